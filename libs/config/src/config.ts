@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+const csv = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+/**
+ * Every setting Folio reads from the environment, with its default.
+ * Parsed once at start (`loadConfig`) and passed down; nothing reads `process.env` elsewhere.
+ */
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  /** Data directory for embedded services (Postgres, S3). */
+  FOLIO_HOME: z.string().default('./.folio'),
+  /** Unset: `npm start` runs an embedded Postgres under FOLIO_HOME. */
+  DATABASE_URL: z.string().optional(),
+  /** Unset: 127.0.0.1:6379, else a redis-server started by `npm start`. */
+  REDIS_URL: z.string().optional(),
+  /** Key prefix for every BullMQ queue; lets tests and tenants of one Redis stay apart. */
+  QUEUE_PREFIX: z.string().default('folio'),
+  /** Unset: `npm start` runs an in-process S3 server under FOLIO_HOME. */
+  S3_ENDPOINT: z.string().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_BUCKET: z.string().default('folio'),
+  S3_ACCESS_KEY_ID: z.string().default('S3RVER'),
+  S3_SECRET_ACCESS_KEY: z.string().default('S3RVER'),
+  S3_FORCE_PATH_STYLE: bool.default(true),
+  FOLIO_DEV_API_KEY: z.string().optional(),
+  FOLIO_DEV_MODEL_ID: z.string().uuid().optional(),
+  /** Public base URL used in links the API hands out. */
+  PUBLIC_URL: z.string().optional(),
+  /** Pages a sync request may carry. */
+  SYNC_MAX_PAGES: z.coerce.number().int().positive().default(3),
+  /** How long a sync request waits for its result before answering with the id to poll, ms. */
+  SYNC_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  /** Queued pages above which the API answers 429. */
+  MAX_QUEUED_PAGES: z.coerce.number().int().positive().default(10_000),
+  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
+  MAX_PAGES: z.coerce.number().int().positive().default(2000),
+  /** Largest page, in pixels (width × height), after rendering or decoding. */
+  MAX_PAGE_PIXELS: z.coerce.number().int().positive().default(100_000_000),
+  RENDER_DPI: z.coerce.number().int().min(72).max(600).default(300),
+  RENDER_CONCURRENCY: z.coerce.number().int().positive().default(2),
+  RECOGNIZE_CONCURRENCY: z.coerce.number().int().positive().default(1),
+  INGEST_CONCURRENCY: z.coerce.number().int().positive().default(4),
+  JOB_ATTEMPTS: z.coerce.number().int().positive().default(3),
+  JOB_BACKOFF_MS: z.coerce.number().int().nonnegative().default(2_000),
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
+  /** A page RUNNING/QUEUED longer than this with no job is re-enqueued, ms. */
+  RECONCILE_GRACE_MS: z.coerce.number().int().nonnegative().default(10_000),
+  /** Which stages a worker process runs. */
+  WORKER_QUEUES: csv.default(['ingest', 'render', 'recognize', 'finalize', 'maintenance']),
+  OCR_MODEL_DIR: z.string().optional(),
+  OCR_DET_MODEL: z.string().optional(),
+  OCR_REC_MODEL: z.string().optional(),
+  OCR_CLS_MODEL: z.string().optional(),
+  OCR_DICT: z.string().optional(),
+  OCR_PROVIDERS: csv.default(['cpu']),
+  OCR_THREADS: z.coerce.number().int().positive().default(2),
+  /** `noop` skips the models (control-plane benchmarks only). */
+  OCR_ENGINE: z.enum(['onnx', 'noop']).default('onnx'),
+  URL_FETCH_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+  URL_FETCH_MAX_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
+  /** CIDRs that URL inputs may reach although private (loopback, 10/8, ...). */
+  URL_ALLOW_PRIVATE: csv.default([]),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = Readonly<z.infer<typeof configSchema>>;
+
+/** Parses the environment once; throws with every bad variable named. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return Object.freeze({ ...parsed.data, ...overrides });
+}
