@@ -49,6 +49,10 @@ export const configSchema = z.object({
   INGEST_CONCURRENCY: z.coerce.number().int().positive().default(4),
   JOB_ATTEMPTS: z.coerce.number().int().positive().default(3),
   JOB_BACKOFF_MS: z.coerce.number().int().nonnegative().default(2_000),
+  /** A job whose worker stops renewing its lock this long is handed to another worker, ms. */
+  JOB_LOCK_MS: z.coerce.number().int().positive().default(60_000),
+  /** How often workers look for jobs whose lock lapsed (their worker died), ms. */
+  STALLED_CHECK_MS: z.coerce.number().int().positive().default(30_000),
   RECONCILE_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
   /** A page RUNNING/QUEUED longer than this with no job is re-enqueued, ms. */
   RECONCILE_GRACE_MS: z.coerce.number().int().nonnegative().default(10_000),

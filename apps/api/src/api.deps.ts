@@ -1,0 +1,9 @@
+import type { Config } from '@folio/config';
+import type { Services } from '@folio/services';
+import type { Logger } from 'pino';
+
+/** What routes and services of the API may use; built once by the entry point. */
+export interface ApiDeps extends Omit<Services, 'close'> {
+  config: Config;
+  logger: Logger;
+}

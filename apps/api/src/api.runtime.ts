@@ -1,0 +1,48 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from '@folio/config';
+import { connectServices } from '@folio/services';
+import type { Logger } from 'pino';
+import { createApp, type AppOptions } from './app.ts';
+
+export interface ApiRuntime {
+  server: Server;
+  /** `http://host:port` the server listens on. */
+  url: string;
+  /** Stops accepting connections, waits for in-flight requests (bounded), disconnects. */
+  close(): Promise<void>;
+}
+
+/** Connects to the configured services and listens on `PORT`. */
+export async function startApiRuntime(config: Config, logger: Logger, options: AppOptions = {}): Promise<ApiRuntime> {
+  const services = connectServices(config, 'api');
+  const app = createApp({ ...services, config, logger }, options);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+    s.once('error', reject);
+  });
+  // Sync requests may wait up to SYNC_TIMEOUT_MS for their result; keep sockets open longer than that.
+  server.requestTimeout = config.SYNC_TIMEOUT_MS + 60_000;
+  server.headersTimeout = 60_000;
+  const { port } = server.address() as AddressInfo;
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  const url = `http://${host}:${port}`;
+  logger.info({ url }, 'api listening');
+  let closing: Promise<void> | undefined;
+  return {
+    server,
+    url,
+    close: () =>
+      (closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          setTimeout(() => {
+            server.closeAllConnections();
+            resolve();
+          }, 10_000).unref();
+        });
+        await services.close();
+      })()),
+  };
+}

@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+
+import type { ApiDeps } from './api.deps.ts';
+import type { KeyLookup } from './auth/auth.middleware.ts';
+import { errors } from './errors/app-error.ts';
+import { errorMiddleware } from './errors/error.middleware.ts';
+import { healthRouter, type ReadinessChecks } from './routes/health/health.route.ts';
+import { nanonetsRouter } from './routes/nanonets/index.ts';
+
+export interface AppOptions {
+  /** Extra readiness checks (e.g. "a recognize worker is connected"). */
+  readiness?: ReadinessChecks;
+}
+
+/** Resolves API keys through the database (hashed; revoked keys never match). */
+export function databaseKeyLookup(deps: ApiDeps): KeyLookup {
+  return async (plaintext) => {
+    const found = await deps.db.apiKeys.findActiveByPlaintext(plaintext);
+    return found ? { orgId: found.apiKey.orgId, keyId: found.apiKey.id } : null;
+  };
+}
+
+/** Builds the Express app from its dependencies; starts nothing. */
+export function createApp(deps: ApiDeps, options: AppOptions = {}): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+  app.use((req, res, next) => {
+    const incoming = req.headers['x-request-id'];
+    const id = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+    res.locals.requestId = id;
+    res.setHeader('X-Request-Id', id);
+    next();
+  });
+
+  app.use(
+    healthRouter({
+      database: async () => (await deps.db.prisma.$queryRaw`SELECT 1`, true),
+      redis: async () => (await deps.redis.ping()) === 'PONG',
+      storage: () => deps.storage.ping(),
+      // Models are loaded before a recognize worker connects, so one connected means OCR can run.
+      recognizer: async () => (await deps.queues.queue('recognize').getWorkersCount()) > 0,
+      ...options.readiness,
+    }),
+  );
+  const keys = databaseKeyLookup(deps);
+  app.use('/api/v2', nanonetsRouter(deps, keys));
+
+  app.use((req) => {
+    throw errors.notFound('Route', `${req.method} ${req.path}`);
+  });
+  app.use(errorMiddleware(deps.logger));
+  return app;
+}
+

@@ -1,0 +1,34 @@
+import { isDocumentError, type DocumentErrorCode } from '@folio/documents';
+import { isStorageError } from '@folio/storage';
+import { isDbError } from '@folio/db';
+import { AppError } from './app-error.ts';
+
+const documentStatus: Record<DocumentErrorCode, ConstructorParameters<typeof AppError>[0]> = {
+  empty: 'bad_request',
+  unsupported_type: 'unsupported_media_type',
+  type_mismatch: 'unsupported_media_type',
+  corrupt: 'unprocessable',
+  encrypted: 'unprocessable',
+  too_many_pages: 'payload_too_large',
+  too_many_pixels: 'payload_too_large',
+  too_large: 'payload_too_large',
+};
+
+/** Error code ingest stores when a sync request's document has more pages than sync allows. */
+export const SYNC_PAGE_LIMIT = 'sync_page_limit';
+
+/** A document refused by ingest (code stored on the file row) as the client's error. */
+export function documentFailure(code: string, message: string): AppError {
+  if (code === SYNC_PAGE_LIMIT) return new AppError('bad_request', message, { reason: code });
+  const appCode = documentStatus[code as DocumentErrorCode] ?? 'unprocessable';
+  return new AppError(appCode, message, { reason: code });
+}
+
+/** Library errors (documents, storage, database) as AppError; anything else is left for the 500 path. */
+export function fromLibraryError(err: unknown): unknown {
+  if (isDocumentError(err)) return documentFailure(err.code, err.message);
+  if (isStorageError(err, 'too_large')) return new AppError('payload_too_large', err.message, { reason: 'too_large', cause: err });
+  if (isStorageError(err, 'unavailable')) return new AppError('unavailable', 'Storage is unavailable; try again shortly.', { retryAfter: 5, cause: err });
+  if (isDbError(err) && err.code === 'unavailable') return new AppError('unavailable', 'The database is unavailable; try again shortly.', { retryAfter: 5, cause: err });
+  return err;
+}

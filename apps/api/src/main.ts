@@ -1,0 +1,27 @@
+/** API process entry point: `npm run api` (distributed mode, configured services). */
+import { loadConfig } from '@folio/config';
+import { migrate } from '@folio/db';
+import { createLogger } from '@folio/services';
+import { startApiRuntime } from './api.runtime.ts';
+
+const config = loadConfig();
+const logger = createLogger(config, 'api');
+if (config.DATABASE_URL) {
+  // Advisory-locked: several API replicas starting together apply each migration once.
+  const { applied } = await migrate(config.DATABASE_URL);
+  if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+}
+const runtime = await startApiRuntime(config, logger);
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    logger.info({ signal }, 'shutting down');
+    runtime.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}

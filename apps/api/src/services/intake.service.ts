@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
+import { assertDeclaredType, documentMimeTypes, sniffDocumentType } from '@folio/documents';
+import type { FileRow } from '@folio/db';
+import { JOB_PRIORITY } from '@folio/queue';
+import { storageKeys } from '@folio/storage';
+import type { ApiDeps } from '../api.deps.ts';
+import { errors } from '../errors/app-error.ts';
+import { documentFailure, fromLibraryError } from '../errors/domain-errors.ts';
+
+export interface IncomingDocument {
+  filename: string;
+  declaredMime: string;
+  stream: Readable;
+}
+
+export interface IntakeOptions {
+  orgId: string;
+  modelId?: string | null;
+  sync: boolean;
+  requestMetadata?: string | null;
+  purpose?: string;
+  /** A URL input: recorded on the row; the bytes still arrive through `stream`. */
+  sourceUrl?: string;
+}
+
+/** Keeps the first bytes of a stream for sniffing while passing everything through. */
+function headCapture(size = 16): Transform & { head: () => Buffer } {
+  const chunks: Buffer[] = [];
+  let have = 0;
+  const t = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      if (have < size) {
+        chunks.push(chunk.subarray(0, size - have));
+        have += Math.min(chunk.length, size - have);
+      }
+      cb(null, chunk);
+    },
+  });
+  return Object.assign(t, { head: () => Buffer.concat(chunks) });
+}
+
+/**
+ * Stores an upload in S3 while it streams in (sha256 on the way), checks the real type from
+ * its bytes, and records the File row. Nothing is left behind when any step refuses it.
+ */
+export async function storeUpload(deps: ApiDeps, doc: IncomingDocument, opts: IntakeOptions): Promise<FileRow> {
+  const id = randomUUID();
+  const key = storageKeys.original(opts.orgId, id);
+  const capture = headCapture();
+  doc.stream.on('error', (err) => capture.destroy(err));
+  let put: { bytes: number; sha256: string };
+  try {
+    put = await deps.storage.putStream(key, doc.stream.pipe(capture), {
+      contentType: doc.declaredMime || 'application/octet-stream',
+      maxBytes: deps.config.MAX_UPLOAD_BYTES,
+    });
+  } catch (err) {
+    await deps.storage.delete(key).catch(() => {});
+    throw fromLibraryError(err);
+  }
+  try {
+    if (put.bytes === 0) throw documentFailure('empty', `"${doc.filename}" is empty (0 bytes).`);
+    const type = assertDeclaredType(doc.declaredMime, sniffDocumentType(capture.head()));
+    return await deps.db.files.create({
+      id,
+      orgId: opts.orgId,
+      modelId: opts.modelId ?? null,
+      source: opts.sourceUrl ? 'URL' : 'UPLOAD',
+      sourceUrl: opts.sourceUrl ?? null,
+      filename: doc.filename,
+      mime: documentMimeTypes[type],
+      bytes: put.bytes,
+      sha256: put.sha256,
+      storageKey: key,
+      purpose: opts.purpose ?? 'ocr',
+      processingType: opts.sync ? 'SYNC' : 'ASYNC',
+      priority: opts.sync ? JOB_PRIORITY.high : JOB_PRIORITY.normal,
+      requestMetadata: opts.requestMetadata ?? null,
+    });
+  } catch (err) {
+    await deps.storage.delete(key).catch(() => {});
+    throw fromLibraryError(err);
+  }
+}
+
+/** Removes files accepted earlier in a request that is now refused as a whole. */
+export async function discardFiles(deps: ApiDeps, files: readonly FileRow[]): Promise<void> {
+  await Promise.all(
+    files.map(async (f) => {
+      await deps.storage.deletePrefix(storageKeys.filePrefix(f.orgId, f.id)).catch(() => {});
+      await deps.db.files.hardDelete(f.id).catch(() => {});
+    }),
+  );
+}
+
+/** Answers 429 when the pipeline already holds more pages than configured. */
+export async function assertCapacity(deps: ApiDeps): Promise<void> {
+  const counts = await deps.queues.counts();
+  const pending = counts.render.total + counts.recognize.total + counts.ingest.total;
+  if (pending >= deps.config.MAX_QUEUED_PAGES) {
+    throw errors.tooManyRequests(`The service is busy (${pending} pages queued); retry later.`, 10);
+  }
+}
+
+const SETTLED = ['PROCESSING', 'COMPLETE', 'PARTIAL', 'FAILED'] as const;
+const FINAL = ['COMPLETE', 'PARTIAL', 'FAILED'] as const;
+
+/**
+ * Enqueues ingest for each file and waits (bounded) until each is paged or refused. A refused
+ * document fails the whole request with its 4xx and leaves nothing behind; past the wait the
+ * files keep going and the caller answers with their ids.
+ */
+export async function submitFiles(deps: ApiDeps, files: FileRow[], requestId: string, waitMs = 15_000): Promise<FileRow[]> {
+  const settled = await Promise.all(
+    files.map(async (file) => {
+      const check = async () => {
+        const row = await deps.db.files.findById(file.id);
+        return row && (SETTLED as readonly string[]).includes(row.status) ? { type: 'file' as const, fileId: file.id, status: row.status } : null;
+      };
+      const waiting = deps.events.waitForFile(file.id, { statuses: SETTLED, timeoutMs: waitMs, check });
+      await deps.queues.enqueue('ingest', { fileId: file.id, orgId: file.orgId, requestId }, { priority: file.priority });
+      await waiting;
+      return (await deps.db.files.findById(file.id)) ?? file;
+    }),
+  );
+  const refused = settled.find((f) => f.status === 'FAILED' && f.errorCode && f.errorCode !== 'pages_failed');
+  if (refused) {
+    await discardFiles(deps, settled);
+    const prefix = files.length > 1 ? `"${refused.filename}": ` : '';
+    throw documentFailure(refused.errorCode ?? 'corrupt', `${prefix}${refused.errorMessage ?? 'the document cannot be read.'}`);
+  }
+  return settled;
+}
+
+/** Waits for files to reach a final status; returns the rows as they are when it stops waiting. */
+export async function awaitCompletion(deps: ApiDeps, files: readonly FileRow[], timeoutMs: number, signal?: AbortSignal): Promise<FileRow[]> {
+  return Promise.all(
+    files.map(async (file) => {
+      const check = async () => {
+        const row = await deps.db.files.findById(file.id);
+        return row && (FINAL as readonly string[]).includes(row.status) ? { type: 'file' as const, fileId: file.id, status: row.status } : null;
+      };
+      await deps.events.waitForFile(file.id, { statuses: FINAL, timeoutMs, check, ...(signal ? { signal } : {}) });
+      return (await deps.db.files.findById(file.id)) ?? file;
+    }),
+  );
+}
+
+export const isFinal = (f: FileRow) => (FINAL as readonly string[]).includes(f.status);

@@ -1,0 +1,101 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { startApiRuntime } from '@folio/api';
+import { loadConfig, type Config } from '@folio/config';
+import { migrate, createDb } from '@folio/db';
+import { createLogger } from '@folio/services';
+import { startEmbeddedS3 } from '@folio/storage';
+import { startWorkerRuntime } from '@folio/worker';
+import { z } from 'zod';
+import { startEmbeddedPostgres } from '../embedded/postgres.ts';
+import { resolveRedis } from '../embedded/redis.ts';
+
+const devCredentialsSchema = z.object({ apiKey: z.string(), modelId: z.string().uuid() });
+
+/** The development key and model are kept under FOLIO_HOME so a restart prints the same ones. */
+async function devCredentials(config: Config, home: string) {
+  const file = path.join(home, 'dev-credentials.json');
+  const saved = existsSync(file) ? devCredentialsSchema.safeParse(JSON.parse(await readFile(file, 'utf8'))) : null;
+  return {
+    file,
+    apiKey: config.FOLIO_DEV_API_KEY ?? (saved?.success ? saved.data.apiKey : undefined),
+    modelId: config.FOLIO_DEV_MODEL_ID ?? (saved?.success ? saved.data.modelId : undefined),
+  };
+}
+
+/**
+ * `folio serve` (`npm start`): API and every worker stage in one process on embedded defaults —
+ * Postgres and S3 started here unless configured, Redis found or started.
+ */
+export async function serveCommand(_args: string[]): Promise<number> {
+  const base = loadConfig();
+  const logger = createLogger(base, 'serve');
+  const log = (line: string) => logger.info(line);
+  const home = path.resolve(base.FOLIO_HOME);
+  await mkdir(home, { recursive: true });
+  const stops: Array<() => Promise<void>> = [];
+
+  try {
+    const postgres = base.DATABASE_URL ? null : await startEmbeddedPostgres(home, log);
+    if (postgres) stops.push(postgres.stop);
+    const s3 = base.S3_ENDPOINT
+      ? null
+      : await startEmbeddedS3({
+          directory: path.join(home, 's3'),
+          buckets: [base.S3_BUCKET],
+          credentials: { accessKeyId: base.S3_ACCESS_KEY_ID, secretAccessKey: base.S3_SECRET_ACCESS_KEY },
+        });
+    if (s3) stops.push(s3.close);
+    const redis = await resolveRedis(home, base.REDIS_URL, log);
+    if (redis.stop) stops.push(redis.stop);
+
+    const config = loadConfig(process.env, {
+      DATABASE_URL: base.DATABASE_URL ?? postgres?.url,
+      S3_ENDPOINT: base.S3_ENDPOINT ?? s3?.endpoint,
+      REDIS_URL: redis.url,
+    });
+    const databaseUrl = config.DATABASE_URL as string;
+    await migrate(databaseUrl, { log });
+
+    const creds = await devCredentials(config, home);
+    const db = createDb(databaseUrl);
+    const dev = await db.organizations.ensureDevOrganization({
+      ...(creds.apiKey ? { apiKey: creds.apiKey } : {}),
+      ...(creds.modelId ? { modelId: creds.modelId } : {}),
+    });
+    await db.close();
+    await writeFile(creds.file, JSON.stringify({ apiKey: dev.plaintextKey, modelId: dev.model.id }, null, 2), { mode: 0o600 });
+
+    const worker = await startWorkerRuntime(config, createLogger(config, 'worker'));
+    stops.unshift(() => worker.close());
+    const api = await startApiRuntime(config, createLogger(config, 'api'));
+    stops.unshift(() => api.close());
+
+    const modelId = dev.model.id;
+    process.stdout.write(
+      [
+        '',
+        `Folio is running at ${api.url}`,
+        `  API key:  ${dev.plaintextKey}`,
+        `  model id: ${modelId}`,
+        `  data:     ${home}`,
+        '',
+        'Try it (async upload, then poll the returned request_file_id):',
+        `  curl -u '${dev.plaintextKey}:' -F 'file=@document.pdf' ${api.url}/api/v2/OCR/Model/${modelId}/LabelFile/Async/`,
+        `  curl -u '${dev.plaintextKey}:' ${api.url}/api/v2/Inferences/Model/${modelId}/InferenceRequest/REQUEST_FILE_ID`,
+        '',
+      ].join('\n'),
+    );
+  } catch (err) {
+    for (const stop of stops) await stop().catch(() => {});
+    throw err;
+  }
+
+  await new Promise<void>((resolve) => {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => resolve());
+  });
+  logger.info('shutting down');
+  for (const stop of stops) await stop().catch((err: unknown) => logger.error({ err }, 'stop failed'));
+  return 0;
+}

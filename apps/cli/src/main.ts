@@ -1,0 +1,41 @@
+#!/usr/bin/env -S npx tsx
+/**
+ * `folio <command>`: one entry point, each command in its own module loaded on demand so
+ * `folio ocr` never pays for the server's imports and vice versa.
+ */
+type Command = (args: string[]) => Promise<number>;
+
+const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  ocr: {
+    summary: 'ocr FILE [--page N] [--dpi D] [--format text|json|markdown]  run the engine locally',
+    load: async () => (await import('./commands/ocr.command.ts')).ocrCommand,
+  },
+  serve: {
+    summary: 'serve  API and workers on embedded defaults',
+    load: async () => (await import('./commands/serve.command.ts')).serveCommand,
+  },
+};
+
+function usage(): string {
+  return ['usage: folio <command> [options]', '', ...Object.values(commands).map((c) => `  ${c.summary}`)].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    process.stderr.write(`${name ? `unknown command: ${name}\n` : ''}${usage()}\n`);
+    return name === '--help' || name === '-h' ? 0 : 2;
+  }
+  return (await command.load())(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

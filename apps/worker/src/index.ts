@@ -1,0 +1,1 @@
+export { startWorkerRuntime, type WorkerRuntime } from './worker.runtime.ts';

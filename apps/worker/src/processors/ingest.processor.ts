@@ -1,0 +1,43 @@
+import { isDocumentError, openDocument, limitsFromConfig } from '@folio/documents';
+import { UnrecoverableError, type JobProcessor } from '@folio/queue';
+import { enqueuePageWork } from '../services/page-flow.ts';
+import type { WorkerDeps } from '../worker.deps.ts';
+
+/**
+ * Reads the stored original, checks it is a document we can page through, creates its Page
+ * rows and enqueues their work. A document that cannot be read fails the file with the reason
+ * (the API turns it into a 4xx when it is still waiting).
+ */
+export function ingestProcessor(deps: WorkerDeps): JobProcessor<'ingest'> {
+  const limits = limitsFromConfig(deps.config);
+  return async ({ fileId, requestId }, { job }) => {
+    const file = await deps.db.files.findById(fileId);
+    if (!file || file.deletedAt) return { skipped: 'file gone' };
+    if (file.status !== 'QUEUED' && file.status !== 'PROCESSING') return { skipped: `file ${file.status}` };
+    if (!file.storageKey) throw new UnrecoverableError(`file ${fileId} has no stored original`);
+
+    let pageCount: number;
+    try {
+      const doc = await openDocument(await deps.storage.getBuffer(file.storageKey), limits);
+      pageCount = doc.pageCount;
+      await doc.close();
+    } catch (err) {
+      if (!isDocumentError(err)) throw err;
+      await deps.db.files.markFailed(fileId, err.code, err.message);
+      await deps.events.publish({ type: 'file', fileId, status: 'FAILED' });
+      throw new UnrecoverableError(`${err.code}: ${err.message}`);
+    }
+
+    if (file.processingType === 'SYNC' && pageCount > deps.config.SYNC_MAX_PAGES) {
+      const message = `The document has ${pageCount} pages; sync requests take at most ${deps.config.SYNC_MAX_PAGES}. Use the async route for longer documents.`;
+      await deps.db.files.markFailed(fileId, 'sync_page_limit', message);
+      await deps.events.publish({ type: 'file', fileId, status: 'FAILED' });
+      throw new UnrecoverableError(message);
+    }
+    const pages = await deps.db.files.createPages(fileId, pageCount);
+    await deps.db.files.markProcessing(fileId);
+    await deps.events.publish({ type: 'file', fileId, status: 'PROCESSING' });
+    for (const page of pages) await enqueuePageWork(deps, page, { requestId, priority: job.opts.priority });
+    return { pages: pageCount };
+  };
+}

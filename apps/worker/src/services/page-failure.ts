@@ -1,0 +1,42 @@
+import { UnrecoverableError, type JobContext } from '@folio/queue';
+import type { QueueName } from '@folio/queue';
+import { pageSettled } from './page-flow.ts';
+import type { WorkerDeps } from '../worker.deps.ts';
+
+/** True when BullMQ will not try this job again after the current attempt fails. */
+export function isLastAttempt(ctx: JobContext<QueueName>, err: unknown): boolean {
+  if (err instanceof UnrecoverableError) return true;
+  const attempts = ctx.job.opts.attempts ?? 1;
+  return ctx.job.attemptsMade + 1 >= attempts;
+}
+
+export function reasonOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Runs one page stage. When it fails for good (permanent error or last attempt) only this
+ * page is marked FAILED with the reason, and the file moves on; otherwise the error goes back
+ * to BullMQ for a retry with backoff.
+ */
+export async function runPageStage<N extends 'render' | 'recognize'>(
+  deps: WorkerDeps,
+  data: { pageId: string; fileId: string; orgId: string; requestId: string },
+  ctx: JobContext<N>,
+  stage: () => Promise<unknown>,
+): Promise<unknown> {
+  try {
+    return await stage();
+  } catch (err) {
+    if (!isLastAttempt(ctx as unknown as JobContext<QueueName>, err)) throw err;
+    const reason = `${ctx.job.queueName} failed: ${reasonOf(err)}`;
+    deps.logger.warn({ pageId: data.pageId, fileId: data.fileId, reason }, 'page failed');
+    if (await deps.db.pages.markFailed(data.pageId, reason)) {
+      await pageSettled(deps, { id: data.pageId, fileId: data.fileId, orgId: data.orgId, status: 'FAILED' }, {
+        requestId: data.requestId,
+        priority: ctx.job.opts.priority,
+      });
+    }
+    throw err instanceof UnrecoverableError ? err : new UnrecoverableError(reason);
+  }
+}

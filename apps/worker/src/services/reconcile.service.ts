@@ -1,0 +1,44 @@
+import type { QueueName } from '@folio/queue';
+import { enqueuePageWork } from './page-flow.ts';
+import type { WorkerDeps } from '../worker.deps.ts';
+
+export interface ReconcileReport {
+  pages: number;
+  files: number;
+}
+
+/**
+ * Postgres is the source of truth and Redis only the transport: every page or file that
+ * Postgres says is unfinished, untouched for longer than the grace period, and held by no live
+ * job gets its next job again (Redis flushed or restarted, a job removed by hand, a worker that
+ * died between a row update and its enqueue).
+ */
+export async function reconcile(deps: WorkerDeps, now = new Date()): Promise<ReconcileReport> {
+  const olderThan = new Date(now.getTime() - deps.config.RECONCILE_GRACE_MS);
+  const requestId = `reconcile-${now.getTime()}`;
+  let pages = 0;
+  let files = 0;
+
+  for (const page of await deps.db.pages.findStalled({ olderThan, statuses: ['QUEUED', 'RENDERED'], limit: 1000 })) {
+    const queue: QueueName = page.status === 'QUEUED' ? 'render' : 'recognize';
+    if (await deps.queues.hasLiveJob(queue, page.id)) continue;
+    await enqueuePageWork(deps, page, { requestId, replaceFinished: true });
+    pages++;
+  }
+
+  for (const file of await deps.db.files.findStalled({ olderThan, limit: 500 })) {
+    const data = { fileId: file.id, orgId: file.orgId, requestId };
+    if (file.status === 'QUEUED') {
+      if (await deps.queues.hasLiveJob('ingest', file.id)) continue;
+      await deps.queues.enqueue('ingest', data, { replaceFinished: true });
+      files++;
+      continue;
+    }
+    const progress = await deps.db.files.progress(file.id);
+    if (progress.pending > 0 || (await deps.queues.hasLiveJob('finalize', file.id))) continue;
+    await deps.queues.enqueue('finalize', data, { replaceFinished: true });
+    files++;
+  }
+  if (pages + files > 0) deps.logger.info({ pages, files }, 'reconciler re-enqueued work');
+  return { pages, files };
+}

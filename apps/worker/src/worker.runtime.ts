@@ -1,0 +1,58 @@
+import type { Config } from '@folio/config';
+import { createNoopEngine, createOcrEngine, type OcrEngine } from '@folio/ocr';
+import { isQueueName, type QueueName } from '@folio/queue';
+import { connectServices } from '@folio/services';
+import type { Logger } from 'pino';
+import { registerProcessors } from './processors/index.ts';
+import type { WorkerDeps } from './worker.deps.ts';
+
+export interface WorkerRuntime {
+  queues: readonly QueueName[];
+  /** Stops taking jobs, lets active ones finish (bounded), then disconnects. */
+  close(): Promise<void>;
+}
+
+function loadEngine(config: Config, logger: Logger): () => Promise<OcrEngine> {
+  let engine: Promise<OcrEngine> | undefined;
+  return () =>
+    (engine ??= (async () => {
+      if (config.OCR_ENGINE === 'noop') {
+        logger.warn('OCR_ENGINE=noop: pages get empty results (control-plane benchmarks only)');
+        return createNoopEngine();
+      }
+      const started = Date.now();
+      const e = await createOcrEngine({
+        threads: config.OCR_THREADS,
+        executionProviders: config.OCR_PROVIDERS,
+        ...(config.OCR_MODEL_DIR ? { modelDir: config.OCR_MODEL_DIR } : {}),
+        ...(config.OCR_DET_MODEL ? { detModelPath: config.OCR_DET_MODEL } : {}),
+        ...(config.OCR_REC_MODEL ? { recModelPath: config.OCR_REC_MODEL } : {}),
+        ...(config.OCR_CLS_MODEL ? { clsModelPath: config.OCR_CLS_MODEL } : {}),
+        ...(config.OCR_DICT ? { dictPath: config.OCR_DICT } : {}),
+      });
+      logger.info({ ms: Date.now() - started, providers: config.OCR_PROVIDERS }, 'OCR engine loaded');
+      return e;
+    })());
+}
+
+/** Connects to the services and runs the processors of `WORKER_QUEUES`. */
+export async function startWorkerRuntime(config: Config, logger: Logger): Promise<WorkerRuntime> {
+  const queues = config.WORKER_QUEUES.filter(isQueueName);
+  const unknown = config.WORKER_QUEUES.filter((q) => !isQueueName(q));
+  if (unknown.length > 0) throw new Error(`WORKER_QUEUES names unknown queues: ${unknown.join(', ')}`);
+  const services = connectServices(config, 'worker');
+  const engine = loadEngine(config, logger);
+  const deps: WorkerDeps = { ...services, config, logger, engine };
+  const workers = await registerProcessors(deps, queues);
+  logger.info({ queues }, 'worker started');
+  let closing: Promise<void> | undefined;
+  return {
+    queues,
+    close: () =>
+      (closing ??= (async () => {
+        await Promise.all(workers.map((w) => w.close({ timeoutMs: 30_000 })));
+        if (queues.includes('recognize')) await (await engine()).close();
+        await services.close();
+      })()),
+  };
+}

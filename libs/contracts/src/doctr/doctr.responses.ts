@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import type { Line, OcrPage, Quad, Word } from '@folio/ocr';
+import { boundsOf, clamp, mean, toUprightQuad, uprightSize } from '../common/geometry.ts';
+import type { DoctrQuery } from './doctr.requests.ts';
+
+/**
+ * Response of `POST /ocr`, field names as the seed (Trace's docTR API): `pages`,
+ * `detection_score`, `text_orientation` (docTR's own template says `items`, `objectness_score`,
+ * `crop_orientation`). Geometry is relative to the page, in [0, 1]: `[xmin, ymin, xmax, ymax]`
+ * for straight pages, eight numbers `[x1, y1, ..., x4, y4]` (clockwise from the text's
+ * top-left) when `assume_straight_pages=false`.
+ */
+const geometrySchema = z.array(z.number().min(0).max(1)).refine((g) => g.length === 4 || g.length === 8, {
+  message: 'geometry has 4 numbers (box) or 8 (polygon).',
+});
+const scoredValue = z.looseObject({ value: z.number().nullable().optional(), confidence: z.number().nullable().optional() });
+
+export const doctrWordSchema = z.looseObject({
+  value: z.string(),
+  geometry: geometrySchema,
+  detection_score: z.number(),
+  confidence: z.number(),
+  text_orientation: scoredValue,
+});
+export const doctrLineSchema = z.looseObject({
+  geometry: geometrySchema,
+  detection_score: z.number(),
+  words: z.array(doctrWordSchema),
+});
+export const doctrBlockSchema = z.looseObject({
+  geometry: geometrySchema,
+  detection_score: z.number(),
+  lines: z.array(doctrLineSchema),
+});
+export const doctrPageSchema = z.looseObject({ blocks: z.array(doctrBlockSchema) });
+
+export const doctrResultSchema = z.looseObject({
+  name: z.string(),
+  /** Page angle in degrees, counter-clockwise as docTR reports it; null when not detected. */
+  orientation: scoredValue,
+  language: z.looseObject({ value: z.string().nullable().optional(), confidence: z.number().nullable().optional() }),
+  /** `[height, width]` in pixels, as docTR reports page dimensions. */
+  dimensions: z.tuple([z.int(), z.int()]),
+  pages: z.array(doctrPageSchema),
+});
+export const doctrResponseSchema = z.array(doctrResultSchema);
+
+export type DoctrWord = z.infer<typeof doctrWordSchema>;
+export type DoctrLine = z.infer<typeof doctrLineSchema>;
+export type DoctrBlock = z.infer<typeof doctrBlockSchema>;
+export type DoctrResult = z.infer<typeof doctrResultSchema>;
+export type DoctrResponse = z.infer<typeof doctrResponseSchema>;
+
+/** The options `doctrResponse` reads; a parsed `DoctrQuery` fits. */
+export type DoctrShapeOptions = Pick<
+  DoctrQuery,
+  'assume_straight_pages' | 'straighten_pages' | 'detect_orientation' | 'detect_language' | 'group_lines' | 'group_blocks'
+>;
+
+/** One page to answer: the uploaded file's name and the page's canonical result. */
+export interface DoctrPageView {
+  name: string;
+  page: OcrPage;
+}
+
+/** docTR angle: the page's counter-clockwise turn in (-180, 180]; Folio stores a clockwise one. */
+function doctrAngle(rotation: OcrPage['rotation']): number {
+  return rotation === 0 ? 0 : rotation === 180 ? 180 : rotation === 90 ? -90 : 90;
+}
+
+/**
+ * One entry per page (a 3-page PDF gives three entries with the same `name`), each holding one
+ * page, as docTR's API answers. With `straighten_pages` the geometry and dimensions are those of
+ * the upright page; otherwise those of the page as uploaded.
+ */
+export function doctrResponse(pages: readonly DoctrPageView[], options: DoctrShapeOptions): DoctrResponse {
+  return pages.map(({ name, page }) => doctrResult(name, page, options));
+}
+
+export function doctrResult(name: string, page: OcrPage, options: DoctrShapeOptions): DoctrResult {
+  const upright = options.straighten_pages && page.rotation !== 0;
+  const size = upright ? uprightSize(page.rotation, page.width, page.height) : { width: page.width, height: page.height };
+  const frame = (q: Quad): Quad => (upright ? toUprightQuad(q, page.rotation, page.width, page.height) : q);
+
+  const geometry = (quads: readonly Quad[]): number[] => {
+    const framed = quads.map(frame);
+    const rx = (x: number) => clamp(x / size.width, 0, 1);
+    const ry = (y: number) => clamp(y / size.height, 0, 1);
+    if (!options.assume_straight_pages && framed.length === 1) return (framed[0] as Quad).flatMap(([x, y]) => [rx(x), ry(y)]);
+    const b = boundsOf(framed);
+    if (!b) return [0, 0, 0, 0];
+    if (!options.assume_straight_pages) {
+      // A group of several quads (a merged line or block): its axis-aligned outline as a polygon.
+      return [rx(b.xmin), ry(b.ymin), rx(b.xmax), ry(b.ymin), rx(b.xmax), ry(b.ymax), rx(b.xmin), ry(b.ymax)];
+    }
+    return [rx(b.xmin), ry(b.ymin), rx(b.xmax), ry(b.ymax)];
+  };
+
+  // Folio has no separate detection score; the recognition confidence stands in for it.
+  const word = (w: Word): DoctrWord => ({
+    value: w.text,
+    geometry: geometry([w.quad]),
+    detection_score: w.confidence,
+    confidence: w.confidence,
+    // Text turns with the page unless the page was straightened.
+    text_orientation: { value: upright ? 0 : doctrAngle(page.rotation), confidence: null },
+  });
+  const wordsOf = (l: Line): Word[] => (l.words.length > 0 ? l.words : [{ text: l.text, confidence: l.confidence, quad: l.quad }]);
+  const lineOut = (quads: readonly Quad[], words: readonly Word[]): DoctrLine => ({
+    geometry: geometry(quads),
+    detection_score: mean(words.map((w) => w.confidence)),
+    words: words.map(word),
+  });
+
+  const allLines = page.blocks.flatMap((b) => b.lines).filter((l) => l.text !== '' || l.words.length > 0);
+  let blocks: DoctrBlock[];
+  if (allLines.length === 0) {
+    blocks = [];
+  } else if (!options.group_lines) {
+    // docTR without line grouping: one block, one line holding every word.
+    const words = allLines.flatMap(wordsOf);
+    const line = lineOut(words.map((w) => w.quad), words);
+    blocks = [{ geometry: line.geometry, detection_score: line.detection_score, lines: [line] }];
+  } else if (!options.group_blocks) {
+    // docTR's default: lines grouped, all in one block.
+    const lines = allLines.map((l) => lineOut([l.quad], wordsOf(l)));
+    blocks = [{ geometry: geometry(allLines.map((l) => l.quad)), detection_score: mean(lines.map((l) => l.detection_score)), lines }];
+  } else {
+    blocks = page.blocks
+      .filter((b) => b.lines.length > 0)
+      .map((b) => {
+        const lines = b.lines.map((l) => lineOut([l.quad], wordsOf(l)));
+        return { geometry: geometry([b.quad]), detection_score: mean(lines.map((l) => l.detection_score)), lines };
+      });
+  }
+
+  return {
+    name,
+    orientation: options.detect_orientation ? { value: doctrAngle(page.rotation), confidence: null } : { value: null, confidence: null },
+    // Folio does not detect languages; docTR answers nulls when it does not either.
+    language: { value: null, confidence: null },
+    dimensions: [Math.round(size.height), Math.round(size.width)],
+    pages: [{ blocks }],
+  };
+}

@@ -1,0 +1,3 @@
+export * from './doctr.requests.ts';
+export * from './doctr.responses.ts';
+export * from './doctr.errors.ts';

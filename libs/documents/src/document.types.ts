@@ -1,0 +1,38 @@
+/** The document kinds Folio accepts, as recognised from their bytes. */
+export type DocumentType = 'pdf' | 'png' | 'jpeg' | 'tiff';
+
+/**
+ * One page as raw pixels: 8-bit samples, interleaved, row-major, no row padding
+ * (`data.length === width * height * channels`). Origin top-left.
+ * Rasters produced by this library never carry a meaningful alpha channel: PDF pages are
+ * painted on white (alpha is always 255) and images with alpha are flattened onto white.
+ */
+export interface Raster {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  /** 1 = grey, 3 = RGB, 4 = RGBA. */
+  channels: 1 | 3 | 4;
+  /** Pixels per inch the page was rendered at (PDF) or the image declares (72 when it does not). */
+  dpi: number;
+}
+
+export interface RenderOptions {
+  /**
+   * PDF render resolution in dots per inch. Clamped to the source's `maxRenderDpi`, and
+   * lowered further when the page would exceed `maxPagePixels` (the Raster reports the dpi used).
+   * Ignored for images, which come at their own resolution.
+   * @defaultValue 300
+   */
+  dpi?: number;
+}
+
+/** An opened document: pages are decoded one at a time, on demand. */
+export interface DocumentSource {
+  readonly type: DocumentType;
+  readonly pageCount: number;
+  /** Decodes or renders page `index` (0-based). Throws `DocumentError` for bad pages. */
+  renderPage(index: number, options?: RenderOptions): Promise<Raster>;
+  /** Releases the parser (pdfjs document, buffers). Safe to call twice. */
+  close(): Promise<void>;
+}

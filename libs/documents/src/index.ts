@@ -1,0 +1,14 @@
+export type { DocumentType, Raster, RenderOptions, DocumentSource } from './document.types.ts';
+export { DocumentError, isDocumentError, documentErrors, type DocumentErrorCode } from './document.errors.ts';
+export {
+  documentLimitsSchema,
+  resolveLimits,
+  limitsFromConfig,
+  type DocumentLimits,
+  type DocumentLimitsInput,
+} from './document.limits.ts';
+export { sniffDocumentType, assertDeclaredType, documentMimeTypes } from './document.sniff.ts';
+export { openDocument } from './document.open.ts';
+export { encodePng, decodeImage, type EncodePngOptions } from './raster.codec.ts';
+export { DEFAULT_RENDER_DPI, planRenderSize, type RenderSize } from './pdf.render-size.ts';
+export { DEFAULT_IMAGE_DPI } from './image.source.ts';

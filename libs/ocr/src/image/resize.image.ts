@@ -1,0 +1,112 @@
+import type { Raster } from '../raster.ts';
+
+/** Per-output-sample source span and weights of a 1-D resampling, flattened with a fixed tap count. */
+interface Taps {
+  start: Int32Array;
+  weights: Float32Array;
+  taps: number;
+}
+
+/**
+ * Area averaging when shrinking (every source pixel counts, so thin strokes survive) and bilinear
+ * interpolation when enlarging.
+ */
+function resampleTaps(srcLen: number, dstLen: number): Taps {
+  const scale = srcLen / dstLen;
+  if (scale > 1) {
+    const taps = Math.ceil(scale) + 1;
+    const start = new Int32Array(dstLen);
+    const weights = new Float32Array(dstLen * taps);
+    for (let i = 0; i < dstLen; i++) {
+      const a = i * scale;
+      const b = Math.min(srcLen, (i + 1) * scale);
+      const s = Math.floor(a);
+      start[i] = s;
+      for (let k = 0; k < taps; k++) {
+        const p = s + k;
+        const overlap = Math.min(b, p + 1) - Math.max(a, p);
+        if (overlap > 0 && p < srcLen) weights[i * taps + k] = overlap / (b - a);
+      }
+    }
+    return { start, weights, taps };
+  }
+  const start = new Int32Array(dstLen);
+  const weights = new Float32Array(dstLen * 2);
+  for (let i = 0; i < dstLen; i++) {
+    const x = Math.min(Math.max((i + 0.5) * scale - 0.5, 0), srcLen - 1);
+    const s = Math.min(Math.floor(x), Math.max(srcLen - 2, 0));
+    const f = srcLen === 1 ? 0 : x - s;
+    start[i] = s;
+    weights[i * 2] = 1 - f;
+    weights[i * 2 + 1] = f;
+  }
+  return { start, weights, taps: 2 };
+}
+
+/**
+ * Resizes a raster to `width × height` and writes it as a planar float tensor [3, height, width]
+ * in BGR order (PP-OCR models were trained on OpenCV's BGR), each channel mapped by
+ * `(v / 255 - mean[c]) / std[c]`.
+ */
+export function resizeToTensor(
+  src: Raster,
+  width: number,
+  height: number,
+  mean: readonly [number, number, number],
+  std: readonly [number, number, number],
+): Float32Array {
+  const { data, width: sw, height: sh, channels } = src;
+  const out = new Float32Array(3 * width * height);
+  const tx = resampleTaps(sw, width);
+  const ty = resampleTaps(sh, height);
+  // Colour planes are read as R, G, B (gray repeats); written to B, G, R planes.
+  const nc = channels === 1 ? 1 : 3;
+  const row = new Float32Array(sw * nc);
+  const plane = width * height;
+  const scaleC = [0, 1, 2].map((c) => 1 / (255 * std[c]!));
+  const offC = [0, 1, 2].map((c) => mean[c]! / std[c]!);
+  for (let oy = 0; oy < height; oy++) {
+    row.fill(0);
+    const ys = ty.start[oy]!;
+    for (let k = 0; k < ty.taps; k++) {
+      const w = ty.weights[oy * ty.taps + k]!;
+      const y = ys + k;
+      if (w === 0 || y >= sh) continue;
+      let si = y * sw * channels;
+      let di = 0;
+      if (nc === 1) {
+        for (let x = 0; x < sw; x++) row[di++]! += w * data[si++]!;
+      } else {
+        for (let x = 0; x < sw; x++, si += channels) {
+          row[di++]! += w * data[si]!;
+          row[di++]! += w * data[si + 1]!;
+          row[di++]! += w * data[si + 2]!;
+        }
+      }
+    }
+    const base = oy * width;
+    for (let ox = 0; ox < width; ox++) {
+      const xs = tx.start[ox]!;
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      for (let k = 0; k < tx.taps; k++) {
+        const w = tx.weights[ox * tx.taps + k]!;
+        if (w === 0) continue;
+        const x = xs + k;
+        if (nc === 1) {
+          r += w * row[x]!;
+        } else {
+          r += w * row[x * 3]!;
+          g += w * row[x * 3 + 1]!;
+          b += w * row[x * 3 + 2]!;
+        }
+      }
+      if (nc === 1) g = b = r;
+      out[base + ox] = b * scaleC[0]! - offC[0]!;
+      out[plane + base + ox] = g * scaleC[1]! - offC[1]!;
+      out[2 * plane + base + ox] = r * scaleC[2]! - offC[2]!;
+    }
+  }
+  return out;
+}

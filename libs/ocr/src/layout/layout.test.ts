@@ -1,0 +1,214 @@
+import { describe, expect, it } from 'vitest';
+import type { Line } from '../page.ts';
+import { line, paragraph, shuffled, texts, words } from './fixtures.test-helpers.ts';
+import { quadAngle } from './geometry.ts';
+import { layoutPage } from './index.ts';
+
+const PAGE = { width: 1000, height: 1400 };
+const H = 20;
+const PITCH = 30;
+
+/** Two text columns, 30 characters (300 px) wide, 30 px gutter, baselines aligned. */
+function twoColumns(top: number, rows = 10): { left: Line[]; right: Line[] } {
+  const left = paragraph(words('a', 60), 40, top, 30, PITCH).slice(0, rows);
+  const right = paragraph(words('b', 60), 370, top, 30, PITCH).slice(0, rows);
+  return { left, right };
+}
+
+describe('layoutPage: columns', () => {
+  it('reads a full-width title, then the left column, then the right one', () => {
+    const title = line('Annual Report of the Society', 40, 40, { h: 36 });
+    const { left, right } = twoColumns(120);
+    const blocks = layoutPage(shuffled([title, ...left, ...right]), PAGE);
+    expect(blocks.map((b) => b.kind)).toEqual(['heading', 'paragraph', 'paragraph']);
+    expect(blocks[0]?.lines.map((l) => l.text)).toEqual([title.text]);
+    expect(blocks[1]?.lines.map((l) => l.text)).toEqual(left.map((l) => l.text));
+    expect(blocks[2]?.lines.map((l) => l.text)).toEqual(right.map((l) => l.text));
+  });
+
+  it('keeps columns apart when the title sits as close as a line above them', () => {
+    const title = line('A title spanning both of the columns here', 40, 40);
+    const { left, right } = twoColumns(40 + H + 12);
+    const blocks = layoutPage(shuffled([title, ...left, ...right], 3), PAGE);
+    expect(texts(blocks)).toEqual([title.text, ...left.map((l) => l.text), ...right.map((l) => l.text)]);
+  });
+
+  it('reads a three-column page with a masthead and a footer, like a Federal Register page', () => {
+    const header = line('Federal Register / Vol. 85, No. 152 / Thursday, August 6, 2020 / Proposed Rules', 40, 30);
+    const cols = ['p', 'q', 'r'].map((tag, i) => paragraph(words(tag, 70), 40 + i * 320, 90, 29, PITCH).slice(0, 12));
+    const footer = line('BILLING CODE 4910-13-P page footer spanning the page', 200, 90 + 12 * PITCH + 40);
+    const all = [header, ...cols.flat(), footer];
+    const blocks = layoutPage(shuffled(all, 5), PAGE);
+    expect(texts(blocks)).toEqual(all.map((l) => l.text));
+    expect(blocks.map((b) => b.lines.length)).toEqual([1, 12, 12, 12, 1]);
+  });
+
+  it('splits a detector box that bridges the gutter between two columns', () => {
+    const { left, right } = twoColumns(60);
+    const l4 = left[4] as Line;
+    const r4 = right[4] as Line;
+    // One detector box from the left column's line 4 to the right column's line 4.
+    const bridged: Line = {
+      text: `${l4.text} ${r4.text}`,
+      confidence: 0.9,
+      words: [...l4.words, ...r4.words],
+      quad: [l4.quad[0], r4.quad[1], r4.quad[2], l4.quad[3]],
+    };
+    const input = [...left.filter((l) => l !== l4), ...right.filter((l) => l !== r4), bridged];
+    const blocks = layoutPage(shuffled(input, 9), PAGE);
+    expect(texts(blocks)).toEqual([...left, ...right].map((l) => l.text));
+  });
+
+  it('reads row by row when side-by-side text is too short to be columns (address blocks)', () => {
+    const rows = [
+      ['Billing Address', 'Shipping Address'],
+      ['Ada Lovelace', 'Charles Babbage'],
+      ['12 Analytical Way', '3 Engine Street'],
+    ];
+    const input = rows.flatMap((r, i) => [line(r[0] as string, 40, 40 + i * PITCH), line(r[1] as string, 500, 40 + i * PITCH)]);
+    expect(texts(layoutPage(shuffled(input), PAGE))).toEqual(rows.map((r) => r.join(' ')));
+  });
+});
+
+describe('layoutPage: forms and receipts', () => {
+  it('reads label/value pairs left to right, each row one line', () => {
+    const input = [
+      line('Name:', 40, 40),
+      line('John Smith', 200, 40),
+      line('Phone:', 500, 40),
+      line('555 0100', 620, 40),
+      line('Date:', 40, 80),
+      line('2024-01-05', 200, 80),
+      line('Signature:', 40, 120),
+      line('(signed)', 200, 120),
+    ];
+    const blocks = layoutPage(shuffled(input, 4), PAGE);
+    expect(texts(blocks)).toEqual(['Name: John Smith Phone: 555 0100', 'Date: 2024-01-05', 'Signature: (signed)']);
+    expect(blocks.every((b) => b.kind !== 'table')).toBe(true);
+    const first = blocks[0]?.lines[0];
+    expect(first?.words.map((w) => w.text)).toEqual(['Name:', 'John', 'Smith', 'Phone:', '555', '0100']);
+  });
+
+  it('keeps each receipt price on its item line', () => {
+    const items: [string, string][] = [
+      ['Coffee beans 1kg arabica', '12.50'],
+      ['Whole milk 2l', '1.99'],
+      ['Sourdough bread loaf', '3.20'],
+      ['Free range eggs x12', '4.10'],
+      ['Dark chocolate bar', '2.35'],
+      ['Orange juice fresh 1l', '2.80'],
+      ['SUBTOTAL', '26.94'],
+      ['TOTAL', '26.94'],
+    ];
+    const right = 380;
+    const header = [line('CORNER GROCERY', 120, 20, { h: 28 }), line('12 High Street', 130, 60), line('Tel 555 0199', 140, 90)];
+    const rows = items.map(([name, price], i) => [line(name, 20, 140 + i * 26), line(price, right - price.length * 10, 140 + i * 26)]);
+    const input = [...header, ...rows.flat()];
+    const blocks = layoutPage(shuffled(input, 2), { width: 400, height: 400 });
+    expect(texts(blocks)).toEqual([...header.map((l) => l.text), ...items.map(([n, p]) => `${n} ${p}`)]);
+    expect(blocks[0]?.kind).toBe('heading');
+  });
+});
+
+describe('layoutPage: tables', () => {
+  it('finds a 4×3 grid and lists its cells row-major', () => {
+    const cells = [
+      ['Item', 'Qty', 'Price'],
+      ['Apples', '3', '1.20'],
+      ['Pears', '', '0.90'],
+      ['Plums', '12', '4.00'],
+    ];
+    const caption = line('Table 1: fruit bought this week', 40, 40);
+    const grid = cells.flatMap((r, i) => r.map((t, j) => (t ? line(t, 40 + j * 200, 90 + i * PITCH) : null)).filter((l): l is Line => l !== null));
+    const after = line('Prices include tax.', 40, 90 + 4 * PITCH + 30);
+    const blocks = layoutPage(shuffled([caption, ...grid, after], 6), PAGE);
+    expect(blocks.map((b) => b.kind)).toEqual(['paragraph', 'table', 'paragraph']);
+    const table = blocks[1];
+    expect(table?.lines.map((l) => l.text)).toEqual(cells.flat().filter((t) => t));
+    expect(table?.table?.rows).toEqual([
+      [[0], [1], [2]],
+      [[3], [4], [5]],
+      [[6], [], [7]],
+      [[8], [9], [10]],
+    ]);
+  });
+});
+
+describe('layoutPage: lines and paragraphs', () => {
+  it('merges fragments of one visual line, words in x order', () => {
+    const before = line('An opening line of the paragraph text', 40, 40);
+    const parts = [line('The quick brown', 40, 70), line('fox jumps', 40 + 16 * 10 + 15, 70), line('over the lazy dog', 40 + 26 * 10 + 30, 70)];
+    const after = line('and a closing line of the paragraph', 40, 100);
+    const blocks = layoutPage(shuffled([before, ...parts, after], 8), PAGE);
+    expect(blocks).toHaveLength(1);
+    expect(texts(blocks)).toEqual([before.text, 'The quick brown fox jumps over the lazy dog', after.text]);
+    const merged = blocks[0]?.lines[1];
+    expect(merged?.words.map((w) => w.text)).toEqual('The quick brown fox jumps over the lazy dog'.split(' '));
+    expect(merged?.quad[0][0]).toBe(40);
+  });
+
+  it('returns an unchanged input line as the same object', () => {
+    const only = line('Just one line', 10, 10);
+    expect(layoutPage([only], PAGE)[0]?.lines[0]).toBe(only);
+  });
+
+  it('splits paragraphs at blank space and at a change of size, and marks headings', () => {
+    const heading = line('Introduction', 40, 40, { h: 34 });
+    const p1 = paragraph(words('m', 20), 40, 90, 40, PITCH);
+    const p2 = paragraph(words('n', 20), 40, 90 + p1.length * PITCH + 25, 40, PITCH);
+    const blocks = layoutPage(shuffled([heading, ...p1, ...p2], 11), PAGE);
+    expect(blocks.map((b) => b.kind)).toEqual(['heading', 'paragraph', 'paragraph']);
+    expect(blocks.map((b) => b.lines.length)).toEqual([1, p1.length, p2.length]);
+  });
+
+  it('marks bulleted lines as a list, apart from the text before it', () => {
+    const intro = line('Bring the following items:', 40, 40);
+    const items = ['• a sleeping bag', '• a torch with batteries', '  and a spare bulb', '• water'].map((t, i) => line(t.trim(), t.startsWith(' ') ? 60 : 40, 70 + i * PITCH));
+    const blocks = layoutPage(shuffled([intro, ...items], 12), PAGE);
+    expect(blocks.map((b) => b.kind)).toEqual(['paragraph', 'list']);
+    expect(blocks[1]?.lines).toHaveLength(4);
+  });
+
+  it('returns no blocks for no text', () => {
+    expect(layoutPage([], PAGE)).toEqual([]);
+    expect(layoutPage([line(' ', 10, 10)], PAGE)).toEqual([]);
+  });
+});
+
+describe('layoutPage: skew and rotation', () => {
+  const center: [number, number] = [500, 700];
+
+  it('reads a two-column page skewed by 2° as if it were straight', () => {
+    const build = (deg: number) => {
+      const o = { deg, center };
+      const title = line('A skewed title over two columns of text', 40, 40, { ...o, h: 36 });
+      const left = paragraph(words('a', 60), 40, 120, 30, PITCH, o).slice(0, 10);
+      const right = paragraph(words('b', 60), 370, 120, 30, PITCH, o).slice(0, 10);
+      return [title, ...left, ...right];
+    };
+    const straight = layoutPage(build(0), PAGE);
+    for (const deg of [2, -2]) {
+      const skewed = layoutPage(shuffled(build(deg), 13), PAGE);
+      expect(texts(skewed)).toEqual(texts(straight));
+      expect(skewed.map((b) => b.kind)).toEqual(straight.map((b) => b.kind));
+      for (const b of skewed) expect((quadAngle(b.quad) * 180) / Math.PI).toBeCloseTo(deg, 5);
+    }
+  });
+
+  it('keeps prices on their lines on a receipt skewed by 1.5°', () => {
+    const o = { deg: 1.5, center: [200, 200] as [number, number] };
+    const items = ['Tea 100 bags', 'Sugar 1kg', 'Biscuits', 'Honey jar', 'TOTAL'];
+    const input = items.flatMap((n, i) => [line(n, 20, 40 + i * 26, o), line(`${i + 1}.00`, 330, 40 + i * 26, o)]);
+    expect(texts(layoutPage(shuffled(input, 14), { width: 400, height: 400 }))).toEqual(items.map((n, i) => `${n} ${i + 1}.00`));
+  });
+
+  it('reads a page turned by 90° in its own text direction', () => {
+    const { left, right } = twoColumns(120);
+    const turned = [...left, ...right].map((l) => {
+      const o = { deg: 90, center };
+      const moved = line(l.text, l.quad[0][0], l.quad[0][1], o);
+      return moved;
+    });
+    expect(texts(layoutPage(shuffled(turned, 15), PAGE))).toEqual([...left, ...right].map((l) => l.text));
+  });
+});

@@ -1,0 +1,224 @@
+/**
+ * Reading order by a recursive XY-cut over whitespace, tuned so that only real text columns are
+ * read column by column; forms, receipts and tables are read row by row, as people (and
+ * `pdftotext -layout`) read them.
+ *
+ * In a region:
+ *  0. Section cut: blank horizontal bands taller than paragraph spacing split the region first.
+ *  1. Column cut: vertical whitespace channels that run the region's full height split it into
+ *     slabs; a channel is a column gutter only when the slabs on both sides look like running text
+ *     (several rows, wide, well filled). Each column is ordered on its own, left to right.
+ *  2. Otherwise, horizontal whitespace bands cut it into stripes. Consecutive stripes that keep a
+ *     common vertical channel are regrouped (a multi-column body whose lines happen to align must
+ *     not be sliced row by row) and each group is ordered on its own, top to bottom.
+ *  3. A region with neither is a leaf read row-major.
+ * Full-width elements (titles, a figure caption spanning columns) block the channel, so they end
+ * up as their own stripe between the column sections above and below them.
+ */
+import {
+  type Interval,
+  boxWidth,
+  complementIntervals,
+  intersectIntervals,
+  mergeIntervals,
+  quantile,
+  unionBoxes,
+} from './geometry.ts';
+import type { Fragment } from './fragments.ts';
+import { groupRows } from './rows.ts';
+
+/** Thresholds, all in multiples of the page's median line height. */
+export const ORDER_RULES = {
+  /** Narrowest whitespace channel that can separate columns. */
+  gutterMin: 0.4,
+  /** Narrowest text column. */
+  columnMinWidth: 8,
+  /** Fewest rows a text column has. */
+  columnMinRows: 4,
+  /** Share of a column's width its median row's widest fragment covers: running text fills its column… */
+  columnMinFill: 0.75,
+  /** …and even its shorter rows (lower quartile) keep half of it, unlike an address or a form. */
+  columnMinLowFill: 0.5,
+  /** A blank band across a whole region at least this tall separates sections, read one after the other. */
+  sectionBand: 1.5,
+  /** Widest blank band between stripes that are still regrouped into one column section. */
+  sectionGapMax: 2.5,
+} as const;
+
+/** A run of rows read top to bottom: one text column, or a row-major region. */
+export interface Leaf {
+  rows: Fragment[][];
+}
+
+interface Ctx {
+  /** Median line height, pixels. */
+  h: number;
+}
+
+/** Orders `frags` into leaves in reading order; `h` is the page's median line height in pixels. */
+export function readingOrder(frags: readonly Fragment[], h: number): Leaf[] {
+  if (frags.length === 0) return [];
+  return order([...frags], { h: Math.max(1, h) }).leaves;
+}
+
+interface Ordered {
+  leaves: Leaf[];
+  /** True when the region became a single row-major leaf that may run on into its neighbours. */
+  flat: boolean;
+}
+
+function order(frags: Fragment[], ctx: Ctx): Ordered {
+  if (frags.length <= 1) return { leaves: [{ rows: frags.length ? [frags] : [] }], flat: true };
+  const stripes = horizontalStripes(frags);
+  const sections = splitSections(stripes, ctx);
+  if (sections.length > 1) return stack(sections.map((s) => order(s, ctx)));
+  const columns = columnCut(frags, ctx);
+  if (columns) return { leaves: columns.flatMap((c) => order(c, ctx).leaves), flat: false };
+  if (stripes.length === 1) return { leaves: [{ rows: groupRows(frags) }], flat: true };
+  const groups = groupStripes(stripes, ctx);
+  // All stripes share a channel, yet no column cut held: the channel is a form's or table's gap.
+  const parts = groups.length === 1 ? stripes : groups.map((g) => g.flat());
+  return stack(parts.map((p) => order(p, ctx)));
+}
+
+/** Concatenates vertically stacked results; adjacent row-major leaves become one leaf. */
+function stack(results: readonly Ordered[]): Ordered {
+  const leaves: Leaf[] = [];
+  let prevFlat = false;
+  for (const r of results) {
+    const last = leaves[leaves.length - 1];
+    const only = r.leaves.length === 1 ? r.leaves[0] : undefined;
+    if (r.flat && prevFlat && last && only) last.rows.push(...only.rows);
+    else leaves.push(...r.leaves);
+    prevFlat = r.flat;
+  }
+  const flat = results.every((r) => r.flat);
+  return { leaves: flat && leaves.length > 1 ? [{ rows: leaves.flatMap((l) => l.rows) }] : leaves, flat };
+}
+
+/**
+ * Cuts at blank bands across the whole region that are wider than any line or paragraph spacing:
+ * a masthead above a column body, a section below it. They are cut before columns are looked for,
+ * so a header over one column is not read as that column's start.
+ */
+function splitSections(stripes: readonly Fragment[][], ctx: Ctx): Fragment[][] {
+  const out: Fragment[][] = [];
+  let bottom = -Infinity;
+  for (const s of stripes) {
+    const top = Math.min(...s.map((f) => f.box.y0));
+    const cur = out[out.length - 1];
+    if (cur && top - bottom < ORDER_RULES.sectionBand * ctx.h) cur.push(...s);
+    else out.push([...s]);
+    bottom = Math.max(cur ? bottom : -Infinity, ...s.map((f) => f.box.y1));
+  }
+  return out;
+}
+
+/** Stripes between blank horizontal bands, top to bottom. */
+function horizontalStripes(frags: readonly Fragment[]): Fragment[][] {
+  const sorted = [...frags].sort((p, q) => p.box.y0 - q.box.y0 || p.box.x0 - q.box.x0 || p.id - q.id);
+  const stripes: Fragment[][] = [];
+  let bottom = -Infinity;
+  for (const f of sorted) {
+    const cur = stripes[stripes.length - 1];
+    if (cur && f.box.y0 < bottom) {
+      cur.push(f);
+      bottom = Math.max(bottom, f.box.y1);
+    } else {
+      stripes.push([f]);
+      bottom = f.box.y1;
+    }
+  }
+  return stripes;
+}
+
+function xProjection(frags: readonly Fragment[]): Interval[] {
+  return mergeIntervals(frags.map((f) => ({ a: f.box.x0, b: f.box.x1 })));
+}
+
+/** Channels inside `extent` (not touching its ends) at least `min` wide. */
+function interiorChannels(free: readonly Interval[], extent: Interval, min: number): Interval[] {
+  return free.filter((iv) => iv.a > extent.a && iv.b < extent.b && iv.b - iv.a >= min);
+}
+
+/**
+ * Regroups consecutive stripes while they keep a common vertical whitespace channel inside their
+ * joint extent and the blank band between them is not a section break.
+ */
+function groupStripes(stripes: readonly Fragment[][], ctx: Ctx): Fragment[][][] {
+  const lo = Math.min(...stripes.flat().map((f) => f.box.x0));
+  const hi = Math.max(...stripes.flat().map((f) => f.box.x1));
+  const free = (s: readonly Fragment[]) => complementIntervals(xProjection(s), lo, hi);
+  const min = ORDER_RULES.gutterMin * ctx.h;
+  const groups: Fragment[][][] = [];
+  let channel: Interval[] = [];
+  let extent: Interval = { a: 0, b: 0 };
+  let bottom = 0;
+  for (const s of stripes) {
+    const box = unionBoxes(s.map((f) => f.box));
+    const cur = groups[groups.length - 1];
+    if (cur) {
+      const nextChannel = intersectIntervals(channel, free(s));
+      const nextExtent = { a: Math.min(extent.a, box.x0), b: Math.max(extent.b, box.x1) };
+      const gap = box.y0 - bottom;
+      if (gap <= ORDER_RULES.sectionGapMax * ctx.h && interiorChannels(nextChannel, nextExtent, min).length > 0) {
+        cur.push(s);
+        channel = nextChannel;
+        extent = nextExtent;
+        bottom = Math.max(bottom, box.y1);
+        continue;
+      }
+    }
+    groups.push([s]);
+    channel = free(s);
+    extent = { a: box.x0, b: box.x1 };
+    bottom = box.y1;
+  }
+  return groups;
+}
+
+/** Splits the region into text columns, or returns null when no gutter separates running text. */
+function columnCut(frags: readonly Fragment[], ctx: Ctx): Fragment[][] | null {
+  const proj = xProjection(frags);
+  if (proj.length < 2) return null;
+  const min = ORDER_RULES.gutterMin * ctx.h;
+  // Slabs: projection runs joined across gaps too narrow to be gutters.
+  const slabs: Interval[] = [];
+  for (const iv of proj) {
+    const last = slabs[slabs.length - 1];
+    if (last && iv.a - last.b < min) last.b = Math.max(last.b, iv.b);
+    else slabs.push({ ...iv });
+  }
+  if (slabs.length < 2) return null;
+  const members = slabs.map((s) => frags.filter((f) => f.box.x0 >= s.a && f.box.x1 <= s.b));
+  const texty = members.map((m, i) => isTextColumn(m, slabs[i] as Interval, ctx));
+  const columns: Fragment[][] = [];
+  let cur: Fragment[] = [];
+  let cuts = 0;
+  members.forEach((m, i) => {
+    cur.push(...m);
+    if (i < members.length - 1 && texty[i] && texty[i + 1]) {
+      columns.push(cur);
+      cur = [];
+      cuts++;
+    }
+  });
+  columns.push(cur);
+  return cuts > 0 ? columns : null;
+}
+
+/**
+ * Does this slab read like running text? Enough rows, wide enough for a few words per line, and a
+ * typical row that one fragment fills for most of the width. Form labels, prices and table cells are short, so
+ * their slabs fail and their regions stay row-major.
+ */
+function isTextColumn(frags: readonly Fragment[], slab: Interval, ctx: Ctx): boolean {
+  const width = slab.b - slab.a;
+  if (width < ORDER_RULES.columnMinWidth * ctx.h) return false;
+  const rows = groupRows(frags);
+  if (rows.length < ORDER_RULES.columnMinRows) return false;
+  // The widest fragment, not the row's total: a table's cells fill a row too, but none alone does.
+  const fills = rows.map((r) => Math.max(...r.map((f) => boxWidth(f.box))) / width);
+  if (process.env.LAYOUT_DEBUG) console.error('SLAB', process.env.LAYOUT_UNIT, (width / ctx.h).toFixed(1), rows.length, quantile(fills, 0.25).toFixed(2), quantile(fills, 0.5).toFixed(2), quantile(fills, 0.75).toFixed(2), rows[0]?.[0]?.text.slice(0, 30));
+  return quantile(fills, 0.5) >= ORDER_RULES.columnMinFill && quantile(fills, 0.25) >= ORDER_RULES.columnMinLowFill;
+}

@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * The recognizer's output classes: index 0 is the CTC blank, then the dictionary lines, then a
+ * space (PP-OCR's `use_space_char`).
+ */
+export interface Charset {
+  /** Display text of each class ('' for the blank), full-width forms already mapped to ASCII. */
+  symbols: string[];
+  /** Class indexes decoding may choose, blank included; ascending. */
+  allowed: Int32Array;
+  /** Index of the space class, or -1. */
+  space: number;
+}
+
+/** Han, kana, Hangul, Yi and CJK compatibility blocks: masked when decoding Latin-script pages. */
+export function isCjk(ch: string): boolean {
+  const c = ch.codePointAt(0) ?? 0;
+  return (
+    (c >= 0x2e80 && c <= 0x2fff) ||
+    (c >= 0x3040 && c <= 0x33ff) ||
+    (c >= 0x3400 && c <= 0x4dbf) ||
+    (c >= 0x4e00 && c <= 0x9fff) ||
+    (c >= 0xa000 && c <= 0xa4cf) ||
+    (c >= 0xac00 && c <= 0xd7af) ||
+    (c >= 0xf900 && c <= 0xfaff) ||
+    (c >= 0xfe30 && c <= 0xfe4f) ||
+    c >= 0x20000
+  );
+}
+
+const CJK_PUNCTUATION: Record<string, string> = {
+  '\u3000': ' ',
+  '、': ',',
+  '。': '.',
+  '〈': '<',
+  '〉': '>',
+  '《': '<<',
+  '》': '>>',
+  '「': '"',
+  '」': '"',
+  '『': '"',
+  '』': '"',
+  '【': '[',
+  '】': ']',
+  '〔': '(',
+  '〕': ')',
+  '﹑': ',',
+  '﹗': '!',
+  '﹝': '(',
+  '﹞': ')',
+  '﹢': '+',
+  '∶': ':',
+  '‧': '·',
+  '￥': '¥',
+  '￡': '£',
+  '￠': '¢',
+};
+
+/** Full-width ASCII (U+FF01–FF5E) and CJK punctuation to their ASCII look-alikes. */
+export function toHalfWidth(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c >= 0xff01 && c <= 0xff5e) out += String.fromCodePoint(c - 0xfee0);
+    else out += CJK_PUNCTUATION[ch] ?? ch;
+  }
+  return out;
+}
+
+/** Reads a PP-OCR dictionary file and builds the class table for a model with `classCount` outputs. */
+export function loadCharset(dictPath: string, latinOnly: boolean): Charset {
+  const lines = readFileSync(dictPath, 'utf8').replace(/\r/g, '').split('\n');
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  const symbols = ['', ...lines.map(toHalfWidth), ' '];
+  const allowed: number[] = [];
+  for (let i = 0; i < symbols.length; i++) {
+    const raw = i === 0 || i === symbols.length - 1 ? '' : lines[i - 1]!;
+    if (!latinOnly || !isCjkString(raw)) allowed.push(i);
+  }
+  return { symbols, allowed: Int32Array.from(allowed), space: symbols.length - 1 };
+}
+
+function isCjkString(s: string): boolean {
+  for (const ch of s) if (isCjk(ch)) return true;
+  return false;
+}

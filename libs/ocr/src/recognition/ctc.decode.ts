@@ -1,0 +1,57 @@
+import type { Charset } from './charset.ts';
+
+/** One decoded symbol and the model timesteps it occupied. */
+export interface DecodedChar {
+  text: string;
+  /** First and last timestep of the symbol's run (inclusive). */
+  t0: number;
+  t1: number;
+  /** Highest class probability within the run, 0..1. */
+  prob: number;
+  space: boolean;
+}
+
+/**
+ * Greedy CTC decoding of one item of a softmax output [N, T, C]: argmax per timestep over the
+ * allowed classes only (masked classes can never win), repeats merged, blanks dropped. Timesteps
+ * are kept so characters can be placed back on the crop.
+ * `steps` limits decoding to the timesteps covering the item's own (unpadded) width.
+ */
+export function ctcGreedyDecode(
+  probs: Float32Array,
+  item: number,
+  timesteps: number,
+  classes: number,
+  charset: Charset,
+  steps = timesteps,
+): DecodedChar[] {
+  const out: DecodedChar[] = [];
+  const allowed = charset.allowed;
+  const na = allowed.length;
+  let prev = 0;
+  let current: DecodedChar | undefined;
+  for (let t = 0; t < steps; t++) {
+    const base = (item * timesteps + t) * classes;
+    let best = 0;
+    let bestP = -1;
+    for (let k = 0; k < na; k++) {
+      const c = allowed[k]!;
+      const p = probs[base + c]!;
+      if (p > bestP) {
+        bestP = p;
+        best = c;
+      }
+    }
+    if (best !== 0 && best === prev && current) {
+      current.t1 = t;
+      if (bestP > current.prob) current.prob = bestP;
+    } else if (best !== 0) {
+      current = { text: charset.symbols[best]!, t0: t, t1: t, prob: bestP, space: best === charset.space };
+      out.push(current);
+    } else {
+      current = undefined;
+    }
+    prev = best;
+  }
+  return out;
+}

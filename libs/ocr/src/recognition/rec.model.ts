@@ -1,0 +1,112 @@
+import type { InferenceSession } from 'onnxruntime-node';
+import { ort } from '../onnx/session.factory.ts';
+import type { Quad } from '../page.ts';
+import type { Raster } from '../raster.ts';
+import { quadSize } from '../geometry/quad.geometry.ts';
+import { warpQuadToTensor } from '../image/warp.image.ts';
+import type { Charset } from './charset.ts';
+import { ctcGreedyDecode, type DecodedChar } from './ctc.decode.ts';
+import { inkColumns } from './ink.profile.ts';
+
+/** Recognizer input height, fixed by the PP-OCR model. */
+export const REC_HEIGHT = 48;
+
+export interface RecognitionSettings {
+  /** Most input columns (batch × padded width) per model run. */
+  batchColumns: number;
+  /** Narrower crops are padded to this width. */
+  minWidth: number;
+  /** Widest crop in one batch may be at most this × the narrowest (bucketing by width). */
+  bucketRatio: number;
+}
+
+/** What the recognizer read in one crop. */
+export interface CropReading {
+  chars: DecodedChar[];
+  /** Input columns per output timestep. */
+  stride: number;
+  /** Width of the crop content in recognizer input pixels (before padding). */
+  inputWidth: number;
+  /** Ink flag per input column (see inkColumns). */
+  ink: Uint8Array;
+}
+
+/** Crop width at the recognizer height, keeping the quad's aspect ratio. */
+export function cropInputWidth(quad: Quad): number {
+  const { width, height } = quadSize(quad);
+  return Math.max(8, Math.round((REC_HEIGHT * width) / Math.max(height, 1)));
+}
+
+/**
+ * Reads every quad (corners ordered as the text reads, source pixels) from the full-resolution page.
+ * Crops are sorted by width and run in buckets of similar width, padded only up to the widest crop
+ * of their bucket; the tensor buffer is reused across batches.
+ */
+export async function recognizeQuads(
+  session: InferenceSession,
+  page: Raster,
+  quads: readonly Quad[],
+  charset: Charset,
+  s: RecognitionSettings,
+  timings: Record<string, number>,
+): Promise<CropReading[]> {
+  const widths = quads.map(cropInputWidth);
+  const order = widths.map((_, i) => i).sort((a, b) => widths[a]! - widths[b]!);
+  const results: CropReading[] = new Array(quads.length);
+  let buffer = new Float32Array(0);
+  let pre = 0;
+  let model = 0;
+  let post = 0;
+  let k = 0;
+  while (k < order.length) {
+    // Bucket: crops in ascending width while the padded batch stays within budget and similar width.
+    const first = widths[order[k]!]!;
+    let end = k + 1;
+    while (end < order.length) {
+      const w = Math.max(s.minWidth, widths[order[end]!]!);
+      if (w * (end - k + 1) > s.batchColumns || w > Math.max(s.minWidth, first) * s.bucketRatio) break;
+      end++;
+    }
+    const batch = order.slice(k, end);
+    k = end;
+    let t = performance.now();
+    const padded = Math.ceil(Math.max(s.minWidth, widths[batch[batch.length - 1]!]!) / 8) * 8;
+    const plane = REC_HEIGHT * padded;
+    const size = batch.length * 3 * plane;
+    if (buffer.length < size) buffer = new Float32Array(size);
+    const input = buffer.subarray(0, size);
+    input.fill(0);
+    const inks: Uint8Array[] = [];
+    batch.forEach((qi, b) => {
+      const w = widths[qi]!;
+      warpQuadToTensor(page, quads[qi]!, input, b * 3 * plane, w, REC_HEIGHT, padded, plane);
+      inks.push(inkColumns(input, b * 3 * plane, w, REC_HEIGHT, padded, plane));
+    });
+    pre += performance.now() - t;
+    t = performance.now();
+    const tensor = new ort.Tensor('float32', input, [batch.length, 3, REC_HEIGHT, padded]);
+    const out = await session.run({ [session.inputNames[0]!]: tensor });
+    const probs = out[session.outputNames[0]!]!;
+    model += performance.now() - t;
+    t = performance.now();
+    const [, steps, classes] = probs.dims as number[];
+    const stride = padded / steps!;
+    const data = probs.data as Float32Array;
+    batch.forEach((qi, b) => {
+      const w = widths[qi]!;
+      const own = Math.min(steps!, Math.ceil(w / stride) + 1);
+      results[qi] = {
+        chars: ctcGreedyDecode(data, b, steps!, classes!, charset, own),
+        stride,
+        inputWidth: w,
+        ink: inks[b]!,
+      };
+    });
+    probs.dispose();
+    post += performance.now() - t;
+  }
+  timings.recPre = (timings.recPre ?? 0) + pre;
+  timings.recModel = (timings.recModel ?? 0) + model;
+  timings.recPost = (timings.recPost ?? 0) + post;
+  return results;
+}

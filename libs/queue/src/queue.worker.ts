@@ -1,0 +1,108 @@
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { jobSchemas, type JobData } from './job.schemas.ts';
+import type { QueueName } from './queue.names.ts';
+
+/** What a processor gets besides the validated data. */
+export interface JobContext<N extends QueueName> {
+  /** The BullMQ job (`job.opts.priority` to pass a sync request's priority on, `attemptsMade`, `updateProgress`). */
+  job: Job<JobData<N>, unknown, string>;
+  /** Aborted when the worker is force-closed at shutdown; pass it to long-running work. */
+  signal: AbortSignal | undefined;
+}
+
+/**
+ * Handles one job. Throw to retry with backoff; throw `UnrecoverableError` for permanent input
+ * errors (fails at once, no retries). Return value is stored as the job's result.
+ */
+export type JobProcessor<N extends QueueName> = (data: JobData<N>, ctx: JobContext<N>) => Promise<unknown>;
+
+/** Options of {@link createWorker}. */
+export interface WorkerOptions {
+  /** Shared connection; BullMQ duplicates it for the blocking fetch. */
+  connection: Redis;
+  /** Same prefix as the queues (config `QUEUE_PREFIX`). */
+  prefix: string;
+  /** Jobs processed at once by this worker. @defaultValue 1 */
+  concurrency?: number;
+  /**
+   * Lock time per job, renewed every half; a job whose worker stops renewing is "stalled" and
+   * handed to another worker. Keep it well above the longest event-loop block (page render).
+   * @defaultValue 60_000 ms
+   */
+  lockDurationMs?: number;
+  /** How often this worker looks for stalled jobs. @defaultValue 30_000 ms */
+  stalledIntervalMs?: number;
+  /** Times a job may stall before it fails for good. @defaultValue 2 */
+  maxStalledCount?: number;
+  /** Start fetching at once. @defaultValue true */
+  autorun?: boolean;
+  /** Worker-level errors (Redis connection lost, lock renewal failed). @defaultValue console.error */
+  onError?: (err: Error) => void;
+}
+
+/** A running typed worker. */
+export interface FolioWorker<N extends QueueName> {
+  readonly name: N;
+  /** The BullMQ worker (events: 'completed', 'failed', 'error', ...). */
+  readonly worker: Worker<JobData<N>, unknown, string>;
+  /**
+   * Stops taking jobs and waits for active ones to finish. After `timeoutMs` (default 30_000 ms)
+   * active jobs are told to abort through their signal and the worker closes without waiting;
+   * their locks lapse and BullMQ hands them to another worker as stalled.
+   */
+  close(opts?: { timeoutMs?: number }): Promise<void>;
+}
+
+/**
+ * A BullMQ worker for queue `name` that validates job data with the queue's zod schema before
+ * calling `processor`: data that does not parse fails at once with `UnrecoverableError`.
+ */
+export function createWorker<N extends QueueName>(name: N, processor: JobProcessor<N>, opts: WorkerOptions): FolioWorker<N> {
+  const schema = jobSchemas[name];
+  const worker = new Worker<JobData<N>, unknown, string>(
+    name,
+    async (job, _token, signal) => {
+      const parsed = schema.safeParse(job.data);
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+        throw new UnrecoverableError(`invalid ${name} job data: ${issues}`);
+      }
+      return processor(parsed.data as JobData<N>, { job, signal });
+    },
+    {
+      connection: opts.connection,
+      prefix: opts.prefix,
+      concurrency: opts.concurrency ?? 1,
+      lockDuration: opts.lockDurationMs ?? 60_000,
+      stalledInterval: opts.stalledIntervalMs ?? 30_000,
+      maxStalledCount: opts.maxStalledCount ?? 2,
+      autorun: opts.autorun ?? true,
+    },
+  );
+  // An 'error' event without a listener would crash the process (e.g. while Redis restarts).
+  const onError = opts.onError ?? ((err: Error) => console.error(`[worker ${name}] ${err.message}`));
+  worker.on('error', onError);
+
+  let closing: Promise<void> | undefined;
+  return {
+    name,
+    worker,
+    close(o) {
+      closing ??= (async () => {
+        const graceful = worker.close();
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), o?.timeoutMs ?? 30_000);
+        });
+        const outcome = await Promise.race([graceful.then(() => 'closed' as const), timedOut]);
+        clearTimeout(timer);
+        if (outcome === 'timeout') {
+          worker.cancelAllJobs('worker shutting down');
+          await worker.close(true);
+        }
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { connectServices, type Services } from './services.connect.ts';
+export { createLogger } from './logger.ts';

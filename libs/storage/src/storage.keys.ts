@@ -1,0 +1,6 @@
+/** Where each object lives in the bucket; one place so the reaper can find everything of a file. */
+export const storageKeys = {
+  filePrefix: (orgId: string, fileId: string) => `orgs/${orgId}/files/${fileId}/`,
+  original: (orgId: string, fileId: string) => `orgs/${orgId}/files/${fileId}/original`,
+  pageImage: (orgId: string, fileId: string, index: number) => `orgs/${orgId}/files/${fileId}/pages/${String(index).padStart(5, '0')}.png`,
+};
