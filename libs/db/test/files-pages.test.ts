@@ -97,6 +97,25 @@ describe('files', () => {
   });
 });
 
+describe('stalled files', () => {
+  it('findStalled lists unfinished, undeleted files untouched since the cut-off', async () => {
+    const queued = await db.files.create({ orgId, filename: 'q.pdf' });
+    const processing = await db.files.create({ orgId, filename: 'p.pdf' });
+    await db.files.markProcessing(processing.id);
+    const done = await db.files.create({ orgId, filename: 'd.pdf' });
+    await db.files.finalize(done.id);
+    const gone = await db.files.create({ orgId, filename: 'g.pdf' });
+    await db.files.softDelete(gone.id, orgId);
+    const mine = new Set([queued.id, processing.id, done.id, gone.id]);
+    const future = new Date(Date.now() + 60_000);
+    const stalled = (await db.files.findStalled({ olderThan: future, limit: 1000 })).filter((f) => mine.has(f.id));
+    expect(stalled.map((f) => f.id).sort()).toEqual([queued.id, processing.id].sort());
+    expect((await db.files.findStalled({ olderThan: future, statuses: ['PROCESSING'], limit: 1000 })).map((f) => f.id)).toContain(processing.id);
+    expect((await db.files.findStalled({ olderThan: new Date(Date.now() - 60_000) })).filter((f) => mine.has(f.id))).toEqual([]);
+    expect(await db.files.touch([queued.id])).toBe(1);
+  });
+});
+
 describe('pages', () => {
   it('savePageResult replaces predictions: running it twice (or concurrently) leaves one set', async () => {
     const { pages } = await fileWithPages(1);

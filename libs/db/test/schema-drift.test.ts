@@ -49,6 +49,13 @@ describe('schema.prisma vs prisma/migrations', () => {
     expect(await readFile(lock, 'utf8')).toBe(MIGRATION_LOCK_CONTENT);
   });
 
+  it('the checked-in Prisma client was generated from this schema (else: npm run db:generate)', async () => {
+    const client = await readFile(new URL('../src/generated/internal/class.ts', import.meta.url), 'utf8');
+    const inline = /^\s*"inlineSchema": (".*"),$/m.exec(client)?.[1];
+    expect(inline, 'generated client has no inlineSchema').toBeDefined();
+    expect(JSON.parse(inline!) as string, 'libs/db/src/generated is stale: run npm run db:generate').toBe(schema);
+  });
+
   it('would notice a schema change the migrations lack', async () => {
     const changed = schema.replace(/model Organization \{\n/, 'model Organization {\n  drift Int?\n');
     expect(changed).not.toBe(schema);

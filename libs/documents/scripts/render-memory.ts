@@ -29,6 +29,7 @@ const bytes = file
 
 const doc = await openDocument(bytes);
 const start = performance.now();
+const cpu0 = process.cpuUsage();
 let peak = 0;
 const samples: string[] = [];
 for (let i = 0; i < doc.pageCount; i++) {
@@ -40,8 +41,11 @@ for (let i = 0; i < doc.pageCount; i++) {
 }
 await doc.close();
 const seconds = (performance.now() - start) / 1000;
+const cpu = process.cpuUsage(cpu0);
+const cpuMs = (cpu.user + cpu.system) / 1000;
 console.log(samples.join('\n'));
 console.log(
-  `${doc.pageCount} pages at ${dpi} dpi in ${seconds.toFixed(1)} s (${((seconds * 1000) / doc.pageCount).toFixed(0)} ms/page); ` +
+  `${doc.pageCount} pages at ${dpi} dpi in ${seconds.toFixed(1)} s (${((seconds * 1000) / doc.pageCount).toFixed(0)} ms/page wall, ` +
+    `${(cpuMs / doc.pageCount).toFixed(0)} ms/page CPU); ` +
     `peak RSS ${mb(peak)}; after close ${mb(process.memoryUsage().rss)}`,
 );

@@ -95,7 +95,11 @@ export async function openPdf(bytes: Uint8Array, limits: DocumentLimits): Promis
     pageCount,
     renderPage(index, options = {}) {
       const result = queue.then(() => render(index, options));
-      queue = result.catch(() => undefined);
+      // The tail of the chain must not hold the raster (35 MB at 300 dpi) after the caller drops it.
+      queue = result.then(
+        () => undefined,
+        () => undefined,
+      );
       return result;
     },
     async close() {

@@ -48,8 +48,9 @@ export interface FolioWorker<N extends QueueName> {
   readonly worker: Worker<JobData<N>, unknown, string>;
   /**
    * Stops taking jobs and waits for active ones to finish. After `timeoutMs` (default 30_000 ms)
-   * active jobs are told to abort through their signal and the worker closes without waiting;
-   * their locks lapse and BullMQ hands them to another worker as stalled.
+   * active jobs are told to abort through their signal and the worker closes without waiting.
+   * Such a job comes back to another worker: as a retry (one attempt used) when its processor
+   * rejects on the abort, or as stalled once its lock lapses when it ignores the signal.
    */
   close(opts?: { timeoutMs?: number }): Promise<void>;
 }

@@ -56,6 +56,8 @@ export async function storeUpload(deps: ApiDeps, doc: IncomingDocument, opts: In
       maxBytes: deps.config.MAX_UPLOAD_BYTES,
     });
   } catch (err) {
+    // Drain what the client still sends so the error answer reaches it.
+    doc.stream.resume();
     await deps.storage.delete(key).catch(() => {});
     throw fromLibraryError(err);
   }

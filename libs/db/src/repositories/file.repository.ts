@@ -35,6 +35,8 @@ export interface CreateFileInput {
 /** What is learnt about the original once it is stored and sniffed. */
 export interface FileUpdate {
   filename?: string;
+  /** Echoed back to the client; multipart fields may arrive after the file they describe. */
+  requestMetadata?: string | null;
   mime?: string | null;
   bytes?: number | null;
   sha256?: string | null;
@@ -226,6 +228,27 @@ export function createFileRepository(prisma: PrismaClient) {
         }),
       );
       return res.count === 1;
+    },
+
+    /**
+     * Files still QUEUED or PROCESSING (or `statuses`) whose row has not changed since `olderThan`,
+     * oldest first, deleted ones skipped: the reconciler re-enqueues their ingest or finalize.
+     */
+    findStalled(options: { olderThan: Date; statuses?: FileStatus[]; limit?: number }): Promise<FileRow[]> {
+      return withDbErrors(() =>
+        prisma.file.findMany({
+          where: { status: { in: options.statuses ?? ['QUEUED', 'PROCESSING'] }, updatedAt: { lt: options.olderThan }, deletedAt: null },
+          orderBy: { updatedAt: 'asc' },
+          take: pageSize(options.limit, 100),
+        }),
+      );
+    },
+
+    /** Bumps `updatedAt` (the reconciler, after re-enqueueing). */
+    async touch(ids: readonly string[]): Promise<number> {
+      if (ids.length === 0) return 0;
+      const res = await withDbErrors(() => prisma.file.updateMany({ where: { id: { in: [...ids] } }, data: { updatedAt: new Date() } }));
+      return res.count;
     },
 
     /** Hides the file from its tenant now; the reaper removes it and its objects later. */

@@ -68,24 +68,31 @@ function startsItem(l: PlacedLine): boolean {
 }
 
 /** Whether `cur` continues the paragraph whose last line is `prev`. */
-function continues(prev: PlacedLine, cur: PlacedLine, listSoFar: boolean): boolean {
+function continues(prev: PlacedLine, cur: PlacedLine, curIsItem: boolean, listSoFar: boolean): boolean {
   const hp = boxHeight(prev.box);
   const hc = boxHeight(cur.box);
   if (cur.box.y0 - prev.box.y1 > BLOCK_RULES.paragraphGap * Math.min(hp, hc)) return false;
   if (Math.max(hp, hc) > BLOCK_RULES.sizeRatio * Math.min(hp, hc)) return false;
   if (overlapX(prev.box, cur.box) < BLOCK_RULES.minOverlap * Math.min(boxWidth(prev.box), boxWidth(cur.box))) return false;
   // A bullet after plain text opens a list; inside a list each bullet is one more item.
-  if (startsItem(cur) && !listSoFar) return false;
+  if (curIsItem && !listSoFar) return false;
   return true;
 }
 
 function paragraphs(lines: readonly PlacedLine[], frame: Frame, h: number): Block[] {
   const groups: PlacedLine[][] = [];
+  let listSoFar = false;
   for (const l of lines) {
     const cur = groups[groups.length - 1];
     const prev = cur?.[cur.length - 1];
-    if (cur && prev && continues(prev, l, cur.some(startsItem))) cur.push(l);
-    else groups.push([l]);
+    const item = startsItem(l);
+    if (cur && prev && continues(prev, l, item, listSoFar)) {
+      cur.push(l);
+      listSoFar ||= item;
+    } else {
+      groups.push([l]);
+      listSoFar = item;
+    }
   }
   return groups.map((g) => ({
     kind: kindOf(g, h),

@@ -59,6 +59,14 @@ describe('layoutPage: columns', () => {
     expect(texts(blocks)).toEqual([...left, ...right].map((l) => l.text));
   });
 
+  it('finishes both columns above a full-width blank (a figure) before the ones below it', () => {
+    const above = twoColumns(60, 8);
+    const below = twoColumns(60 + 8 * PITCH + 200, 8);
+    const blocks = layoutPage(shuffled([...above.left, ...above.right, ...below.left, ...below.right], 10), PAGE);
+    const expected = [above.left, above.right, below.left, below.right].map((ls) => ls.map((l) => l.text));
+    expect(blocks.map((b) => b.lines.map((l) => l.text))).toEqual(expected);
+  });
+
   it('reads row by row when side-by-side text is too short to be columns (address blocks)', () => {
     const rows = [
       ['Billing Address', 'Shipping Address'],

@@ -17,7 +17,6 @@
  */
 import {
   type Interval,
-  boxWidth,
   complementIntervals,
   intersectIntervals,
   mergeIntervals,
@@ -32,13 +31,15 @@ export const ORDER_RULES = {
   /** Narrowest whitespace channel that can separate columns. */
   gutterMin: 0.4,
   /** Narrowest text column. */
-  columnMinWidth: 8,
+  columnMinWidth: 10,
   /** Fewest rows a text column has. */
-  columnMinRows: 4,
+  columnMinRows: 6,
   /** Share of a column's width its median row's widest fragment covers: running text fills its column… */
   columnMinFill: 0.75,
   /** …and even its shorter rows (lower quartile) keep half of it, unlike an address or a form. */
   columnMinLowFill: 0.5,
+  /** Widest gap between two pieces of one line of running text. */
+  wordGapMax: 1,
   /** A blank band across a whole region at least this tall separates sections, read one after the other. */
   sectionBand: 1.5,
   /** Widest blank band between stripes that are still regrouped into one column section. */
@@ -92,8 +93,7 @@ function stack(results: readonly Ordered[]): Ordered {
     else leaves.push(...r.leaves);
     prevFlat = r.flat;
   }
-  const flat = results.every((r) => r.flat);
-  return { leaves: flat && leaves.length > 1 ? [{ rows: leaves.flatMap((l) => l.rows) }] : leaves, flat };
+  return { leaves, flat: results.every((r) => r.flat) };
 }
 
 /**
@@ -109,7 +109,8 @@ function splitSections(stripes: readonly Fragment[][], ctx: Ctx): Fragment[][] {
     const cur = out[out.length - 1];
     if (cur && top - bottom < ORDER_RULES.sectionBand * ctx.h) cur.push(...s);
     else out.push([...s]);
-    bottom = Math.max(cur ? bottom : -Infinity, ...s.map((f) => f.box.y1));
+    // Stripes come top to bottom without overlapping, so the lowest edge so far is this one's.
+    bottom = Math.max(bottom, ...s.map((f) => f.box.y1));
   }
   return out;
 }
@@ -207,18 +208,32 @@ function columnCut(frags: readonly Fragment[], ctx: Ctx): Fragment[][] | null {
   return cuts > 0 ? columns : null;
 }
 
+/** Width of the widest run of `row` (sorted by x) whose fragments are at most `gap` px apart. */
+function widestRun(row: readonly Fragment[], gap: number): number {
+  let best = 0;
+  let start = Infinity;
+  let end = -Infinity;
+  for (const f of row) {
+    if (f.box.x0 - end > gap) start = f.box.x0;
+    else start = Math.min(start, f.box.x0);
+    end = Math.max(end, f.box.x1);
+    best = Math.max(best, end - start);
+  }
+  return best;
+}
+
 /**
- * Does this slab read like running text? Enough rows, wide enough for a few words per line, and a
- * typical row that one fragment fills for most of the width. Form labels, prices and table cells are short, so
- * their slabs fail and their regions stay row-major.
+ * Does this slab read like running text? Enough rows, wide enough for several words per line, and
+ * rows that one run of text fills for most of the width. Form labels, prices, addresses and table
+ * cells are short or ragged, so their slabs fail and their regions stay row-major.
  */
 function isTextColumn(frags: readonly Fragment[], slab: Interval, ctx: Ctx): boolean {
   const width = slab.b - slab.a;
   if (width < ORDER_RULES.columnMinWidth * ctx.h) return false;
   const rows = groupRows(frags);
   if (rows.length < ORDER_RULES.columnMinRows) return false;
-  // The widest fragment, not the row's total: a table's cells fill a row too, but none alone does.
-  const fills = rows.map((r) => Math.max(...r.map((f) => boxWidth(f.box))) / width);
-  if (process.env.LAYOUT_DEBUG) console.error('SLAB', process.env.LAYOUT_UNIT, (width / ctx.h).toFixed(1), rows.length, quantile(fills, 0.25).toFixed(2), quantile(fills, 0.5).toFixed(2), quantile(fills, 0.75).toFixed(2), rows[0]?.[0]?.text.slice(0, 30));
+  // The widest run of fragments a word space apart (a detector may cut one line into pieces), not
+  // the row's total: a table's cells fill a row too, but none alone does.
+  const fills = rows.map((r) => widestRun(r, ORDER_RULES.wordGapMax * ctx.h) / width);
   return quantile(fills, 0.5) >= ORDER_RULES.columnMinFill && quantile(fills, 0.25) >= ORDER_RULES.columnMinLowFill;
 }

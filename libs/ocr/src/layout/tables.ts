@@ -22,24 +22,8 @@ export const TABLE_RULES = {
 /** A stretch of a leaf: plain rows, or a table whose `cells[r][c]` are the fragments in that cell. */
 export type Segment = { kind: 'rows'; rows: Fragment[][] } | { kind: 'table'; cells: Fragment[][][] };
 
-/** Column intervals of `rows`: x-projection runs joined across gaps narrower than `gap` pixels. */
-function columnsOf(rows: readonly Fragment[][], gap: number): Interval[] {
-  const proj = mergeIntervals(rows.flat().map((f) => ({ a: f.box.x0, b: f.box.x1 })));
-  const cols: Interval[] = [];
-  for (const iv of proj) {
-    const last = cols[cols.length - 1];
-    if (last && iv.a - last.b < gap) last.b = Math.max(last.b, iv.b);
-    else cols.push({ ...iv });
-  }
-  return cols;
-}
-
 function cellsOf(rows: readonly Fragment[][], cols: readonly Interval[]): Fragment[][][] {
   return rows.map((row) => cols.map((c) => row.filter((f) => f.box.x0 >= c.a && f.box.x1 <= c.b)));
-}
-
-function filled(cells: readonly Fragment[][][]): number {
-  return cells.reduce((n, row) => n + row.filter((c) => c.length > 0).length, 0);
 }
 
 const top = (row: readonly Fragment[]): number => Math.min(...row.map((f) => f.box.y0));
@@ -68,29 +52,60 @@ export function findTables(rows: readonly Fragment[][], h: number): Segment[] {
   return out;
 }
 
-/** The longest table starting at row `i`, or null. */
+/** `cols` with the fragments of `row` added: intervals joined across gaps narrower than `gap` px. */
+function addRow(cols: readonly Interval[], row: readonly Fragment[], gap: number): Interval[] {
+  const merged = mergeIntervals([...cols, ...row.map((f) => ({ a: f.box.x0, b: f.box.x1 }))]);
+  const out: Interval[] = [];
+  for (const iv of merged) {
+    const last = out[out.length - 1];
+    if (last && iv.a - last.b < gap) last.b = Math.max(last.b, iv.b);
+    else out.push({ ...iv });
+  }
+  return out;
+}
+
+/** How many distinct columns the fragments of `row` fall in. */
+function columnsHit(cols: readonly Interval[], row: readonly Fragment[]): number {
+  return new Set(row.map((f) => cols.findIndex((c) => f.box.x0 >= c.a && f.box.x1 <= c.b))).size;
+}
+
+/**
+ * The longest table starting at row `i`, or null. Columns only widen or join as rows are added;
+ * the run ends where two join (a cell bridging them), so counts made earlier stay valid and each
+ * row is looked at once.
+ */
 function tableRunAt(rows: readonly Fragment[][], i: number, h: number): { length: number; cells: Fragment[][][] } | null {
   const first = rows[i];
-  if (!first || first.length < 2) return null;
+  // A table opens with a row across its columns (its header, usually); this also keeps long
+  // two-column lists from being rescanned from every row.
+  if (!first || first.length < TABLE_RULES.minColumns) return null;
   const gap = TABLE_RULES.columnGap * h;
-  let best: { length: number; cells: Fragment[][][] } | null = null;
-  let ncols = columnsOf([first], gap).length;
+  let cols = addRow([], first, gap);
+  if (cols.length < TABLE_RULES.minColumns) return null;
+  let filledCells = cols.length;
+  let wideRows = cols.length >= TABLE_RULES.minColumns ? 1 : 0;
+  let best: { length: number; cols: Interval[] } | null = null;
   for (let k = i + 1; k < rows.length; k++) {
     const row = rows[k] as Fragment[];
     const prev = rows[k - 1] as Fragment[];
     if (row.length < 2 || top(row) - bottom(prev) > TABLE_RULES.rowGap * h) break;
-    const run = rows.slice(i, k + 1);
-    const cols = columnsOf(run, gap);
+    const next = addRow(cols, row, gap);
     // A cell bridging two columns means the grid ended (or never was one).
-    if (cols.length < ncols) break;
-    ncols = cols.length;
-    if (run.length < TABLE_RULES.minRows || cols.length < TABLE_RULES.minColumns) continue;
-    const cells = cellsOf(run, cols);
+    if (next.length < cols.length) break;
+    cols = next;
+    const hit = columnsHit(cols, row);
+    filledCells += hit;
     // Most rows must fill several columns: a form has a wide row or two among label/value pairs.
-    const wide = cells.filter((r) => r.filter((c) => c.length > 0).length >= TABLE_RULES.minColumns).length;
-    if (filled(cells) >= TABLE_RULES.minFill * run.length * cols.length && wide >= TABLE_RULES.minWideRows * run.length) {
-      best = { length: run.length, cells };
+    if (hit >= TABLE_RULES.minColumns) wideRows++;
+    const n = k - i + 1;
+    if (
+      n >= TABLE_RULES.minRows &&
+      cols.length >= TABLE_RULES.minColumns &&
+      filledCells >= TABLE_RULES.minFill * n * cols.length &&
+      wideRows >= TABLE_RULES.minWideRows * n
+    ) {
+      best = { length: n, cols: cols.map((c) => ({ ...c })) };
     }
   }
-  return best;
+  return best ? { length: best.length, cells: cellsOf(rows.slice(i, i + best.length), best.cols) } : null;
 }

@@ -1,0 +1,49 @@
+import type { FileRow, PageWithPredictions } from '@folio/db';
+import type { NanonetsFileSummary, NanonetsFileView, NanonetsPageView } from '@folio/contracts';
+import type { ApiDeps } from '../api.deps.ts';
+
+/** Signed URLs handed out in results live this long. */
+const SIGNED_URL_SECONDS = 3_600;
+
+async function signed(deps: ApiDeps, key: string | null, filename?: string): Promise<string | null> {
+  return key ? deps.storage.presignGet(key, { expiresInSeconds: SIGNED_URL_SECONDS, ...(filename ? { filename } : {}) }) : null;
+}
+
+export async function fileSummary(deps: ApiDeps, file: FileRow): Promise<NanonetsFileSummary> {
+  return { ...file, originalUrl: await signed(deps, file.storageKey, file.filename) };
+}
+
+export async function pageView(deps: ApiDeps, page: PageWithPredictions): Promise<NanonetsPageView> {
+  return {
+    id: page.id,
+    index: page.index,
+    status: page.status,
+    width: page.width,
+    height: page.height,
+    rotation: page.rotation,
+    daySinceEpoch: page.daySinceEpoch,
+    moderationState: page.moderationState,
+    error: page.error,
+    imageKey: page.imageKey,
+    imageUrl: await signed(deps, page.imageKey),
+    predictions: page.predictions,
+  };
+}
+
+/** A file with every page and prediction, as the Nanonets builders read it. */
+export async function fileView(deps: ApiDeps, file: FileRow): Promise<NanonetsFileView> {
+  const pages = await deps.db.pages.listByFileWithPredictions(file.id);
+  return { ...(await fileSummary(deps, file)), pages: await Promise.all(pages.map((p) => pageView(deps, p))) };
+}
+
+/** Pages done, failed and in all: shown while a file is still being processed. */
+export async function fileProgress(deps: ApiDeps, file: FileRow) {
+  const p = await deps.db.files.progress(file.id);
+  return {
+    status: file.status.toLowerCase(),
+    pages_total: file.pageCount ?? p.total,
+    pages_done: p.done,
+    pages_failed: p.failed,
+    ...(file.errorMessage ? { error: file.errorMessage } : {}),
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * Accuracy of Folio against Tesseract on the shared evaluation set.
+ *
+ *   npm run bench:accuracy -- [--source sroie,funsd] [--limit N] [--engines folio,tesseract]
+ *                             [--dpi 300] [--tess-dpi 200] [--threads 2] [--opts '{"detMaxSide":1760}']
+ *                             [--set dev] [--corpus DIR] [--out bench/out]
+ *
+ * Each engine's text goes to <out>/<engine>/<set>/<source>/<unit>.txt with its timings in
+ * <out>/<engine>/times.tsv; both are scored by the corpus's score.py and printed side by side,
+ * one table per source and a summary (macro = unweighted mean over units, as score.py).
+ * An engine left out of --engines is scored from its previous outputs, so Folio can be
+ * re-run alone while Tesseract's numbers stay.
+ * Needs python3, and for Tesseract: apt-get install tesseract-ocr tesseract-ocr-eng poppler-utils.
+ */
+import { writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import type { EngineOptions } from '@folio/ocr';
+import { defaultCorpus, findUnits, selectUnits, type EvalUnit } from './lib/eval-units.ts';
+import { createFolioRunner, type UnitResult } from './lib/folio.runner.ts';
+import { runTesseract, TESSERACT_COMMANDS } from './lib/tesseract.runner.ts';
+import { HypothesisStore } from './lib/hypotheses.ts';
+import { requireCommands } from './lib/measure.ts';
+import { scoreHypotheses, summarise, type Metric, type ScoredUnit, type Summary } from './lib/score.ts';
+import { fmt, formatTable, ratio } from './lib/table.ts';
+
+const ENGINES = ['folio', 'tesseract'] as const;
+type Engine = (typeof ENGINES)[number];
+
+const { values } = parseArgs({
+  options: {
+    source: { type: 'string' },
+    limit: { type: 'string' },
+    engines: { type: 'string', default: ENGINES.join(',') },
+    dpi: { type: 'string', default: '300' },
+    'tess-dpi': { type: 'string', default: '200' },
+    threads: { type: 'string', default: '2' },
+    opts: { type: 'string', default: '{}' },
+    set: { type: 'string', default: 'dev' },
+    corpus: { type: 'string', default: defaultCorpus() },
+    out: { type: 'string', default: path.join(path.dirname(fileURLToPath(import.meta.url)), 'out') },
+  },
+});
+
+const corpus = path.resolve(values.corpus);
+const outDir = path.resolve(values.out);
+const toRun = values.engines.split(',').map((e) => e.trim()) as Engine[];
+for (const e of toRun) if (!ENGINES.includes(e)) throw new Error(`unknown engine ${e}; use ${ENGINES.join(',')}`);
+
+const units = selectUnits(
+  findUnits(corpus, values.set),
+  values.source?.split(',').map((s) => s.trim()),
+  values.limit === undefined ? undefined : Number(values.limit),
+);
+if (units.length === 0) throw new Error('no units selected');
+const stores = Object.fromEntries(ENGINES.map((e) => [e, new HypothesisStore(path.join(outDir, e))])) as Record<Engine, HypothesisStore>;
+
+async function runEngine(engine: Engine, run: (u: EvalUnit) => Promise<UnitResult>): Promise<void> {
+  let i = 0;
+  for (const unit of units) {
+    i++;
+    let result: UnitResult;
+    try {
+      result = await run(unit);
+    } catch (err) {
+      // A failed unit scores as empty output rather than stopping the run.
+      process.stderr.write(`  ${engine} ${unit.source}/${unit.unit}: FAILED ${err instanceof Error ? err.message : String(err)}\n`);
+      result = { text: '', wall: Number.NaN, cpu: Number.NaN };
+    }
+    stores[engine].put(unit, result.text, result.wall, result.cpu);
+    process.stderr.write(`  ${engine} [${i}/${units.length}] ${unit.source}/${unit.unit} ${fmt(result.wall, 2)} s\n`);
+  }
+}
+
+process.stderr.write(`${units.length} units from ${path.join(corpus, values.set)}\n`);
+if (toRun.includes('tesseract')) {
+  await requireCommands(TESSERACT_COMMANDS);
+  await runEngine('tesseract', (u) => runTesseract(u, { dpi: Number(values['tess-dpi']) }));
+}
+if (toRun.includes('folio')) {
+  const engine = { threads: Number(values.threads), ...(JSON.parse(values.opts) as EngineOptions) };
+  const folio = await createFolioRunner({ engine, dpi: Number(values.dpi) });
+  try {
+    await runEngine('folio', (u) => folio.run(u));
+  } finally {
+    await folio.close();
+  }
+}
+
+// Score both engines on exactly the selected units.
+const selected = new Set(units.map((u) => `${u.set}/${u.source}/${u.unit}`));
+const scored = {} as Record<Engine, ScoredUnit[] | undefined>;
+for (const e of ENGINES) {
+  const missing = units.filter((u) => !stores[e].has(u)).length;
+  if (missing === units.length) {
+    process.stderr.write(`(no ${e} outputs for these units: run with --engines ${e})\n`);
+    continue;
+  }
+  if (missing > 0) process.stderr.write(`(warning: ${missing} units have no ${e} output and score as empty)\n`);
+  const rows = await scoreHypotheses(corpus, stores[e].dir, stores[e].timesFile);
+  scored[e] = rows.filter((r) => selected.has(`${r.set}/${r.source}/${r.unit}`));
+}
+
+const sources = [...new Set(units.map((u) => u.source))];
+const summaryOf = (e: Engine, source?: string): Summary | undefined => {
+  const rows = scored[e]?.filter((r) => source === undefined || r.source === source);
+  return rows ? summarise(rows) : undefined;
+};
+
+const METRIC_ROWS: Array<[Metric, string, boolean]> = [
+  ['cer', 'CER', false],
+  ['wer', 'WER', false],
+  ['cer_nocase', 'CER nocase', false],
+  ['bow_f1', 'bow F1', true],
+  ['seconds', 's/unit (wall)', false],
+  ['cpu_seconds', 'CPU s/unit', false],
+];
+
+function sideBySide(title: string, source?: string): string {
+  const f = summaryOf('folio', source);
+  const t = summaryOf('tesseract', source);
+  const rows = METRIC_ROWS.map(([k, label]) => [label, fmt(f?.[k] ?? Number.NaN), fmt(t?.[k] ?? Number.NaN), ratio(f?.[k] ?? Number.NaN, t?.[k] ?? Number.NaN)]);
+  return `${title} (${f?.n ?? t?.n ?? 0} units)\n${formatTable(['metric', 'Folio', 'Tesseract', 'Folio/Tess'], rows)}`;
+}
+
+function summaryTable(markdown: boolean): string {
+  const header = ['source', 'units', 'CER F / T', 'WER F / T', 'CER nocase F / T', 'bow F1 F / T', 's/unit F / T', 'CPU s/unit F / T', 'speed F/T'];
+  const row = (label: string, source?: string): string[] => {
+    const f = summaryOf('folio', source);
+    const t = summaryOf('tesseract', source);
+    const pair = (k: Metric, d = 3): string => `${fmt(f?.[k] ?? Number.NaN, d)} / ${fmt(t?.[k] ?? Number.NaN, d)}`;
+    return [label, String(f?.n ?? t?.n ?? 0), pair('cer'), pair('wer'), pair('cer_nocase'), pair('bow_f1'), pair('seconds', 2), pair('cpu_seconds', 2), ratio(f?.seconds ?? Number.NaN, t?.seconds ?? Number.NaN)];
+  };
+  return formatTable(header, [...sources.map((s) => row(s, s)), row('all (macro)')], markdown);
+}
+
+const report = [
+  ...sources.map((s) => sideBySide(s, s)),
+  sideBySide('all sources, macro mean over units'),
+  `summary (F = Folio, T = Tesseract; speed F/T = wall-seconds ratio, below 1 means Folio is faster)\n${summaryTable(false)}`,
+].join('\n\n');
+process.stdout.write(`\n${report}\n`);
+
+mkdirSync(outDir, { recursive: true });
+writeFileSync(path.join(outDir, 'accuracy.md'), `# Accuracy on ${values.set}\n\n${summaryTable(true)}\n`);
+writeFileSync(
+  path.join(outDir, 'accuracy.json'),
+  JSON.stringify(
+    {
+      set: values.set,
+      options: { dpi: Number(values.dpi), tessDpi: Number(values['tess-dpi']), threads: Number(values.threads), opts: JSON.parse(values.opts) },
+      sources: Object.fromEntries([...sources, undefined].map((s) => [s ?? 'all', { folio: summaryOf('folio', s), tesseract: summaryOf('tesseract', s) }])),
+      units: scored,
+    },
+    null,
+    2,
+  ),
+);
+process.stderr.write(`wrote ${path.join(outDir, 'accuracy.md')} and accuracy.json\n`);

@@ -1,0 +1,43 @@
+import { readFile } from 'node:fs/promises';
+import { openDocument } from '@folio/documents';
+import { createOcrEngine, pageToText, type EngineOptions } from '@folio/ocr';
+import type { EvalUnit } from './eval-units.ts';
+
+export interface UnitResult {
+  text: string;
+  /** Seconds, file read to text. */
+  wall: number;
+  /** CPU seconds of this process over the same span (all threads, ONNX included). */
+  cpu: number;
+}
+
+export interface FolioRunner {
+  run(unit: EvalUnit): Promise<UnitResult>;
+  close(): Promise<void>;
+}
+
+/**
+ * Folio in this process, as the CLI runs it: one engine (models loaded once), each unit
+ * opened with @folio/documents, its page rendered straight to pixels at `dpi` (PDF) and
+ * recognized; the text is `pageToText`, the CLI's `--format text`.
+ */
+export async function createFolioRunner(options: { engine: EngineOptions; dpi: number }): Promise<FolioRunner> {
+  const engine = await createOcrEngine(options.engine);
+  return {
+    async run(unit) {
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      const doc = await openDocument(new Uint8Array(await readFile(unit.file)));
+      let text: string;
+      try {
+        const raster = await doc.renderPage(unit.page, { dpi: options.dpi });
+        text = pageToText(await engine.recognize(raster));
+      } finally {
+        await doc.close();
+      }
+      const cpu = process.cpuUsage(c0);
+      return { text, wall: (performance.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
+    },
+    close: () => engine.close(),
+  };
+}
