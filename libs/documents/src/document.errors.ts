@@ -65,6 +65,12 @@ export const documentErrors = {
       `Page ${page + 1} is ${width}×${height} pixels (${mpx(width * height)}); the limit is ${mpx(max)} per page.`,
       { cause },
     ),
+  pageTooLargeToRender: (page: number, widthPt: number, heightPt: number, minDpi: number, max: number) =>
+    new DocumentError(
+      'too_many_pixels',
+      `Page ${page + 1} measures ${(widthPt / 72).toFixed(0)}×${(heightPt / 72).toFixed(0)} inches; even at ${minDpi} dpi ` +
+        `it would exceed the limit of ${mpx(max)} per page.`,
+    ),
 };
 
 /** A caller bug rather than bad input, hence a plain RangeError and not a DocumentError. */

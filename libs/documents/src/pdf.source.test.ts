@@ -86,6 +86,11 @@ describe('PDF pages', () => {
   it('refuses an absurd page that fits only below minRenderDpi', async () => {
     const huge = writePdf([{ width: 14400, height: 14400, texts: [{ text: 'Huge', x: 72, y: 72 }] }]);
     expect(await errorCode(huge, { maxPagePixels: 1_000_000 }, 0)).toBe('too_many_pixels');
+    const doc = await openDocument(huge, { maxPagePixels: 1_000_000 });
+    await expect(doc.renderPage(0)).rejects.toThrow(
+      'Page 1 measures 200×200 inches; even at 18 dpi it would exceed the limit of 1.0 megapixels per page.',
+    );
+    await doc.close();
   });
 
   it('refuses more pages than maxPages at open', async () => {

@@ -61,8 +61,7 @@ export async function openPdf(bytes: Uint8Array, limits: DocumentLimits): Promis
       const base = page.getViewport({ scale: 1 });
       const size = planRenderSize(base.width, base.height, requested, limits);
       if (!size) {
-        const at = planRenderSize(base.width, base.height, limits.minRenderDpi, { ...limits, maxPagePixels: Infinity });
-        throw documentErrors.tooManyPixels(index, at?.width ?? 0, at?.height ?? 0, limits.maxPagePixels);
+        throw documentErrors.pageTooLargeToRender(index, base.width, base.height, limits.minRenderDpi, limits.maxPagePixels);
       }
       const viewport = page.getViewport({ scale: size.dpi / 72 });
       canvas = createCanvas(size.width, size.height);

@@ -4,3 +4,4 @@ export type { OcrEngine, RecognizeOptions } from './engine.types.ts';
 export { engineOptionsSchema, resolveEngineOptions, defaultModelDir, type EngineOptions } from './engine.options.ts';
 export { createOcrEngine } from './predictor.ts';
 export { pageToText, pageToMarkdown } from './format/page.format.ts';
+export { createNoopEngine } from './noop.engine.ts';

@@ -5,10 +5,10 @@ export interface MistralFileView {
   /** `File.id` (also the Nanonets request_file_id). */
   id: string;
   filename: string;
-  /** Size of the original in bytes. */
-  bytes: number;
+  /** Size of the original in bytes (null until stored: answered as 0). */
+  bytes: number | null;
   /** Sniffed content type, e.g. `application/pdf`. */
-  mime: string;
+  mime: string | null;
   createdAt: Date;
   /** Hex sha256 of the original; sent as `signature`. */
   sha256?: string | null;
@@ -27,7 +27,7 @@ export function mistralFileObject(file: MistralFileView): MistralFile {
   return {
     id: file.id,
     object: 'file',
-    bytes: file.bytes,
+    bytes: file.bytes ?? 0,
     created_at: unixSeconds(file.createdAt),
     filename: file.filename,
     purpose: 'ocr',

@@ -64,8 +64,8 @@ export function nanonetsPrediction(p: NanonetsPredictionView, pageNo: number): N
 /** The page's prediction rows, or ones derived from its canonical result when rows were not loaded. */
 function pagePredictions(page: NanonetsPageView): readonly NanonetsPredictionView[] {
   if (page.predictions) return page.predictions;
-  if (!page.result) return [];
-  return predictionsFromPage(page.result, page.index).map((r, i) => ({
+  if (!page.canonical) return [];
+  return predictionsFromPage(page.canonical, page.index).map((r, i) => ({
     ...r,
     id: `${page.id}:${i}`,
     source: 'MODEL' as const,
@@ -218,4 +218,12 @@ export function nanonetsFileResult(file: NanonetsFileView): NanonetsModeratedFil
 /** `GET .../InferenceRequest/{request_file_id}/page/{page_id}`: that page only. */
 export function nanonetsPageResult(file: NanonetsFileSummary, page: NanonetsPageView): NanonetsModeratedFileResponse {
   return nanonetsModeratedResponse([{ file, page }]);
+}
+
+/**
+ * `GET .../InferenceRequest/?start_day_interval=&current_batch_day=`: the pages whose
+ * `daySinceEpoch` falls in `nanonetsDayWindow(...)`, oldest first as the caller loaded them.
+ */
+export function nanonetsDayWindowResult(items: readonly NanonetsPageItem[]): NanonetsModeratedFileResponse {
+  return nanonetsModeratedResponse(items);
 }

@@ -91,7 +91,10 @@ export const nanonetsModeratedPageSchema = z.looseObject({
   is_moderated: z.boolean(),
   id: z.string(),
   url: z.url().optional(),
+  /** What the model predicted (including boxes a moderator later removed or replaced). */
   predicted_boxes: z.array(nanonetsPredictionSchema),
+  /** Folio extension: the final boxes after moderation (the model's where nobody moderated). */
+  moderated_boxes: z.array(nanonetsPredictionSchema).optional(),
 });
 export type NanonetsModeratedPage = z.infer<typeof nanonetsModeratedPageSchema>;
 

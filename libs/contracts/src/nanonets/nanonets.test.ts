@@ -161,7 +161,7 @@ describe('prediction response (LabelFile / LabelUrls)', () => {
   });
 
   it('derives predictions from the canonical result when rows were not loaded', () => {
-    const res = nanonetsPredictionResponse([fileView([pageView({ predictions: undefined, result: documentPage() })])]);
+    const res = nanonetsPredictionResponse([fileView([pageView({ predictions: undefined, canonical: documentPage() })])]);
     expect(res.result[0]?.prediction).toHaveLength(7);
     expect(res.result[0]?.prediction[0]?.id).toBe('page-0:0');
   });
@@ -202,7 +202,7 @@ describe('moderated responses (InferenceRequest)', () => {
     const page = res.moderated_images[0]!;
     expect(page.predicted_boxes.map((p) => p.id)).toContain('page-0-p0');
     expect(page.predicted_boxes.map((p) => p.id)).not.toContain('edit-1');
-    const moderatedBoxes = (page as { moderated_boxes: Array<{ id: string; status: string; ocr_text: string }> }).moderated_boxes;
+    const moderatedBoxes = page.moderated_boxes ?? [];
     expect(moderatedBoxes.find((p) => p.id === 'edit-1')).toMatchObject({ status: 'moderated', ocr_text: 'Invoice 43' });
     expect(moderatedBoxes.map((p) => p.id)).not.toContain('page-0-p0');
   });

@@ -55,8 +55,12 @@ export interface NanonetsPageView {
   imageUrl?: string | null;
   /** Every prediction row of the page, active or not, in reading order. */
   predictions?: readonly NanonetsPredictionView[];
-  /** Used only when `predictions` is absent: predictions are then derived with `predictionsFromPage`. */
-  result?: OcrPage | null;
+  /**
+   * The parsed canonical result (`parseOcrPage(row.result)`), used only when `predictions` is
+   * absent: predictions are then derived with `predictionsFromPage`. Named apart from the row's
+   * raw `result` JSON so a spread row still type-checks.
+   */
+  canonical?: OcrPage | null;
 }
 
 /** A `File` row with the fields the Nanonets answers use. */

@@ -68,6 +68,7 @@ export async function recognizeQuads(
       end++;
     }
     const batch = order.slice(k, end);
+    if (process.env.OCR_DEBUG) process.stderr.write(`batch n=${end - k} w=${widths[order[k]!]}..${widths[order[end - 1]!]}\n`);
     k = end;
     let t = performance.now();
     const padded = Math.ceil(Math.max(s.minWidth, widths[batch[batch.length - 1]!]!) / 8) * 8;

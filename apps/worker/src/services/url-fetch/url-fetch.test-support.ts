@@ -31,7 +31,7 @@ export async function startServer(
   const requests: SeenRequest[] = [];
   const wrapped: http.RequestListener = (req, res) => {
     const servername = (req.socket as Partial<TLSSocket>).servername;
-    requests.push({ path: req.url ?? '', host: req.headers.host, ...(servername === undefined ? {} : { servername }) });
+    requests.push({ path: req.url ?? '', host: req.headers.host, ...(servername == null ? {} : { servername }) });
     handler(req, res);
   };
   const server = opts.tls ? https.createServer(opts.tls, wrapped) : http.createServer(wrapped);
