@@ -20,6 +20,8 @@ export const SYNC_PAGE_LIMIT = 'sync_page_limit';
 /** A document refused by ingest (code stored on the file row) as the client's error. */
 export function documentFailure(code: string, message: string): AppError {
   if (code === SYNC_PAGE_LIMIT) return new AppError('bad_request', message, { reason: code });
+  if (code === 'url_too_large') return new AppError('payload_too_large', message, { reason: code });
+  if (code.startsWith('url_')) return new AppError('unprocessable', message, { reason: code });
   const appCode = documentStatus[code as DocumentErrorCode] ?? 'unprocessable';
   return new AppError(appCode, message, { reason: code });
 }

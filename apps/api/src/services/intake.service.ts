@@ -4,6 +4,7 @@ import { assertDeclaredType, documentMimeTypes, sniffDocumentType } from '@folio
 import type { FileRow } from '@folio/db';
 import { JOB_PRIORITY } from '@folio/queue';
 import { storageKeys } from '@folio/storage';
+import { checkUrl, compileUrlFetchPolicy, isUrlFetchError, urlFetchPolicyFromConfig } from '@folio/url-fetch';
 import type { ApiDeps } from '../api.deps.ts';
 import { errors } from '../errors/app-error.ts';
 import { documentFailure, fromLibraryError } from '../errors/domain-errors.ts';
@@ -84,6 +85,36 @@ export async function storeUpload(deps: ApiDeps, doc: IncomingDocument, opts: In
     await deps.storage.delete(key).catch(() => {});
     throw fromLibraryError(err);
   }
+}
+
+/**
+ * Records a URL input. Its bytes are fetched by the ingest worker (size limit, timeout,
+ * redirects re-checked, private addresses refused); here only what can be judged without
+ * the network is checked, so an obviously bad URL is a 400 before anything is queued.
+ */
+export async function recordUrl(deps: ApiDeps, url: string, opts: IntakeOptions): Promise<FileRow> {
+  let parsed: URL;
+  try {
+    parsed = checkUrl(url, compileUrlFetchPolicy(urlFetchPolicyFromConfig(deps.config)));
+  } catch (err) {
+    if (isUrlFetchError(err)) throw errors.badRequest(`${url.slice(0, 200)}: ${err.message}`, `url_${err.code}`);
+    throw err;
+  }
+  const id = randomUUID();
+  const filename = decodeURIComponent(parsed.pathname.split('/').pop() || '') || parsed.hostname;
+  return deps.db.files.create({
+    id,
+    orgId: opts.orgId,
+    modelId: opts.modelId ?? null,
+    source: 'URL',
+    sourceUrl: parsed.toString(),
+    filename: filename.slice(0, 255),
+    storageKey: storageKeys.original(opts.orgId, id),
+    purpose: opts.purpose ?? 'ocr',
+    processingType: opts.sync ? 'SYNC' : 'ASYNC',
+    priority: opts.sync ? JOB_PRIORITY.high : JOB_PRIORITY.normal,
+    requestMetadata: opts.requestMetadata ?? null,
+  });
 }
 
 /** Removes files accepted earlier in a request that is now refused as a whole. */

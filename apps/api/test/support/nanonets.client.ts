@@ -6,7 +6,7 @@ export function nanonetsClient(baseUrl: string, apiKey: string, modelId: string)
   return {
     async labelFile(files: Array<{ name: string; bytes: Uint8Array; type: string }>, opts: { async?: boolean; fields?: Record<string, string> } = {}) {
       const form = new FormData();
-      for (const f of files) form.append('file', new Blob([f.bytes], { type: f.type }), f.name);
+      for (const f of files) form.append('file', new Blob([Buffer.from(f.bytes)], { type: f.type }), f.name);
       for (const [k, v] of Object.entries(opts.fields ?? {})) form.append(k, v);
       const route = opts.async ? 'LabelFile/Async/' : 'LabelFile/';
       const res = await fetch(`${baseUrl}/api/v2/OCR/Model/${modelId}/${route}`, { method: 'POST', body: form, headers: auth });

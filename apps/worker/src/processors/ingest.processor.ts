@@ -1,5 +1,7 @@
 import { isDocumentError, openDocument, limitsFromConfig } from '@folio/documents';
 import { UnrecoverableError, type JobProcessor } from '@folio/queue';
+import { isUrlFetchError } from '@folio/url-fetch';
+import { materializeUrl } from '../services/url-source.ts';
 import { enqueuePageWork } from '../services/page-flow.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
 
@@ -18,10 +20,18 @@ export function ingestProcessor(deps: WorkerDeps): JobProcessor<'ingest'> {
 
     let pageCount: number;
     try {
+      if (file.source === 'URL' && file.sourceUrl) await materializeUrl(deps, { ...file, storageKey: file.storageKey, sourceUrl: file.sourceUrl });
       const doc = await openDocument(await deps.storage.getBuffer(file.storageKey), limits);
       pageCount = doc.pageCount;
       await doc.close();
     } catch (err) {
+      if (isUrlFetchError(err)) {
+        // Timeouts, 5xx and network errors may pass; the rest will not get better by retrying.
+        if (!err.permanent && job.attemptsMade + 1 < (job.opts.attempts ?? 1)) throw err;
+        await deps.db.files.markFailed(fileId, `url_${err.code}`, `Could not fetch ${file.sourceUrl}: ${err.message}`);
+        await deps.events.publish({ type: 'file', fileId, status: 'FAILED' });
+        throw new UnrecoverableError(err.message);
+      }
       if (!isDocumentError(err)) throw err;
       await deps.db.files.markFailed(fileId, err.code, err.message);
       await deps.events.publish({ type: 'file', fileId, status: 'FAILED' });
