@@ -125,12 +125,12 @@ function sideBySide(title: string, source?: string): string {
 }
 
 function summaryTable(markdown: boolean): string {
-  const header = ['source', 'units', 'CER F / T', 'WER F / T', 'CER nocase F / T', 'bow F1 F / T', 's/unit F / T', 'CPU s/unit F / T', 'speed F/T'];
+  const header = ['source', 'units', 'CER F / T', 'WER F / T', 'CER nocase F / T', 'bow F1 F / T', 's/unit F / T', 'CPU s/unit F / T', 'CPU F/T'];
   const row = (label: string, source?: string): string[] => {
     const f = summaryOf('folio', source);
     const t = summaryOf('tesseract', source);
     const pair = (k: Metric, d = 3): string => `${fmt(f?.[k] ?? Number.NaN, d)} / ${fmt(t?.[k] ?? Number.NaN, d)}`;
-    return [label, String(f?.n ?? t?.n ?? 0), pair('cer'), pair('wer'), pair('cer_nocase'), pair('bow_f1'), pair('seconds', 2), pair('cpu_seconds', 2), ratio(f?.seconds ?? Number.NaN, t?.seconds ?? Number.NaN)];
+    return [label, String(f?.n ?? t?.n ?? 0), pair('cer'), pair('wer'), pair('cer_nocase'), pair('bow_f1'), pair('seconds', 2), pair('cpu_seconds', 2), ratio(f?.cpu_seconds ?? Number.NaN, t?.cpu_seconds ?? Number.NaN)];
   };
   return formatTable(header, [...sources.map((s) => row(s, s)), row('all (macro)')], markdown);
 }
@@ -138,7 +138,7 @@ function summaryTable(markdown: boolean): string {
 const report = [
   ...sources.map((s) => sideBySide(s, s)),
   sideBySide('all sources, macro mean over units'),
-  `summary (F = Folio, T = Tesseract; speed F/T = wall-seconds ratio, below 1 means Folio is faster)\n${summaryTable(false)}`,
+  `summary (F = Folio, T = Tesseract; CPU F/T = ratio of CPU seconds per unit, below 1 means Folio needs less CPU)\n${summaryTable(false)}`,
 ].join('\n\n');
 process.stdout.write(`\n${report}\n`);
 

@@ -65,6 +65,8 @@ async function devPages(): Promise<BenchPage[]> {
 
 interface RunResult {
   pages: number;
+  /** Characters of text produced: a sanity check that the engine read something. */
+  chars: number;
   cpu: number;
   wall: number;
   maxRssKb: number;
@@ -79,6 +81,7 @@ async function runFolio(files: string[], procs: number): Promise<RunResult> {
   const reports = runs.map((r) => JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as RunResult);
   return {
     pages: reports.reduce((a, r) => a + r.pages, 0),
+    chars: reports.reduce((a, r) => a + r.chars, 0),
     cpu: reports.reduce((a, r) => a + r.cpu, 0),
     wall,
     maxRssKb: Math.max(...reports.map((r) => r.maxRssKb)),
@@ -93,6 +96,7 @@ async function runTesseract(files: string[], procs: number): Promise<RunResult> 
   const wall = (performance.now() - t0) / 1000;
   return {
     pages: procs * files.length * rounds,
+    chars: runs.reduce((a, r) => a + r.stdout.replace(/\s+/g, ' ').trim().length, 0),
     cpu: runs.reduce((a, r) => a + r.cpu, 0),
     wall,
     maxRssKb: Math.max(...runs.map((r) => r.maxRssKb)),
@@ -119,6 +123,7 @@ for (const procs of procCounts) {
       name,
       String(procs),
       String(r.pages),
+      String(r.chars),
       fmt(r.cpu, 1),
       fmt(r.wall, 1),
       fmt(r.pages / r.cpu, 3),
@@ -126,10 +131,10 @@ for (const procs of procCounts) {
       mb(r.maxRssKb),
     ]);
   }
-  rows.push(['Folio/Tess', String(procs), '', '', '', ratio(f.pages / f.cpu, t.pages / t.cpu), ratio(f.pages / f.wall, t.pages / t.wall), ratio(f.maxRssKb, t.maxRssKb)]);
+  rows.push(['Folio/Tess', String(procs), '', '', '', '', ratio(f.pages / f.cpu, t.pages / t.cpu), ratio(f.pages / f.wall, t.pages / t.wall), ratio(f.maxRssKb, t.maxRssKb)]);
 }
 
-const header = ['engine', 'procs', 'pages', 'CPU s', 'wall s', 'pages/CPU-s', 'pages/wall-s', 'peak RSS MB'];
+const header = ['engine', 'procs', 'pages', 'chars', 'CPU s', 'wall s', 'pages/CPU-s', 'pages/wall-s', 'peak RSS MB'];
 process.stdout.write(`\n${formatTable(header, rows)}\n`);
 writeFileSync(path.join(outDir, 'speed.md'), `${formatTable(header, rows, true)}\n`);
 writeFileSync(path.join(outDir, 'speed.json'), JSON.stringify({ pages, rounds, threads: Number(values.threads), results }, null, 2));

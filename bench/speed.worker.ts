@@ -24,7 +24,7 @@ let chars = 0;
 for (let r = 0; r < Number(values.rounds); r++) {
   for (const file of positionals) {
     const raster = await decodeImage(new Uint8Array(await readFile(file)));
-    chars += pageToText(await engine.recognize(raster)).length;
+    chars += pageToText(await engine.recognize(raster)).replace(/\s+/g, ' ').trim().length;
     pages++;
   }
 }

@@ -6,7 +6,12 @@ import type { KeyLookup } from './auth/auth.middleware.ts';
 import { errors } from './errors/app-error.ts';
 import { errorMiddleware } from './errors/error.middleware.ts';
 import { healthRouter, type ReadinessChecks } from './routes/health/health.route.ts';
+import { doctrRouter } from './routes/doctr/index.ts';
+import { mistralRouter } from './routes/mistral/index.ts';
 import { nanonetsRouter } from './routes/nanonets/index.ts';
+import { nimRouter } from './routes/nim/index.ts';
+import { openApiRouter } from './routes/openapi/openapi.route.ts';
+import { recognizerReady } from './services/readiness.service.ts';
 
 export interface AppOptions {
   /** Extra readiness checks (e.g. "a recognize worker is connected"). */
@@ -40,12 +45,16 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}): Express {
       redis: async () => (await deps.redis.ping()) === 'PONG',
       storage: () => deps.storage.ping(),
       // Models are loaded before a recognize worker connects, so one connected means OCR can run.
-      recognizer: async () => (await deps.queues.queue('recognize').getWorkersCount()) > 0,
+      recognizer: () => recognizerReady(deps),
       ...options.readiness,
     }),
   );
   const keys = databaseKeyLookup(deps);
   app.use('/api/v2', nanonetsRouter(deps, keys));
+  app.use(mistralRouter(deps, keys));
+  app.use(nimRouter(deps, keys));
+  app.use(doctrRouter(deps, keys));
+  app.use(openApiRouter(deps));
 
   app.use((req) => {
     throw errors.notFound('Route', `${req.method} ${req.path}`);

@@ -43,13 +43,14 @@ export async function startWorkerRuntime(config: Config, logger: Logger): Promis
   const services = connectServices(config, 'worker');
   const engine = loadEngine(config, logger);
   const deps: WorkerDeps = { ...services, config, logger, engine };
-  const workers = await registerProcessors(deps, queues);
+  const { workers, stop } = await registerProcessors(deps, queues);
   logger.info({ queues }, 'worker started');
   let closing: Promise<void> | undefined;
   return {
     queues,
     close: () =>
       (closing ??= (async () => {
+        stop();
         await Promise.all(workers.map((w) => w.close({ timeoutMs: 30_000 })));
         if (queues.includes('recognize')) await (await engine()).close();
         await services.close();

@@ -145,9 +145,10 @@ describe('bad PDFs', () => {
     expect(await errorCode(new TextEncoder().encode('%PDF-1.7\nthis is not a pdf at all\n'))).toBe('corrupt');
   });
 
-  it('reports zero bytes as empty and oversize input as too_large', async () => {
+  it('reports zero bytes and a PDF without pages as empty, oversize input as too_large', async () => {
     expect(await errorCode(new Uint8Array(0))).toBe('empty');
     expect(await errorCode(makeTextPdf([['x']]), { maxBytes: 100 })).toBe('too_large');
+    expect(await errorCode(writePdf([]))).toBe('empty');
   });
 
   it('reports unknown bytes as unsupported_type', async () => {

@@ -45,9 +45,11 @@ export const engineOptionsSchema = z.object({
   /** Most input columns (batch × width) per recognizer run. @defaultValue 2400 */
   recBatchColumns: z.number().int().positive().default(2400),
   /** Recognizer crops narrower than this are padded (the model was trained on ≥ 320). @defaultValue 320 */
-  recMinWidth: z.number().int().min(8).default(320),
+  recMinWidth: z.number().int().min(0).default(320),
   /** Widest crop fed to the recognizer, px at height 48; wider lines are cut into overlapping pieces. @defaultValue 3200 */
   recMaxWidth: z.number().int().min(64).default(3200),
+  /** Also record process CPU per stage as `<stage>Cpu` in timings (one engine per process only). @defaultValue false */
+  measureCpu: z.boolean().default(false),
   /** Word break when the blank run between two characters exceeds this × line height (input px). @defaultValue 0.3 */
   wordGapRatio: z.number().positive().default(0.3),
 });

@@ -4,13 +4,14 @@ import { assertRaster, type Raster } from './raster.ts';
 import type { OcrEngine, RecognizeOptions } from './engine.types.ts';
 import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions } from './engine.options.ts';
 import { createSession } from './onnx/session.factory.ts';
-import { detectText } from './detection/det.model.ts';
+import { detectText, type DetectionSettings } from './detection/det.model.ts';
 import { upsideDownProbabilities } from './direction/cls.model.ts';
 import { addRotation, flipQuad, isMostlyVertical, orientQuad } from './direction/page-orientation.ts';
 import { loadCharset, type Charset } from './recognition/charset.ts';
 import { recognizeQuads, REC_HEIGHT, type CropReading } from './recognition/rec.model.ts';
 import { splitWords } from './recognition/word.split.ts';
 import { fromUpright, mapQuad, quadSize, subQuad, toUpright, uprightSize } from './geometry/quad.geometry.ts';
+import { Stopwatch } from './stopwatch.ts';
 import { layoutPage } from './layout/index.ts';
 
 /** Lines sampled for the page-orientation vote. */
@@ -80,11 +81,10 @@ async function recognizePage(
 ): Promise<OcrPage> {
   assertRaster(page);
   const t0 = performance.now();
-  const timings: Record<string, number> = {};
-  const boxes = await detectText(s.det, page, { ...o, threshold: o.detThreshold, maxSide: o.detMaxSide, minSide: o.detMinSide }, timings);
+  const sw = new Stopwatch(o.measureCpu);
+  const boxes = await detectText(s.det, page, detectionSettings(o), sw);
   const corners = boxes.map((b) => b.corners);
 
-  let t = performance.now();
   const { width: W, height: H } = page;
   let rotation: Rotation;
   let quads: Quad[];
@@ -110,7 +110,7 @@ async function recognizePage(
     }
   }
   if (flipProb) quads = quads.map((q, i) => (flipProb![i]! > FLIP_PROBABILITY ? flipQuad(q) : q));
-  timings.direction = performance.now() - t;
+  sw.lap('direction');
 
   const readings = await recognizeQuads(
     s.rec,
@@ -118,19 +118,30 @@ async function recognizePage(
     quads,
     charset,
     { batchColumns: o.recBatchColumns, minWidth: o.recMinWidth, bucketRatio: 1.25 },
-    timings,
+    sw,
   );
 
-  t = performance.now();
   const lines: Line[] = [];
   readings.forEach((r, i) => {
     const line = toLine(quads[i]!, r, o);
     if (line && line.confidence >= o.minLineConfidence) lines.push(line);
   });
   const blocks = layoutInUprightFrame(lines, rotation, W, H);
-  timings.layout = performance.now() - t;
-  timings.total = performance.now() - t0;
+  sw.lap('layout');
+  const timings = { ...sw.timings, total: performance.now() - t0 };
   return { width: W, height: H, dpi: opts.dpi ?? page.dpi ?? 72, rotation, blocks, timings };
+}
+
+function detectionSettings(o: ResolvedEngineOptions): DetectionSettings {
+  return {
+    maxSide: o.detMaxSide,
+    minSide: o.detMinSide,
+    threshold: o.detThreshold,
+    boxThreshold: o.boxThreshold,
+    unclipRatio: o.unclipRatio,
+    minSize: 3,
+    maxBoxes: o.maxBoxes,
+  };
 }
 
 /** Indexes of the longest clearly elongated lines: the most reliable orientation votes. */

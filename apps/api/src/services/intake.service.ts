@@ -26,7 +26,7 @@ export interface IntakeOptions {
 }
 
 /** Keeps the first bytes of a stream for sniffing while passing everything through. */
-function headCapture(size = 16): Transform & { head: () => Buffer } {
+export function headCapture(size = 16): Transform & { head: () => Buffer } {
   const chunks: Buffer[] = [];
   let have = 0;
   const t = new Transform({

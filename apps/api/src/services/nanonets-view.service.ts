@@ -1,5 +1,5 @@
 import type { FileRow, PageWithPredictions } from '@folio/db';
-import type { NanonetsFileSummary, NanonetsFileView, NanonetsPageView } from '@folio/contracts';
+import type { NanonetsFileSummary, NanonetsFileView, NanonetsPageItem, NanonetsPageView } from '@folio/contracts';
 import type { ApiDeps } from '../api.deps.ts';
 
 /** Signed URLs handed out in results live this long. */
@@ -46,4 +46,28 @@ export async function fileProgress(deps: ApiDeps, file: FileRow) {
     pages_failed: p.failed,
     ...(file.errorMessage ? { error: file.errorMessage } : {}),
   };
+}
+
+/**
+ * Pages of a model (ascending day) with the file each belongs to, as the day-window answer reads
+ * them. Each file is loaded once, scoped to `orgId`; pages of files gone meanwhile are skipped.
+ */
+export async function dayWindowItems(
+  deps: ApiDeps,
+  input: { modelId: string; orgId: string; fromDay: number; toDay: number; limit: number },
+): Promise<{ items: NanonetsPageItem[]; truncated: boolean }> {
+  const pages = await deps.db.pages.listByModelDayWindow(input.modelId, input.orgId, input.fromDay, input.toDay, { limit: input.limit + 1 });
+  const truncated = pages.length > input.limit;
+  const kept = pages.slice(0, input.limit);
+  const files = new Map<string, NanonetsFileSummary | null>();
+  for (const fileId of new Set(kept.map((p) => p.fileId))) {
+    const file = await deps.db.files.findForOrg(fileId, input.orgId);
+    files.set(fileId, file ? await fileSummary(deps, file) : null);
+  }
+  const items: NanonetsPageItem[] = [];
+  for (const page of kept) {
+    const file = files.get(page.fileId);
+    if (file) items.push({ file, page: await pageView(deps, page) });
+  }
+  return { items, truncated };
 }

@@ -9,7 +9,13 @@ import { recognizeProcessor } from './recognize.processor.ts';
 import { renderProcessor } from './render.processor.ts';
 
 /** Starts a BullMQ worker for each queue this process serves; the one place processors are registered. */
-export async function registerProcessors(deps: WorkerDeps, queues: readonly QueueName[]): Promise<Array<FolioWorker<QueueName>>> {
+export interface RegisteredProcessors {
+  workers: Array<FolioWorker<QueueName>>;
+  /** Stops the schedule keeper (workers are closed by the runtime). */
+  stop(): void;
+}
+
+export async function registerProcessors(deps: WorkerDeps, queues: readonly QueueName[]): Promise<RegisteredProcessors> {
   const { config, logger } = deps;
   const base = {
     connection: deps.redis,
@@ -31,11 +37,21 @@ export async function registerProcessors(deps: WorkerDeps, queues: readonly Queu
   if (serve('finalize')) workers.push(createWorker('finalize', finalizeProcessor(deps), { ...base, concurrency: 4 }) as FolioWorker<QueueName>);
   if (serve('maintenance')) {
     workers.push(createWorker('maintenance', maintenanceProcessor(deps), { ...base, concurrency: 1 }) as FolioWorker<QueueName>);
+  }
+  // Schedules live in Redis; re-asserting them on a local timer brings them back after Redis
+  // lost its data, so the reconciler that rebuilds the queues from Postgres keeps running.
+  const schedule = async () => {
     await deps.queues.schedule('reconcile', config.RECONCILE_INTERVAL_MS);
     await deps.queues.schedule('reap', 60 * 60 * 1000);
+  };
+  let keeper: NodeJS.Timeout | undefined;
+  if (serve('maintenance')) {
+    await schedule();
+    keeper = setInterval(() => schedule().catch((err: unknown) => logger.warn({ err }, 'could not renew schedules')), config.RECONCILE_INTERVAL_MS);
+    keeper.unref();
   }
   for (const w of workers) {
     w.worker.on('failed', (job, err) => logger.warn({ queue: w.name, jobId: job?.id, err: err.message }, 'job failed'));
   }
-  return workers;
+  return { workers, stop: () => clearInterval(keeper) };
 }

@@ -2,6 +2,7 @@ import type { InferenceSession } from 'onnxruntime-node';
 import { ort } from '../onnx/session.factory.ts';
 import type { Quad } from '../page.ts';
 import type { Raster } from '../raster.ts';
+import type { Stopwatch } from '../stopwatch.ts';
 import { resizeToTensor } from '../image/resize.image.ts';
 import { boxesFromProbabilityMap, type DbPostprocessOptions } from './det.postprocess.ts';
 
@@ -38,18 +39,15 @@ export async function detectText(
   session: InferenceSession,
   page: Raster,
   s: DetectionSettings,
-  timings: Record<string, number>,
+  sw: Stopwatch,
 ): Promise<DetectedBox[]> {
-  let t = performance.now();
   const size = detectorInputSize(page.width, page.height, s);
   const input = resizeToTensor(page, size.width, size.height, DET_MEAN, DET_STD);
-  timings.detPre = performance.now() - t;
-  t = performance.now();
+  sw.lap('detPre');
   const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', input, [1, 3, size.height, size.width]) };
   const out = await session.run(feeds);
   const prob = out[session.outputNames[0]!]!;
-  timings.detModel = performance.now() - t;
-  t = performance.now();
+  sw.lap('detModel');
   const [, , mh, mw] = prob.dims as number[];
   const mapBoxes = boxesFromProbabilityMap(prob.data as Float32Array, mw!, mh!, s);
   prob.dispose();
@@ -61,6 +59,6 @@ export async function detectText(
     corners: b.corners.map(([x, y]) => [clampX(x), clampY(y)]) as Quad,
     score: b.score,
   }));
-  timings.detPost = performance.now() - t;
+  sw.lap('detPost');
   return boxes;
 }

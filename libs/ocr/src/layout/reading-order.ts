@@ -42,6 +42,8 @@ export const ORDER_RULES = {
   wordGapMax: 1,
   /** A blank band across a whole region at least this tall separates sections, read one after the other. */
   sectionBand: 1.5,
+  /** Height of a stripe group after which closing one of its channels ends the group. */
+  establishedChannel: 3,
   /** Widest blank band between stripes that are still regrouped into one column section. */
   sectionGapMax: 2.5,
 } as const;
@@ -74,10 +76,13 @@ function order(frags: Fragment[], ctx: Ctx): Ordered {
   const sections = splitSections(stripes, ctx);
   if (sections.length > 1) return stack(sections.map((s) => order(s, ctx)));
   const columns = columnCut(frags, ctx);
+  const bb = unionBoxes(frags.map((f) => f.box));
+  if (process.env.LAYOUT_DEBUG) console.error('ORDER', frags.length, Math.round(bb.x0), Math.round(bb.y0), Math.round(bb.x1), Math.round(bb.y1), 'sections', sections.length, 'cols', columns?.length ?? 0, 'stripes', stripes.length);
   if (columns) return { leaves: columns.flatMap((c) => order(c, ctx).leaves), flat: false };
   if (stripes.length === 1) return { leaves: [{ rows: groupRows(frags) }], flat: true };
   const groups = groupStripes(stripes, ctx);
   // All stripes share a channel, yet no column cut held: the channel is a form's or table's gap.
+  if (process.env.LAYOUT_DEBUG) console.error('GROUPS', groups.map((g) => { const b = unionBoxes(g.flat().map((f) => f.box)); return `${g.length}:${Math.round(b.y0)}-${Math.round(b.y1)}`; }).join(' '));
   const parts = groups.length === 1 ? stripes : groups.map((g) => g.flat());
   return stack(parts.map((p) => order(p, ctx)));
 }
@@ -144,7 +149,8 @@ function interiorChannels(free: readonly Interval[], extent: Interval, min: numb
 
 /**
  * Regroups consecutive stripes while they keep a common vertical whitespace channel inside their
- * joint extent and the blank band between them is not a section break.
+ * joint extent, no stripe closes a channel the group has long kept, and the blank band between
+ * them is not a section break.
  */
 function groupStripes(stripes: readonly Fragment[][], ctx: Ctx): Fragment[][][] {
   const lo = Math.min(...stripes.flat().map((f) => f.box.x0));
@@ -154,6 +160,7 @@ function groupStripes(stripes: readonly Fragment[][], ctx: Ctx): Fragment[][][] 
   const groups: Fragment[][][] = [];
   let channel: Interval[] = [];
   let extent: Interval = { a: 0, b: 0 };
+  let top = 0;
   let bottom = 0;
   for (const s of stripes) {
     const box = unionBoxes(s.map((f) => f.box));
@@ -162,7 +169,13 @@ function groupStripes(stripes: readonly Fragment[][], ctx: Ctx): Fragment[][][] 
       const nextChannel = intersectIntervals(channel, free(s));
       const nextExtent = { a: Math.min(extent.a, box.x0), b: Math.max(extent.b, box.x1) };
       const gap = box.y0 - bottom;
-      if (gap <= ORDER_RULES.sectionGapMax * ctx.h && interiorChannels(nextChannel, nextExtent, min).length > 0) {
+      const kept = interiorChannels(nextChannel, nextExtent, min).length;
+      // A stripe that closes a channel the group has kept for a while is a spanning element
+      // (a table, a wide figure caption): it starts a new group. Early on, closing is allowed, as
+      // two rows may share a gap by chance.
+      const established = bottom - top >= ORDER_RULES.establishedChannel * ctx.h;
+      const closes = established && kept < interiorChannels(channel, extent, min).length;
+      if (gap <= ORDER_RULES.sectionGapMax * ctx.h && kept > 0 && !closes) {
         cur.push(s);
         channel = nextChannel;
         extent = nextExtent;
@@ -173,6 +186,7 @@ function groupStripes(stripes: readonly Fragment[][], ctx: Ctx): Fragment[][][] 
     groups.push([s]);
     channel = free(s);
     extent = { a: box.x0, b: box.x1 };
+    top = box.y0;
     bottom = box.y1;
   }
   return groups;

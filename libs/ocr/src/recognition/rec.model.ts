@@ -3,6 +3,7 @@ import { ort } from '../onnx/session.factory.ts';
 import type { Quad } from '../page.ts';
 import type { Raster } from '../raster.ts';
 import { quadSize } from '../geometry/quad.geometry.ts';
+import type { Stopwatch } from '../stopwatch.ts';
 import { warpQuadToTensor } from '../image/warp.image.ts';
 import type { Charset } from './charset.ts';
 import { ctcGreedyDecode, type DecodedChar } from './ctc.decode.ts';
@@ -48,15 +49,12 @@ export async function recognizeQuads(
   quads: readonly Quad[],
   charset: Charset,
   s: RecognitionSettings,
-  timings: Record<string, number>,
+  sw: Stopwatch,
 ): Promise<CropReading[]> {
   const widths = quads.map(cropInputWidth);
   const order = widths.map((_, i) => i).sort((a, b) => widths[a]! - widths[b]!);
   const results: CropReading[] = new Array(quads.length);
   let buffer = new Float32Array(0);
-  let pre = 0;
-  let model = 0;
-  let post = 0;
   let k = 0;
   while (k < order.length) {
     // Bucket: crops in ascending width while the padded batch stays within budget and similar width.
@@ -70,7 +68,6 @@ export async function recognizeQuads(
     const batch = order.slice(k, end);
     if (process.env.OCR_DEBUG) process.stderr.write(`batch n=${end - k} w=${widths[order[k]!]}..${widths[order[end - 1]!]}\n`);
     k = end;
-    let t = performance.now();
     const padded = Math.ceil(Math.max(s.minWidth, widths[batch[batch.length - 1]!]!) / 8) * 8;
     const plane = REC_HEIGHT * padded;
     const size = batch.length * 3 * plane;
@@ -83,13 +80,11 @@ export async function recognizeQuads(
       warpQuadToTensor(page, quads[qi]!, input, b * 3 * plane, w, REC_HEIGHT, padded, plane);
       inks.push(inkColumns(input, b * 3 * plane, w, REC_HEIGHT, padded, plane));
     });
-    pre += performance.now() - t;
-    t = performance.now();
+    sw.lap('recPre');
     const tensor = new ort.Tensor('float32', input, [batch.length, 3, REC_HEIGHT, padded]);
     const out = await session.run({ [session.inputNames[0]!]: tensor });
     const probs = out[session.outputNames[0]!]!;
-    model += performance.now() - t;
-    t = performance.now();
+    sw.lap('recModel');
     const [, steps, classes] = probs.dims as number[];
     const stride = padded / steps!;
     const data = probs.data as Float32Array;
@@ -104,10 +99,7 @@ export async function recognizeQuads(
       };
     });
     probs.dispose();
-    post += performance.now() - t;
+    sw.lap('recPost');
   }
-  timings.recPre = (timings.recPre ?? 0) + pre;
-  timings.recModel = (timings.recModel ?? 0) + model;
-  timings.recPost = (timings.recPost ?? 0) + post;
   return results;
 }

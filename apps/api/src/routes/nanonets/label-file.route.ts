@@ -1,20 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import {
   NANONETS_FILE_FIELD,
-  nanonetsAsyncAccepted,
   nanonetsAsyncQuerySchema,
   nanonetsLabelFileFieldsSchema,
   nanonetsModelParamsSchema,
-  nanonetsPredictionResponse,
 } from '@folio/contracts';
 import type { FileRow } from '@folio/db';
 import type { ApiDeps } from '../../api.deps.ts';
 import { principalOf } from '../../auth/auth.middleware.ts';
 import { errors } from '../../errors/app-error.ts';
 import { parseMultipart } from '../../http/multipart.ts';
-import { assertCapacity, awaitCompletion, discardFiles, isFinal, storeUpload, submitFiles } from '../../services/intake.service.ts';
-import { fileSummary, fileView } from '../../services/nanonets-view.service.ts';
+import { assertCapacity, discardFiles, storeUpload } from '../../services/intake.service.ts';
+import { answerLabelRequest } from './label.responder.ts';
 import { parseWith, requireModel, routeAsync, singleFields } from './nanonets.params.ts';
 
 /**
@@ -54,26 +51,6 @@ export function labelFileHandler(deps: ApiDeps) {
       await discardFiles(deps, stored);
       throw err;
     }
-
-    const requestId = String(res.locals.requestId ?? randomUUID());
-    const submitted = await submitFiles(deps, stored, requestId);
-    if (!sync) {
-      res.json(nanonetsAsyncAccepted(await Promise.all(submitted.map((f) => fileSummary(deps, f)))));
-      return;
-    }
-    const abort = new AbortController();
-    res.on('close', () => abort.abort());
-    const finished = await awaitCompletion(deps, submitted, deps.config.SYNC_TIMEOUT_MS, abort.signal);
-    if (finished.every(isFinal)) {
-      res.json(nanonetsPredictionResponse(await Promise.all(finished.map((f) => fileView(deps, f)))));
-      return;
-    }
-    const seconds = Math.round(deps.config.SYNC_TIMEOUT_MS / 1000);
-    res.status(202).json(
-      nanonetsAsyncAccepted(
-        await Promise.all(finished.map((f) => fileSummary(deps, f))),
-        `Pending: the result was not ready within ${seconds} s; poll GET /api/v2/Inferences/Model/${model_id}/InferenceRequest/{request_file_id}.`,
-      ),
-    );
+    await answerLabelRequest(deps, res, { files: stored, sync, modelId: model_id, route: 'LabelFile' });
   };
 }

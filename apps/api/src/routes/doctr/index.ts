@@ -1,0 +1,17 @@
+import { Router } from 'express';
+import { doctrErrorBody } from '@folio/contracts';
+import type { ApiDeps } from '../../api.deps.ts';
+import { authenticate, type KeyLookup } from '../../auth/auth.middleware.ts';
+import { useErrorRenderer } from '../../errors/error.middleware.ts';
+import { doctrOcrHandler } from './ocr.route.ts';
+
+/** docTR-style `POST /ocr` (Bearer); errors in FastAPI's `{ detail }` shape. */
+export function doctrRouter(deps: ApiDeps, keys: KeyLookup): Router {
+  const router = Router();
+  router.use('/ocr', (_req, res, next) => {
+    useErrorRenderer(res, doctrErrorBody);
+    next();
+  });
+  router.post('/ocr', authenticate(keys, 'Bearer'), doctrOcrHandler(deps));
+  return router;
+}

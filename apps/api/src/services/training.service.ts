@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { assertDeclaredType, documentErrors, sniffDocumentType, type DocumentType } from '@folio/documents';
+import type { TrainingImageRow } from '@folio/db';
+import { compileUrlFetchPolicy, fetchUrlToStorage, isUrlFetchError, urlFetchPolicyFromConfig } from '@folio/url-fetch';
+import type { NanonetsTrainingAnnotation } from '@folio/contracts';
+import type { ApiDeps } from '../api.deps.ts';
+import { errors } from '../errors/app-error.ts';
+import { documentFailure, fromLibraryError } from '../errors/domain-errors.ts';
+import { headCapture, type IncomingDocument } from './intake.service.ts';
+
+/** Training images are pictures of pages; annotation boxes are in their pixels. */
+const TRAINING_TYPES: readonly DocumentType[] = ['png', 'jpeg', 'tiff'];
+
+/** Where a training image lives (next to nothing the OCR pipeline or the reaper touches). */
+export function trainingImageKey(orgId: string, modelId: string, id: string): string {
+  return `orgs/${orgId}/models/${modelId}/training/${id}`;
+}
+
+/** A training image stored in S3, not yet recorded. */
+export interface StoredTrainingObject {
+  storageKey: string;
+  filename: string;
+  /** The URL it came from (UploadUrls); annotations may name it instead of the file name. */
+  sourceUrl?: string;
+}
+
+interface Scope {
+  orgId: string;
+  modelId: string;
+}
+
+function assertTrainingType(declared: string | null, head: Buffer, filename: string): void {
+  const type = assertDeclaredType(declared, sniffDocumentType(head));
+  if (!TRAINING_TYPES.includes(type)) {
+    throw documentFailure('unsupported_type', `"${filename}" is a ${type.toUpperCase()}; training images must be PNG, JPEG or TIFF.`);
+  }
+}
+
+/** Streams an uploaded training image into S3 and checks it is a PNG, JPEG or TIFF; nothing is left behind on refusal. */
+export async function storeTrainingUpload(deps: ApiDeps, doc: IncomingDocument, scope: Scope): Promise<StoredTrainingObject> {
+  const key = trainingImageKey(scope.orgId, scope.modelId, randomUUID());
+  const capture = headCapture();
+  doc.stream.on('error', (err) => capture.destroy(err));
+  try {
+    const put = await deps.storage.putStream(key, doc.stream.pipe(capture), {
+      contentType: doc.declaredMime || 'application/octet-stream',
+      maxBytes: deps.config.MAX_UPLOAD_BYTES,
+    });
+    if (put.bytes === 0) throw documentErrors.empty();
+    assertTrainingType(doc.declaredMime, capture.head(), doc.filename);
+    return { storageKey: key, filename: doc.filename };
+  } catch (err) {
+    doc.stream.resume();
+    await deps.storage.delete(key).catch(() => {});
+    throw fromLibraryError(err);
+  }
+}
+
+/**
+ * Downloads a training image from a URL into S3 from the API process, with the same SSRF-safe
+ * fetcher (and policy) the ingest worker uses for LabelUrls: size limit, timeout, every redirect
+ * re-checked, private addresses refused unless URL_ALLOW_PRIVATE allows them.
+ */
+export async function fetchTrainingUrl(deps: ApiDeps, url: string, scope: Scope): Promise<StoredTrainingObject> {
+  const key = trainingImageKey(scope.orgId, scope.modelId, randomUUID());
+  const filename = (() => {
+    try {
+      const u = new URL(url);
+      return (decodeURIComponent(u.pathname.split('/').pop() || '') || u.hostname).slice(0, 255);
+    } catch {
+      return 'url';
+    }
+  })();
+  try {
+    const put = await fetchUrlToStorage(
+      url,
+      async (body, info) => {
+        const capture = headCapture();
+        body.on('error', (err) => capture.destroy(err));
+        const stored = await deps.storage.putStream(key, body.pipe(capture), {
+          contentType: info.contentType ?? 'application/octet-stream',
+          maxBytes: deps.config.URL_FETCH_MAX_BYTES,
+        });
+        return { ...stored, head: capture.head(), contentType: info.contentType };
+      },
+      compileUrlFetchPolicy(urlFetchPolicyFromConfig(deps.config)),
+    );
+    if (put.bytes === 0) throw documentErrors.empty();
+    assertTrainingType(put.contentType, put.head, filename);
+    return { storageKey: key, filename, sourceUrl: url };
+  } catch (err) {
+    await deps.storage.delete(key).catch(() => {});
+    if (isUrlFetchError(err)) {
+      const message = `Could not fetch ${url.slice(0, 200)}: ${err.message}`;
+      // What the URL itself shows is wrong is the client's 400; what happened fetching it, 422.
+      if (err.code === 'invalid_url' || err.code === 'forbidden_address') throw errors.badRequest(message, `url_${err.code}`);
+      throw documentFailure(`url_${err.code}`, message);
+    }
+    throw fromLibraryError(err);
+  }
+}
+
+/** Removes stored training objects of a refused request. */
+export async function discardTrainingObjects(deps: ApiDeps, objects: readonly StoredTrainingObject[]): Promise<void> {
+  await Promise.all(objects.map((o) => deps.storage.delete(o.storageKey).catch(() => {})));
+}
+
+/**
+ * Pairs each image with its annotation by filename and records them; an annotation naming no
+ * image of the request is refused (it would silently train on nothing). Images without an
+ * annotation are kept with none.
+ */
+export async function recordTrainingImages(
+  deps: ApiDeps,
+  scope: Scope,
+  objects: readonly StoredTrainingObject[],
+  annotations: readonly NanonetsTrainingAnnotation[],
+): Promise<TrainingImageRow[]> {
+  const names = (o: StoredTrainingObject) => (o.sourceUrl ? [o.filename, o.sourceUrl] : [o.filename]);
+  const orphan = annotations.find((a) => !objects.some((o) => names(o).includes(a.filename)));
+  if (orphan) {
+    const known = objects.map((o) => `"${o.filename}"`).join(', ');
+    throw errors.badRequest(`data names "${orphan.filename}", which is not among the images of this request (${known}).`, 'annotation_without_image');
+  }
+  return deps.db.training.addImages(
+    scope.modelId,
+    scope.orgId,
+    objects.map((o) => ({
+      storageKey: o.storageKey,
+      filename: o.filename,
+      annotations: annotations.filter((a) => names(o).includes(a.filename)),
+    })),
+  );
+}
