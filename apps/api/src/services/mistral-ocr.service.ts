@@ -66,6 +66,11 @@ export function selectPages(spec: PageSpec, pageCount: number): number[] {
   return selected.pages;
 }
 
+/** Refuses a selection past the end of an already-ingested file before waiting for its OCR. */
+export function checkSelection(spec: PageSpec, file: FileRow): void {
+  if (file.pageCount !== null) selectPages(spec, file.pageCount);
+}
+
 /**
  * Ingests a file stored by this request and waits for its OCR (SYNC_TIMEOUT_MS). A refused
  * document answers its 4xx with nothing left behind; a selection past the last page answers 422
@@ -85,13 +90,11 @@ export async function recognizeNew(deps: ApiDeps, file: FileRow, spec: PageSpec,
     }
     throw err;
   }
-  if (ingested.pageCount !== null) {
-    try {
-      selectPages(spec, ingested.pageCount);
-    } catch (err) {
-      await deps.db.files.softDelete(ingested.id, ingested.orgId);
-      throw err;
-    }
+  try {
+    checkSelection(spec, ingested);
+  } catch (err) {
+    await deps.db.files.softDelete(ingested.id, ingested.orgId);
+    throw err;
   }
   return waitForFile(deps, ingested, signal);
 }

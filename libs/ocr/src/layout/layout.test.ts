@@ -43,6 +43,21 @@ describe('layoutPage: columns', () => {
     expect(blocks.map((b) => b.lines.length)).toEqual([1, 12, 12, 12, 1]);
   });
 
+  it('reads three columns before a full-width table that follows them closely', () => {
+    const cols = ['p', 'q', 'r'].map((tag, i) => paragraph(words(tag, 70), 40 + i * 320, 40, 29, PITCH).slice(0, 12));
+    const top = 40 + 12 * PITCH + 10;
+    // Header cells straddle the gutters, so the table cannot be cut into the text columns.
+    const grid = [
+      ['Action', 'Labor cost per item', 'Parts cost total', 'Cost'],
+      ['Install', '1 hour', '$0', '$85'],
+      ['Revise', '2 hours', '$10', '$180'],
+      ['Remove', '1 hour', '$0', '$85'],
+    ].map((r, i) => r.map((t, j) => line(t, 40 + j * 240, top + i * PITCH)));
+    const blocks = layoutPage(shuffled([...cols.flat(), ...grid.flat()], 16), PAGE);
+    expect(blocks.map((b) => b.kind)).toEqual(['paragraph', 'paragraph', 'paragraph', 'table']);
+    expect(texts(blocks)).toEqual([...cols.flat(), ...grid.flat()].map((l) => l.text));
+  });
+
   it('splits a detector box that bridges the gutter between two columns', () => {
     const { left, right } = twoColumns(60);
     const l4 = left[4] as Line;

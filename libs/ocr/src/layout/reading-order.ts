@@ -76,13 +76,10 @@ function order(frags: Fragment[], ctx: Ctx): Ordered {
   const sections = splitSections(stripes, ctx);
   if (sections.length > 1) return stack(sections.map((s) => order(s, ctx)));
   const columns = columnCut(frags, ctx);
-  const bb = unionBoxes(frags.map((f) => f.box));
-  if (process.env.LAYOUT_DEBUG) console.error('ORDER', frags.length, Math.round(bb.x0), Math.round(bb.y0), Math.round(bb.x1), Math.round(bb.y1), 'sections', sections.length, 'cols', columns?.length ?? 0, 'stripes', stripes.length);
   if (columns) return { leaves: columns.flatMap((c) => order(c, ctx).leaves), flat: false };
   if (stripes.length === 1) return { leaves: [{ rows: groupRows(frags) }], flat: true };
   const groups = groupStripes(stripes, ctx);
   // All stripes share a channel, yet no column cut held: the channel is a form's or table's gap.
-  if (process.env.LAYOUT_DEBUG) console.error('GROUPS', groups.map((g) => { const b = unionBoxes(g.flat().map((f) => f.box)); return `${g.length}:${Math.round(b.y0)}-${Math.round(b.y1)}`; }).join(' '));
   const parts = groups.length === 1 ? stripes : groups.map((g) => g.flat());
   return stack(parts.map((p) => order(p, ctx)));
 }

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { mistralFileOcrRequestSchema } from '@folio/contracts';
 import type { ApiDeps } from '../../api.deps.ts';
 import { principalOf } from '../../auth/auth.middleware.ts';
-import { ocrFinishedFile, waitForFile } from '../../services/mistral-ocr.service.ts';
+import { checkSelection, ocrFinishedFile, waitForFile } from '../../services/mistral-ocr.service.ts';
 import { abortOnClose, ocrOptions, parsePages } from './mistral.ocr-options.ts';
 import { parseWith, requireFile } from './mistral.params.ts';
 
@@ -16,6 +16,7 @@ export function filesOcrHandler(deps: ApiDeps) {
     const body = parseWith(mistralFileOcrRequestSchema, req.body ?? {}, 'body');
     const spec = parsePages(body.pages);
     const file = await requireFile(deps, req.params, orgId);
+    checkSelection(spec, file);
     const finished = await waitForFile(deps, file, abortOnClose(res));
     res.json(await ocrFinishedFile(deps, finished, spec, ocrOptions(body)));
   };

@@ -5,7 +5,7 @@ import type { FileRow } from '@folio/db';
 import type { ApiDeps } from '../../api.deps.ts';
 import { principalOf } from '../../auth/auth.middleware.ts';
 import { assertCapacity } from '../../services/intake.service.ts';
-import { ocrFinishedFile, recognizeNew, storeDataUrl, storeDocumentUrl, waitForFile } from '../../services/mistral-ocr.service.ts';
+import { checkSelection, ocrFinishedFile, recognizeNew, storeDataUrl, storeDocumentUrl, waitForFile } from '../../services/mistral-ocr.service.ts';
 import { abortOnClose, ocrOptions, parsePages } from './mistral.ocr-options.ts';
 import { parseWith, requireFile } from './mistral.params.ts';
 
@@ -25,7 +25,9 @@ export function ocrProcessHandler(deps: ApiDeps) {
     let finished: FileRow;
     if (source.kind === 'file') {
       // `org_id` (seed) can only name the caller's own organization: the key decides the tenant.
-      finished = await waitForFile(deps, await requireFile(deps, { file_id: source.fileId }, orgId), signal);
+      const file = await requireFile(deps, { file_id: source.fileId }, orgId);
+      checkSelection(spec, file);
+      finished = await waitForFile(deps, file, signal);
     } else {
       await assertCapacity(deps);
       const field = body.document.type === 'content' ? 'document_content' : body.document.type;
