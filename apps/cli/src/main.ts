@@ -10,6 +10,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'ocr FILE [--page N] [--dpi D] [--format text|json|markdown]  run the engine locally',
     load: async () => (await import('./commands/ocr.command.ts')).ocrCommand,
   },
+  keys: {
+    summary: 'keys create [--org SLUG | --new-org NAME]  print a new API key',
+    load: async () => (await import('./commands/keys.command.ts')).keysCommand,
+  },
   serve: {
     summary: 'serve  API and workers on embedded defaults',
     load: async () => (await import('./commands/serve.command.ts')).serveCommand,
