@@ -31,7 +31,9 @@ export function toAppError(err: unknown): AppError {
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const appError = toAppError(err);
-    if (appError.status >= 500) logger.error({ err, path: req.path, cause: appError.cause }, 'request failed');
+    // 503s are expected (sync wait ran out, a dependency is restarting); only other 5xx are bugs.
+    if (appError.status === 503) logger.warn({ path: req.path, reason: appError.message }, 'request unavailable');
+    else if (appError.status >= 500) logger.error({ err, path: req.path, cause: appError.cause }, 'request failed');
     if (res.headersSent) {
       res.end();
       return;

@@ -74,7 +74,7 @@ export function checkSelection(spec: PageSpec, file: FileRow): void {
 /**
  * Ingests a file stored by this request and waits for its OCR (SYNC_TIMEOUT_MS). A refused
  * document answers its 4xx with nothing left behind; a selection past the last page answers 422
- * and hides the file at once (the reaper removes it; its pages are never rendered).
+ * and soft-deletes the file at once (render skips deleted files; the reaper removes row and objects).
  */
 export async function recognizeNew(deps: ApiDeps, file: FileRow, spec: PageSpec, requestId: string, signal?: AbortSignal): Promise<FileRow> {
   let ingested: FileRow;
@@ -108,7 +108,7 @@ export async function waitForFile(deps: ApiDeps, file: FileRow, signal?: AbortSi
   if (!isFinal(finished)) {
     throw new AppError(
       'unavailable',
-      `The result was not ready within ${Math.round(deps.config.SYNC_TIMEOUT_MS / 1000)} s; file ${finished.id} is still being processed: retry with POST /v1/files/${finished.id}/ocr.`,
+      `The result was not ready within ${deps.config.SYNC_TIMEOUT_MS / 1000} s; file ${finished.id} is still being processed: retry with POST /v1/files/${finished.id}/ocr.`,
       { retryAfter: 10, reason: 'not_ready' },
     );
   }

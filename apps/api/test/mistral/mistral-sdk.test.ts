@@ -40,10 +40,12 @@ describe('Files + OCR with the official Mistral SDK', () => {
 
   it('uploads a PDF and a PNG: file objects with no model, listed newest first with page/page_size', async () => {
     const up = await sdk.files.upload({ file: { fileName: 'invoice.pdf', content: pdf }, purpose: 'ocr' });
-    expect(up).toMatchObject({ object: 'file', filename: 'invoice.pdf', bytes: pdf.length, purpose: 'ocr', mimetype: 'application/pdf' });
+    expect(up).toMatchObject({ object: 'file', filename: 'invoice.pdf', sizeBytes: pdf.length, purpose: 'ocr', mimetype: 'application/pdf' });
     pdfId = up.id;
-    const second = await sdk.files.upload({ file: { fileName: 'receipt.png', content: png }, purpose: 'ocr' });
+    const second = await sdk.files.upload({ file: { fileName: 'receipt.png', content: png }, purpose: 'ocr', expiry: 48 });
     pngId = second.id;
+    expect(second.expiresAt! - second.createdAt).toBeGreaterThanOrEqual(48 * 3600 - 1);
+    expect(second.expiresAt! - second.createdAt).toBeLessThanOrEqual(48 * 3600 + 5);
     const row = await stack.db.files.findById(pdfId);
     expect(row).toMatchObject({ modelId: null, purpose: 'ocr', mime: 'application/pdf', pageCount: 1 });
 
@@ -60,7 +62,7 @@ describe('Files + OCR with the official Mistral SDK', () => {
     expect((cursor.body.data as Array<{ id: string }>).map((f) => f.id)).toEqual([pdfId]);
 
     const got = await sdk.files.retrieve({ fileId: pdfId });
-    expect(got).toMatchObject({ id: pdfId, filename: 'invoice.pdf', bytes: pdf.length, deleted: false });
+    expect(got).toMatchObject({ id: pdfId, filename: 'invoice.pdf', sizeBytes: pdf.length, deleted: false });
     expect(openapi.check('filesRetrieve', 200, (await raw(stack, 'GET', `/v1/files/${pdfId}`)).body)).toEqual([]);
   });
 
@@ -71,7 +73,7 @@ describe('Files + OCR with the official Mistral SDK', () => {
     expect(Buffer.from(await viaUrl.arrayBuffer()).equals(Buffer.from(pdf))).toBe(true);
 
     const content = await fetch(`${stack.api.url}/v1/files/${pdfId}/content`, { headers: { authorization: `Bearer ${stack.dev.apiKey}` } });
-    expect(content.headers.get('content-type')).toBe('application/pdf');
+    expect(content.headers.get('content-type')).toBe('application/octet-stream');
     expect(content.headers.get('content-disposition')).toContain('invoice.pdf');
     expect(Buffer.from(await content.arrayBuffer()).equals(Buffer.from(pdf))).toBe(true);
     const viaSdk = await readAll(await sdk.files.download({ fileId: pngId }));
