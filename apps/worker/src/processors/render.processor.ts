@@ -35,6 +35,9 @@ export function renderProcessor(deps: WorkerDeps, documents: DocumentCache): Job
       await deps.storage.putBuffer(imageKey, png, 'image/png');
       if (await deps.db.pages.markRendered(page.id, { imageKey, ...size })) {
         await enqueuePageWork(deps, { ...page, status: 'RENDERED' }, follow);
+      } else if (!(await deps.db.pages.findById(page.id))) {
+        // The file was refused or deleted while this page rendered: leave no image behind.
+        await deps.storage.delete(imageKey);
       }
       return { imageKey, ...size };
     });

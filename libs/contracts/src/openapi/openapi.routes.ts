@@ -172,7 +172,7 @@ export const routes: RouteSpec[] = [
     params: nanonetsModelParamsSchema,
     query: nanonetsAsyncQuerySchema,
     body: { kind: 'form-or-json', schema: nanonetsLabelUrlsBodySchema },
-    responses: { 200: predictOrAccepted, ...nanonetsErrors(422) },
+    responses: { 200: predictOrAccepted, ...nanonetsErrors(413, 415, 422) },
   },
   {
     method: 'post',
@@ -183,7 +183,7 @@ export const routes: RouteSpec[] = [
     security: 'basic',
     params: nanonetsModelParamsSchema,
     body: { kind: 'form-or-json', schema: nanonetsLabelUrlsBodySchema },
-    responses: { 200: accepted, ...nanonetsErrors(422) },
+    responses: { 200: accepted, ...nanonetsErrors(413, 415, 422) },
   },
   {
     method: 'get',
@@ -238,7 +238,7 @@ export const routes: RouteSpec[] = [
     security: 'basic',
     params: nanonetsModelParamsSchema,
     body: { kind: 'json', schema: nanonetsUploadUrlsBodySchema },
-    responses: { 200: { description: 'Stored images and annotation totals per category.', schemas: ['NanonetsUploadResponse'] }, ...nanonetsErrors(422) },
+    responses: { 200: { description: 'Stored images and annotation totals per category.', schemas: ['NanonetsUploadResponse'] }, ...nanonetsErrors(413, 415, 422) },
   },
   {
     method: 'post',

@@ -14,7 +14,7 @@ export function openApiRouter(deps: ApiDeps): Router {
   const router = Router();
   const cache = new Map<string, OpenApiDocument>();
   router.get('/openapi.json', (req, res) => {
-    const base = deps.config.PUBLIC_URL ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+    const base = deps.config.PUBLIC_URL ?? `${req.protocol}://${req.host || 'localhost'}`;
     let doc = cache.get(base);
     if (!doc) {
       doc = buildOpenApiDocument(base);
