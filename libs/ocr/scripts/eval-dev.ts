@@ -57,6 +57,11 @@ for (const u of units) {
   const render = (performance.now() - r0) / 1000;
   const c0 = process.cpuUsage();
   const w0 = performance.now();
+  if (process.env.GAPS_DIR) {
+    mkdirSync(path.join(process.env.GAPS_DIR, u.source), { recursive: true });
+    process.env.OCR_DEBUG_GAPS = path.join(process.env.GAPS_DIR, u.source, `${u.unit}.jsonl`);
+    writeFileSync(process.env.OCR_DEBUG_GAPS, '');
+  }
   const page = await engine.recognize(raster);
   const wall = (performance.now() - w0) / 1000;
   const cu = process.cpuUsage(c0);

@@ -6,3 +6,5 @@ export { engineOptionsFromConfig } from './engine.config.ts';
 export { createOcrEngine } from './predictor.ts';
 export { createNoopEngine } from './noop.engine.ts';
 export { pageToText, pageToMarkdown } from './format/page.format.ts';
+export { createEnginePool, enginePoolOptionsSchema, type EnginePoolOptions } from './pool/engine.pool.ts';
+export { layoutPage, aggregate, type AggregationLevel, type TextElement } from './layout/index.ts';

@@ -34,6 +34,7 @@ export async function createOcrEngine(options: EngineOptions = {}): Promise<OcrE
   const settings = {
     intraOpThreads: o.threads,
     executionProviders: o.executionProviders,
+    rewriteGraph: o.rewriteGraphs,
     log: (m: string) => process.stderr.write(`${m}\n`),
   };
   const [det, rec, cls] = await Promise.all([

@@ -1,4 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import ort from 'onnxruntime-node';
+import { optimizePaddleGraph } from './graph.optimize.ts';
+import { parseOnnxModel } from './onnx.model.ts';
 
 /** Execution provider names as onnxruntime-node spells them ('cpu', 'cuda', 'tensorrt', 'webgpu', …). */
 export type ExecutionProvider = string;
@@ -8,8 +11,24 @@ export interface SessionSettings {
   intraOpThreads: number;
   /** Providers in order of preference; CPU is always the last resort. @defaultValue ['cpu'] */
   executionProviders: readonly ExecutionProvider[];
+  /** Apply the exact PaddlePaddle-export rewrites of graph.optimize.ts before loading. @defaultValue true */
+  rewriteGraph: boolean;
   /** Receives one line when a provider cannot be loaded and the next one is used. */
   log: (message: string) => void;
+}
+
+/** The model bytes to load: rewritten when possible, else the file as it is (with a log line). */
+async function loadModel(modelPath: string, settings: SessionSettings): Promise<Uint8Array> {
+  const bytes = new Uint8Array(await readFile(modelPath));
+  if (!settings.rewriteGraph) return bytes;
+  try {
+    const model = parseOnnxModel(bytes);
+    optimizePaddleGraph(model);
+    return model.encode();
+  } catch (err) {
+    settings.log(`ocr: ${modelPath} loaded without graph rewrites (${err instanceof Error ? err.message : String(err)})`);
+    return bytes;
+  }
 }
 
 /**
@@ -18,6 +37,7 @@ export interface SessionSettings {
  * the npm package, so this is the common case on CPU hosts).
  */
 export async function createSession(modelPath: string, settings: SessionSettings): Promise<ort.InferenceSession> {
+  const model = await loadModel(modelPath, settings);
   const providers = settings.executionProviders.filter((p) => p !== 'cpu');
   const base: ort.InferenceSession.SessionOptions = {
     intraOpNumThreads: settings.intraOpThreads,
@@ -28,7 +48,7 @@ export async function createSession(modelPath: string, settings: SessionSettings
   for (let i = 0; i < providers.length; i++) {
     const list = [...providers.slice(i), 'cpu'];
     try {
-      return await ort.InferenceSession.create(modelPath, { ...base, executionProviders: list });
+      return await ort.InferenceSession.create(model, { ...base, executionProviders: list });
     } catch (err) {
       settings.log(
         `ocr: execution provider '${providers[i]}' could not be loaded for ${modelPath} (${
@@ -37,7 +57,7 @@ export async function createSession(modelPath: string, settings: SessionSettings
       );
     }
   }
-  return ort.InferenceSession.create(modelPath, { ...base, executionProviders: ['cpu'] });
+  return ort.InferenceSession.create(model, { ...base, executionProviders: ['cpu'] });
 }
 
 export { ort };

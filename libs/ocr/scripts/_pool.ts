@@ -1,0 +1,10 @@
+import sharp from 'sharp';
+import { createEnginePool } from '../src/index.ts';
+const { data, info } = await sharp('/work/shared/eval/dev/tesseract-test/tess_phototest.tif').raw().toBuffer({ resolveWithObject: true });
+const pool = await createEnginePool({ workers: 2, threads: 1 });
+const mk = () => ({ data: new Uint8Array(data), width: info.width, height: info.height, channels: info.channels as 1 });
+const t0 = performance.now();
+const pages = await Promise.all([1, 2, 3, 4].map(() => pool.recognize(mk())));
+console.log(pages.map((p) => p.blocks.length), performance.now() - t0);
+await pool.close();
+console.log('closed');
