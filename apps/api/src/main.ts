@@ -1,7 +1,7 @@
 /** API process entry point: `npm run api` (distributed mode, configured services). */
 import { loadConfig } from '@folio/config';
 import { migrate } from '@folio/db';
-import { createLogger } from '@folio/services';
+import { createLogger, exitOnSignal } from '@folio/services';
 import { startApiRuntime } from './api.runtime.ts';
 
 const config = loadConfig();
@@ -13,15 +13,4 @@ if (config.DATABASE_URL) {
 }
 const runtime = await startApiRuntime(config, logger);
 
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
-    logger.info({ signal }, 'shutting down');
-    runtime.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  });
-}
+exitOnSignal(logger, () => runtime.close());
