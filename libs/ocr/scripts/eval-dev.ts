@@ -27,7 +27,7 @@ const outDir = values.out!;
 const only = values.only?.split(',');
 const dpi = Number(values.dpi);
 const opts = JSON.parse(values.opts!) as EngineOptions;
-const engine = await createOcrEngine({ threads: 1, ...opts });
+const engine = await createOcrEngine({ threads: 1, measureCpu: true, ...opts });
 
 interface Unit {
   source: string;
@@ -46,7 +46,7 @@ for (const source of readdirSync(path.join(corpus, 'dev')).sort()) {
   }
 }
 
-const rows = ['set\tsource\tunit\tseconds\twall_seconds\trender_seconds\tdet_ms\trec_ms\tcls_ms\tlines'];
+const rows = ['set\tsource\tunit\tseconds\twall_seconds\trender_seconds\tdet_cpu_ms\trec_cpu_ms\tcls_cpu_ms\tlayout_cpu_ms\tlines'];
 let cpuTotal = 0;
 let peakRss = 0;
 for (const u of units) {
@@ -57,11 +57,6 @@ for (const u of units) {
   const render = (performance.now() - r0) / 1000;
   const c0 = process.cpuUsage();
   const w0 = performance.now();
-  if (process.env.GAPS_DIR) {
-    mkdirSync(path.join(process.env.GAPS_DIR, u.source), { recursive: true });
-    process.env.OCR_DEBUG_GAPS = path.join(process.env.GAPS_DIR, u.source, `${u.unit}.jsonl`);
-    writeFileSync(process.env.OCR_DEBUG_GAPS, '');
-  }
   const page = await engine.recognize(raster);
   const wall = (performance.now() - w0) / 1000;
   const cu = process.cpuUsage(c0);
@@ -72,10 +67,10 @@ for (const u of units) {
   mkdirSync(path.join(outDir, 'dev', u.source), { recursive: true });
   writeFileSync(path.join(outDir, 'dev', u.source, `${u.unit}.txt`), `${text}\n`);
   const t = page.timings ?? {};
-  const det = (t.detPre ?? 0) + (t.detModel ?? 0) + (t.detPost ?? 0);
-  const rec = (t.recPre ?? 0) + (t.recModel ?? 0) + (t.recPost ?? 0);
+  const det = (t.detPreCpu ?? 0) + (t.detModelCpu ?? 0) + (t.detPostCpu ?? 0);
+  const rec = (t.recPreCpu ?? 0) + (t.recModelCpu ?? 0) + (t.recPostCpu ?? 0);
   const lines = page.blocks.reduce((a, b) => a + b.lines.length, 0);
-  rows.push(`dev\t${u.source}\t${u.unit}\t${cpu.toFixed(3)}\t${wall.toFixed(3)}\t${render.toFixed(3)}\t${det.toFixed(0)}\t${rec.toFixed(0)}\t${(t.direction ?? 0).toFixed(0)}\t${lines}`);
+  rows.push(`dev\t${u.source}\t${u.unit}\t${cpu.toFixed(3)}\t${wall.toFixed(3)}\t${render.toFixed(3)}\t${det.toFixed(0)}\t${rec.toFixed(0)}\t${(t.directionCpu ?? 0).toFixed(0)}\t${(t.layoutCpu ?? 0).toFixed(0)}\t${lines}`);
   process.stderr.write(`${u.source}/${u.unit}: cpu ${cpu.toFixed(2)} s, wall ${wall.toFixed(2)} s, det ${det.toFixed(0)} rec ${rec.toFixed(0)} ms, rot ${page.rotation}\n`);
 }
 await engine.close();

@@ -3,26 +3,34 @@ import type { Block, Line, OcrPage, Point, Quad, Rotation, Word } from './page.t
 import { assertRaster, type Raster } from './raster.ts';
 import type { OcrEngine, RecognizeOptions } from './engine.types.ts';
 import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions } from './engine.options.ts';
-import { createSession } from './onnx/session.factory.ts';
+import { createSession, prepareModel } from './onnx/session.factory.ts';
 import { detectText, type DetectionSettings } from './detection/det.model.ts';
-import { upsideDownProbabilities } from './direction/cls.model.ts';
-import { addRotation, flipQuad, isMostlyVertical, orientQuad } from './direction/page-orientation.ts';
-import { loadCharset, type Charset } from './recognition/charset.ts';
+import { flipQuad } from './direction/page-orientation.ts';
+import { orientPage } from './direction/orientation.ts';
+import { loadCharset, narrowCharset, type Charset } from './recognition/charset.ts';
 import { recognizeQuads, REC_HEIGHT, type CropReading } from './recognition/rec.model.ts';
-import { splitWords } from './recognition/word.split.ts';
-import { fromUpright, mapQuad, quadSize, subQuad, toUpright, uprightSize } from './geometry/quad.geometry.ts';
+import { measureGlyphs, splitWords, wordGapThresholds, type LineGlyphs } from './recognition/word.split.ts';
+import { fromUpright, mapQuad, subQuad, toUpright, uprightSize } from './geometry/quad.geometry.ts';
 import { Stopwatch } from './stopwatch.ts';
+import { Scratch } from './scratch.ts';
 import { layoutPage } from './layout/index.ts';
+import { fixLoneZeros } from './recognition/numeric.context.ts';
+import { normalizeToken } from './recognition/token.normalize.ts';
 
-/** Lines sampled for the page-orientation vote. */
-const ORIENTATION_SAMPLE = 24;
-/** Line-level flip threshold (PP-OCR's cls_thresh). */
-const FLIP_PROBABILITY = 0.9;
+/** How much more confident the turned reading of a suspect line must be to be kept. */
+const FLIP_MARGIN = 0.05;
+
+function meanProbability(r: CropReading): number {
+  const chars = r.chars.filter((c) => !c.space);
+  return chars.length === 0 ? 0 : chars.reduce((a, c) => a + c.prob, 0) / chars.length;
+}
 
 interface Sessions {
   det: InferenceSession;
   rec: InferenceSession;
   cls: InferenceSession | undefined;
+  /** Page-sized buffers reused from page to page (calls are serialized, so one set suffices). */
+  scratch: Scratch;
 }
 
 /**
@@ -31,19 +39,21 @@ interface Sessions {
  */
 export async function createOcrEngine(options: EngineOptions = {}): Promise<OcrEngine> {
   const o = resolveEngineOptions(options);
-  const settings = {
-    intraOpThreads: o.threads,
-    executionProviders: o.executionProviders,
-    rewriteGraph: o.rewriteGraphs,
-    log: (m: string) => process.stderr.write(`${m}\n`),
-  };
-  const [det, rec, cls] = await Promise.all([
-    createSession(o.detModelPath, settings),
-    createSession(o.recModelPath, settings),
-    o.useDirectionClassifier ? createSession(o.clsModelPath, settings) : Promise.resolve(undefined),
+  const log = (m: string) => process.stderr.write(`${m}\n`);
+  const settings = { intraOpThreads: o.threads, executionProviders: o.executionProviders, log };
+  const fullCharset = loadCharset(o.dictPath, o.latinOnly);
+  const [detModel, recModel, clsModel] = await Promise.all([
+    prepareModel(o.detModelPath, { rewrite: o.rewriteGraphs, int8: o.int8Detector, log }),
+    prepareModel(o.recModelPath, { rewrite: o.rewriteGraphs, int8: o.int8Recognizer, keepClasses: o.latinOnly ? fullCharset.allowed : undefined, log }),
+    o.useDirectionClassifier ? prepareModel(o.clsModelPath, { rewrite: o.rewriteGraphs, int8: false, log }) : undefined,
   ]);
-  const sessions: Sessions = { det, rec, cls };
-  const charset = loadCharset(o.dictPath, o.latinOnly);
+  const [det, rec, cls] = await Promise.all([
+    createSession(detModel.bytes, settings),
+    createSession(recModel.bytes, settings),
+    clsModel ? createSession(clsModel.bytes, settings) : undefined,
+  ]);
+  const sessions: Sessions = { det, rec, cls, scratch: new Scratch() };
+  const charset = recModel.prunedClasses ? narrowCharset(fullCharset) : fullCharset;
   checkCharset(rec, charset, o.dictPath);
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
@@ -83,48 +93,38 @@ async function recognizePage(
   assertRaster(page);
   const t0 = performance.now();
   const sw = new Stopwatch(o.measureCpu);
-  const boxes = await detectText(s.det, page, detectionSettings(o), sw);
+  const boxes = await detectText(s.det, page, detectionSettings(o), sw, s.scratch);
   const corners = boxes.map((b) => b.corners);
 
   const { width: W, height: H } = page;
-  let rotation: Rotation;
-  let quads: Quad[];
-  let flipProb: Float32Array | undefined;
-  if (opts.rotation !== undefined && opts.rotation !== 'auto') {
-    rotation = opts.rotation;
-    quads = corners.map((c) => orientQuad(c, rotation, W, H));
-  } else {
-    const base: Rotation = isMostlyVertical(corners) ? 90 : 0;
-    quads = corners.map((c) => orientQuad(c, base, W, H));
-    rotation = base;
-    if (s.cls && quads.length > 0) {
-      const sample = orientationSample(quads);
-      const p = await upsideDownProbabilities(s.cls, page, sample.map((i) => quads[i]!));
-      const votes = Array.from(p).filter((v) => v > 0.5).length;
-      if (votes * 2 > sample.length) {
-        rotation = addRotation(base, 180);
-        quads = corners.map((c) => orientQuad(c, rotation, W, H));
-      } else if (Array.from(p).some((v) => v > FLIP_PROBABILITY)) {
-        // Mixed page (an upside-down stamp or footer): decide line by line.
-        flipProb = await upsideDownProbabilities(s.cls, page, quads);
-      }
-    }
-  }
-  if (flipProb) quads = quads.map((q, i) => (flipProb![i]! > FLIP_PROBABILITY ? flipQuad(q) : q));
+  const known = opts.rotation !== undefined && opts.rotation !== 'auto' ? opts.rotation : undefined;
+  const { rotation, quads, suspects } = await orientPage(s.cls, page, corners, known);
   sw.lap('direction');
 
-  const readings = await recognizeQuads(
-    s.rec,
-    page,
-    quads,
-    charset,
-    { batchColumns: o.recBatchColumns, minWidth: o.recMinWidth, bucketRatio: 1.25 },
-    sw,
-  );
+  const recSettings = { batchColumns: o.recBatchColumns, minWidth: o.recMinWidth, bucketRatio: 1.25, widthScale: o.recWidthScale };
+  const readings = await recognizeQuads(s.rec, page, quads, charset, recSettings, sw);
+  if (suspects.length > 0) {
+    // The classifier proposes, the recognizer decides: a suspect line is turned only if it reads better.
+    const turned = await recognizeQuads(s.rec, page, suspects.map((i) => flipQuad(quads[i]!)), charset, recSettings, sw);
+    suspects.forEach((i, k) => {
+      if (meanProbability(turned[k]!) > meanProbability(readings[i]!) + FLIP_MARGIN) {
+        readings[i] = turned[k]!;
+        quads[i] = flipQuad(quads[i]!);
+      }
+    });
+  }
 
+  const glyphs = readings.map((r) => measureGlyphs(r.chars, r.ink, r.stride, r.inputWidth));
+  const thresholds = wordGapThresholds(glyphs, {
+    height: REC_HEIGHT,
+    gapRatio: o.wordGapRatio,
+    gapFactor: o.wordGapFactor,
+    pitchFactor: o.wordPitchFactor,
+    pagePrior: 8,
+  });
   const lines: Line[] = [];
-  readings.forEach((r, i) => {
-    const line = toLine(quads[i]!, r, o);
+  glyphs.forEach((g, i) => {
+    const line = toLine(quads[i]!, g, thresholds[i]!);
     if (line && line.confidence >= o.minLineConfidence) lines.push(line);
   });
   const blocks = layoutInUprightFrame(lines, rotation, W, H);
@@ -145,27 +145,15 @@ function detectionSettings(o: ResolvedEngineOptions): DetectionSettings {
   };
 }
 
-/** Indexes of the longest clearly elongated lines: the most reliable orientation votes. */
-function orientationSample(quads: readonly Quad[]): number[] {
-  const sized = quads.map((q, i) => ({ i, ...quadSize(q) }));
-  const elongated = sized.filter((s) => s.width >= 2.5 * s.height);
-  const pool = elongated.length >= 3 ? elongated : sized;
-  return pool
-    .sort((a, b) => b.width - a.width)
-    .slice(0, ORIENTATION_SAMPLE)
-    .map((s) => s.i);
-}
-
-function toLine(quad: Quad, r: CropReading, o: ResolvedEngineOptions): Line | undefined {
-  const cropWords = splitWords(r.chars, r.ink, r.stride, r.inputWidth, { height: REC_HEIGHT, gapRatio: o.wordGapRatio });
+function toLine(quad: Quad, g: LineGlyphs, threshold: number): Line | undefined {
+  const cropWords = splitWords(g, threshold);
   if (cropWords.length === 0) return undefined;
   const words: Word[] = cropWords.map((w) => ({
-    text: w.text,
+    text: normalizeToken(w.text),
     confidence: w.confidence,
-    quad: subQuad(quad, Math.max(0, w.x0 / r.inputWidth), Math.min(1, w.x1 / r.inputWidth)),
+    quad: subQuad(quad, Math.max(0, w.x0 / g.inputWidth), Math.min(1, w.x1 / g.inputWidth)),
   }));
-  const chars = r.chars.filter((c) => !c.space);
-  const confidence = chars.reduce((a, c) => a + c.prob, 0) / Math.max(1, chars.length);
+  const confidence = g.chars.reduce((a, c) => a + c.prob, 0) / g.chars.length;
   return { text: words.map((w) => w.text).join(' '), confidence, quad, words };
 }
 
@@ -178,7 +166,7 @@ function layoutInUprightFrame(lines: Line[], rotation: Rotation, W: number, H: n
     quad: mapQuad(l.quad, f),
     words: l.words.map((w) => ({ ...w, quad: mapQuad(w.quad, f) })),
   });
-  const upright = rotation === 0 ? lines : lines.map((l) => mapLine(l, up));
+  const upright = fixLoneZeros(rotation === 0 ? lines : lines.map((l) => mapLine(l, up)));
   const blocks = layoutPage(upright, uprightSize(rotation, W, H));
   if (rotation === 0) return blocks;
   return blocks.map((b) => ({ ...b, quad: mapQuad(b.quad, back), lines: b.lines.map((l) => mapLine(l, back)) }));

@@ -74,12 +74,13 @@ export async function ocrCommand(argv: string[]): Promise<number> {
   }
   try {
     const doc = await openDocument(bytes);
+    if (args.page && args.page > doc.pageCount) {
+      await doc.close();
+      process.stderr.write(`--page ${args.page}: the document has ${doc.pageCount} page(s)\n`);
+      return 2;
+    }
     const engine = await createOcrEngine(engineOptionsFromConfig(loadConfig()));
     try {
-      if (args.page && args.page > doc.pageCount) {
-        process.stderr.write(`--page ${args.page}: the document has ${doc.pageCount} page(s)\n`);
-        return 2;
-      }
       const indexes = args.page ? [args.page - 1] : Array.from({ length: doc.pageCount }, (_, i) => i);
       const pages: OcrPage[] = [];
       for (const i of indexes) {

@@ -3,6 +3,7 @@ import { ort } from '../onnx/session.factory.ts';
 import type { Quad } from '../page.ts';
 import type { Raster } from '../raster.ts';
 import type { Stopwatch } from '../stopwatch.ts';
+import type { Scratch } from '../scratch.ts';
 import { resizeToTensor } from '../image/resize.image.ts';
 import { boxesFromProbabilityMap, type DbPostprocessOptions } from './det.postprocess.ts';
 
@@ -40,16 +41,17 @@ export async function detectText(
   page: Raster,
   s: DetectionSettings,
   sw: Stopwatch,
+  scratch: Scratch,
 ): Promise<DetectedBox[]> {
   const size = detectorInputSize(page.width, page.height, s);
-  const input = resizeToTensor(page, size.width, size.height, DET_MEAN, DET_STD);
+  const input = resizeToTensor(page, size.width, size.height, DET_MEAN, DET_STD, scratch.float32('det.input', 3 * size.width * size.height));
   sw.lap('detPre');
   const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', input, [1, 3, size.height, size.width]) };
   const out = await session.run(feeds);
   const prob = out[session.outputNames[0]!]!;
   sw.lap('detModel');
   const [, , mh, mw] = prob.dims as number[];
-  const mapBoxes = boxesFromProbabilityMap(prob.data as Float32Array, mw!, mh!, s);
+  const mapBoxes = boxesFromProbabilityMap(prob.data as Float32Array, mw!, mh!, s, scratch);
   prob.dispose();
   const sx = page.width / mw!;
   const sy = page.height / mh!;

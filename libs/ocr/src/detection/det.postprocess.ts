@@ -1,6 +1,7 @@
 import type { Point, Quad } from '../page.ts';
 import { minAreaRect, type RotatedRect } from '../geometry/hull.geometry.ts';
 import { rectCorners } from '../geometry/quad.geometry.ts';
+import { Scratch } from '../scratch.ts';
 
 /** DB post-processing settings (PP-OCR's names in brackets). */
 export interface DbPostprocessOptions {
@@ -34,13 +35,15 @@ export function boxesFromProbabilityMap(
   width: number,
   height: number,
   opts: DbPostprocessOptions,
+  scratch: Scratch = new Scratch(),
 ): MapBox[] {
   const n = width * height;
   // 0 = background, 1 = text not yet labelled, 2 = visited.
-  const state = new Uint8Array(n);
-  for (let i = 0; i < n; i++) if (prob[i]! > opts.threshold) state[i] = 1;
-  const stack = new Int32Array(n);
-  const pixels = new Int32Array(n);
+  const state = scratch.uint8('det.state', n);
+  const t = opts.threshold;
+  for (let i = 0; i < n; i++) state[i] = prob[i]! > t ? 1 : 0;
+  const stack = scratch.int32('det.stack', n);
+  const pixels = scratch.int32('det.pixels', n);
   const boxes: MapBox[] = [];
   for (let seed = 0; seed < n; seed++) {
     if (state[seed] !== 1) continue;
@@ -150,3 +153,4 @@ export function unclip(r: RotatedRect, ratio: number): RotatedRect {
   const d = perimeter === 0 ? 0 : (r.width * r.height * ratio) / perimeter;
   return { ...r, width: r.width + 2 * d, height: r.height + 2 * d };
 }
+

@@ -28,7 +28,8 @@ export async function upsideDownProbabilities(
     for (let b = 0; b < n; b++) {
       const q = quads[k + b]!;
       const w = Math.min(CLS_WIDTH, cropInputWidth(q));
-      warpQuadToTensor(page, q, input, b * 3 * plane, w, REC_HEIGHT, CLS_WIDTH, plane);
+      // Orientation survives coarse sampling; long lines squeezed 10× would cost 16 samples a pixel.
+      warpQuadToTensor(page, q, input, b * 3 * plane, w, REC_HEIGHT, CLS_WIDTH, plane, 2);
     }
     const out = await session.run({
       [session.inputNames[0]!]: new ort.Tensor('float32', input, [n, 3, REC_HEIGHT, CLS_WIDTH]),

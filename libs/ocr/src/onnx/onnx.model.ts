@@ -2,6 +2,8 @@ import { decodeMessage, encodeMessage, float32, int, msg, str, text, type WireFi
 
 /** ONNX field numbers used here (onnx.proto3). */
 const MODEL_GRAPH = 7;
+const MODEL_OPSET = 8;
+const GRAPH_OUTPUT = 12;
 const GRAPH_NODE = 1;
 const GRAPH_INITIALIZER = 5;
 const NODE_INPUT = 1;
@@ -43,7 +45,27 @@ export interface OnnxModel {
   nodes: OnnxNode[];
   /** Float constants by tensor name (Constant nodes and initializers). */
   constants: Map<string, FloatTensor>;
+  /** Version of the default (ai.onnx) operator set; assignable. */
+  opset: number;
+  /** Names of the graph's outputs; extra names are added as float tensors of unknown shape. */
+  outputs: string[];
+  /** Declared outputs whose shape changed: written back as float tensors of unknown shape. */
+  reshapedOutputs: Set<string>;
   encode(): Uint8Array;
+}
+
+/** ONNX TensorProto element types used here. */
+export const ElemType = { FLOAT: 1, UINT8: 2, INT8: 3, INT32: 6, INT64: 7 } as const;
+
+/** A Constant node with a tensor of any element type given as little-endian raw bytes. */
+export function rawConstantNode(name: string, dims: readonly number[], elemType: number, raw: Uint8Array): OnnxNode {
+  const tensor = encodeMessage([...dims.map((d) => int(TENSOR_DIMS, d)), int(TENSOR_TYPE, elemType), str(TENSOR_NAME, name), { no: TENSOR_RAW, wire: 2, value: raw }]);
+  const attr: WireField[] = [str(ATTR_NAME, 'value'), { no: ATTR_T, wire: 2, value: tensor }, int(ATTR_TYPE, 4)];
+  return { opType: 'Constant', inputs: [], outputs: [name], name: `${name}_const`, domain: '', attrs: new Map([['value', attr]]) };
+}
+
+export function intAttr(name: string, v: number): WireField[] {
+  return [str(ATTR_NAME, name), int(ATTR_I, v), int(ATTR_TYPE, 2)];
 }
 
 function decodeNode(buf: Uint8Array): OnnxNode {
@@ -153,6 +175,16 @@ export function readIntsAttr(n: OnnxNode, name: string): number[] | undefined {
   return out;
 }
 
+function opsetDomain(buf: Uint8Array): string {
+  const d = decodeMessage(buf).find((f) => f.no === 1);
+  return d && d.wire === 2 ? text(d.value) : '';
+}
+
+function valueInfoName(buf: Uint8Array): string {
+  const n = decodeMessage(buf).find((f) => f.no === 1);
+  return n && n.wire === 2 ? text(n.value) : '';
+}
+
 /** Parses an ONNX model file for graph rewriting. */
 export function parseOnnxModel(buf: Uint8Array): OnnxModel {
   const modelFields = decodeMessage(buf);
@@ -174,15 +206,50 @@ export function parseOnnxModel(buf: Uint8Array): OnnxModel {
     const t = decodeFloatTensor(v.value);
     if (t && n.outputs[0]) constants.set(n.outputs[0], { dims: t.dims, data: t.data });
   }
+  const opsetIndex = modelFields.findIndex((f) => f.no === MODEL_OPSET && f.wire === 2 && opsetDomain(f.value) === '');
+  const opsetField = modelFields[opsetIndex];
+  const opsetVersion = opsetField && opsetField.wire === 2 ? Number(decodeMessage(opsetField.value).find((f) => f.no === 2)?.value ?? 1n) : 1;
+  const declaredOutputs = graphFields.filter((f) => f.no === GRAPH_OUTPUT && f.wire === 2).map((f) => valueInfoName(f.value as Uint8Array));
   return {
     nodes,
     constants,
+    opset: opsetVersion,
+    outputs: declaredOutputs.slice(),
+    reshapedOutputs: new Set<string>(),
     encode() {
-      const rest = graphFields.filter((f) => f.no !== GRAPH_NODE);
-      const graph = encodeMessage([...this.nodes.map((n) => ({ no: GRAPH_NODE, wire: 2 as const, value: encodeNode(n) })), ...rest]);
+      const untyped = (o: string) => msg(GRAPH_OUTPUT, [str(1, o), msg(2, [msg(1, [int(1, ElemType.FLOAT)])])]);
+      const rest = graphFields
+        .filter((f) => f.no !== GRAPH_NODE)
+        .map((f) => (f.no === GRAPH_OUTPUT && f.wire === 2 && this.reshapedOutputs.has(valueInfoName(f.value)) ? untyped(valueInfoName(f.value)) : f));
+      const extra = this.outputs.filter((o) => !declaredOutputs.includes(o)).map(untyped);
+      const graph = encodeMessage([...this.nodes.map((n) => ({ no: GRAPH_NODE, wire: 2 as const, value: encodeNode(n) })), ...rest, ...extra]);
       const out = modelFields.slice();
       out[gi] = { no: MODEL_GRAPH, wire: 2, value: graph };
+      if (opsetIndex >= 0 && this.opset !== opsetVersion) out[opsetIndex] = msg(MODEL_OPSET, [str(1, ''), int(2, this.opset)]);
       return encodeMessage(out);
     },
   };
+}
+
+/** Reorders nodes so every node follows the producers of its inputs (stable otherwise). */
+export function sortTopologically(model: OnnxModel): void {
+  const producer = new Map<string, OnnxNode>();
+  for (const n of model.nodes) for (const o of n.outputs) producer.set(o, n);
+  const done = new Set<OnnxNode>();
+  const visiting = new Set<OnnxNode>();
+  const out: OnnxNode[] = [];
+  const visit = (n: OnnxNode) => {
+    if (done.has(n)) return;
+    if (visiting.has(n)) throw new Error(`onnx: cycle at ${n.name}`);
+    visiting.add(n);
+    for (const i of n.inputs) {
+      const p = producer.get(i);
+      if (p) visit(p);
+    }
+    visiting.delete(n);
+    done.add(n);
+    out.push(n);
+  };
+  for (const n of model.nodes) visit(n);
+  model.nodes = out;
 }

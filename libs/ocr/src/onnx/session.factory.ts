@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import ort from 'onnxruntime-node';
-import { optimizePaddleGraph } from './graph.optimize.ts';
-import { parseOnnxModel } from './onnx.model.ts';
+import { calibrationFor } from './calibration.store.ts';
+import { transformModel } from './model.prepare.ts';
 
 /** Execution provider names as onnxruntime-node spells them ('cpu', 'cuda', 'tensorrt', 'webgpu', …). */
 export type ExecutionProvider = string;
@@ -11,23 +11,37 @@ export interface SessionSettings {
   intraOpThreads: number;
   /** Providers in order of preference; CPU is always the last resort. @defaultValue ['cpu'] */
   executionProviders: readonly ExecutionProvider[];
-  /** Apply the exact PaddlePaddle-export rewrites of graph.optimize.ts before loading. @defaultValue true */
-  rewriteGraph: boolean;
   /** Receives one line when a provider cannot be loaded and the next one is used. */
   log: (message: string) => void;
 }
 
-/** The model bytes to load: rewritten when possible, else the file as it is (with a log line). */
-async function loadModel(modelPath: string, settings: SessionSettings): Promise<Uint8Array> {
+export interface ModelSettings {
+  /** Apply the exact PaddlePaddle-export rewrites of graph.optimize.ts. */
+  rewrite: boolean;
+  /** Run heavy convolutions in int8 when calibration ranges exist for this model file. */
+  int8: boolean;
+  /** Keep only these output classes (recognizer). */
+  keepClasses?: ArrayLike<number> | undefined;
+  log: (message: string) => void;
+}
+
+/**
+ * Reads a model file and transforms it as asked; any transform that fails leaves the file as it
+ * is, with a log line (users may point at PP-OCR exports these rewrites were not written for).
+ */
+export async function prepareModel(modelPath: string, s: ModelSettings): Promise<{ bytes: Uint8Array; prunedClasses: boolean }> {
   const bytes = new Uint8Array(await readFile(modelPath));
-  if (!settings.rewriteGraph) return bytes;
+  let ranges;
+  if (s.int8) {
+    ranges = calibrationFor(bytes);
+    if (!ranges) s.log(`ocr: no int8 calibration for ${modelPath}; running it in float`);
+  }
+  if (!s.rewrite && !ranges && !s.keepClasses) return { bytes, prunedClasses: false };
   try {
-    const model = parseOnnxModel(bytes);
-    optimizePaddleGraph(model);
-    return model.encode();
+    return transformModel(bytes, { rewrite: s.rewrite, int8Ranges: ranges, keepClasses: s.keepClasses });
   } catch (err) {
-    settings.log(`ocr: ${modelPath} loaded without graph rewrites (${err instanceof Error ? err.message : String(err)})`);
-    return bytes;
+    s.log(`ocr: ${modelPath} loaded as it is (${err instanceof Error ? err.message : String(err)})`);
+    return { bytes, prunedClasses: false };
   }
 }
 
@@ -36,14 +50,18 @@ async function loadModel(modelPath: string, settings: SessionSettings): Promise<
  * `['cpu']` with a log line naming the provider and its error (CUDA libraries are not shipped in
  * the npm package, so this is the common case on CPU hosts).
  */
-export async function createSession(modelPath: string, settings: SessionSettings): Promise<ort.InferenceSession> {
-  const model = await loadModel(modelPath, settings);
+export async function createSession(model: Uint8Array, settings: SessionSettings): Promise<ort.InferenceSession> {
   const providers = settings.executionProviders.filter((p) => p !== 'cpu');
   const base: ort.InferenceSession.SessionOptions = {
     intraOpNumThreads: settings.intraOpThreads,
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
+    // Warnings about initializers the optimizer drops are noise for rewritten graphs.
+    logSeverityLevel: 3,
+    // Idle pool threads must sleep, not spin: spinning doubles CPU time per page with 2 threads
+    // and starves other engines and processes on the same cores.
+    extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
   };
   for (let i = 0; i < providers.length; i++) {
     const list = [...providers.slice(i), 'cpu'];
@@ -51,7 +69,7 @@ export async function createSession(modelPath: string, settings: SessionSettings
       return await ort.InferenceSession.create(model, { ...base, executionProviders: list });
     } catch (err) {
       settings.log(
-        `ocr: execution provider '${providers[i]}' could not be loaded for ${modelPath} (${
+        `ocr: execution provider '${providers[i]}' could not be loaded (${
           err instanceof Error ? err.message.split('\n')[0] : String(err)
         }); trying ${list.slice(1).join(', ')}`,
       );

@@ -85,3 +85,9 @@ function isCjkString(s: string): boolean {
   for (const ch of s) if (isCjk(ch)) return true;
   return false;
 }
+
+/** The charset of a recognizer whose outputs were cut to `charset.allowed` (classes.prune.ts). */
+export function narrowCharset(charset: Charset): Charset {
+  const symbols = Array.from(charset.allowed, (i) => charset.symbols[i]!);
+  return { symbols, allowed: Int32Array.from(symbols, (_, i) => i), space: Array.from(charset.allowed).indexOf(charset.space) };
+}

@@ -28,7 +28,7 @@ export function ctcGreedyDecode(
   const out: DecodedChar[] = [];
   const allowed = charset.allowed;
   const na = allowed.length;
-  let prev = 0;
+  let prevText = '';
   let current: DecodedChar | undefined;
   for (let t = 0; t < steps; t++) {
     const base = (item * timesteps + t) * classes;
@@ -42,16 +42,19 @@ export function ctcGreedyDecode(
         best = c;
       }
     }
-    if (best !== 0 && best === prev && current) {
+    // Repeats merge by symbol, not class: the dictionary holds look-alikes that map to one symbol
+    // (full-width and ASCII digits), which must not turn one glyph into two.
+    const text = best === 0 ? '' : charset.symbols[best]!;
+    if (text !== '' && text === prevText && current) {
       current.t1 = t;
       if (bestP > current.prob) current.prob = bestP;
-    } else if (best !== 0) {
-      current = { text: charset.symbols[best]!, t0: t, t1: t, prob: bestP, space: best === charset.space };
+    } else if (text !== '') {
+      current = { text, t0: t, t1: t, prob: bestP, space: best === charset.space };
       out.push(current);
     } else {
       current = undefined;
     }
-    prev = best;
+    prevText = text;
   }
   return out;
 }

@@ -17,7 +17,8 @@ export function inkColumns(
   for (let j = 0; j < height; j++) {
     const o = offset + j * rowStride;
     for (let i = 0; i < width; i++) {
-      const v = (tensor[o + i]! + tensor[o + i + planeStride]! + tensor[o + i + 2 * planeStride]!) / 3;
+      // The green plane alone: gap finding needs contrast, not colour.
+      const v = tensor[o + i + planeStride]!;
       gray[j * width + i] = v;
       hist[Math.min(255, Math.max(0, Math.round((v + 1) * 127.5)))]!++;
     }

@@ -19,6 +19,8 @@ export interface RecognitionSettings {
   minWidth: number;
   /** Widest crop in one batch may be at most this × the narrowest (bucketing by width). */
   bucketRatio: number;
+  /** Horizontal scale of crops at the recognizer height (< 1 squeezes: fewer columns, less work). */
+  widthScale: number;
 }
 
 /** What the recognizer read in one crop. */
@@ -33,9 +35,9 @@ export interface CropReading {
 }
 
 /** Crop width at the recognizer height, keeping the quad's aspect ratio. */
-export function cropInputWidth(quad: Quad): number {
+export function cropInputWidth(quad: Quad, widthScale = 1): number {
   const { width, height } = quadSize(quad);
-  return Math.max(8, Math.round((REC_HEIGHT * width) / Math.max(height, 1)));
+  return Math.max(8, Math.round((REC_HEIGHT * width * widthScale) / Math.max(height, 1)));
 }
 
 /**
@@ -51,7 +53,7 @@ export async function recognizeQuads(
   s: RecognitionSettings,
   sw: Stopwatch,
 ): Promise<CropReading[]> {
-  const widths = quads.map(cropInputWidth);
+  const widths = quads.map((q) => cropInputWidth(q, s.widthScale));
   const order = widths.map((_, i) => i).sort((a, b) => widths[a]! - widths[b]!);
   const results: CropReading[] = new Array(quads.length);
   let buffer = new Float32Array(0);
@@ -66,7 +68,6 @@ export async function recognizeQuads(
       end++;
     }
     const batch = order.slice(k, end);
-    if (process.env.OCR_DEBUG) process.stderr.write(`batch n=${end - k} w=${widths[order[k]!]}..${widths[order[end - 1]!]}\n`);
     k = end;
     const padded = Math.ceil(Math.max(s.minWidth, widths[batch[batch.length - 1]!]!) / 8) * 8;
     const plane = REC_HEIGHT * padded;

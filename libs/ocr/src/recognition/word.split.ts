@@ -1,4 +1,3 @@
-import { appendFileSync } from 'node:fs';
 import type { DecodedChar } from './ctc.decode.ts';
 
 /** A word within a recognized crop: its characters and its span in crop-input columns. */
@@ -10,14 +9,64 @@ export interface CropWord {
   x1: number;
 }
 
-export interface WordSplitSettings {
-  /** Recognizer input height in px (48). */
-  height: number;
-  /** A blank-column run of at least this × height between two characters is a word break. */
-  gapRatio: number;
+/** What lies between two consecutive visible characters of a line. */
+export interface CharGap {
+  /** Longest run of ink-free columns between the two characters: start column and length, px. */
+  start: number;
+  length: number;
+  /** The recognizer emitted a space there. */
+  spoken: boolean;
+  /** Distance between the two characters' model positions, px. */
+  pitch: number;
 }
 
-/** Longest run of columns without ink in [a, b): its start and length. */
+/** A decoded crop ready for word splitting. */
+export interface LineGlyphs {
+  /** Visible characters (spaces removed). */
+  chars: DecodedChar[];
+  /** gaps[i] lies between chars[i] and chars[i + 1]. */
+  gaps: CharGap[];
+  /** Input columns per model timestep. */
+  stride: number;
+  inputWidth: number;
+  ink: Uint8Array;
+}
+
+export interface WordSplitSettings {
+  /** Recognizer input height, px (48). */
+  height: number;
+  /** A gap of at least this × height always breaks a word. */
+  gapRatio: number;
+  /** …and so does a gap of at least this × the line's typical letter gap… */
+  gapFactor: number;
+  /** …and one of at least this × the line's typical character pitch. */
+  pitchFactor: number;
+  /** Weight, in gaps, of the page's typical letter gap in each line's estimate. */
+  pagePrior: number;
+}
+
+const DIGIT = /^[0-9]$/;
+const NUMBER_SEPARATOR = /^[.,]$/;
+const CLOSING = /^[,.;:!?)\]%]$/;
+const NARROW = /^[ilIjtfr1|!']$/;
+
+/**
+ * How much wider than usual a gap must be to break a word between these two characters. Digits
+ * are tabular (a narrow '1' or ',' leaves a wide blank inside a number), text hardly ever has a
+ * space before closing punctuation, which monospace fonts set far apart, and narrow letters leave
+ * wide blanks between them. Each factor was measured on the whole dev set.
+ */
+function gapFactor(a: string, b: string): number {
+  const digitA = DIGIT.test(a);
+  const digitB = DIGIT.test(b);
+  if ((digitA && (digitB || NUMBER_SEPARATOR.test(b))) || (digitB && NUMBER_SEPARATOR.test(a))) return 1.5;
+  if (CLOSING.test(b)) return 1.5;
+  // Two narrow glyphs ("ll", "ti") stand further apart than their advance suggests.
+  if (NARROW.test(a) && NARROW.test(b)) return 1.5;
+  return 1;
+}
+
+/** Longest run of columns without ink in [a, b). */
 function longestGap(ink: Uint8Array, a: number, b: number): { start: number; length: number } {
   let bestStart = a;
   let best = 0;
@@ -34,62 +83,99 @@ function longestGap(ink: Uint8Array, a: number, b: number): { start: number; len
   return { start: bestStart, length: best };
 }
 
-/**
- * Splits a decoded line into words: at spaces the model emitted, and between characters whose
- * blank-column gap in the crop is wide relative to the line height (the recognizer drops many
- * spaces, but the gaps stay visible in the pixels). Word spans come from the ink columns.
- */
-export function splitWords(
-  chars: readonly DecodedChar[],
-  ink: Uint8Array,
-  stride: number,
-  inputWidth: number,
-  s: WordSplitSettings,
-): CropWord[] {
-  const minGap = s.gapRatio * s.height;
-  const centre = (c: DecodedChar, edge: 't0' | 't1') => Math.min(inputWidth, (c[edge] + 0.5) * stride);
-  const words: CropWord[] = [];
-  let cur: DecodedChar[] = [];
-  let curStart = 0;
-  const firstInk = ink.indexOf(1);
-  const lastInk = ink.lastIndexOf(1);
-  const flush = (end: number) => {
-    if (cur.length === 0) return;
-    const text = cur.map((c) => c.text).join('');
-    const confidence = cur.reduce((a, c) => a + c.prob, 0) / cur.length;
-    words.push({ text, confidence, x0: curStart, x1: Math.max(end, curStart + 1) });
-    cur = [];
-  };
-  const dbg: unknown[] = [];
-  let prev: DecodedChar | undefined;
-  let pendingSpace: DecodedChar | undefined;
-  for (const c of chars) {
+/** Visible characters of a decoded crop and the pixel gaps between them. */
+export function measureGlyphs(decoded: readonly DecodedChar[], ink: Uint8Array, stride: number, inputWidth: number): LineGlyphs {
+  const chars: DecodedChar[] = [];
+  const gaps: CharGap[] = [];
+  let spoken = false;
+  for (const c of decoded) {
     if (c.space) {
-      if (prev) pendingSpace = c;
+      spoken = chars.length > 0;
       continue;
     }
-    if (!prev) {
-      curStart = firstInk >= 0 ? Math.min(firstInk, Math.max(0, c.t0 * stride)) : Math.max(0, c.t0 * stride);
-      cur.push(c);
-      prev = c;
-      continue;
+    const prev = chars[chars.length - 1];
+    if (prev) {
+      const a = Math.min(inputWidth, (prev.t1 + 0.5) * stride);
+      const b = Math.min(inputWidth, (c.t0 + 0.5) * stride);
+      const pitch = ((c.t0 + c.t1 - prev.t0 - prev.t1) / 2) * stride;
+      gaps.push({ ...longestGap(ink, Math.floor(a), Math.ceil(b)), spoken, pitch });
     }
-    const a = centre(prev, 't1');
-    const b = centre(c, 't0');
-    const gap = longestGap(ink, Math.floor(a), Math.ceil(b));
-    if (process.env.OCR_DEBUG_GAPS) dbg.push([prev.text, c.text, gap.length, pendingSpace ? 1 : 0, +(b - a).toFixed(1), +c.prob.toFixed(3)]);
-    if (pendingSpace || gap.length >= minGap) {
-      const cutStart = gap.length > 0 ? gap.start : (a + b) / 2;
-      const cutEnd = gap.length > 0 ? gap.start + gap.length : (a + b) / 2;
-      flush(cutStart);
-      curStart = cutEnd;
-    }
-    pendingSpace = undefined;
-    cur.push(c);
-    prev = c;
+    spoken = false;
+    chars.push(c);
   }
-  if (process.env.OCR_DEBUG_GAPS && chars.length) appendFileSync(process.env.OCR_DEBUG_GAPS, `${JSON.stringify({ first: chars.find((c) => !c.space)?.text ?? '', p0: chars.find((c) => !c.space)?.prob ?? 0, pairs: dbg })}\n`);
-  const last = prev ? centre(prev, 't1') : inputWidth;
-  flush(lastInk >= 0 ? Math.max(lastInk + 1, Math.min(inputWidth, last)) : inputWidth);
+  return { chars, gaps, stride, inputWidth, ink };
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const s = values.slice().sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/**
+ * The gap, in input px, from which each line breaks words. The recognizer drops many spaces, but
+ * they stay visible as blank columns; what counts as wide depends on the font (monospace letters
+ * stand far apart), so the threshold is the largest of a share of the line height, a multiple of
+ * the line's median letter gap and a share of its character pitch, the medians pulled towards the
+ * page's for short lines. Measured on the whole dev set and synthetic pages, never single files.
+ */
+export function wordGapThresholds(lines: readonly LineGlyphs[], s: WordSplitSettings): number[] {
+  const letters = (l: LineGlyphs) => l.gaps.filter((g) => !g.spoken);
+  const all = lines.flatMap(letters);
+  const pageGap = median(all.map((g) => g.length));
+  const pagePitch = median(all.map((g) => g.pitch));
+  const blend = (line: number, n: number, page: number) => (line * n + page * s.pagePrior) / (n + s.pagePrior || 1);
+  return lines.map((l) => {
+    const g = letters(l);
+    const gap = blend(median(g.map((x) => x.length)), g.length, pageGap);
+    const pitch = blend(median(g.map((x) => x.pitch)), g.length, pagePitch);
+    return Math.max(s.gapRatio * s.height, s.gapFactor * gap, s.pitchFactor * pitch);
+  });
+}
+
+/**
+ * Splits a line into words at the spaces the model emitted and at gaps of at least `threshold`
+ * px; word spans follow the ink columns.
+ */
+export function splitWords(line: LineGlyphs, threshold: number): CropWord[] {
+  const { chars, gaps, stride, inputWidth, ink } = line;
+  if (chars.length === 0) return [];
+  const words: CropWord[] = [];
+  const first = chars[0]!;
+  // A word starts at the first ink before its first character, within a character's width.
+  const inkFrom = (x: number) => {
+    let i = Math.max(0, Math.floor(x));
+    const lo = Math.max(0, i - Math.ceil(2 * stride));
+    while (i > lo && ink[i - 1] === 1) i--;
+    return i;
+  };
+  const inkTo = (x: number) => {
+    let i = Math.min(inputWidth, Math.ceil(x));
+    const hi = Math.min(inputWidth, i + Math.ceil(2 * stride));
+    while (i < hi && ink[i] === 1) i++;
+    return i;
+  };
+  let start = 0;
+  let x0 = inkFrom(first.t0 * stride);
+  const flush = (end: number, x1: number) => {
+    const part = chars.slice(start, end);
+    words.push({
+      text: part.map((c) => c.text).join(''),
+      confidence: part.reduce((a, c) => a + c.prob, 0) / part.length,
+      x0,
+      x1: Math.max(x1, x0 + 1),
+    });
+  };
+  for (let i = 0; i < gaps.length; i++) {
+    const g = gaps[i]!;
+    if (!g.spoken && g.length < threshold * gapFactor(chars[i]!.text, chars[i + 1]!.text)) continue;
+    const cut = g.length > 0 ? g.start : Math.min(inputWidth, (chars[i]!.t1 + chars[i + 1]!.t0 + 1) * 0.5 * stride);
+    flush(i + 1, cut);
+    start = i + 1;
+    x0 = g.length > 0 ? g.start + g.length : cut;
+  }
+  const last = chars[chars.length - 1]!;
+  flush(chars.length, inkTo((last.t1 + 1) * stride));
   return words;
 }

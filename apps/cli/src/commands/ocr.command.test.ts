@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { makeTextPdf, makeTextPng } from '@folio/documents/testing';
+import { ocrCommand } from './ocr.command.ts';
+
+let dir: string;
+let pdf: string;
+let png: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'folio-ocr-cli-'));
+  pdf = path.join(dir, 'two-pages.pdf');
+  png = path.join(dir, 'note.png');
+  writeFileSync(pdf, makeTextPdf([['Hello world from page one'], ['Second page text here']], { fontSize: 16 }));
+  writeFileSync(png, await makeTextPng(['Meeting notes', 'Bring the blue folder']));
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs the command, returning its exit code and what it wrote to stdout and stderr. */
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true));
+  try {
+    return { code: await ocrCommand(args), out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+describe('folio ocr', () => {
+  it('prints every page as text, pages separated by a form feed', async () => {
+    const r = await run([pdf, '--dpi', '150']);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('Hello world from page one\n\fSecond page text here\n');
+  });
+
+  it('prints one page as the canonical JSON result', async () => {
+    const r = await run([pdf, '--page', '2', '--dpi', '150', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const page = JSON.parse(r.out);
+    expect(page).toMatchObject({ dpi: 150, rotation: 0 });
+    expect(page.width).toBeCloseTo(1240, -1);
+    expect(page.blocks[0].lines[0].text).toBe('Second page text here');
+    expect(page.blocks[0].lines[0].words).toHaveLength(4);
+  });
+
+  it('prints Markdown for an image', async () => {
+    const r = await run([png, '--format', 'markdown']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Meeting notes');
+    expect(r.out).toContain('Bring the blue folder');
+  });
+
+  it('rejects bad arguments and missing files with a message', async () => {
+    expect((await run([pdf, '--format', 'xml'])).code).toBe(2);
+    expect((await run([pdf, '--page', '0'])).code).toBe(2);
+    const beyond = await run([pdf, '--page', '3']);
+    expect(beyond.code).toBe(2);
+    expect(beyond.err).toMatch(/2 page/);
+    const missing = await run([path.join(dir, 'nope.pdf')]);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/cannot read/);
+    expect((await run([])).code).toBe(2);
+  });
+});

@@ -1,0 +1,23 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import type { TensorRange } from './quantize.ts';
+
+const calibrationSchema = z.object({
+  sha256: z.string(),
+  ranges: z.record(z.string(), z.object({ min: z.number(), max: z.number() })),
+});
+
+/**
+ * Activation ranges measured on synthetic text for a model file (see scripts/calibrate.ts), looked
+ * up by the file's SHA-256; undefined for models nobody calibrated.
+ */
+export function calibrationFor(modelBytes: Uint8Array): Map<string, TensorRange> | undefined {
+  const hash = createHash('sha256').update(modelBytes).digest('hex');
+  const file = fileURLToPath(new URL(`./calibration/${hash.slice(0, 16)}.json`, import.meta.url));
+  if (!existsSync(file)) return undefined;
+  const parsed = calibrationSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+  if (parsed.sha256 !== hash) return undefined;
+  return new Map(Object.entries(parsed.ranges));
+}

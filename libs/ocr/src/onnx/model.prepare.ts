@@ -1,0 +1,53 @@
+import { pruneOutputClasses } from './classes.prune.ts';
+import { optimizePaddleGraph } from './graph.optimize.ts';
+import { parseOnnxModel, readIntAttr, type OnnxModel } from './onnx.model.ts';
+import { quantizeConvs, upgradeToOpset13, type TensorRange } from './quantize.ts';
+
+/** The rewritten float model at opset 13: the graph calibration and quantization both work on. */
+export function prepareForQuantization(bytes: Uint8Array): OnnxModel {
+  const model = parseOnnxModel(bytes);
+  optimizePaddleGraph(model);
+  upgradeToOpset13(model);
+  return model;
+}
+
+/** Tensors whose ranges quantization needs: every convolution's input and output. */
+export function calibrationTensors(model: OnnxModel): string[] {
+  return [...new Set(model.nodes.filter((n) => n.opType === 'Conv').flatMap((n) => [n.inputs[0]!, n.outputs[0]!]))];
+}
+
+/** Multiply-adds per output pixel from which a convolution is worth running in int8. */
+const INT8_MIN_MACS = 8192;
+
+export interface ModelTransforms {
+  /** Exact PaddlePaddle-export rewrites (graph.optimize.ts). */
+  rewrite: boolean;
+  /** Calibrated activation ranges: run the heavy convolutions in int8. */
+  int8Ranges?: ReadonlyMap<string, TensorRange> | undefined;
+  /** Keep only these output classes (classes.prune.ts). */
+  keepClasses?: ArrayLike<number> | undefined;
+}
+
+/**
+ * Applies the requested transforms to a PaddlePaddle PP-OCR model. For int8, the heavy dense
+ * convolutions (≥ 8192 multiply-adds per output pixel: the wide pointwise layers and the detector
+ * neck's 3×3 layers) go to QDQ form, which onnxruntime runs with integer kernels; depthwise and
+ * small convolutions stay float: measured, quantizing them too was slower (more Q/DQ passes
+ * around the float activations) and less accurate.
+ */
+export function transformModel(bytes: Uint8Array, t: ModelTransforms): { bytes: Uint8Array; prunedClasses: boolean } {
+  const model = parseOnnxModel(bytes);
+  if (t.rewrite || t.int8Ranges) optimizePaddleGraph(model);
+  const prunedClasses = t.keepClasses ? pruneOutputClasses(model, t.keepClasses) : false;
+  if (t.int8Ranges) {
+    upgradeToOpset13(model);
+    quantizeConvs(model, t.int8Ranges, (n) => {
+      const w = model.constants.get(n.inputs[1] ?? '');
+      if (!w || w.dims.length !== 4 || (readIntAttr(n, 'group') ?? 1) !== 1) return false;
+      return w.dims[0]! * w.dims[1]! * w.dims[2]! * w.dims[3]! >= INT8_MIN_MACS;
+    });
+  }
+  const used = new Set(model.nodes.flatMap((n) => n.inputs));
+  model.nodes = model.nodes.filter((n) => n.opType !== 'Constant' || n.outputs.some((o) => used.has(o)));
+  return { bytes: model.encode(), prunedClasses };
+}

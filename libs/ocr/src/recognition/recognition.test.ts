@@ -1,0 +1,142 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isCjk, loadCharset, toHalfWidth } from './charset.ts';
+import { ctcGreedyDecode } from './ctc.decode.ts';
+import { measureGlyphs, splitWords, wordGapThresholds } from './word.split.ts';
+import { fixLoneZeros } from './numeric.context.ts';
+import { normalizeToken } from './token.normalize.ts';
+import type { Line } from '../page.ts';
+
+/** A tiny dictionary: blank, a, b, 中, ，, １, space. */
+function charset(latinOnly = true) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ocr-dict-'));
+  const file = path.join(dir, 'keys.txt');
+  writeFileSync(file, 'a\nb\n中\n，\n１\n1\n');
+  return loadCharset(file, latinOnly);
+}
+
+/** Softmax-like rows: one class per timestep with probability p, rest spread thin. */
+function probs(classes: number, seq: Array<[number, number]>): Float32Array {
+  const out = new Float32Array(seq.length * classes).fill(0.001);
+  seq.forEach(([c, p], t) => (out[t * classes + c] = p));
+  return out;
+}
+
+describe('charset', () => {
+  it('maps full-width forms and CJK punctuation to ASCII', () => {
+    expect(toHalfWidth('（１２３）：ＡＢ，。')).toBe('(123):AB,.');
+  });
+
+  it('recognises CJK code points', () => {
+    expect(isCjk('中')).toBe(true);
+    expect(isCjk('あ')).toBe(true);
+    expect(isCjk('é')).toBe(false);
+    expect(isCjk('€')).toBe(false);
+  });
+
+  it('adds the CTC blank and the space, and masks CJK classes', () => {
+    const cs = charset();
+    expect(cs.symbols).toEqual(['', 'a', 'b', '中', ',', '1', '1', ' ']);
+    expect(Array.from(cs.allowed)).toEqual([0, 1, 2, 4, 5, 6, 7]);
+    expect(cs.space).toBe(7);
+  });
+});
+
+describe('ctcGreedyDecode', () => {
+  it('merges repeats, drops blanks and keeps timesteps', () => {
+    const cs = charset();
+    const p = probs(8, [[1, 0.9], [1, 0.8], [0, 0.9], [1, 0.7], [7, 0.9], [2, 0.95]]);
+    const out = ctcGreedyDecode(p, 0, 6, 8, cs);
+    expect(out.map((c) => c.text).join('')).toBe('aa b');
+    expect(out[0]).toMatchObject({ t0: 0, t1: 1 });
+    expect(out[0]!.prob).toBeCloseTo(0.9, 5);
+    expect(out[2]!.space).toBe(true);
+  });
+
+  it('never emits a masked class', () => {
+    const p = probs(8, [[3, 0.6], [1, 0.9]]);
+    expect(ctcGreedyDecode(p, 0, 2, 8, charset(true)).map((c) => c.text)).toEqual(['a']);
+    expect(ctcGreedyDecode(p, 0, 2, 8, charset(false)).map((c) => c.text)).toEqual(['中', 'a']);
+  });
+
+  it('treats look-alike classes of one symbol as a repeat', () => {
+    const p = probs(8, [[5, 0.9], [6, 0.9]]);
+    expect(ctcGreedyDecode(p, 0, 2, 8, charset()).map((c) => c.text)).toEqual(['1']);
+  });
+});
+
+describe('word splitting', () => {
+  const char = (text: string, t: number, space = false) => ({ text, t0: t, t1: t, prob: 0.9, space });
+  /** Ink for glyphs centred on the given columns, `half` px each side. */
+  function ink(width: number, centres: number[], half = 6): Uint8Array {
+    const out = new Uint8Array(width);
+    for (const c of centres) for (let x = c - half; x <= c + half; x++) out[x] = 1;
+    return out;
+  }
+  const settings = { height: 48, gapRatio: 0.2, gapFactor: 2.5, pitchFactor: 0.4, pagePrior: 8 };
+
+  it('breaks words at wide blank runs the model did not mark', () => {
+    // Stride 8: glyphs at columns 20, 36, 52 | 100, 116.
+    const chars = [char('a', 2), char('b', 4), char('a', 6), char('b', 12), char('a', 14)];
+    const g = measureGlyphs(chars, ink(140, [20, 36, 52, 100, 116]), 8, 140);
+    const [threshold] = wordGapThresholds([g], settings);
+    const words = splitWords(g, threshold!);
+    expect(words.map((w) => w.text)).toEqual(['aba', 'ba']);
+    expect(words[0]!.x0).toBeLessThanOrEqual(14);
+    expect(words[0]!.x1).toBeGreaterThanOrEqual(58);
+    expect(words[1]!.x0).toBeGreaterThanOrEqual(58);
+  });
+
+  it('keeps letters together and honours spoken spaces', () => {
+    const chars = [char('a', 2), char('b', 4), char(' ', 5, true), char('a', 6)];
+    const g = measureGlyphs(chars, ink(80, [20, 36, 52], 7), 8, 80);
+    expect(splitWords(g, 12).map((w) => w.text)).toEqual(['ab', 'a']);
+  });
+
+  it('raises the threshold for widely spaced (monospace) lines', () => {
+    const spaced = measureGlyphs([char('a', 2), char('b', 6), char('a', 10)], ink(100, [20, 52, 84], 4), 8, 100);
+    const [threshold] = wordGapThresholds([spaced], { ...settings, pagePrior: 0 });
+    expect(threshold).toBeGreaterThan(spaced.gaps[0]!.length);
+  });
+});
+
+describe('fixLoneZeros', () => {
+  const box = (text: string, x0: number, y0 = 100, h = 20): Line => {
+    const quad: Line['quad'] = [[x0, y0], [x0 + 10 * text.length, y0], [x0 + 10 * text.length, y0 + h], [x0, y0 + h]];
+    return { text, confidence: 0.9, quad, words: [{ text, confidence: 0.9, quad }] };
+  };
+
+  it('reads a lone o between numbers on a row as zero', () => {
+    const fixed = fixLoneZeros([box('1,273', 0), box('o', 80), box('648', 120)]);
+    expect(fixed.map((l) => l.text)).toEqual(['1,273', '0', '648']);
+    expect(fixed[1]!.words[0]!.text).toBe('0');
+  });
+
+  it('leaves an o among words, or far from numbers, alone', () => {
+    expect(fixLoneZeros([box('Hello', 0), box('o', 70)]).map((l) => l.text)).toEqual(['Hello', 'o']);
+    expect(fixLoneZeros([box('12', 0), box('o', 900)]).map((l) => l.text)).toEqual(['12', 'o']);
+    expect(fixLoneZeros([box('12', 0, 0), box('o', 40, 200)]).map((l) => l.text)).toEqual(['12', 'o']);
+  });
+});
+
+describe('normalizeToken', () => {
+  it.each([
+    ['691o0', '69100'],
+    ['2o%', '20%'],
+    ['3l', '31'],
+    ['1,0O0', '1,000'],
+    ['numér0', 'numéro'],
+    ['B00K', 'BOOK'],
+    ['0ctober', 'october'],
+    ['hello', 'hello'],
+    ['2024', '2024'],
+    ['A1B2', 'A1B2'],
+    ['COVID-19', 'COVID-19'],
+    ['l0', '10'],
+    ['ol', 'ol'],
+  ])('%s → %s', (input, output) => {
+    expect(normalizeToken(input)).toBe(output);
+  });
+});
