@@ -1,5 +1,5 @@
 import type { Config } from '@folio/config';
-import { createNoopEngine, createOcrEngine, type OcrEngine } from '@folio/ocr';
+import { createEnginePool, createNoopEngine, createOcrEngine, engineOptionsFromConfig, type OcrEngine } from '@folio/ocr';
 import { isQueueName, type QueueName } from '@folio/queue';
 import { connectServices } from '@folio/services';
 import type { Logger } from 'pino';
@@ -21,16 +21,13 @@ function loadEngine(config: Config, logger: Logger): () => Promise<OcrEngine> {
         return createNoopEngine();
       }
       const started = Date.now();
-      const e = await createOcrEngine({
-        threads: config.OCR_THREADS,
-        executionProviders: config.OCR_PROVIDERS,
-        ...(config.OCR_MODEL_DIR ? { modelDir: config.OCR_MODEL_DIR } : {}),
-        ...(config.OCR_DET_MODEL ? { detModelPath: config.OCR_DET_MODEL } : {}),
-        ...(config.OCR_REC_MODEL ? { recModelPath: config.OCR_REC_MODEL } : {}),
-        ...(config.OCR_CLS_MODEL ? { clsModelPath: config.OCR_CLS_MODEL } : {}),
-        ...(config.OCR_DICT ? { dictPath: config.OCR_DICT } : {}),
-      });
-      logger.info({ ms: Date.now() - started, providers: config.OCR_PROVIDERS }, 'OCR engine loaded');
+      const options = engineOptionsFromConfig(config);
+      // Engines in worker threads: the pixel buffer is handed over, so the caller never reuses it.
+      const e =
+        config.OCR_ENGINE_WORKERS > 1
+          ? await createEnginePool({ ...options, workers: config.OCR_ENGINE_WORKERS })
+          : await createOcrEngine(options);
+      logger.info({ ms: Date.now() - started, providers: config.OCR_PROVIDERS, engines: config.OCR_ENGINE_WORKERS, threads: config.OCR_THREADS }, 'OCR engine loaded');
       return e;
     })());
 }

@@ -64,7 +64,10 @@ export const configSchema = z.object({
   OCR_CLS_MODEL: z.string().optional(),
   OCR_DICT: z.string().optional(),
   OCR_PROVIDERS: csv.default(['cpu']),
-  OCR_THREADS: z.coerce.number().int().positive().default(2),
+  /** ONNX intra-op threads per engine. One thread per engine and one engine per core is the most pages per CPU-second. */
+  OCR_THREADS: z.coerce.number().int().positive().default(1),
+  /** Engines per recognize worker process (worker_threads); each takes one page at a time. */
+  OCR_ENGINE_WORKERS: z.coerce.number().int().positive().default(2),
   /** `noop` skips the models (control-plane benchmarks only). */
   OCR_ENGINE: z.enum(['onnx', 'noop']).default('onnx'),
   URL_FETCH_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),

@@ -32,7 +32,7 @@ export async function registerProcessors(deps: WorkerDeps, queues: readonly Queu
   if (serve('recognize')) {
     // Load the models before taking the first job: readiness means "a recognize worker can run now".
     await deps.engine();
-    workers.push(createWorker('recognize', recognizeProcessor(deps), { ...base, concurrency: config.RECOGNIZE_CONCURRENCY }) as FolioWorker<QueueName>);
+    workers.push(createWorker('recognize', recognizeProcessor(deps), { ...base, concurrency: Math.max(config.RECOGNIZE_CONCURRENCY, config.OCR_ENGINE_WORKERS) }) as FolioWorker<QueueName>);
   }
   if (serve('finalize')) workers.push(createWorker('finalize', finalizeProcessor(deps), { ...base, concurrency: 4 }) as FolioWorker<QueueName>);
   if (serve('maintenance')) {
