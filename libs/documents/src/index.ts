@@ -12,3 +12,4 @@ export { openDocument } from './document.open.ts';
 export { encodePng, decodeImage, type EncodePngOptions } from './raster.codec.ts';
 export { DEFAULT_RENDER_DPI, planRenderSize, type RenderSize } from './pdf.render-size.ts';
 export { DEFAULT_IMAGE_DPI } from './image.source.ts';
+export { captureHead, SNIFF_BYTES } from './head.capture.ts';

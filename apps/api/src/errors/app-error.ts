@@ -1,3 +1,5 @@
+import type { ValidationIssue } from '@folio/contracts';
+
 /** Codes a client can act on; each maps to one HTTP status. */
 export const errorStatus = {
   bad_request: 400,
@@ -23,14 +25,21 @@ export class AppError extends Error {
   readonly reason: string | undefined;
   /** Seconds, for 429 and 503. */
   readonly retryAfter: number | undefined;
+  /** Field-level problems; FastAPI-style dialects (Files + OCR, docTR) answer them as `detail`. */
+  readonly issues: ValidationIssue[] | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { cause?: unknown; reason?: string; retryAfter?: number } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { cause?: unknown; reason?: string; retryAfter?: number; issues?: ValidationIssue[] } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.status = errorStatus[code];
     this.reason = options.reason;
     this.retryAfter = options.retryAfter;
+    this.issues = options.issues;
   }
 }
 
@@ -45,4 +54,7 @@ export const errors = {
   tooLarge: (message: string, reason?: string) => new AppError('payload_too_large', message, { reason }),
   tooManyRequests: (message: string, retryAfter: number) => new AppError('too_many_requests', message, { retryAfter }),
   unavailable: (message: string, retryAfter = 5, cause?: unknown) => new AppError('unavailable', message, { retryAfter, cause }),
+  /** A 422 listing each failing field (`issuesFromZod`). */
+  validation: (message: string, issues: ValidationIssue[], reason = 'invalid_request') =>
+    new AppError('unprocessable', message, { reason, issues }),
 };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Transform, type Readable } from 'node:stream';
-import { assertDeclaredType, documentMimeTypes, sniffDocumentType } from '@folio/documents';
+import type { Readable } from 'node:stream';
+import { assertDeclaredType, captureHead, documentMimeTypes, sniffDocumentType } from '@folio/documents';
 import type { FileRow } from '@folio/db';
 import { JOB_PRIORITY } from '@folio/queue';
 import { storageKeys } from '@folio/storage';
@@ -25,22 +25,6 @@ export interface IntakeOptions {
   sourceUrl?: string;
 }
 
-/** Keeps the first bytes of a stream for sniffing while passing everything through. */
-export function headCapture(size = 16): Transform & { head: () => Buffer } {
-  const chunks: Buffer[] = [];
-  let have = 0;
-  const t = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      if (have < size) {
-        chunks.push(chunk.subarray(0, size - have));
-        have += Math.min(chunk.length, size - have);
-      }
-      cb(null, chunk);
-    },
-  });
-  return Object.assign(t, { head: () => Buffer.concat(chunks) });
-}
-
 /**
  * Stores an upload in S3 while it streams in (sha256 on the way), checks the real type from
  * its bytes, and records the File row. Nothing is left behind when any step refuses it.
@@ -48,7 +32,7 @@ export function headCapture(size = 16): Transform & { head: () => Buffer } {
 export async function storeUpload(deps: ApiDeps, doc: IncomingDocument, opts: IntakeOptions): Promise<FileRow> {
   const id = randomUUID();
   const key = storageKeys.original(opts.orgId, id);
-  const capture = headCapture();
+  const capture = captureHead();
   doc.stream.on('error', (err) => capture.destroy(err));
   let put: { bytes: number; sha256: string };
   try {
@@ -140,22 +124,39 @@ const SETTLED = ['PROCESSING', 'COMPLETE', 'PARTIAL', 'FAILED'] as const;
 const FINAL = ['COMPLETE', 'PARTIAL', 'FAILED'] as const;
 
 /**
+ * Waits (bounded) until the file reaches one of `statuses`, subscribing before it reads Postgres
+ * so a change in between is never missed; returns the row as it is when the wait ends.
+ */
+async function waitForStatus(
+  deps: ApiDeps,
+  file: FileRow,
+  statuses: readonly string[],
+  timeoutMs: number,
+  signal?: AbortSignal,
+  beforeWait?: () => Promise<unknown>,
+): Promise<FileRow> {
+  const check = async () => {
+    const row = await deps.db.files.findById(file.id);
+    return row && statuses.includes(row.status) ? { type: 'file' as const, fileId: file.id, status: row.status } : null;
+  };
+  const waiting = deps.events.waitForFile(file.id, { statuses, timeoutMs, check, ...(signal ? { signal } : {}) });
+  await beforeWait?.();
+  await waiting;
+  return (await deps.db.files.findById(file.id)) ?? file;
+}
+
+/**
  * Enqueues ingest for each file and waits (bounded) until each is paged or refused. A refused
  * document fails the whole request with its 4xx and leaves nothing behind; past the wait the
  * files keep going and the caller answers with their ids.
  */
 export async function submitFiles(deps: ApiDeps, files: FileRow[], requestId: string, waitMs = 15_000): Promise<FileRow[]> {
   const settled = await Promise.all(
-    files.map(async (file) => {
-      const check = async () => {
-        const row = await deps.db.files.findById(file.id);
-        return row && (SETTLED as readonly string[]).includes(row.status) ? { type: 'file' as const, fileId: file.id, status: row.status } : null;
-      };
-      const waiting = deps.events.waitForFile(file.id, { statuses: SETTLED, timeoutMs: waitMs, check });
-      await deps.queues.enqueue('ingest', { fileId: file.id, orgId: file.orgId, requestId }, { priority: file.priority });
-      await waiting;
-      return (await deps.db.files.findById(file.id)) ?? file;
-    }),
+    files.map((file) =>
+      waitForStatus(deps, file, SETTLED, waitMs, undefined, () =>
+        deps.queues.enqueue('ingest', { fileId: file.id, orgId: file.orgId, requestId }, { priority: file.priority }),
+      ),
+    ),
   );
   const refused = settled.find((f) => f.status === 'FAILED' && f.errorCode && f.errorCode !== 'pages_failed');
   if (refused) {
@@ -167,17 +168,8 @@ export async function submitFiles(deps: ApiDeps, files: FileRow[], requestId: st
 }
 
 /** Waits for files to reach a final status; returns the rows as they are when it stops waiting. */
-export async function awaitCompletion(deps: ApiDeps, files: readonly FileRow[], timeoutMs: number, signal?: AbortSignal): Promise<FileRow[]> {
-  return Promise.all(
-    files.map(async (file) => {
-      const check = async () => {
-        const row = await deps.db.files.findById(file.id);
-        return row && (FINAL as readonly string[]).includes(row.status) ? { type: 'file' as const, fileId: file.id, status: row.status } : null;
-      };
-      await deps.events.waitForFile(file.id, { statuses: FINAL, timeoutMs, check, ...(signal ? { signal } : {}) });
-      return (await deps.db.files.findById(file.id)) ?? file;
-    }),
-  );
+export function awaitCompletion(deps: ApiDeps, files: readonly FileRow[], timeoutMs: number, signal?: AbortSignal): Promise<FileRow[]> {
+  return Promise.all(files.map((file) => waitForStatus(deps, file, FINAL, timeoutMs, signal)));
 }
 
 export const isFinal = (f: FileRow) => (FINAL as readonly string[]).includes(f.status);

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { assertDeclaredType, documentErrors, sniffDocumentType, type DocumentType } from '@folio/documents';
+import { assertDeclaredType, captureHead, documentErrors, sniffDocumentType, type DocumentType } from '@folio/documents';
 import type { TrainingImageRow } from '@folio/db';
 import { compileUrlFetchPolicy, fetchUrlToStorage, isUrlFetchError, urlFetchPolicyFromConfig } from '@folio/url-fetch';
 import type { NanonetsTrainingAnnotation } from '@folio/contracts';
 import type { ApiDeps } from '../api.deps.ts';
 import { errors } from '../errors/app-error.ts';
 import { documentFailure, fromLibraryError } from '../errors/domain-errors.ts';
-import { headCapture, type IncomingDocument } from './intake.service.ts';
+import type { IncomingDocument } from './intake.service.ts';
 
 /** Training images are pictures of pages; annotation boxes are in their pixels. */
 const TRAINING_TYPES: readonly DocumentType[] = ['png', 'jpeg', 'tiff'];
@@ -39,7 +39,7 @@ function assertTrainingType(declared: string | null, head: Buffer, filename: str
 /** Streams an uploaded training image into S3 and checks it is a PNG, JPEG or TIFF; nothing is left behind on refusal. */
 export async function storeTrainingUpload(deps: ApiDeps, doc: IncomingDocument, scope: Scope): Promise<StoredTrainingObject> {
   const key = trainingImageKey(scope.orgId, scope.modelId, randomUUID());
-  const capture = headCapture();
+  const capture = captureHead();
   doc.stream.on('error', (err) => capture.destroy(err));
   try {
     const put = await deps.storage.putStream(key, doc.stream.pipe(capture), {
@@ -75,7 +75,7 @@ export async function fetchTrainingUrl(deps: ApiDeps, url: string, scope: Scope)
     const put = await fetchUrlToStorage(
       url,
       async (body, info) => {
-        const capture = headCapture();
+        const capture = captureHead();
         body.on('error', (err) => capture.destroy(err));
         const stored = await deps.storage.putStream(key, body.pipe(capture), {
           contentType: info.contentType ?? 'application/octet-stream',

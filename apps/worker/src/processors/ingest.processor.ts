@@ -1,6 +1,7 @@
 import { isDocumentError, openDocument, limitsFromConfig } from '@folio/documents';
 import { UnrecoverableError, type JobProcessor } from '@folio/queue';
 import { isUrlFetchError } from '@folio/url-fetch';
+import { isLastAttempt } from '../services/page-failure.ts';
 import { materializeUrl } from '../services/url-source.ts';
 import { enqueuePageWork } from '../services/page-flow.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
@@ -17,6 +18,12 @@ export function ingestProcessor(deps: WorkerDeps): JobProcessor<'ingest'> {
     if (!file || file.deletedAt) return { skipped: 'file gone' };
     if (file.status !== 'QUEUED' && file.status !== 'PROCESSING') return { skipped: `file ${file.status}` };
     if (!file.storageKey) throw new UnrecoverableError(`file ${fileId} has no stored original`);
+    /** Refuses the file for good with its reason, and wakes the API request waiting on it. */
+    const refuse = async (code: string, message: string): Promise<never> => {
+      await deps.db.files.markFailed(fileId, code, message);
+      await deps.events.publish({ type: 'file', fileId, status: 'FAILED' });
+      throw new UnrecoverableError(`${code}: ${message}`);
+    };
 
     let pageCount: number;
     try {
@@ -27,22 +34,18 @@ export function ingestProcessor(deps: WorkerDeps): JobProcessor<'ingest'> {
     } catch (err) {
       if (isUrlFetchError(err)) {
         // Timeouts, 5xx and network errors may pass; the rest will not get better by retrying.
-        if (!err.permanent && job.attemptsMade + 1 < (job.opts.attempts ?? 1)) throw err;
-        await deps.db.files.markFailed(fileId, `url_${err.code}`, `Could not fetch ${file.sourceUrl}: ${err.message}`);
-        await deps.events.publish({ type: 'file', fileId, status: 'FAILED' });
-        throw new UnrecoverableError(err.message);
+        if (!err.permanent && !isLastAttempt(job)) throw err;
+        return refuse(`url_${err.code}`, `Could not fetch ${file.sourceUrl}: ${err.message}`);
       }
       if (!isDocumentError(err)) throw err;
-      await deps.db.files.markFailed(fileId, err.code, err.message);
-      await deps.events.publish({ type: 'file', fileId, status: 'FAILED' });
-      throw new UnrecoverableError(`${err.code}: ${err.message}`);
+      return refuse(err.code, err.message);
     }
 
     if (file.processingType === 'SYNC' && pageCount > deps.config.SYNC_MAX_PAGES) {
-      const message = `The document has ${pageCount} pages; sync requests take at most ${deps.config.SYNC_MAX_PAGES}. Use the async route for longer documents.`;
-      await deps.db.files.markFailed(fileId, 'sync_page_limit', message);
-      await deps.events.publish({ type: 'file', fileId, status: 'FAILED' });
-      throw new UnrecoverableError(message);
+      return refuse(
+        'sync_page_limit',
+        `The document has ${pageCount} pages; sync requests take at most ${deps.config.SYNC_MAX_PAGES}. Use the async route for longer documents.`,
+      );
     }
     const pages = await deps.db.files.createPages(fileId, pageCount);
     await deps.db.files.markProcessing(fileId);

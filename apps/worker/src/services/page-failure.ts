@@ -1,13 +1,11 @@
 import { UnrecoverableError, type JobContext } from '@folio/queue';
-import type { QueueName } from '@folio/queue';
 import { pageSettled } from './page-flow.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
 
 /** True when BullMQ will not try this job again after the current attempt fails. */
-export function isLastAttempt(ctx: JobContext<QueueName>, err: unknown): boolean {
+export function isLastAttempt(job: { attemptsMade: number; opts: { attempts?: number } }, err?: unknown): boolean {
   if (err instanceof UnrecoverableError) return true;
-  const attempts = ctx.job.opts.attempts ?? 1;
-  return ctx.job.attemptsMade + 1 >= attempts;
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 }
 
 export function reasonOf(err: unknown): string {
@@ -28,7 +26,7 @@ export async function runPageStage<N extends 'render' | 'recognize'>(
   try {
     return await stage();
   } catch (err) {
-    if (!isLastAttempt(ctx as unknown as JobContext<QueueName>, err)) throw err;
+    if (!isLastAttempt(ctx.job, err)) throw err;
     const reason = `${ctx.job.queueName} failed: ${reasonOf(err)}`;
     deps.logger.warn({ pageId: data.pageId, fileId: data.fileId, reason }, 'page failed');
     if (await deps.db.pages.markFailed(data.pageId, reason)) {

@@ -1,4 +1,4 @@
-import { assertDeclaredType, documentMimeTypes, sniffDocumentType } from '@folio/documents';
+import { assertDeclaredType, captureHead, documentMimeTypes, sniffDocumentType } from '@folio/documents';
 import type { FileRow } from '@folio/db';
 import { compileUrlFetchPolicy, fetchUrlToStorage, urlFetchPolicyFromConfig, type CompiledUrlFetchPolicy } from '@folio/url-fetch';
 import type { WorkerDeps } from '../worker.deps.ts';
@@ -14,20 +14,21 @@ export async function materializeUrl(deps: WorkerDeps, file: FileRow & { storage
   if (file.sha256 && (await deps.storage.head(file.storageKey))) return;
   policy ??= compileUrlFetchPolicy(urlFetchPolicyFromConfig(deps.config));
   let contentType: string | null = null;
+  const capture = captureHead();
   const put = await fetchUrlToStorage(
     file.sourceUrl,
     (body, info) => {
       contentType = info.contentType;
-      return deps.storage.putStream(file.storageKey, body, {
+      body.on('error', (err) => capture.destroy(err));
+      return deps.storage.putStream(file.storageKey, body.pipe(capture), {
         contentType: info.contentType ?? 'application/octet-stream',
         maxBytes: deps.config.URL_FETCH_MAX_BYTES,
       });
     },
     policy,
   );
-  const head = (await deps.storage.getBuffer(file.storageKey)).subarray(0, 16);
   try {
-    const type = assertDeclaredType(contentType, sniffDocumentType(head));
+    const type = assertDeclaredType(contentType, sniffDocumentType(capture.head()));
     await deps.db.files.update(file.id, { bytes: put.bytes, sha256: put.sha256, mime: documentMimeTypes[type] });
   } catch (err) {
     await deps.storage.delete(file.storageKey);

@@ -4,7 +4,7 @@ import { DOCTR_FILES_FIELD, doctrQuerySchema, doctrResult, issuesFromZod, descri
 import type { FileRow } from '@folio/db';
 import type { ApiDeps } from '../../api.deps.ts';
 import { principalOf } from '../../auth/auth.middleware.ts';
-import { ValidationError } from '../../errors/validation-error.ts';
+import { errors } from '../../errors/app-error.ts';
 import { parseMultipart } from '../../http/multipart.ts';
 import { assertCapacity, discardFiles, storeUpload } from '../../services/intake.service.ts';
 import { recognizeNow } from '../../services/ocr-result.service.ts';
@@ -25,7 +25,7 @@ export function doctrOcrHandler(deps: ApiDeps) {
   return async (req: Request, res: Response) => {
     const { orgId } = principalOf(res.locals);
     const query = doctrQuerySchema.safeParse(req.query);
-    if (!query.success) throw new ValidationError(describeZodError(query.error), issuesFromZod(query.error, 'query'));
+    if (!query.success) throw errors.validation(describeZodError(query.error), issuesFromZod(query.error, 'query'));
     await assertRecognizerReady(deps, NOT_READY);
     await assertCapacity(deps);
 
@@ -43,7 +43,7 @@ export function doctrOcrHandler(deps: ApiDeps) {
     );
     const stored = files.filter((f): f is FileRow => f !== null);
     if (stored.length === 0) {
-      throw new ValidationError(`Field required: send one or more documents in the multipart field "${DOCTR_FILES_FIELD}".`, [
+      throw errors.validation(`Field required: send one or more documents in the multipart field "${DOCTR_FILES_FIELD}".`, [
         { loc: ['body', DOCTR_FILES_FIELD], msg: 'Field required', type: 'missing' },
       ]);
     }

@@ -10,16 +10,14 @@ import { OcrInputError } from '../../services/mistral-ocr.service.ts';
  * An AppError carrying FastAPI-style validation items: `mistralErrorBody` answers 422 with them as
  * `detail` (what the SDK parses as `HTTPValidationError`), and names the first one as `param` otherwise.
  */
-export type MistralRequestError = AppError & { issues: ValidationIssue[] };
-
-export function requestError(code: ErrorCode, message: string, issues: ValidationIssue[], reason?: string): MistralRequestError {
-  return Object.assign(new AppError(code, message, reason === undefined ? {} : { reason }), { issues });
+export function requestError(code: ErrorCode, message: string, issues: ValidationIssue[], reason?: string): AppError {
+  return new AppError(code, message, reason === undefined ? { issues } : { reason, issues });
 }
 
-const hasIssues = (err: AppError): boolean => Array.isArray((err as Partial<MistralRequestError>).issues);
+const hasIssues = (err: AppError): boolean => Array.isArray(err.issues);
 
 /** A 422 for one field, e.g. `invalid(['body', 'pages'], 'pages must ...')`. */
-export function invalid(loc: Array<string | number>, message: string, type = 'value_error'): MistralRequestError {
+export function invalid(loc: Array<string | number>, message: string, type = 'value_error'): AppError {
   return requestError('unprocessable', message, [{ loc, msg: message, type }], 'validation_error');
 }
 
