@@ -4,7 +4,7 @@ import { assertDeclaredType, captureHead, documentMimeTypes, sniffDocumentType }
 import type { FileRow } from '@folio/db';
 import { JOB_PRIORITY } from '@folio/queue';
 import { storageKeys } from '@folio/storage';
-import { checkUrl, compileUrlFetchPolicy, isUrlFetchError, urlFetchPolicyFromConfig } from '@folio/url-fetch';
+import { checkUrl, compileUrlFetchPolicy, isUrlFetchError, urlFetchPolicyFromConfig, type CompiledUrlFetchPolicy } from '@folio/url-fetch';
 import type { ApiDeps } from '../api.deps.ts';
 import { errors } from '../errors/app-error.ts';
 import { documentFailure, fromLibraryError } from '../errors/domain-errors.ts';
@@ -23,6 +23,18 @@ export interface IntakeOptions {
   purpose?: string;
   /** A URL input: recorded on the row; the bytes still arrive through `stream`. */
   sourceUrl?: string;
+}
+
+/** What a File row takes from the request, whatever carried the document. Sync work goes first. */
+function requestFields(opts: IntakeOptions) {
+  return {
+    orgId: opts.orgId,
+    modelId: opts.modelId ?? null,
+    purpose: opts.purpose ?? 'ocr',
+    processingType: opts.sync ? ('SYNC' as const) : ('ASYNC' as const),
+    priority: opts.sync ? JOB_PRIORITY.high : JOB_PRIORITY.normal,
+    requestMetadata: opts.requestMetadata ?? null,
+  };
 }
 
 /**
@@ -51,8 +63,7 @@ export async function storeUpload(deps: ApiDeps, doc: IncomingDocument, opts: In
     const type = assertDeclaredType(doc.declaredMime, sniffDocumentType(capture.head()));
     return await deps.db.files.create({
       id,
-      orgId: opts.orgId,
-      modelId: opts.modelId ?? null,
+      ...requestFields(opts),
       source: opts.sourceUrl ? 'URL' : 'UPLOAD',
       sourceUrl: opts.sourceUrl ?? null,
       filename: doc.filename,
@@ -60,15 +71,20 @@ export async function storeUpload(deps: ApiDeps, doc: IncomingDocument, opts: In
       bytes: put.bytes,
       sha256: put.sha256,
       storageKey: key,
-      purpose: opts.purpose ?? 'ocr',
-      processingType: opts.sync ? 'SYNC' : 'ASYNC',
-      priority: opts.sync ? JOB_PRIORITY.high : JOB_PRIORITY.normal,
-      requestMetadata: opts.requestMetadata ?? null,
     });
   } catch (err) {
     await deps.storage.delete(key).catch(() => {});
     throw fromLibraryError(err);
   }
+}
+
+const urlPolicies = new WeakMap<ApiDeps['config'], CompiledUrlFetchPolicy>();
+
+/** The URL policy of a configuration, compiled (CIDRs parsed) once rather than per URL. */
+function urlPolicyOf(config: ApiDeps['config']): CompiledUrlFetchPolicy {
+  let policy = urlPolicies.get(config);
+  if (!policy) urlPolicies.set(config, (policy = compileUrlFetchPolicy(urlFetchPolicyFromConfig(config))));
+  return policy;
 }
 
 /**
@@ -79,25 +95,27 @@ export async function storeUpload(deps: ApiDeps, doc: IncomingDocument, opts: In
 export async function recordUrl(deps: ApiDeps, url: string, opts: IntakeOptions): Promise<FileRow> {
   let parsed: URL;
   try {
-    parsed = checkUrl(url, compileUrlFetchPolicy(urlFetchPolicyFromConfig(deps.config)));
+    parsed = checkUrl(url, urlPolicyOf(deps.config));
   } catch (err) {
     if (isUrlFetchError(err)) throw errors.badRequest(`${url.slice(0, 200)}: ${err.message}`, `url_${err.code}`);
     throw err;
   }
   const id = randomUUID();
-  const filename = decodeURIComponent(parsed.pathname.split('/').pop() || '') || parsed.hostname;
+  const lastSegment = parsed.pathname.split('/').pop() ?? '';
+  let filename: string;
+  try {
+    filename = decodeURIComponent(lastSegment) || parsed.hostname;
+  } catch {
+    // A malformed escape in the path is the server's business, not a reason to refuse the URL.
+    filename = lastSegment || parsed.hostname;
+  }
   return deps.db.files.create({
     id,
-    orgId: opts.orgId,
-    modelId: opts.modelId ?? null,
+    ...requestFields(opts),
     source: 'URL',
     sourceUrl: parsed.toString(),
     filename: filename.slice(0, 255),
     storageKey: storageKeys.original(opts.orgId, id),
-    purpose: opts.purpose ?? 'ocr',
-    processingType: opts.sync ? 'SYNC' : 'ASYNC',
-    priority: opts.sync ? JOB_PRIORITY.high : JOB_PRIORITY.normal,
-    requestMetadata: opts.requestMetadata ?? null,
   });
 }
 

@@ -64,6 +64,7 @@ describe('Nanonets LabelUrls, day window and tenants (real API, worker and engin
       '/receipt.png': { body: receipt, type: 'image/png' },
       '/ticket.png': { body: ticket, type: 'image/png' },
       '/memo.png': { body: memo, type: 'image/png' },
+      '/memo%E0%A4%A.png': { body: memo, type: 'image/png' },
       '/long.pdf': { body: makeTextPdf([['one'], ['two'], ['three'], ['four']]), type: 'application/pdf' },
       '/notes.txt': { body: Buffer.from('plain text, not a document'), type: 'text/plain' },
       '/metadata': { redirect: 'http://169.254.169.254/latest/meta-data/' },
@@ -252,5 +253,11 @@ describe('Nanonets LabelUrls, day window and tenants (real API, worker and engin
     const { result, before, after } = await leavesNothing(stack, () => them.postForm<ErrorBody>(`/OCR/Model/${model}/LabelUrls/`, { urls: `${files.url}/receipt.png` }));
     expect(result.status).toBe(404);
     expect(after).toEqual(before);
+  });
+
+  it('accepts a URL whose path holds a malformed escape, naming the file by the raw segment', async () => {
+    const res = await api.postJson<Accepted>(`/OCR/Model/${model}/LabelUrls/Async/`, { urls: [`${files.url}/memo%E0%A4%A.png`] });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.result[0]).toMatchObject({ input: 'memo%E0%A4%A.png' });
   });
 });
