@@ -62,3 +62,13 @@ export type TrainingImage = Prisma.TrainingImageModel
  * One `Train` request and its outcome.
  */
 export type TrainingRun = Prisma.TrainingRunModel
+/**
+ * Model WebhookEndpoint
+ * Where an organization wants file outcomes POSTed (signed with HMAC-SHA256 of `secret`).
+ */
+export type WebhookEndpoint = Prisma.WebhookEndpointModel
+/**
+ * Model WebhookDelivery
+ * One event to one endpoint and its delivery attempts (the delivery log).
+ */
+export type WebhookDelivery = Prisma.WebhookDeliveryModel

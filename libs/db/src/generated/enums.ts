@@ -79,3 +79,12 @@ export const TrainingRunStatus = {
 } as const
 
 export type TrainingRunStatus = (typeof TrainingRunStatus)[keyof typeof TrainingRunStatus]
+
+
+export const WebhookDeliveryStatus = {
+  PENDING: 'PENDING',
+  DELIVERED: 'DELIVERED',
+  FAILED: 'FAILED'
+} as const
+
+export type WebhookDeliveryStatus = (typeof WebhookDeliveryStatus)[keyof typeof WebhookDeliveryStatus]

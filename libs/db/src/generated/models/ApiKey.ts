@@ -30,6 +30,7 @@ export type ApiKeyMinAggregateOutputType = {
   name: string | null
   keyHash: string | null
   prefix: string | null
+  admin: boolean | null
   createdAt: Date | null
   lastUsedAt: Date | null
   revokedAt: Date | null
@@ -41,6 +42,7 @@ export type ApiKeyMaxAggregateOutputType = {
   name: string | null
   keyHash: string | null
   prefix: string | null
+  admin: boolean | null
   createdAt: Date | null
   lastUsedAt: Date | null
   revokedAt: Date | null
@@ -52,6 +54,7 @@ export type ApiKeyCountAggregateOutputType = {
   name: number
   keyHash: number
   prefix: number
+  admin: number
   createdAt: number
   lastUsedAt: number
   revokedAt: number
@@ -65,6 +68,7 @@ export type ApiKeyMinAggregateInputType = {
   name?: true
   keyHash?: true
   prefix?: true
+  admin?: true
   createdAt?: true
   lastUsedAt?: true
   revokedAt?: true
@@ -76,6 +80,7 @@ export type ApiKeyMaxAggregateInputType = {
   name?: true
   keyHash?: true
   prefix?: true
+  admin?: true
   createdAt?: true
   lastUsedAt?: true
   revokedAt?: true
@@ -87,6 +92,7 @@ export type ApiKeyCountAggregateInputType = {
   name?: true
   keyHash?: true
   prefix?: true
+  admin?: true
   createdAt?: true
   lastUsedAt?: true
   revokedAt?: true
@@ -171,6 +177,7 @@ export type ApiKeyGroupByOutputType = {
   name: string | null
   keyHash: string
   prefix: string
+  admin: boolean
   createdAt: Date
   lastUsedAt: Date | null
   revokedAt: Date | null
@@ -203,6 +210,7 @@ export type ApiKeyWhereInput = {
   name?: Prisma.StringNullableFilter<"ApiKey"> | string | null
   keyHash?: Prisma.StringFilter<"ApiKey"> | string
   prefix?: Prisma.StringFilter<"ApiKey"> | string
+  admin?: Prisma.BoolFilter<"ApiKey"> | boolean
   createdAt?: Prisma.DateTimeFilter<"ApiKey"> | Date | string
   lastUsedAt?: Prisma.DateTimeNullableFilter<"ApiKey"> | Date | string | null
   revokedAt?: Prisma.DateTimeNullableFilter<"ApiKey"> | Date | string | null
@@ -215,6 +223,7 @@ export type ApiKeyOrderByWithRelationInput = {
   name?: Prisma.SortOrderInput | Prisma.SortOrder
   keyHash?: Prisma.SortOrder
   prefix?: Prisma.SortOrder
+  admin?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   lastUsedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   revokedAt?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -230,6 +239,7 @@ export type ApiKeyWhereUniqueInput = Prisma.AtLeast<{
   orgId?: Prisma.UuidFilter<"ApiKey"> | string
   name?: Prisma.StringNullableFilter<"ApiKey"> | string | null
   prefix?: Prisma.StringFilter<"ApiKey"> | string
+  admin?: Prisma.BoolFilter<"ApiKey"> | boolean
   createdAt?: Prisma.DateTimeFilter<"ApiKey"> | Date | string
   lastUsedAt?: Prisma.DateTimeNullableFilter<"ApiKey"> | Date | string | null
   revokedAt?: Prisma.DateTimeNullableFilter<"ApiKey"> | Date | string | null
@@ -242,6 +252,7 @@ export type ApiKeyOrderByWithAggregationInput = {
   name?: Prisma.SortOrderInput | Prisma.SortOrder
   keyHash?: Prisma.SortOrder
   prefix?: Prisma.SortOrder
+  admin?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   lastUsedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   revokedAt?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -259,6 +270,7 @@ export type ApiKeyScalarWhereWithAggregatesInput = {
   name?: Prisma.StringNullableWithAggregatesFilter<"ApiKey"> | string | null
   keyHash?: Prisma.StringWithAggregatesFilter<"ApiKey"> | string
   prefix?: Prisma.StringWithAggregatesFilter<"ApiKey"> | string
+  admin?: Prisma.BoolWithAggregatesFilter<"ApiKey"> | boolean
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"ApiKey"> | Date | string
   lastUsedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"ApiKey"> | Date | string | null
   revokedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"ApiKey"> | Date | string | null
@@ -269,6 +281,7 @@ export type ApiKeyCreateInput = {
   name?: string | null
   keyHash: string
   prefix: string
+  admin?: boolean
   createdAt?: Date | string
   lastUsedAt?: Date | string | null
   revokedAt?: Date | string | null
@@ -281,6 +294,7 @@ export type ApiKeyUncheckedCreateInput = {
   name?: string | null
   keyHash: string
   prefix: string
+  admin?: boolean
   createdAt?: Date | string
   lastUsedAt?: Date | string | null
   revokedAt?: Date | string | null
@@ -291,6 +305,7 @@ export type ApiKeyUpdateInput = {
   name?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   keyHash?: Prisma.StringFieldUpdateOperationsInput | string
   prefix?: Prisma.StringFieldUpdateOperationsInput | string
+  admin?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -303,6 +318,7 @@ export type ApiKeyUncheckedUpdateInput = {
   name?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   keyHash?: Prisma.StringFieldUpdateOperationsInput | string
   prefix?: Prisma.StringFieldUpdateOperationsInput | string
+  admin?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -314,6 +330,7 @@ export type ApiKeyCreateManyInput = {
   name?: string | null
   keyHash: string
   prefix: string
+  admin?: boolean
   createdAt?: Date | string
   lastUsedAt?: Date | string | null
   revokedAt?: Date | string | null
@@ -324,6 +341,7 @@ export type ApiKeyUpdateManyMutationInput = {
   name?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   keyHash?: Prisma.StringFieldUpdateOperationsInput | string
   prefix?: Prisma.StringFieldUpdateOperationsInput | string
+  admin?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -335,6 +353,7 @@ export type ApiKeyUncheckedUpdateManyInput = {
   name?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   keyHash?: Prisma.StringFieldUpdateOperationsInput | string
   prefix?: Prisma.StringFieldUpdateOperationsInput | string
+  admin?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -356,6 +375,7 @@ export type ApiKeyCountOrderByAggregateInput = {
   name?: Prisma.SortOrder
   keyHash?: Prisma.SortOrder
   prefix?: Prisma.SortOrder
+  admin?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   lastUsedAt?: Prisma.SortOrder
   revokedAt?: Prisma.SortOrder
@@ -367,6 +387,7 @@ export type ApiKeyMaxOrderByAggregateInput = {
   name?: Prisma.SortOrder
   keyHash?: Prisma.SortOrder
   prefix?: Prisma.SortOrder
+  admin?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   lastUsedAt?: Prisma.SortOrder
   revokedAt?: Prisma.SortOrder
@@ -378,6 +399,7 @@ export type ApiKeyMinOrderByAggregateInput = {
   name?: Prisma.SortOrder
   keyHash?: Prisma.SortOrder
   prefix?: Prisma.SortOrder
+  admin?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   lastUsedAt?: Prisma.SortOrder
   revokedAt?: Prisma.SortOrder
@@ -429,6 +451,10 @@ export type NullableStringFieldUpdateOperationsInput = {
   set?: string | null
 }
 
+export type BoolFieldUpdateOperationsInput = {
+  set?: boolean
+}
+
 export type NullableDateTimeFieldUpdateOperationsInput = {
   set?: Date | string | null
 }
@@ -438,6 +464,7 @@ export type ApiKeyCreateWithoutOrganizationInput = {
   name?: string | null
   keyHash: string
   prefix: string
+  admin?: boolean
   createdAt?: Date | string
   lastUsedAt?: Date | string | null
   revokedAt?: Date | string | null
@@ -448,6 +475,7 @@ export type ApiKeyUncheckedCreateWithoutOrganizationInput = {
   name?: string | null
   keyHash: string
   prefix: string
+  admin?: boolean
   createdAt?: Date | string
   lastUsedAt?: Date | string | null
   revokedAt?: Date | string | null
@@ -488,6 +516,7 @@ export type ApiKeyScalarWhereInput = {
   name?: Prisma.StringNullableFilter<"ApiKey"> | string | null
   keyHash?: Prisma.StringFilter<"ApiKey"> | string
   prefix?: Prisma.StringFilter<"ApiKey"> | string
+  admin?: Prisma.BoolFilter<"ApiKey"> | boolean
   createdAt?: Prisma.DateTimeFilter<"ApiKey"> | Date | string
   lastUsedAt?: Prisma.DateTimeNullableFilter<"ApiKey"> | Date | string | null
   revokedAt?: Prisma.DateTimeNullableFilter<"ApiKey"> | Date | string | null
@@ -498,6 +527,7 @@ export type ApiKeyCreateManyOrganizationInput = {
   name?: string | null
   keyHash: string
   prefix: string
+  admin?: boolean
   createdAt?: Date | string
   lastUsedAt?: Date | string | null
   revokedAt?: Date | string | null
@@ -508,6 +538,7 @@ export type ApiKeyUpdateWithoutOrganizationInput = {
   name?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   keyHash?: Prisma.StringFieldUpdateOperationsInput | string
   prefix?: Prisma.StringFieldUpdateOperationsInput | string
+  admin?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -518,6 +549,7 @@ export type ApiKeyUncheckedUpdateWithoutOrganizationInput = {
   name?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   keyHash?: Prisma.StringFieldUpdateOperationsInput | string
   prefix?: Prisma.StringFieldUpdateOperationsInput | string
+  admin?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -528,6 +560,7 @@ export type ApiKeyUncheckedUpdateManyWithoutOrganizationInput = {
   name?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   keyHash?: Prisma.StringFieldUpdateOperationsInput | string
   prefix?: Prisma.StringFieldUpdateOperationsInput | string
+  admin?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -541,6 +574,7 @@ export type ApiKeySelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   name?: boolean
   keyHash?: boolean
   prefix?: boolean
+  admin?: boolean
   createdAt?: boolean
   lastUsedAt?: boolean
   revokedAt?: boolean
@@ -553,6 +587,7 @@ export type ApiKeySelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extens
   name?: boolean
   keyHash?: boolean
   prefix?: boolean
+  admin?: boolean
   createdAt?: boolean
   lastUsedAt?: boolean
   revokedAt?: boolean
@@ -565,6 +600,7 @@ export type ApiKeySelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extens
   name?: boolean
   keyHash?: boolean
   prefix?: boolean
+  admin?: boolean
   createdAt?: boolean
   lastUsedAt?: boolean
   revokedAt?: boolean
@@ -577,12 +613,13 @@ export type ApiKeySelectScalar = {
   name?: boolean
   keyHash?: boolean
   prefix?: boolean
+  admin?: boolean
   createdAt?: boolean
   lastUsedAt?: boolean
   revokedAt?: boolean
 }
 
-export type ApiKeyOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "orgId" | "name" | "keyHash" | "prefix" | "createdAt" | "lastUsedAt" | "revokedAt", ExtArgs["result"]["apiKey"]>
+export type ApiKeyOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "orgId" | "name" | "keyHash" | "prefix" | "admin" | "createdAt" | "lastUsedAt" | "revokedAt", ExtArgs["result"]["apiKey"]>
 export type ApiKeyInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   organization?: boolean | Prisma.OrganizationDefaultArgs<ExtArgs>
 }
@@ -610,6 +647,10 @@ export type $ApiKeyPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
      * First characters of the plaintext, for display (`folio_ab12…`).
      */
     prefix: string
+    /**
+     * Admin keys may open operator tools (queue dashboard) besides the organization's data.
+     */
+    admin: boolean
     createdAt: Date
     lastUsedAt: Date | null
     revokedAt: Date | null
@@ -1042,6 +1083,7 @@ export interface ApiKeyFieldRefs {
   readonly name: Prisma.FieldRef<"ApiKey", 'String'>
   readonly keyHash: Prisma.FieldRef<"ApiKey", 'String'>
   readonly prefix: Prisma.FieldRef<"ApiKey", 'String'>
+  readonly admin: Prisma.FieldRef<"ApiKey", 'Boolean'>
   readonly createdAt: Prisma.FieldRef<"ApiKey", 'DateTime'>
   readonly lastUsedAt: Prisma.FieldRef<"ApiKey", 'DateTime'>
   readonly revokedAt: Prisma.FieldRef<"ApiKey", 'DateTime'>

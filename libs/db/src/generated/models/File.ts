@@ -871,14 +871,6 @@ export type EnumFileSourceFieldUpdateOperationsInput = {
   set?: $Enums.FileSource
 }
 
-export type NullableIntFieldUpdateOperationsInput = {
-  set?: number | null
-  increment?: number
-  decrement?: number
-  multiply?: number
-  divide?: number
-}
-
 export type EnumFileStatusFieldUpdateOperationsInput = {
   set?: $Enums.FileStatus
 }

@@ -20,14 +20,25 @@ export type OrganizationModel = runtime.Types.Result.DefaultSelection<Prisma.$Or
 
 export type AggregateOrganization = {
   _count: OrganizationCountAggregateOutputType | null
+  _avg: OrganizationAvgAggregateOutputType | null
+  _sum: OrganizationSumAggregateOutputType | null
   _min: OrganizationMinAggregateOutputType | null
   _max: OrganizationMaxAggregateOutputType | null
+}
+
+export type OrganizationAvgAggregateOutputType = {
+  retentionDays: number | null
+}
+
+export type OrganizationSumAggregateOutputType = {
+  retentionDays: number | null
 }
 
 export type OrganizationMinAggregateOutputType = {
   id: string | null
   slug: string | null
   name: string | null
+  retentionDays: number | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -36,6 +47,7 @@ export type OrganizationMaxAggregateOutputType = {
   id: string | null
   slug: string | null
   name: string | null
+  retentionDays: number | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -44,16 +56,26 @@ export type OrganizationCountAggregateOutputType = {
   id: number
   slug: number
   name: number
+  retentionDays: number
   createdAt: number
   updatedAt: number
   _all: number
 }
 
 
+export type OrganizationAvgAggregateInputType = {
+  retentionDays?: true
+}
+
+export type OrganizationSumAggregateInputType = {
+  retentionDays?: true
+}
+
 export type OrganizationMinAggregateInputType = {
   id?: true
   slug?: true
   name?: true
+  retentionDays?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -62,6 +84,7 @@ export type OrganizationMaxAggregateInputType = {
   id?: true
   slug?: true
   name?: true
+  retentionDays?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -70,6 +93,7 @@ export type OrganizationCountAggregateInputType = {
   id?: true
   slug?: true
   name?: true
+  retentionDays?: true
   createdAt?: true
   updatedAt?: true
   _all?: true
@@ -113,6 +137,18 @@ export type OrganizationAggregateArgs<ExtArgs extends runtime.Types.Extensions.I
   /**
    * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
    * 
+   * Select which fields to average
+  **/
+  _avg?: OrganizationAvgAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
+   * Select which fields to sum
+  **/
+  _sum?: OrganizationSumAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
    * Select which fields to find the minimum value
   **/
   _min?: OrganizationMinAggregateInputType
@@ -143,6 +179,8 @@ export type OrganizationGroupByArgs<ExtArgs extends runtime.Types.Extensions.Int
   take?: number
   skip?: number
   _count?: OrganizationCountAggregateInputType | true
+  _avg?: OrganizationAvgAggregateInputType
+  _sum?: OrganizationSumAggregateInputType
   _min?: OrganizationMinAggregateInputType
   _max?: OrganizationMaxAggregateInputType
 }
@@ -151,9 +189,12 @@ export type OrganizationGroupByOutputType = {
   id: string
   slug: string
   name: string
+  retentionDays: number | null
   createdAt: Date
   updatedAt: Date
   _count: OrganizationCountAggregateOutputType | null
+  _avg: OrganizationAvgAggregateOutputType | null
+  _sum: OrganizationSumAggregateOutputType | null
   _min: OrganizationMinAggregateOutputType | null
   _max: OrganizationMaxAggregateOutputType | null
 }
@@ -180,9 +221,12 @@ export type OrganizationWhereInput = {
   id?: Prisma.UuidFilter<"Organization"> | string
   slug?: Prisma.StringFilter<"Organization"> | string
   name?: Prisma.StringFilter<"Organization"> | string
+  retentionDays?: Prisma.IntNullableFilter<"Organization"> | number | null
   createdAt?: Prisma.DateTimeFilter<"Organization"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Organization"> | Date | string
   apiKeys?: Prisma.ApiKeyListRelationFilter
+  webhooks?: Prisma.WebhookEndpointListRelationFilter
+  webhookDeliveries?: Prisma.WebhookDeliveryListRelationFilter
   models?: Prisma.ModelListRelationFilter
   files?: Prisma.FileListRelationFilter
   pages?: Prisma.PageListRelationFilter
@@ -195,9 +239,12 @@ export type OrganizationOrderByWithRelationInput = {
   id?: Prisma.SortOrder
   slug?: Prisma.SortOrder
   name?: Prisma.SortOrder
+  retentionDays?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   apiKeys?: Prisma.ApiKeyOrderByRelationAggregateInput
+  webhooks?: Prisma.WebhookEndpointOrderByRelationAggregateInput
+  webhookDeliveries?: Prisma.WebhookDeliveryOrderByRelationAggregateInput
   models?: Prisma.ModelOrderByRelationAggregateInput
   files?: Prisma.FileOrderByRelationAggregateInput
   pages?: Prisma.PageOrderByRelationAggregateInput
@@ -213,9 +260,12 @@ export type OrganizationWhereUniqueInput = Prisma.AtLeast<{
   OR?: Prisma.OrganizationWhereInput[]
   NOT?: Prisma.OrganizationWhereInput | Prisma.OrganizationWhereInput[]
   name?: Prisma.StringFilter<"Organization"> | string
+  retentionDays?: Prisma.IntNullableFilter<"Organization"> | number | null
   createdAt?: Prisma.DateTimeFilter<"Organization"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Organization"> | Date | string
   apiKeys?: Prisma.ApiKeyListRelationFilter
+  webhooks?: Prisma.WebhookEndpointListRelationFilter
+  webhookDeliveries?: Prisma.WebhookDeliveryListRelationFilter
   models?: Prisma.ModelListRelationFilter
   files?: Prisma.FileListRelationFilter
   pages?: Prisma.PageListRelationFilter
@@ -228,11 +278,14 @@ export type OrganizationOrderByWithAggregationInput = {
   id?: Prisma.SortOrder
   slug?: Prisma.SortOrder
   name?: Prisma.SortOrder
+  retentionDays?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   _count?: Prisma.OrganizationCountOrderByAggregateInput
+  _avg?: Prisma.OrganizationAvgOrderByAggregateInput
   _max?: Prisma.OrganizationMaxOrderByAggregateInput
   _min?: Prisma.OrganizationMinOrderByAggregateInput
+  _sum?: Prisma.OrganizationSumOrderByAggregateInput
 }
 
 export type OrganizationScalarWhereWithAggregatesInput = {
@@ -242,6 +295,7 @@ export type OrganizationScalarWhereWithAggregatesInput = {
   id?: Prisma.UuidWithAggregatesFilter<"Organization"> | string
   slug?: Prisma.StringWithAggregatesFilter<"Organization"> | string
   name?: Prisma.StringWithAggregatesFilter<"Organization"> | string
+  retentionDays?: Prisma.IntNullableWithAggregatesFilter<"Organization"> | number | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Organization"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"Organization"> | Date | string
 }
@@ -250,9 +304,12 @@ export type OrganizationCreateInput = {
   id?: string
   slug: string
   name: string
+  retentionDays?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutOrganizationInput
+  webhooks?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganizationInput
+  webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutOrganizationInput
   models?: Prisma.ModelCreateNestedManyWithoutOrganizationInput
   files?: Prisma.FileCreateNestedManyWithoutOrganizationInput
   pages?: Prisma.PageCreateNestedManyWithoutOrganizationInput
@@ -265,9 +322,12 @@ export type OrganizationUncheckedCreateInput = {
   id?: string
   slug: string
   name: string
+  retentionDays?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutOrganizationInput
+  webhooks?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganizationInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutOrganizationInput
   models?: Prisma.ModelUncheckedCreateNestedManyWithoutOrganizationInput
   files?: Prisma.FileUncheckedCreateNestedManyWithoutOrganizationInput
   pages?: Prisma.PageUncheckedCreateNestedManyWithoutOrganizationInput
@@ -280,9 +340,12 @@ export type OrganizationUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  retentionDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutOrganizationNestedInput
+  webhooks?: Prisma.WebhookEndpointUpdateManyWithoutOrganizationNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutOrganizationNestedInput
   models?: Prisma.ModelUpdateManyWithoutOrganizationNestedInput
   files?: Prisma.FileUpdateManyWithoutOrganizationNestedInput
   pages?: Prisma.PageUpdateManyWithoutOrganizationNestedInput
@@ -295,9 +358,12 @@ export type OrganizationUncheckedUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  retentionDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutOrganizationNestedInput
+  webhooks?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganizationNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutOrganizationNestedInput
   models?: Prisma.ModelUncheckedUpdateManyWithoutOrganizationNestedInput
   files?: Prisma.FileUncheckedUpdateManyWithoutOrganizationNestedInput
   pages?: Prisma.PageUncheckedUpdateManyWithoutOrganizationNestedInput
@@ -310,6 +376,7 @@ export type OrganizationCreateManyInput = {
   id?: string
   slug: string
   name: string
+  retentionDays?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -318,6 +385,7 @@ export type OrganizationUpdateManyMutationInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  retentionDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -326,6 +394,7 @@ export type OrganizationUncheckedUpdateManyInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  retentionDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -334,14 +403,20 @@ export type OrganizationCountOrderByAggregateInput = {
   id?: Prisma.SortOrder
   slug?: Prisma.SortOrder
   name?: Prisma.SortOrder
+  retentionDays?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+}
+
+export type OrganizationAvgOrderByAggregateInput = {
+  retentionDays?: Prisma.SortOrder
 }
 
 export type OrganizationMaxOrderByAggregateInput = {
   id?: Prisma.SortOrder
   slug?: Prisma.SortOrder
   name?: Prisma.SortOrder
+  retentionDays?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -350,8 +425,13 @@ export type OrganizationMinOrderByAggregateInput = {
   id?: Prisma.SortOrder
   slug?: Prisma.SortOrder
   name?: Prisma.SortOrder
+  retentionDays?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+}
+
+export type OrganizationSumOrderByAggregateInput = {
+  retentionDays?: Prisma.SortOrder
 }
 
 export type OrganizationScalarRelationFilter = {
@@ -361,6 +441,14 @@ export type OrganizationScalarRelationFilter = {
 
 export type StringFieldUpdateOperationsInput = {
   set?: string
+}
+
+export type NullableIntFieldUpdateOperationsInput = {
+  set?: number | null
+  increment?: number
+  decrement?: number
+  multiply?: number
+  divide?: number
 }
 
 export type DateTimeFieldUpdateOperationsInput = {
@@ -465,12 +553,43 @@ export type OrganizationUpdateOneRequiredWithoutTrainingRunsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.OrganizationUpdateToOneWithWhereWithoutTrainingRunsInput, Prisma.OrganizationUpdateWithoutTrainingRunsInput>, Prisma.OrganizationUncheckedUpdateWithoutTrainingRunsInput>
 }
 
+export type OrganizationCreateNestedOneWithoutWebhooksInput = {
+  create?: Prisma.XOR<Prisma.OrganizationCreateWithoutWebhooksInput, Prisma.OrganizationUncheckedCreateWithoutWebhooksInput>
+  connectOrCreate?: Prisma.OrganizationCreateOrConnectWithoutWebhooksInput
+  connect?: Prisma.OrganizationWhereUniqueInput
+}
+
+export type OrganizationUpdateOneRequiredWithoutWebhooksNestedInput = {
+  create?: Prisma.XOR<Prisma.OrganizationCreateWithoutWebhooksInput, Prisma.OrganizationUncheckedCreateWithoutWebhooksInput>
+  connectOrCreate?: Prisma.OrganizationCreateOrConnectWithoutWebhooksInput
+  upsert?: Prisma.OrganizationUpsertWithoutWebhooksInput
+  connect?: Prisma.OrganizationWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.OrganizationUpdateToOneWithWhereWithoutWebhooksInput, Prisma.OrganizationUpdateWithoutWebhooksInput>, Prisma.OrganizationUncheckedUpdateWithoutWebhooksInput>
+}
+
+export type OrganizationCreateNestedOneWithoutWebhookDeliveriesInput = {
+  create?: Prisma.XOR<Prisma.OrganizationCreateWithoutWebhookDeliveriesInput, Prisma.OrganizationUncheckedCreateWithoutWebhookDeliveriesInput>
+  connectOrCreate?: Prisma.OrganizationCreateOrConnectWithoutWebhookDeliveriesInput
+  connect?: Prisma.OrganizationWhereUniqueInput
+}
+
+export type OrganizationUpdateOneRequiredWithoutWebhookDeliveriesNestedInput = {
+  create?: Prisma.XOR<Prisma.OrganizationCreateWithoutWebhookDeliveriesInput, Prisma.OrganizationUncheckedCreateWithoutWebhookDeliveriesInput>
+  connectOrCreate?: Prisma.OrganizationCreateOrConnectWithoutWebhookDeliveriesInput
+  upsert?: Prisma.OrganizationUpsertWithoutWebhookDeliveriesInput
+  connect?: Prisma.OrganizationWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.OrganizationUpdateToOneWithWhereWithoutWebhookDeliveriesInput, Prisma.OrganizationUpdateWithoutWebhookDeliveriesInput>, Prisma.OrganizationUncheckedUpdateWithoutWebhookDeliveriesInput>
+}
+
 export type OrganizationCreateWithoutApiKeysInput = {
   id?: string
   slug: string
   name: string
+  retentionDays?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  webhooks?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganizationInput
+  webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutOrganizationInput
   models?: Prisma.ModelCreateNestedManyWithoutOrganizationInput
   files?: Prisma.FileCreateNestedManyWithoutOrganizationInput
   pages?: Prisma.PageCreateNestedManyWithoutOrganizationInput
@@ -483,8 +602,11 @@ export type OrganizationUncheckedCreateWithoutApiKeysInput = {
   id?: string
   slug: string
   name: string
+  retentionDays?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  webhooks?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganizationInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutOrganizationInput
   models?: Prisma.ModelUncheckedCreateNestedManyWithoutOrganizationInput
   files?: Prisma.FileUncheckedCreateNestedManyWithoutOrganizationInput
   pages?: Prisma.PageUncheckedCreateNestedManyWithoutOrganizationInput
@@ -513,8 +635,11 @@ export type OrganizationUpdateWithoutApiKeysInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  retentionDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  webhooks?: Prisma.WebhookEndpointUpdateManyWithoutOrganizationNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutOrganizationNestedInput
   models?: Prisma.ModelUpdateManyWithoutOrganizationNestedInput
   files?: Prisma.FileUpdateManyWithoutOrganizationNestedInput
   pages?: Prisma.PageUpdateManyWithoutOrganizationNestedInput
@@ -527,8 +652,11 @@ export type OrganizationUncheckedUpdateWithoutApiKeysInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  retentionDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  webhooks?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganizationNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutOrganizationNestedInput
   models?: Prisma.ModelUncheckedUpdateManyWithoutOrganizationNestedInput
   files?: Prisma.FileUncheckedUpdateManyWithoutOrganizationNestedInput
   pages?: Prisma.PageUncheckedUpdateManyWithoutOrganizationNestedInput
@@ -541,9 +669,12 @@ export type OrganizationCreateWithoutModelsInput = {
   id?: string
   slug: string
   name: string
+  retentionDays?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutOrganizationInput
+  webhooks?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganizationInput
+  webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutOrganizationInput
   files?: Prisma.FileCreateNestedManyWithoutOrganizationInput
   pages?: Prisma.PageCreateNestedManyWithoutOrganizationInput
   moderationEvents?: Prisma.ModerationEventCreateNestedManyWithoutOrganizationInput
@@ -555,9 +686,12 @@ export type OrganizationUncheckedCreateWithoutModelsInput = {
   id?: string
   slug: string
   name: string
+  retentionDays?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutOrganizationInput
+  webhooks?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganizationInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutOrganizationInput
   files?: Prisma.FileUncheckedCreateNestedManyWithoutOrganizationInput
   pages?: Prisma.PageUncheckedCreateNestedManyWithoutOrganizationInput
   moderationEvents?: Prisma.ModerationEventUncheckedCreateNestedManyWithoutOrganizationInput
@@ -585,9 +719,12 @@ export type OrganizationUpdateWithoutModelsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  retentionDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutOrganizationNestedInput
+  webhooks?: Prisma.WebhookEndpointUpdateManyWithoutOrganizationNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutOrganizationNestedInput
   files?: Prisma.FileUpdateManyWithoutOrganizationNestedInput
   pages?: Prisma.PageUpdateManyWithoutOrganizationNestedInput
   moderationEvents?: Prisma.ModerationEventUpdateManyWithoutOrganizationNestedInput
@@ -599,9 +736,12 @@ export type OrganizationUncheckedUpdateWithoutModelsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  retentionDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutOrganizationNestedInput
+  webhooks?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganizationNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutOrganizationNestedInput
   files?: Prisma.FileUncheckedUpdateManyWithoutOrganizationNestedInput
   pages?: Prisma.PageUncheckedUpdateManyWithoutOrganizationNestedInput
   moderationEvents?: Prisma.ModerationEventUncheckedUpdateManyWithoutOrganizationNestedInput
@@ -613,9 +753,12 @@ export type OrganizationCreateWithoutFilesInput = {
   id?: string
   slug: string
   name: string
+  retentionDays?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutOrganizationInput
+  webhooks?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganizationInput
+  webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutOrganizationInput
   models?: Prisma.ModelCreateNestedManyWithoutOrganizationInput
   pages?: Prisma.PageCreateNestedManyWithoutOrganizationInput
   moderationEvents?: Prisma.ModerationEventCreateNestedManyWithoutOrganizationInput
@@ -627,9 +770,12 @@ export type OrganizationUncheckedCreateWithoutFilesInput = {
   id?: string
   slug: string
   name: string
+  retentionDays?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutOrganizationInput
+  webhooks?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganizationInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutOrganizationInput
   models?: Prisma.ModelUncheckedCreateNestedManyWithoutOrganizationInput
   pages?: Prisma.PageUncheckedCreateNestedManyWithoutOrganizationInput
   moderationEvents?: Prisma.ModerationEventUncheckedCreateNestedManyWithoutOrganizationInput
@@ -657,9 +803,12 @@ export type OrganizationUpdateWithoutFilesInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  retentionDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutOrganizationNestedInput
+  webhooks?: Prisma.WebhookEndpointUpdateManyWithoutOrganizationNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutOrganizationNestedInput
   models?: Prisma.ModelUpdateManyWithoutOrganizationNestedInput
   pages?: Prisma.PageUpdateManyWithoutOrganizationNestedInput
   moderationEvents?: Prisma.ModerationEventUpdateManyWithoutOrganizationNestedInput
@@ -671,9 +820,12 @@ export type OrganizationUncheckedUpdateWithoutFilesInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  retentionDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutOrganizationNestedInput
+  webhooks?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganizationNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutOrganizationNestedInput
   models?: Prisma.ModelUncheckedUpdateManyWithoutOrganizationNestedInput
   pages?: Prisma.PageUncheckedUpdateManyWithoutOrganizationNestedInput
   moderationEvents?: Prisma.ModerationEventUncheckedUpdateManyWithoutOrganizationNestedInput
@@ -685,9 +837,12 @@ export type OrganizationCreateWithoutPagesInput = {
   id?: string
   slug: string
   name: string
+  retentionDays?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutOrganizationInput
+  webhooks?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganizationInput
+  webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutOrganizationInput
   models?: Prisma.ModelCreateNestedManyWithoutOrganizationInput
   files?: Prisma.FileCreateNestedManyWithoutOrganizationInput
   moderationEvents?: Prisma.ModerationEventCreateNestedManyWithoutOrganizationInput
@@ -699,9 +854,12 @@ export type OrganizationUncheckedCreateWithoutPagesInput = {
   id?: string
   slug: string
   name: string
+  retentionDays?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutOrganizationInput
+  webhooks?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganizationInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutOrganizationInput
   models?: Prisma.ModelUncheckedCreateNestedManyWithoutOrganizationInput
   files?: Prisma.FileUncheckedCreateNestedManyWithoutOrganizationInput
   moderationEvents?: Prisma.ModerationEventUncheckedCreateNestedManyWithoutOrganizationInput
@@ -729,9 +887,12 @@ export type OrganizationUpdateWithoutPagesInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  retentionDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutOrganizationNestedInput
+  webhooks?: Prisma.WebhookEndpointUpdateManyWithoutOrganizationNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutOrganizationNestedInput
   models?: Prisma.ModelUpdateManyWithoutOrganizationNestedInput
   files?: Prisma.FileUpdateManyWithoutOrganizationNestedInput
   moderationEvents?: Prisma.ModerationEventUpdateManyWithoutOrganizationNestedInput
@@ -743,9 +904,12 @@ export type OrganizationUncheckedUpdateWithoutPagesInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  retentionDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutOrganizationNestedInput
+  webhooks?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganizationNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutOrganizationNestedInput
   models?: Prisma.ModelUncheckedUpdateManyWithoutOrganizationNestedInput
   files?: Prisma.FileUncheckedUpdateManyWithoutOrganizationNestedInput
   moderationEvents?: Prisma.ModerationEventUncheckedUpdateManyWithoutOrganizationNestedInput
@@ -757,9 +921,12 @@ export type OrganizationCreateWithoutModerationEventsInput = {
   id?: string
   slug: string
   name: string
+  retentionDays?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutOrganizationInput
+  webhooks?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganizationInput
+  webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutOrganizationInput
   models?: Prisma.ModelCreateNestedManyWithoutOrganizationInput
   files?: Prisma.FileCreateNestedManyWithoutOrganizationInput
   pages?: Prisma.PageCreateNestedManyWithoutOrganizationInput
@@ -771,9 +938,12 @@ export type OrganizationUncheckedCreateWithoutModerationEventsInput = {
   id?: string
   slug: string
   name: string
+  retentionDays?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutOrganizationInput
+  webhooks?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganizationInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutOrganizationInput
   models?: Prisma.ModelUncheckedCreateNestedManyWithoutOrganizationInput
   files?: Prisma.FileUncheckedCreateNestedManyWithoutOrganizationInput
   pages?: Prisma.PageUncheckedCreateNestedManyWithoutOrganizationInput
@@ -801,9 +971,12 @@ export type OrganizationUpdateWithoutModerationEventsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  retentionDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutOrganizationNestedInput
+  webhooks?: Prisma.WebhookEndpointUpdateManyWithoutOrganizationNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutOrganizationNestedInput
   models?: Prisma.ModelUpdateManyWithoutOrganizationNestedInput
   files?: Prisma.FileUpdateManyWithoutOrganizationNestedInput
   pages?: Prisma.PageUpdateManyWithoutOrganizationNestedInput
@@ -815,9 +988,12 @@ export type OrganizationUncheckedUpdateWithoutModerationEventsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  retentionDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutOrganizationNestedInput
+  webhooks?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganizationNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutOrganizationNestedInput
   models?: Prisma.ModelUncheckedUpdateManyWithoutOrganizationNestedInput
   files?: Prisma.FileUncheckedUpdateManyWithoutOrganizationNestedInput
   pages?: Prisma.PageUncheckedUpdateManyWithoutOrganizationNestedInput
@@ -829,9 +1005,12 @@ export type OrganizationCreateWithoutTrainingImagesInput = {
   id?: string
   slug: string
   name: string
+  retentionDays?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutOrganizationInput
+  webhooks?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganizationInput
+  webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutOrganizationInput
   models?: Prisma.ModelCreateNestedManyWithoutOrganizationInput
   files?: Prisma.FileCreateNestedManyWithoutOrganizationInput
   pages?: Prisma.PageCreateNestedManyWithoutOrganizationInput
@@ -843,9 +1022,12 @@ export type OrganizationUncheckedCreateWithoutTrainingImagesInput = {
   id?: string
   slug: string
   name: string
+  retentionDays?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutOrganizationInput
+  webhooks?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganizationInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutOrganizationInput
   models?: Prisma.ModelUncheckedCreateNestedManyWithoutOrganizationInput
   files?: Prisma.FileUncheckedCreateNestedManyWithoutOrganizationInput
   pages?: Prisma.PageUncheckedCreateNestedManyWithoutOrganizationInput
@@ -873,9 +1055,12 @@ export type OrganizationUpdateWithoutTrainingImagesInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  retentionDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutOrganizationNestedInput
+  webhooks?: Prisma.WebhookEndpointUpdateManyWithoutOrganizationNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutOrganizationNestedInput
   models?: Prisma.ModelUpdateManyWithoutOrganizationNestedInput
   files?: Prisma.FileUpdateManyWithoutOrganizationNestedInput
   pages?: Prisma.PageUpdateManyWithoutOrganizationNestedInput
@@ -887,9 +1072,12 @@ export type OrganizationUncheckedUpdateWithoutTrainingImagesInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  retentionDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutOrganizationNestedInput
+  webhooks?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganizationNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutOrganizationNestedInput
   models?: Prisma.ModelUncheckedUpdateManyWithoutOrganizationNestedInput
   files?: Prisma.FileUncheckedUpdateManyWithoutOrganizationNestedInput
   pages?: Prisma.PageUncheckedUpdateManyWithoutOrganizationNestedInput
@@ -901,9 +1089,12 @@ export type OrganizationCreateWithoutTrainingRunsInput = {
   id?: string
   slug: string
   name: string
+  retentionDays?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutOrganizationInput
+  webhooks?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganizationInput
+  webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutOrganizationInput
   models?: Prisma.ModelCreateNestedManyWithoutOrganizationInput
   files?: Prisma.FileCreateNestedManyWithoutOrganizationInput
   pages?: Prisma.PageCreateNestedManyWithoutOrganizationInput
@@ -915,9 +1106,12 @@ export type OrganizationUncheckedCreateWithoutTrainingRunsInput = {
   id?: string
   slug: string
   name: string
+  retentionDays?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutOrganizationInput
+  webhooks?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganizationInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutOrganizationInput
   models?: Prisma.ModelUncheckedCreateNestedManyWithoutOrganizationInput
   files?: Prisma.FileUncheckedCreateNestedManyWithoutOrganizationInput
   pages?: Prisma.PageUncheckedCreateNestedManyWithoutOrganizationInput
@@ -945,9 +1139,12 @@ export type OrganizationUpdateWithoutTrainingRunsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  retentionDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutOrganizationNestedInput
+  webhooks?: Prisma.WebhookEndpointUpdateManyWithoutOrganizationNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutOrganizationNestedInput
   models?: Prisma.ModelUpdateManyWithoutOrganizationNestedInput
   files?: Prisma.FileUpdateManyWithoutOrganizationNestedInput
   pages?: Prisma.PageUpdateManyWithoutOrganizationNestedInput
@@ -959,14 +1156,185 @@ export type OrganizationUncheckedUpdateWithoutTrainingRunsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   slug?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  retentionDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutOrganizationNestedInput
+  webhooks?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganizationNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutOrganizationNestedInput
   models?: Prisma.ModelUncheckedUpdateManyWithoutOrganizationNestedInput
   files?: Prisma.FileUncheckedUpdateManyWithoutOrganizationNestedInput
   pages?: Prisma.PageUncheckedUpdateManyWithoutOrganizationNestedInput
   moderationEvents?: Prisma.ModerationEventUncheckedUpdateManyWithoutOrganizationNestedInput
   trainingImages?: Prisma.TrainingImageUncheckedUpdateManyWithoutOrganizationNestedInput
+}
+
+export type OrganizationCreateWithoutWebhooksInput = {
+  id?: string
+  slug: string
+  name: string
+  retentionDays?: number | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutOrganizationInput
+  webhookDeliveries?: Prisma.WebhookDeliveryCreateNestedManyWithoutOrganizationInput
+  models?: Prisma.ModelCreateNestedManyWithoutOrganizationInput
+  files?: Prisma.FileCreateNestedManyWithoutOrganizationInput
+  pages?: Prisma.PageCreateNestedManyWithoutOrganizationInput
+  moderationEvents?: Prisma.ModerationEventCreateNestedManyWithoutOrganizationInput
+  trainingImages?: Prisma.TrainingImageCreateNestedManyWithoutOrganizationInput
+  trainingRuns?: Prisma.TrainingRunCreateNestedManyWithoutOrganizationInput
+}
+
+export type OrganizationUncheckedCreateWithoutWebhooksInput = {
+  id?: string
+  slug: string
+  name: string
+  retentionDays?: number | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutOrganizationInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedCreateNestedManyWithoutOrganizationInput
+  models?: Prisma.ModelUncheckedCreateNestedManyWithoutOrganizationInput
+  files?: Prisma.FileUncheckedCreateNestedManyWithoutOrganizationInput
+  pages?: Prisma.PageUncheckedCreateNestedManyWithoutOrganizationInput
+  moderationEvents?: Prisma.ModerationEventUncheckedCreateNestedManyWithoutOrganizationInput
+  trainingImages?: Prisma.TrainingImageUncheckedCreateNestedManyWithoutOrganizationInput
+  trainingRuns?: Prisma.TrainingRunUncheckedCreateNestedManyWithoutOrganizationInput
+}
+
+export type OrganizationCreateOrConnectWithoutWebhooksInput = {
+  where: Prisma.OrganizationWhereUniqueInput
+  create: Prisma.XOR<Prisma.OrganizationCreateWithoutWebhooksInput, Prisma.OrganizationUncheckedCreateWithoutWebhooksInput>
+}
+
+export type OrganizationUpsertWithoutWebhooksInput = {
+  update: Prisma.XOR<Prisma.OrganizationUpdateWithoutWebhooksInput, Prisma.OrganizationUncheckedUpdateWithoutWebhooksInput>
+  create: Prisma.XOR<Prisma.OrganizationCreateWithoutWebhooksInput, Prisma.OrganizationUncheckedCreateWithoutWebhooksInput>
+  where?: Prisma.OrganizationWhereInput
+}
+
+export type OrganizationUpdateToOneWithWhereWithoutWebhooksInput = {
+  where?: Prisma.OrganizationWhereInput
+  data: Prisma.XOR<Prisma.OrganizationUpdateWithoutWebhooksInput, Prisma.OrganizationUncheckedUpdateWithoutWebhooksInput>
+}
+
+export type OrganizationUpdateWithoutWebhooksInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  retentionDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutOrganizationNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUpdateManyWithoutOrganizationNestedInput
+  models?: Prisma.ModelUpdateManyWithoutOrganizationNestedInput
+  files?: Prisma.FileUpdateManyWithoutOrganizationNestedInput
+  pages?: Prisma.PageUpdateManyWithoutOrganizationNestedInput
+  moderationEvents?: Prisma.ModerationEventUpdateManyWithoutOrganizationNestedInput
+  trainingImages?: Prisma.TrainingImageUpdateManyWithoutOrganizationNestedInput
+  trainingRuns?: Prisma.TrainingRunUpdateManyWithoutOrganizationNestedInput
+}
+
+export type OrganizationUncheckedUpdateWithoutWebhooksInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  retentionDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutOrganizationNestedInput
+  webhookDeliveries?: Prisma.WebhookDeliveryUncheckedUpdateManyWithoutOrganizationNestedInput
+  models?: Prisma.ModelUncheckedUpdateManyWithoutOrganizationNestedInput
+  files?: Prisma.FileUncheckedUpdateManyWithoutOrganizationNestedInput
+  pages?: Prisma.PageUncheckedUpdateManyWithoutOrganizationNestedInput
+  moderationEvents?: Prisma.ModerationEventUncheckedUpdateManyWithoutOrganizationNestedInput
+  trainingImages?: Prisma.TrainingImageUncheckedUpdateManyWithoutOrganizationNestedInput
+  trainingRuns?: Prisma.TrainingRunUncheckedUpdateManyWithoutOrganizationNestedInput
+}
+
+export type OrganizationCreateWithoutWebhookDeliveriesInput = {
+  id?: string
+  slug: string
+  name: string
+  retentionDays?: number | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutOrganizationInput
+  webhooks?: Prisma.WebhookEndpointCreateNestedManyWithoutOrganizationInput
+  models?: Prisma.ModelCreateNestedManyWithoutOrganizationInput
+  files?: Prisma.FileCreateNestedManyWithoutOrganizationInput
+  pages?: Prisma.PageCreateNestedManyWithoutOrganizationInput
+  moderationEvents?: Prisma.ModerationEventCreateNestedManyWithoutOrganizationInput
+  trainingImages?: Prisma.TrainingImageCreateNestedManyWithoutOrganizationInput
+  trainingRuns?: Prisma.TrainingRunCreateNestedManyWithoutOrganizationInput
+}
+
+export type OrganizationUncheckedCreateWithoutWebhookDeliveriesInput = {
+  id?: string
+  slug: string
+  name: string
+  retentionDays?: number | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutOrganizationInput
+  webhooks?: Prisma.WebhookEndpointUncheckedCreateNestedManyWithoutOrganizationInput
+  models?: Prisma.ModelUncheckedCreateNestedManyWithoutOrganizationInput
+  files?: Prisma.FileUncheckedCreateNestedManyWithoutOrganizationInput
+  pages?: Prisma.PageUncheckedCreateNestedManyWithoutOrganizationInput
+  moderationEvents?: Prisma.ModerationEventUncheckedCreateNestedManyWithoutOrganizationInput
+  trainingImages?: Prisma.TrainingImageUncheckedCreateNestedManyWithoutOrganizationInput
+  trainingRuns?: Prisma.TrainingRunUncheckedCreateNestedManyWithoutOrganizationInput
+}
+
+export type OrganizationCreateOrConnectWithoutWebhookDeliveriesInput = {
+  where: Prisma.OrganizationWhereUniqueInput
+  create: Prisma.XOR<Prisma.OrganizationCreateWithoutWebhookDeliveriesInput, Prisma.OrganizationUncheckedCreateWithoutWebhookDeliveriesInput>
+}
+
+export type OrganizationUpsertWithoutWebhookDeliveriesInput = {
+  update: Prisma.XOR<Prisma.OrganizationUpdateWithoutWebhookDeliveriesInput, Prisma.OrganizationUncheckedUpdateWithoutWebhookDeliveriesInput>
+  create: Prisma.XOR<Prisma.OrganizationCreateWithoutWebhookDeliveriesInput, Prisma.OrganizationUncheckedCreateWithoutWebhookDeliveriesInput>
+  where?: Prisma.OrganizationWhereInput
+}
+
+export type OrganizationUpdateToOneWithWhereWithoutWebhookDeliveriesInput = {
+  where?: Prisma.OrganizationWhereInput
+  data: Prisma.XOR<Prisma.OrganizationUpdateWithoutWebhookDeliveriesInput, Prisma.OrganizationUncheckedUpdateWithoutWebhookDeliveriesInput>
+}
+
+export type OrganizationUpdateWithoutWebhookDeliveriesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  retentionDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutOrganizationNestedInput
+  webhooks?: Prisma.WebhookEndpointUpdateManyWithoutOrganizationNestedInput
+  models?: Prisma.ModelUpdateManyWithoutOrganizationNestedInput
+  files?: Prisma.FileUpdateManyWithoutOrganizationNestedInput
+  pages?: Prisma.PageUpdateManyWithoutOrganizationNestedInput
+  moderationEvents?: Prisma.ModerationEventUpdateManyWithoutOrganizationNestedInput
+  trainingImages?: Prisma.TrainingImageUpdateManyWithoutOrganizationNestedInput
+  trainingRuns?: Prisma.TrainingRunUpdateManyWithoutOrganizationNestedInput
+}
+
+export type OrganizationUncheckedUpdateWithoutWebhookDeliveriesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  slug?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  retentionDays?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutOrganizationNestedInput
+  webhooks?: Prisma.WebhookEndpointUncheckedUpdateManyWithoutOrganizationNestedInput
+  models?: Prisma.ModelUncheckedUpdateManyWithoutOrganizationNestedInput
+  files?: Prisma.FileUncheckedUpdateManyWithoutOrganizationNestedInput
+  pages?: Prisma.PageUncheckedUpdateManyWithoutOrganizationNestedInput
+  moderationEvents?: Prisma.ModerationEventUncheckedUpdateManyWithoutOrganizationNestedInput
+  trainingImages?: Prisma.TrainingImageUncheckedUpdateManyWithoutOrganizationNestedInput
+  trainingRuns?: Prisma.TrainingRunUncheckedUpdateManyWithoutOrganizationNestedInput
 }
 
 
@@ -976,6 +1344,8 @@ export type OrganizationUncheckedUpdateWithoutTrainingRunsInput = {
 
 export type OrganizationCountOutputType = {
   apiKeys: number
+  webhooks: number
+  webhookDeliveries: number
   models: number
   files: number
   pages: number
@@ -986,6 +1356,8 @@ export type OrganizationCountOutputType = {
 
 export type OrganizationCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   apiKeys?: boolean | OrganizationCountOutputTypeCountApiKeysArgs
+  webhooks?: boolean | OrganizationCountOutputTypeCountWebhooksArgs
+  webhookDeliveries?: boolean | OrganizationCountOutputTypeCountWebhookDeliveriesArgs
   models?: boolean | OrganizationCountOutputTypeCountModelsArgs
   files?: boolean | OrganizationCountOutputTypeCountFilesArgs
   pages?: boolean | OrganizationCountOutputTypeCountPagesArgs
@@ -1009,6 +1381,20 @@ export type OrganizationCountOutputTypeDefaultArgs<ExtArgs extends runtime.Types
  */
 export type OrganizationCountOutputTypeCountApiKeysArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.ApiKeyWhereInput
+}
+
+/**
+ * OrganizationCountOutputType without action
+ */
+export type OrganizationCountOutputTypeCountWebhooksArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.WebhookEndpointWhereInput
+}
+
+/**
+ * OrganizationCountOutputType without action
+ */
+export type OrganizationCountOutputTypeCountWebhookDeliveriesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.WebhookDeliveryWhereInput
 }
 
 /**
@@ -1058,9 +1444,12 @@ export type OrganizationSelect<ExtArgs extends runtime.Types.Extensions.Internal
   id?: boolean
   slug?: boolean
   name?: boolean
+  retentionDays?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   apiKeys?: boolean | Prisma.Organization$apiKeysArgs<ExtArgs>
+  webhooks?: boolean | Prisma.Organization$webhooksArgs<ExtArgs>
+  webhookDeliveries?: boolean | Prisma.Organization$webhookDeliveriesArgs<ExtArgs>
   models?: boolean | Prisma.Organization$modelsArgs<ExtArgs>
   files?: boolean | Prisma.Organization$filesArgs<ExtArgs>
   pages?: boolean | Prisma.Organization$pagesArgs<ExtArgs>
@@ -1074,6 +1463,7 @@ export type OrganizationSelectCreateManyAndReturn<ExtArgs extends runtime.Types.
   id?: boolean
   slug?: boolean
   name?: boolean
+  retentionDays?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }, ExtArgs["result"]["organization"]>
@@ -1082,6 +1472,7 @@ export type OrganizationSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.
   id?: boolean
   slug?: boolean
   name?: boolean
+  retentionDays?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }, ExtArgs["result"]["organization"]>
@@ -1090,13 +1481,16 @@ export type OrganizationSelectScalar = {
   id?: boolean
   slug?: boolean
   name?: boolean
+  retentionDays?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type OrganizationOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "slug" | "name" | "createdAt" | "updatedAt", ExtArgs["result"]["organization"]>
+export type OrganizationOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "slug" | "name" | "retentionDays" | "createdAt" | "updatedAt", ExtArgs["result"]["organization"]>
 export type OrganizationInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   apiKeys?: boolean | Prisma.Organization$apiKeysArgs<ExtArgs>
+  webhooks?: boolean | Prisma.Organization$webhooksArgs<ExtArgs>
+  webhookDeliveries?: boolean | Prisma.Organization$webhookDeliveriesArgs<ExtArgs>
   models?: boolean | Prisma.Organization$modelsArgs<ExtArgs>
   files?: boolean | Prisma.Organization$filesArgs<ExtArgs>
   pages?: boolean | Prisma.Organization$pagesArgs<ExtArgs>
@@ -1112,6 +1506,8 @@ export type $OrganizationPayload<ExtArgs extends runtime.Types.Extensions.Intern
   name: "Organization"
   objects: {
     apiKeys: Prisma.$ApiKeyPayload<ExtArgs>[]
+    webhooks: Prisma.$WebhookEndpointPayload<ExtArgs>[]
+    webhookDeliveries: Prisma.$WebhookDeliveryPayload<ExtArgs>[]
     models: Prisma.$ModelPayload<ExtArgs>[]
     files: Prisma.$FilePayload<ExtArgs>[]
     pages: Prisma.$PagePayload<ExtArgs>[]
@@ -1126,6 +1522,10 @@ export type $OrganizationPayload<ExtArgs extends runtime.Types.Extensions.Intern
      */
     slug: string
     name: string
+    /**
+     * Days a file and its results are kept after upload; null = the deployment default (FILE_RETENTION_DAYS).
+     */
+    retentionDays: number | null
     createdAt: Date
     updatedAt: Date
   }, ExtArgs["result"]["organization"]>
@@ -1523,6 +1923,8 @@ readonly fields: OrganizationFieldRefs;
 export interface Prisma__OrganizationClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
   apiKeys<T extends Prisma.Organization$apiKeysArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organization$apiKeysArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ApiKeyPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  webhooks<T extends Prisma.Organization$webhooksArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organization$webhooksArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$WebhookEndpointPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  webhookDeliveries<T extends Prisma.Organization$webhookDeliveriesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organization$webhookDeliveriesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$WebhookDeliveryPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   models<T extends Prisma.Organization$modelsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organization$modelsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ModelPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   files<T extends Prisma.Organization$filesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organization$filesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$FilePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   pages<T extends Prisma.Organization$pagesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Organization$pagesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$PagePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
@@ -1561,6 +1963,7 @@ export interface OrganizationFieldRefs {
   readonly id: Prisma.FieldRef<"Organization", 'String'>
   readonly slug: Prisma.FieldRef<"Organization", 'String'>
   readonly name: Prisma.FieldRef<"Organization", 'String'>
+  readonly retentionDays: Prisma.FieldRef<"Organization", 'Int'>
   readonly createdAt: Prisma.FieldRef<"Organization", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"Organization", 'DateTime'>
 }
@@ -1977,6 +2380,54 @@ export type Organization$apiKeysArgs<ExtArgs extends runtime.Types.Extensions.In
   take?: number
   skip?: number
   distinct?: Prisma.ApiKeyScalarFieldEnum | Prisma.ApiKeyScalarFieldEnum[]
+}
+
+/**
+ * Organization.webhooks
+ */
+export type Organization$webhooksArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the WebhookEndpoint
+   */
+  select?: Prisma.WebhookEndpointSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the WebhookEndpoint
+   */
+  omit?: Prisma.WebhookEndpointOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.WebhookEndpointInclude<ExtArgs> | null
+  where?: Prisma.WebhookEndpointWhereInput
+  orderBy?: Prisma.WebhookEndpointOrderByWithRelationInput | Prisma.WebhookEndpointOrderByWithRelationInput[]
+  cursor?: Prisma.WebhookEndpointWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.WebhookEndpointScalarFieldEnum | Prisma.WebhookEndpointScalarFieldEnum[]
+}
+
+/**
+ * Organization.webhookDeliveries
+ */
+export type Organization$webhookDeliveriesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the WebhookDelivery
+   */
+  select?: Prisma.WebhookDeliverySelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the WebhookDelivery
+   */
+  omit?: Prisma.WebhookDeliveryOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.WebhookDeliveryInclude<ExtArgs> | null
+  where?: Prisma.WebhookDeliveryWhereInput
+  orderBy?: Prisma.WebhookDeliveryOrderByWithRelationInput | Prisma.WebhookDeliveryOrderByWithRelationInput[]
+  cursor?: Prisma.WebhookDeliveryWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.WebhookDeliveryScalarFieldEnum | Prisma.WebhookDeliveryScalarFieldEnum[]
 }
 
 /**

@@ -781,10 +781,6 @@ export type EnumPredictionSourceFieldUpdateOperationsInput = {
   set?: $Enums.PredictionSource
 }
 
-export type BoolFieldUpdateOperationsInput = {
-  set?: boolean
-}
-
 export type PredictionCreateNestedOneWithoutModerationEventsInput = {
   create?: Prisma.XOR<Prisma.PredictionCreateWithoutModerationEventsInput, Prisma.PredictionUncheckedCreateWithoutModerationEventsInput>
   connectOrCreate?: Prisma.PredictionCreateOrConnectWithoutModerationEventsInput
