@@ -25,14 +25,21 @@ export interface IntakeOptions {
   sourceUrl?: string;
 }
 
-/** What a File row takes from the request, whatever carried the document. Sync work goes first. */
+/** How a File row is processed: sync work goes first. */
+export function processingFields(sync: boolean) {
+  return {
+    processingType: sync ? ('SYNC' as const) : ('ASYNC' as const),
+    priority: sync ? JOB_PRIORITY.high : JOB_PRIORITY.normal,
+  };
+}
+
+/** What a File row takes from the request, whatever carried the document. */
 function requestFields(opts: IntakeOptions) {
   return {
     orgId: opts.orgId,
     modelId: opts.modelId ?? null,
     purpose: opts.purpose ?? 'ocr',
-    processingType: opts.sync ? ('SYNC' as const) : ('ASYNC' as const),
-    priority: opts.sync ? JOB_PRIORITY.high : JOB_PRIORITY.normal,
+    ...processingFields(opts.sync),
     requestMetadata: opts.requestMetadata ?? null,
   };
 }

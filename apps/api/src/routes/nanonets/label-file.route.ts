@@ -10,7 +10,7 @@ import type { ApiDeps } from '../../api.deps.ts';
 import { principalOf } from '../../auth/auth.middleware.ts';
 import { errors } from '../../errors/app-error.ts';
 import { parseMultipart } from '../../http/multipart.ts';
-import { assertCapacity, discardFiles, storeUpload } from '../../services/intake.service.ts';
+import { assertCapacity, discardFiles, processingFields, storeUpload } from '../../services/intake.service.ts';
 import { answerLabelRequest } from './label.responder.ts';
 import { parseWith, requireModel, routeAsync, singleFields } from './nanonets.params.ts';
 
@@ -43,9 +43,16 @@ export function labelFileHandler(deps: ApiDeps) {
     try {
       if (stored.length === 0) throw errors.badRequest(`Send at least one file in the multipart field "${NANONETS_FILE_FIELD}".`, 'no_file');
       const form = parseWith(nanonetsLabelFileFieldsSchema, singleFields(fields));
-      if (form.async === true) sync = false;
-      if (form.request_metadata !== undefined) {
-        stored = await Promise.all(stored.map(async (f) => (await deps.db.files.update(f.id, { requestMetadata: form.request_metadata ?? null })) ?? f));
+      // Form fields may follow the file parts, so rows already written as sync are corrected here,
+      // before ingest is enqueued.
+      const turnedAsync = sync && form.async === true;
+      if (turnedAsync) sync = false;
+      const changes = {
+        ...(turnedAsync ? processingFields(false) : {}),
+        ...(form.request_metadata !== undefined ? { requestMetadata: form.request_metadata ?? null } : {}),
+      };
+      if (Object.keys(changes).length > 0) {
+        stored = await Promise.all(stored.map(async (f) => (await deps.db.files.update(f.id, changes)) ?? f));
       }
     } catch (err) {
       await discardFiles(deps, stored);
