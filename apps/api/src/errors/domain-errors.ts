@@ -1,6 +1,7 @@
 import { isDocumentError, type DocumentErrorCode } from '@folio/documents';
 import { isStorageError } from '@folio/storage';
 import { isDbError } from '@folio/db';
+import { SYNC_PAGE_LIMIT } from '@folio/queue';
 import { AppError } from './app-error.ts';
 
 const documentStatus: Record<DocumentErrorCode, ConstructorParameters<typeof AppError>[0]> = {
@@ -14,8 +15,7 @@ const documentStatus: Record<DocumentErrorCode, ConstructorParameters<typeof App
   too_large: 'payload_too_large',
 };
 
-/** Error code ingest stores when a sync request's document has more pages than sync allows. */
-export const SYNC_PAGE_LIMIT = 'sync_page_limit';
+export { SYNC_PAGE_LIMIT };
 
 /** A document refused by ingest (code stored on the file row) as the client's error. */
 export function documentFailure(code: string, message: string): AppError {

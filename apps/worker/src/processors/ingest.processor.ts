@@ -1,5 +1,5 @@
 import { isDocumentError, openDocument, limitsFromConfig } from '@folio/documents';
-import { UnrecoverableError, type JobProcessor } from '@folio/queue';
+import { SYNC_PAGE_LIMIT, UnrecoverableError, type JobProcessor } from '@folio/queue';
 import { isUrlFetchError } from '@folio/url-fetch';
 import { isLastAttempt } from '../services/page-failure.ts';
 import { materializeUrl } from '../services/url-source.ts';
@@ -43,7 +43,7 @@ export function ingestProcessor(deps: WorkerDeps): JobProcessor<'ingest'> {
 
     if (file.processingType === 'SYNC' && pageCount > deps.config.SYNC_MAX_PAGES) {
       return refuse(
-        'sync_page_limit',
+        SYNC_PAGE_LIMIT,
         `The document has ${pageCount} pages; sync requests take at most ${deps.config.SYNC_MAX_PAGES}. Use the async route for longer documents.`,
       );
     }
