@@ -12,7 +12,7 @@ describe('LabelFile form fields sent after the file', () => {
   it('async=true as a trailing form field makes the stored file async', async () => {
     const png = await makeTextPng(['Trailing fields']);
     const form = new FormData();
-    form.append('file', new Blob([png], { type: 'image/png' }), 'late.png');
+    form.append('file', new Blob([Buffer.from(png)], { type: 'image/png' }), 'late.png');
     form.append('async', 'true');
     form.append('request_metadata', 'late-fields');
     const res = await fetch(`${stack.api.url}/api/v2/OCR/Model/${stack.dev.modelId}/LabelFile/`, {
