@@ -231,29 +231,42 @@ function renderPage() {
 function renderBoxes() {
   const p = state.page;
   const svg = $('boxes');
+  const showText = /** @type {HTMLInputElement} */ ($('show-text')).checked;
   // The viewBox is the page's pixel grid; the SVG stretches over the displayed image, so boxes scale with it.
   svg.setAttribute('viewBox', `0 0 ${p.width} ${p.height}`);
-  svg.replaceChildren(
-    ...p.predictions.map((b) => {
-      const r = document.createElementNS(SVG_NS, 'rect');
-      r.setAttribute('x', String(b.xmin));
-      r.setAttribute('y', String(b.ymin));
-      r.setAttribute('width', String(b.xmax - b.xmin));
-      r.setAttribute('height', String(b.ymax - b.ymin));
-      r.setAttribute('vector-effect', 'non-scaling-stroke');
-      r.setAttribute('class', `${confidenceClass(b.score)}${b.source === 'moderator' ? ' moderator' : ''}${b.id === state.editingId ? ' selected' : ''}`);
-      r.dataset.predictionId = b.id;
-      r.dataset.text = b.ocr_text;
-      const title = document.createElementNS(SVG_NS, 'title');
-      title.textContent = `${b.ocr_text} (${b.score.toFixed(2)}, ${b.source})`;
-      r.append(title);
-      r.addEventListener('click', (ev) => {
-        ev.stopPropagation();
-        openEditor(b.id);
-      });
-      return r;
-    }),
-  );
+  const rects = p.predictions.map((b) => {
+    const r = document.createElementNS(SVG_NS, 'rect');
+    r.setAttribute('x', String(b.xmin));
+    r.setAttribute('y', String(b.ymin));
+    r.setAttribute('width', String(b.xmax - b.xmin));
+    r.setAttribute('height', String(b.ymax - b.ymin));
+    r.setAttribute('vector-effect', 'non-scaling-stroke');
+    r.setAttribute('class', `${confidenceClass(b.score)}${b.source === 'moderator' ? ' moderator' : ''}${b.id === state.editingId ? ' selected' : ''}`);
+    r.dataset.predictionId = b.id;
+    r.dataset.text = b.ocr_text;
+    const title = document.createElementNS(SVG_NS, 'title');
+    title.textContent = `${b.ocr_text} (${b.score.toFixed(2)}, ${b.source})`;
+    r.append(title);
+    r.addEventListener('click', (ev) => {
+      ev.stopPropagation();
+      openEditor(b.id);
+    });
+    return r;
+  });
+  // What was read, written just above each box in page pixels (so it scales too), to compare with the image.
+  const labels = showText
+    ? p.predictions.map((b) => {
+        const t = document.createElementNS(SVG_NS, 'text');
+        const size = Math.max(8, Math.min(32, Math.round((b.ymax - b.ymin) * 0.45)));
+        t.setAttribute('x', String(b.xmin));
+        t.setAttribute('y', String(Math.max(size, b.ymin - 3)));
+        t.setAttribute('font-size', String(size));
+        t.setAttribute('class', `label ${confidenceClass(b.score)}`);
+        t.textContent = `${b.ocr_text} · ${b.score.toFixed(2)}`;
+        return t;
+      })
+    : [];
+  svg.replaceChildren(...rects, ...labels);
 }
 
 function renderPredictionList() {
@@ -365,7 +378,7 @@ async function moderate(action) {
 function onKey(ev) {
   if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
   const target = /** @type {HTMLElement} */ (ev.target);
-  if (target.closest('input, select, textarea')) {
+  if (target.closest('input:not([type=checkbox]), select, textarea')) {
     if (ev.key === 'Escape') closeEditor();
     return;
   }
@@ -397,6 +410,7 @@ function main() {
     state.currentIndex = 0;
     loadQueue().catch(report);
   });
+  $('show-text').addEventListener('change', () => state.page && renderBoxes());
   $('load-more').addEventListener('click', () => loadQueue({ more: true }).catch(report));
   $('approve').addEventListener('click', () => moderate('approve').catch(report));
   $('reject').addEventListener('click', () => moderate('reject').catch(report));
