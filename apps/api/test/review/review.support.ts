@@ -36,7 +36,7 @@ export interface SeededPage {
 export async function seedRecognizedPage(
   stack: Stack,
   storage: Storage,
-  input: { orgId: string; modelId: string; lines: string[]; scores: number[]; filename?: string; day?: number },
+  input: { orgId: string; modelId: string | null; lines: string[]; scores: number[]; filename?: string; day?: number },
 ): Promise<SeededPage> {
   const png = Buffer.from(await makeTextPng(input.lines, { fontSize: FONT, padding: PADDING, lineHeight: LINE_HEIGHT }));
   const { width, height } = await sharp(png).metadata();

@@ -42,7 +42,7 @@ export interface ReviewCursor {
 
 export interface ReviewListOptions {
   orgId: string;
-  /** Only pages of this model. @defaultValue every model of the organization */
+  /** Only pages of this model. @defaultValue every model of the organization (pages of no model are never listed) */
   modelId?: string;
   /** Only pages in this state. @defaultValue every state */
   state?: ModerationState;
@@ -144,7 +144,8 @@ function queueWhere(o: ReviewListOptions): Prisma.PageWhereInput {
     orgId: o.orgId,
     status: 'DONE',
     file: { deletedAt: null },
-    ...(o.modelId !== undefined ? { modelId: o.modelId } : {}),
+    // Pages of no model (Files + OCR, NIM, docTR uploads) are answered from `Page.result`; moderating them would change nothing.
+    modelId: o.modelId !== undefined ? o.modelId : { not: null },
     ...(o.state !== undefined ? { moderationState: o.state } : {}),
     ...(o.fromDay !== undefined || o.toDay !== undefined
       ? { daySinceEpoch: { ...(o.fromDay !== undefined ? { gte: o.fromDay } : {}), ...(o.toDay !== undefined ? { lte: o.toDay } : {}) } }
