@@ -11,6 +11,8 @@ import { mistralRouter } from './routes/mistral/index.ts';
 import { nanonetsRouter } from './routes/nanonets/index.ts';
 import { nimRouter } from './routes/nim/index.ts';
 import { openApiRouter } from './routes/openapi/openapi.route.ts';
+import { reviewRouter } from './routes/review/index.ts';
+import { reviewUiRouter } from './routes/review/review-ui.route.ts';
 import { recognizerReady } from './services/readiness.service.ts';
 
 export interface AppOptions {
@@ -55,6 +57,8 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}): Express {
   app.use(nimRouter(deps, keys));
   app.use(doctrRouter(deps, keys));
   app.use(openApiRouter(deps));
+  app.use(reviewRouter(deps, keys));
+  app.use(reviewUiRouter());
 
   app.use((req) => {
     throw errors.notFound('Route', `${req.method} ${req.path}`);

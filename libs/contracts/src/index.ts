@@ -18,3 +18,4 @@ export * from './mistral/index.ts';
 export * from './nim/index.ts';
 export * from './doctr/index.ts';
 export * from './openapi.ts';
+export * from './review/index.ts';

@@ -53,9 +53,16 @@ export {
 export {
   createModerationRepository,
   type ModerationEventRow,
+  type ModerationFailure,
+  type ModerationOutcome,
   type ModerationRepository,
   type PredictionPatch,
+  type PredictionRef,
+  type ReviewCursor,
+  type ReviewListOptions,
+  type ReviewPageRow,
 } from './repositories/moderation.repository.ts';
+export { boxProblem, type PixelBox } from './repositories/prediction.box.ts';
 export {
   createTrainingRepository,
   type TrainingImageInput,

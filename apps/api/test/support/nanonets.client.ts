@@ -27,8 +27,11 @@ export interface InferencePage {
   id: string;
   page: number;
   status: string;
+  is_moderated: boolean;
+  moderation_state: string;
+  day_since_epoch: number;
   predicted_boxes: Array<{ ocr_text: string; xmin: number; ymin: number; xmax: number; ymax: number; score: number; page_no: number }>;
-  moderated_boxes: Array<{ ocr_text: string }>;
+  moderated_boxes: Array<{ id: string; ocr_text: string; status: string; score: number }>;
 }
 
 export interface InferenceFileBody {

@@ -2,8 +2,9 @@ import { Prisma, type PrismaClient } from '../generated/client.ts';
 import type { ModerationState } from '../generated/enums.ts';
 import type { ModerationEventModel } from '../generated/models.ts';
 import { withDbErrors } from '../db.errors.ts';
-import { isUuid } from '../db.util.ts';
+import { isUuid, pageSize } from '../db.util.ts';
 import type { PageSummary } from './page.repository.ts';
+import { boxProblem } from './prediction.box.ts';
 import { predictionData, type PredictionInput, type PredictionRow } from './prediction.repository.ts';
 
 /** One audited moderation action. */
@@ -16,18 +17,92 @@ const STATE_ACTION: Record<ModerationState, string> = { APPROVED: 'approve', REJ
 /** The fields of a box a moderator may change. */
 export type PredictionPatch = Partial<Omit<PredictionInput, 'cells'>> & { cells?: readonly unknown[] | null };
 
+/**
+ * Why a moderation call wrote nothing: the page or box is unknown (or another tenant's, or its
+ * file was deleted), the page has no result to moderate yet, the box would not fit the page, or
+ * the box was already replaced or removed by an earlier edit.
+ */
+export type ModerationFailure = 'not_found' | 'not_done' | 'invalid_box' | 'inactive';
+
+/** What a moderation call did; on failure nothing was written. */
+export type ModerationOutcome<T> = { ok: true; value: T } | { ok: false; reason: ModerationFailure; message: string };
+
+/** A box addressed through its page, as the review routes name it. */
+export interface PredictionRef {
+  orgId: string;
+  pageId: string;
+  predictionId: string;
+}
+
+/** Position in the review queue: the last page seen (its lowest score and id). */
+export interface ReviewCursor {
+  minConfidence: number | null;
+  id: string;
+}
+
+export interface ReviewListOptions {
+  orgId: string;
+  /** Only pages of this model. @defaultValue every model of the organization (pages of no model are never listed) */
+  modelId?: string;
+  /** Only pages in this state. @defaultValue every state */
+  state?: ModerationState;
+  /** Inclusive window of `daySinceEpoch` (UTC days since 1970-01-01). */
+  fromDay?: number;
+  toDay?: number;
+  /** Only pages whose lowest score is at most this (0..1). */
+  maxConfidence?: number;
+  /** @defaultValue 50, at most 200 */
+  limit?: number;
+  /** Continue after this page (the previous answer's `next`). */
+  after?: ReviewCursor;
+}
+
+/** A queue entry: the page without its result JSON, plus the file name it came from. */
+export type ReviewPageRow = PageSummary & { file: { filename: string } };
+
+const fail = <T>(reason: ModerationFailure, message: string): ModerationOutcome<T> => ({ ok: false, reason, message });
+const done = <T>(value: T): ModerationOutcome<T> => ({ ok: true, value });
+
 function snapshot(p: PredictionRow): Prisma.InputJsonValue {
   return JSON.parse(JSON.stringify(p)) as Prisma.InputJsonValue;
 }
 
-async function lockPageOfOrg(tx: Tx, pageId: string, orgId: string): Promise<boolean> {
-  const rows = await tx.$queryRaw<{ id: string }[]>`
-    SELECT id::text AS id FROM pages WHERE id = ${pageId}::uuid AND org_id = ${orgId}::uuid FOR UPDATE`;
-  return rows.length === 1;
+interface LockedPage {
+  status: string;
+  width: number | null;
+  height: number | null;
 }
 
-async function predictionOfOrg(tx: Tx, predictionId: string, orgId: string): Promise<PredictionRow | null> {
-  return tx.prediction.findFirst({ where: { id: predictionId, page: { orgId } } });
+/**
+ * Locks the page for the rest of the transaction (so concurrent edits of one page serialize) and
+ * checks it can be moderated. Pages of deleted files are as unknown as another tenant's.
+ */
+async function lockPage(tx: Tx, pageId: string, orgId: string): Promise<ModerationOutcome<LockedPage>> {
+  const rows = await tx.$queryRaw<LockedPage[]>`
+    SELECT p.status::text AS status, p.width, p.height
+    FROM pages p JOIN files f ON f.id = p.file_id
+    WHERE p.id = ${pageId}::uuid AND p.org_id = ${orgId}::uuid AND f.deleted_at IS NULL
+    FOR UPDATE OF p`;
+  const page = rows[0];
+  if (!page) return fail('not_found', `Page ${pageId} not found.`);
+  if (page.status !== 'DONE') return fail('not_done', `Page ${pageId} is ${page.status.toLowerCase()}; only recognized pages can be moderated.`);
+  return done(page);
+}
+
+/** Keeps `Page.minConfidence` the lowest score of the boxes that now stand (the queue sorts on it). */
+async function refreshMinConfidence(tx: Tx, pageId: string): Promise<void> {
+  const agg = await tx.prediction.aggregate({ where: { pageId, active: true }, _min: { score: true } });
+  await tx.page.update({ where: { id: pageId }, data: { minConfidence: agg._min.score }, select: { id: true } });
+}
+
+/** The box of that page, read under the page lock. */
+async function lockedPrediction(tx: Tx, ref: PredictionRef): Promise<ModerationOutcome<PredictionRow>> {
+  const found = await tx.prediction.findFirst({ where: { id: ref.predictionId, pageId: ref.pageId } });
+  if (!found) return fail('not_found', `Prediction ${ref.predictionId} not found on page ${ref.pageId}.`);
+  if (!found.active) {
+    return fail('inactive', `Prediction ${ref.predictionId} was already replaced or removed by an earlier edit; reload the page.`);
+  }
+  return done(found);
 }
 
 function toInput(p: PredictionRow): PredictionInput {
@@ -48,84 +123,159 @@ function toInput(p: PredictionRow): PredictionInput {
   };
 }
 
+const sameInput = (a: PredictionInput, b: PredictionInput) => JSON.stringify(a) === JSON.stringify(b);
+
+function queueWhere(o: ReviewListOptions): Prisma.PageWhereInput {
+  const after = o.after;
+  const afterCursor: Prisma.PageWhereInput =
+    after === undefined
+      ? {}
+      : after.minConfidence === null
+        ? { minConfidence: null, id: { gt: after.id } }
+        : {
+            OR: [
+              { minConfidence: { gt: after.minConfidence } },
+              { minConfidence: after.minConfidence, id: { gt: after.id } },
+              // Pages without boxes sort last (NULLS LAST).
+              { minConfidence: null },
+            ],
+          };
+  return {
+    orgId: o.orgId,
+    status: 'DONE',
+    file: { deletedAt: null },
+    // Pages of no model (Files + OCR, NIM, docTR uploads) are answered from `Page.result`; moderating them would change nothing.
+    modelId: o.modelId !== undefined ? o.modelId : { not: null },
+    ...(o.state !== undefined ? { moderationState: o.state } : {}),
+    ...(o.fromDay !== undefined || o.toDay !== undefined
+      ? { daySinceEpoch: { ...(o.fromDay !== undefined ? { gte: o.fromDay } : {}), ...(o.toDay !== undefined ? { lte: o.toDay } : {}) } }
+      : {}),
+    ...(o.maxConfidence !== undefined ? { minConfidence: { lte: o.maxConfidence } } : {}),
+    ...(after === undefined ? {} : { AND: [afterCursor] }),
+  };
+}
+
 /**
- * Back-office moderation. Every change and its ModerationEvent are written in one transaction;
- * model boxes are never edited in place: a moderator's edit deactivates the model box and adds a
- * MODERATOR box, so `predicted_boxes` (model) and moderated boxes (active) both stay readable.
- * Every method takes `orgId`; another tenant's ids act as missing (null / false).
+ * Back-office moderation. Every change and its ModerationEvent are written in one transaction
+ * under a lock of the page row; model boxes are never edited in place: an edit deactivates the
+ * model box and adds a MODERATOR box at the same reading position, so the model's answer
+ * (inactive rows, `predicted_boxes`) and the moderated one (active rows) both stay readable.
+ * `Page.result` (the engine's canonical page) is never rewritten: the active boxes override it.
+ * Every method takes the organization; another tenant's ids act as missing.
  */
 export function createModerationRepository(prisma: PrismaClient) {
   return {
-    /** Approves, rejects or resets a page. @returns the page, or null when not found. */
-    setPageState(pageId: string, orgId: string, state: ModerationState, actor: string): Promise<PageSummary | null> {
-      if (!isUuid(pageId)) return Promise.resolve(null);
+    /** The review queue: recognized pages, lowest `minConfidence` first (pages without boxes last), then by id. */
+    async listPages(options: ReviewListOptions): Promise<{ items: ReviewPageRow[]; next: ReviewCursor | null; total: number }> {
+      if (options.modelId !== undefined && !isUuid(options.modelId)) return { items: [], next: null, total: 0 };
+      if (options.after !== undefined && !isUuid(options.after.id)) return { items: [], next: null, total: 0 };
+      const take = pageSize(options.limit, 50, 200);
+      const [rows, total] = await withDbErrors(() =>
+        Promise.all([
+          prisma.page.findMany({
+            where: queueWhere(options),
+            orderBy: [{ minConfidence: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
+            take: take + 1,
+            omit: { result: true },
+            include: { file: { select: { filename: true } } },
+          }),
+          prisma.page.count({ where: queueWhere({ ...options, after: undefined }) }),
+        ]),
+      );
+      const items = rows.slice(0, take);
+      const last = items.at(-1);
+      return { items, next: rows.length > take && last ? { minConfidence: last.minConfidence, id: last.id } : null, total };
+    },
+
+    /**
+     * Approves, rejects or resets (back to UNMODERATED) a recognized page. Setting the state it
+     * already has changes nothing and records no event (`changed: false`).
+     */
+    setPageState(pageId: string, orgId: string, state: ModerationState, actor: string): Promise<ModerationOutcome<{ page: PageSummary; changed: boolean }>> {
+      if (!isUuid(pageId)) return Promise.resolve(fail('not_found', `Page ${pageId} not found.`));
       return withDbErrors(() =>
         prisma.$transaction(async (tx) => {
-          if (!(await lockPageOfOrg(tx, pageId, orgId))) return null;
-          const before = await tx.page.findUniqueOrThrow({ where: { id: pageId }, select: { moderationState: true } });
+          const locked = await lockPage(tx, pageId, orgId);
+          if (!locked.ok) return locked;
+          const before = await tx.page.findUniqueOrThrow({ where: { id: pageId }, omit: { result: true } });
+          if (before.moderationState === state) return done({ page: before, changed: false });
           const page = await tx.page.update({ where: { id: pageId }, data: { moderationState: state }, omit: { result: true } });
           await tx.moderationEvent.create({
             data: { orgId, pageId, actor, action: STATE_ACTION[state], before: { moderationState: before.moderationState }, after: { moderationState: state } },
           });
-          return page;
+          return done({ page, changed: true });
         }),
       );
     },
 
-    /** Adds a moderator box at the end of the page's reading order. @returns null when the page is not found. */
-    addPrediction(pageId: string, orgId: string, input: PredictionInput, actor: string): Promise<PredictionRow | null> {
-      if (!isUuid(pageId)) return Promise.resolve(null);
+    /** Adds a moderator box at the end of the page's reading order. */
+    addPrediction(pageId: string, orgId: string, input: PredictionInput, actor: string): Promise<ModerationOutcome<PredictionRow>> {
+      if (!isUuid(pageId)) return Promise.resolve(fail('not_found', `Page ${pageId} not found.`));
       return withDbErrors(() =>
         prisma.$transaction(async (tx) => {
-          if (!(await lockPageOfOrg(tx, pageId, orgId))) return null;
+          const locked = await lockPage(tx, pageId, orgId);
+          if (!locked.ok) return locked;
+          const problem = boxProblem(input, locked.value);
+          if (problem) return fail<PredictionRow>('invalid_box', problem);
           const last = await tx.prediction.aggregate({ where: { pageId }, _max: { order: true } });
           const created = await tx.prediction.create({ data: predictionData(pageId, input, (last._max.order ?? -1) + 1, 'MODERATOR') });
           await tx.moderationEvent.create({ data: { orgId, pageId, predictionId: created.id, actor, action: 'create', after: snapshot(created) } });
-          return created;
+          await refreshMinConfidence(tx, pageId);
+          return done(created);
         }),
       );
     },
 
     /**
      * Edits a box. A model box is deactivated and replaced by a MODERATOR copy carrying the patch
-     * (same reading position); a moderator box is edited in place. @returns the active box, or null.
+     * (same reading position, new id); a moderator box is edited in place. A patch that changes
+     * nothing writes nothing. @returns the box that now stands.
      */
-    updatePrediction(predictionId: string, orgId: string, patch: PredictionPatch, actor: string): Promise<PredictionRow | null> {
-      if (!isUuid(predictionId)) return Promise.resolve(null);
+    updatePrediction(ref: PredictionRef, patch: PredictionPatch, actor: string): Promise<ModerationOutcome<PredictionRow>> {
+      if (!isUuid(ref.pageId) || !isUuid(ref.predictionId)) return Promise.resolve(fail('not_found', `Prediction ${ref.predictionId} not found.`));
       return withDbErrors(() =>
         prisma.$transaction(async (tx) => {
-          const found = await predictionOfOrg(tx, predictionId, orgId);
-          if (!found || !found.active) return null;
-          await lockPageOfOrg(tx, found.pageId, orgId);
-          const merged: PredictionInput = { ...toInput(found), ...patch };
+          const locked = await lockPage(tx, ref.pageId, ref.orgId);
+          if (!locked.ok) return locked;
+          const found = await lockedPrediction(tx, ref);
+          if (!found.ok) return found;
+          const current = found.value;
+          const merged: PredictionInput = { ...toInput(current), ...patch };
+          const problem = boxProblem(merged, locked.value);
+          if (problem) return fail<PredictionRow>('invalid_box', problem);
+          if (sameInput(merged, toInput(current))) return done(current);
           let after: PredictionRow;
-          if (found.source === 'MODEL') {
-            await tx.prediction.update({ where: { id: found.id }, data: { active: false } });
-            after = await tx.prediction.create({ data: predictionData(found.pageId, merged, found.order, 'MODERATOR') });
+          if (current.source === 'MODEL') {
+            await tx.prediction.update({ where: { id: current.id }, data: { active: false } });
+            after = await tx.prediction.create({ data: predictionData(current.pageId, merged, current.order, 'MODERATOR') });
           } else {
-            const { pageId: _pageId, order: _order, source: _source, ...data } = predictionData(found.pageId, merged, found.order, 'MODERATOR');
-            after = await tx.prediction.update({ where: { id: found.id }, data });
+            const { pageId: _pageId, order: _order, source: _source, ...data } = predictionData(current.pageId, merged, current.order, 'MODERATOR');
+            after = await tx.prediction.update({ where: { id: current.id }, data });
           }
           await tx.moderationEvent.create({
-            data: { orgId, pageId: found.pageId, predictionId: after.id, actor, action: 'update', before: snapshot(found), after: snapshot(after) },
+            data: { orgId: ref.orgId, pageId: current.pageId, predictionId: after.id, actor, action: 'update', before: snapshot(current), after: snapshot(after) },
           });
-          return after;
+          await refreshMinConfidence(tx, current.pageId);
+          return done(after);
         }),
       );
     },
 
-    /** Removes a box from the moderated set (kept, inactive, for the audit trail). @returns false when not found. */
-    removePrediction(predictionId: string, orgId: string, actor: string): Promise<boolean> {
-      if (!isUuid(predictionId)) return Promise.resolve(false);
+    /** Removes a box from the moderated set (kept, inactive, for `predicted_boxes` and the audit trail). @returns the removed box. */
+    removePrediction(ref: PredictionRef, actor: string): Promise<ModerationOutcome<PredictionRow>> {
+      if (!isUuid(ref.pageId) || !isUuid(ref.predictionId)) return Promise.resolve(fail('not_found', `Prediction ${ref.predictionId} not found.`));
       return withDbErrors(() =>
         prisma.$transaction(async (tx) => {
-          const found = await predictionOfOrg(tx, predictionId, orgId);
-          if (!found || !found.active) return false;
-          await tx.prediction.update({ where: { id: found.id }, data: { active: false } });
+          const locked = await lockPage(tx, ref.pageId, ref.orgId);
+          if (!locked.ok) return locked;
+          const found = await lockedPrediction(tx, ref);
+          if (!found.ok) return found;
+          const removed = await tx.prediction.update({ where: { id: found.value.id }, data: { active: false } });
           await tx.moderationEvent.create({
-            data: { orgId, pageId: found.pageId, predictionId: found.id, actor, action: 'delete', before: snapshot(found) },
+            data: { orgId: ref.orgId, pageId: ref.pageId, predictionId: removed.id, actor, action: 'delete', before: snapshot(found.value) },
           });
-          return true;
+          await refreshMinConfidence(tx, ref.pageId);
+          return done(removed);
         }),
       );
     },

@@ -4,6 +4,7 @@ import type { ApiDeps } from '../../api.deps.ts';
 import { authenticate, type KeyLookup } from '../../auth/auth.middleware.ts';
 import { useErrorRenderer } from '../../errors/error.middleware.ts';
 import { inferenceListHandler } from './inference-list.route.ts';
+import { inferencePageImageHandler } from './inference-page-image.route.ts';
 import { inferenceFileHandler, inferencePageHandler } from './inference-request.route.ts';
 import { labelFileHandler } from './label-file.route.ts';
 import { labelUrlsHandler } from './label-urls.route.ts';
@@ -36,6 +37,7 @@ export function nanonetsRouter(deps: ApiDeps, keys: KeyLookup): Router {
   router.post('/OCR/Model/:model_id/Train', trainHandler(deps));
   router.get('/Inferences/Model/:model_id/InferenceRequest', inferenceListHandler(deps));
   router.get('/Inferences/Model/:model_id/InferenceRequest/:request_file_id/page/:page_id', inferencePageHandler(deps));
+  router.get('/Inferences/Model/:model_id/InferenceRequest/:request_file_id/page/:page_id/image', inferencePageImageHandler(deps));
   router.get('/Inferences/Model/:model_id/InferenceRequest/:request_file_id', inferenceFileHandler(deps));
   return router;
 }

@@ -1,0 +1,2 @@
+export * from './review.requests.ts';
+export * from './review.responses.ts';
