@@ -18,3 +18,5 @@ export * from './mistral/index.ts';
 export * from './nim/index.ts';
 export * from './doctr/index.ts';
 export * from './openapi.ts';
+export * from './progress/index.ts';
+export * from './webhooks/index.ts';
