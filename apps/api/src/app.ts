@@ -11,6 +11,7 @@ import { mistralRouter } from './routes/mistral/index.ts';
 import { nanonetsRouter } from './routes/nanonets/index.ts';
 import { nimRouter } from './routes/nim/index.ts';
 import { openApiRouter } from './routes/openapi/openapi.route.ts';
+import { webhooksRouter } from './routes/webhooks/index.ts';
 import { recognizerReady } from './services/readiness.service.ts';
 
 export interface AppOptions {
@@ -54,6 +55,7 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}): Express {
   app.use(mistralRouter(deps, keys));
   app.use(nimRouter(deps, keys));
   app.use(doctrRouter(deps, keys));
+  app.use(webhooksRouter(deps, keys));
   app.use(openApiRouter(deps));
 
   app.use((req) => {
