@@ -76,7 +76,8 @@ export function webhookProcessor(deps: WorkerDeps): JobProcessor<'webhook'> {
       // BullMQ's exponential backoff: delay × 2^(attempts made before this one), ±20 % jitter.
       nextAttemptAt: last ? null : new Date(Date.now() + backoffMs * 2 ** job.attemptsMade),
     });
-    deps.logger.warn({ deliveryId, endpointId: delivery.endpointId, attempt: job.attemptsMade + 1, error, final: last }, 'webhook delivery failed');
+    // Retries are routine (receivers restart); the delivery giving up is what an operator wants to see.
+    deps.logger[last ? 'warn' : 'info']({ deliveryId, endpointId: delivery.endpointId, attempt: job.attemptsMade + 1, error, final: last }, 'webhook delivery failed');
     if (last) throw new UnrecoverableError(error);
     throw new Error(error);
   };
