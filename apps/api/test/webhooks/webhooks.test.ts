@@ -5,6 +5,7 @@ import { createQueues, createRedisConnection, type Queues } from '@folio/queue';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { raw } from '../mistral/mistral.support.ts';
+import { openApiValidator, type OpenApiValidator } from '../support/openapi.validator.ts';
 import { eventually, startStack, type Stack } from '../support/stack.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
@@ -23,6 +24,7 @@ describe('webhooks', () => {
   const secrets = new Map<string, string>();
   const ids = new Map<string, string>();
   let png: Uint8Array;
+  let openapi: OpenApiValidator;
 
   const api = (method: string, path: string, init: Parameters<typeof raw>[3] = {}) => raw(stack, method, path, init);
   const deliveries = (endpointId: string) => stack.db.prisma.webhookDelivery.findMany({ where: { endpointId }, orderBy: { createdAt: 'asc' } });
@@ -55,6 +57,7 @@ describe('webhooks', () => {
     const org = await stack.db.organizations.create({ name: 'Other tenant' });
     otherKey = (await stack.db.apiKeys.create(org.id)).plaintext;
     png = await makeTextPng(['Webhook test page']);
+    openapi = await openApiValidator(stack.api.url);
   });
   afterAll(async () => {
     await queues?.close();
@@ -67,12 +70,14 @@ describe('webhooks', () => {
     const ok = await create('ok', { url: receiver.url('/ok') });
     expect(ok).toMatchObject({ object: 'webhook_endpoint', url: receiver.url('/ok'), active: true, events: ['file.complete', 'file.partial', 'file.failed'] });
     expect(ok.secret).toMatch(/^whsec_/);
+    expect(openapi.check('webhooksCreate', 201, ok)).toEqual([]);
     await create('flaky', { url: receiver.url('/flaky'), events: ['file.complete'] });
     await create('down', { url: receiver.url('/down'), events: ['file.complete', 'file.complete'] });
     await create('partialOnly', { url: receiver.url('/partial-only'), events: ['file.partial'] });
 
     const list = await api('GET', '/v1/webhooks');
     expect(list.status).toBe(200);
+    expect(openapi.check('webhooksList', 200, list.body)).toEqual([]);
     const data = list.body.data as Json[];
     expect(data.map((e) => e.id)).toEqual(['partialOnly', 'down', 'flaky', 'ok'].map((n) => ids.get(n)));
     expect(data.every((e) => !('secret' in e))).toBe(true);
@@ -98,6 +103,7 @@ describe('webhooks', () => {
       const res = await api('POST', '/v1/webhooks', { json: body });
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect((res.body.error as Json).message).toMatch(message);
+      expect(openapi.check('webhooksCreate', 400, res.body)).toEqual([]);
     }
     const notJson = await api('POST', '/v1/webhooks', { body: '{"url":', headers: { 'content-type': 'application/json' } });
     expect(notJson.status).toBe(400);
@@ -153,6 +159,7 @@ describe('webhooks', () => {
     // The log through the API, newest first, filterable.
     const log = await api('GET', `/v1/webhooks/${ids.get('flaky')}/deliveries`);
     expect(log.status).toBe(200);
+    expect(openapi.check('webhooksDeliveries', 200, log.body)).toEqual([]);
     expect(log.body.data).toEqual([
       expect.objectContaining({ object: 'webhook_delivery', file_id: fileId, event: 'file.complete', status: 'delivered', attempts: 3, last_status_code: 200 }),
     ]);
