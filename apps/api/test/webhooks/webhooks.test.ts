@@ -50,7 +50,11 @@ describe('webhooks', () => {
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver({ '/flaky': [500, 500, 200], '/down': [503] });
-    stack = await startStack({ URL_ALLOW_PRIVATE: '127.0.0.0/8', OCR_ENGINE: 'noop', WEBHOOK_ATTEMPTS: '3', WEBHOOK_BACKOFF_MS: '100', LOG_LEVEL: 'error' });
+    stack = await startStack({ URL_ALLOW_PRIVATE: '127.0.0.0/8', OCR_ENGINE: 'noop', WEBHOOK_ATTEMPTS: '3', WEBHOOK_BACKOFF_MS: '100',
+      LOG_LEVEL: 'error',
+      RECONCILE_INTERVAL_MS: '1000',
+      RECONCILE_GRACE_MS: '1000',
+    });
     await stack.startWorker();
     redis = createRedisConnection(stack.env.REDIS_URL as string);
     queues = createQueues({ connection: redis, prefix: stack.config.QUEUE_PREFIX });
@@ -222,6 +226,21 @@ describe('webhooks', () => {
     );
     expect(row).toMatchObject({ fileId, status: 'FAILED', attempts: 1, lastStatusCode: null, lastError: expect.stringMatching(/private/) });
     await stack.db.webhooks.deleteEndpoint(endpoint.id, stack.dev.orgId);
+  });
+
+  it('sends a delivery whose job was lost (Redis flushed, worker died before enqueueing): the reconciler finds it', async () => {
+    const fileId = randomUUID();
+    const [row] = await stack.db.webhooks.createDeliveries({
+      orgId: stack.dev.orgId,
+      fileId,
+      event: 'file.partial',
+      payload: { file_id: fileId, status: 'partial', pages_total: 2, pages_done: 1, pages_failed: 1, request_metadata: null },
+      endpointIds: [ids.get('partialOnly')!],
+    });
+    expect(await queues.jobState('webhook', row!.id)).toBe('unknown');
+    const sent = await eventually(async () => receiver.received('/partial-only').find((h) => h.body.includes(fileId)), 20_000, 'reconciled delivery');
+    expect(JSON.parse(sent.body)).toMatchObject({ id: row!.id, event: 'file.partial', data: { file_id: fileId } });
+    await eventually(async () => ((await deliveries(ids.get('partialOnly')!)).find((d) => d.id === row!.id)?.status === 'DELIVERED' ? true : undefined), 10_000, 'DELIVERED');
   });
 
   it('keeps tenants apart, and a deleted endpoint gets nothing more', async () => {

@@ -155,6 +155,20 @@ export function createWebhookRepository(prisma: PrismaClient) {
       });
     },
 
+    /**
+     * PENDING deliveries untouched since `olderThan`, oldest first: the reconciler re-enqueues
+     * those no queue holds (Redis lost its data, a worker died between insert and enqueue).
+     */
+    findStalledDeliveries(options: { olderThan: Date; limit?: number }): Promise<WebhookDeliveryRow[]> {
+      return withDbErrors(() =>
+        prisma.webhookDelivery.findMany({
+          where: { status: 'PENDING', updatedAt: { lt: options.olderThan } },
+          orderBy: { updatedAt: 'asc' },
+          take: pageSize(options.limit, 100),
+        }),
+      );
+    },
+
     /** Ends a PENDING delivery without an attempt (its endpoint was deleted). @returns false when not pending. */
     async abandon(id: string, reason: string): Promise<boolean> {
       const res = await withDbErrors(() =>
