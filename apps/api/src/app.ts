@@ -13,6 +13,7 @@ import { nimRouter } from './routes/nim/index.ts';
 import { openApiRouter } from './routes/openapi/openapi.route.ts';
 import { reviewRouter } from './routes/review/index.ts';
 import { reviewUiRouter } from './routes/review/review-ui.route.ts';
+import { webhooksRouter } from './routes/webhooks/index.ts';
 import { recognizerReady } from './services/readiness.service.ts';
 
 export interface AppOptions {
@@ -56,6 +57,7 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}): Express {
   app.use(mistralRouter(deps, keys));
   app.use(nimRouter(deps, keys));
   app.use(doctrRouter(deps, keys));
+  app.use(webhooksRouter(deps, keys));
   app.use(openApiRouter(deps));
   app.use(reviewRouter(deps, keys));
   app.use(reviewUiRouter());

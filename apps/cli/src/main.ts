@@ -14,6 +14,14 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'keys create [--org SLUG | --new-org NAME]  print a new API key',
     load: async () => (await import('./commands/keys.command.ts')).keysCommand,
   },
+  submit: {
+    summary: 'submit FILE... [--wait] [--format text|json|markdown] [--out DIR] [--url URL] [--key KEY]  OCR files on a running Folio',
+    load: async () => (await import('./commands/submit.command.ts')).submitCommand,
+  },
+  status: {
+    summary: 'status ID... [--format text|json] [--url URL] [--key KEY]  status and progress of submitted files',
+    load: async () => (await import('./commands/status.command.ts')).statusCommand,
+  },
   serve: {
     summary: 'serve  API and workers on embedded defaults',
     load: async () => (await import('./commands/serve.command.ts')).serveCommand,

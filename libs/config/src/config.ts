@@ -57,7 +57,7 @@ export const configSchema = z.object({
   /** A page RUNNING/QUEUED longer than this with no job is re-enqueued, ms. */
   RECONCILE_GRACE_MS: z.coerce.number().int().nonnegative().default(10_000),
   /** Which stages a worker process runs. */
-  WORKER_QUEUES: csv.default(['ingest', 'render', 'recognize', 'finalize', 'maintenance']),
+  WORKER_QUEUES: csv.default(['ingest', 'render', 'recognize', 'finalize', 'maintenance', 'webhook']),
   OCR_MODEL_DIR: z.string().optional(),
   OCR_DET_MODEL: z.string().optional(),
   OCR_REC_MODEL: z.string().optional(),
@@ -74,6 +74,20 @@ export const configSchema = z.object({
   URL_FETCH_MAX_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
   /** CIDRs that URL inputs may reach although private (loopback, 10/8, ...). */
   URL_ALLOW_PRIVATE: csv.default([]),
+  /** Tries per webhook delivery, the first included; after the last the delivery is FAILED. */
+  WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  /** Delay before the first webhook retry, doubled each time (5 s … ~21 min with 10 attempts), ms. */
+  WEBHOOK_BACKOFF_MS: z.coerce.number().int().nonnegative().default(5_000),
+  /** How long a receiver has to answer one delivery, ms. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** Webhook endpoints one organization may have. */
+  WEBHOOK_MAX_ENDPOINTS: z.coerce.number().int().positive().default(20),
+  /** Comment lines sent on idle `GET /v1/files/{id}/events` streams so proxies keep them open, ms. */
+  SSE_HEARTBEAT_MS: z.coerce.number().int().positive().default(15_000),
+  /** `folio submit` / `folio status`: the API to talk to. Unset: http://127.0.0.1:8080. */
+  FOLIO_URL: z.string().optional(),
+  /** `folio submit` / `folio status`: the API key. Unset: the key `folio serve` saved under FOLIO_HOME. */
+  FOLIO_API_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -19,3 +19,5 @@ export * from './nim/index.ts';
 export * from './doctr/index.ts';
 export * from './openapi.ts';
 export * from './review/index.ts';
+export * from './progress/index.ts';
+export * from './webhooks/index.ts';

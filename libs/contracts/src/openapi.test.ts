@@ -42,6 +42,12 @@ const expected: Array<[string, string]> = [
   ['get', '/v1/health/ready'],
   ['post', '/ocr'],
   ['get', '/openapi.json'],
+  // Progress stream and webhooks (issue #6).
+  ['get', '/v1/files/{file_id}/events'],
+  ['post', '/v1/webhooks'],
+  ['get', '/v1/webhooks'],
+  ['delete', '/v1/webhooks/{webhook_id}'],
+  ['get', '/v1/webhooks/{webhook_id}/deliveries'],
 ];
 
 type Json = Record<string, unknown>;

@@ -86,6 +86,7 @@ export function buildOpenApiDocument(baseUrl?: string): OpenApiDocument {
       { name: 'Files + OCR', description: 'Files API and OCR, Mistral SDK compatible.' },
       { name: 'NIM', description: 'NVIDIA NIM for Image OCR: /v1/infer and health.' },
       { name: 'docTR', description: 'docTR-style /ocr.' },
+      { name: 'Webhooks', description: 'Signed POSTs when files finish (Folio-Signature: t=…,v1=HMAC-SHA256), with retries and a delivery log.' },
       { name: 'Meta', description: 'This document.' },
     ],
     paths,

@@ -70,6 +70,16 @@ export {
   type TrainingRepository,
   type TrainingRunRow,
 } from './repositories/training.repository.ts';
+export {
+  createWebhookRepository,
+  type CreateDeliveriesInput,
+  type CreateEndpointInput,
+  type DeliveryAttempt,
+  type WebhookDeliveryRow,
+  type WebhookDeliveryWithEndpoint,
+  type WebhookEndpointRow,
+  type WebhookRepository,
+} from './repositories/webhook.repository.ts';
 
 export { migrate, MigrationError, MIGRATE_ADVISORY_LOCK, type MigrateOptions, type MigrateResult } from './migrations/migration.runner.ts';
 export { databaseName, dropDatabase, ensureDatabase } from './migrations/database.admin.ts';
@@ -84,6 +94,7 @@ export {
   PredictionSource,
   ProcessingType,
   TrainingRunStatus,
+  WebhookDeliveryStatus,
 } from './generated/enums.ts';
 export type { PrismaClient } from './generated/client.ts';
 /** JSON as read back from a Json column (`page.result`, `prediction.cells`, …). */

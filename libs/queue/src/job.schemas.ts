@@ -21,6 +21,8 @@ export const jobSchemas = {
   recognize: z.object({ pageId: rowIdSchema, fileId: rowIdSchema, orgId: rowIdSchema, requestId: requestIdSchema }),
   finalize: z.object({ fileId: rowIdSchema, orgId: rowIdSchema, requestId: requestIdSchema }),
   maintenance: z.object({ task: z.enum(MAINTENANCE_TASKS) }),
+  /** One webhook delivery (its row holds endpoint, event and payload). */
+  webhook: z.object({ deliveryId: rowIdSchema, orgId: rowIdSchema, requestId: requestIdSchema }),
 } as const satisfies Record<QueueName, z.ZodType>;
 
 /** `JobData<'render'>` → `{ pageId, fileId, orgId, requestId }`. */
@@ -28,8 +30,9 @@ export type JobData<N extends QueueName> = z.infer<(typeof jobSchemas)[N]>;
 
 /** The row a job is about: the id its job id derives from. */
 export function rowIdOf(name: QueueName, data: JobData<QueueName>): string {
-  const d = data as Partial<Record<'fileId' | 'pageId' | 'task', string>>;
-  const id = name === 'render' || name === 'recognize' ? d.pageId : name === 'maintenance' ? d.task : d.fileId;
+  const d = data as Partial<Record<'fileId' | 'pageId' | 'task' | 'deliveryId', string>>;
+  const id =
+    name === 'render' || name === 'recognize' ? d.pageId : name === 'maintenance' ? d.task : name === 'webhook' ? d.deliveryId : d.fileId;
   if (id === undefined) throw new Error(`job data for ${name} has no row id`);
   return id;
 }

@@ -36,6 +36,8 @@ export interface QueuesOptions extends JobDefaults {
   connection: Redis;
   /** BullMQ key prefix (config `QUEUE_PREFIX`); keeps tests and deployments sharing a Redis apart. */
   prefix: string;
+  /** Retry settings of particular queues over the shared ones (webhooks retry longer than pages). */
+  perQueue?: Partial<Record<QueueName, JobDefaults>>;
 }
 
 /** Typed producers for every Folio queue. */
@@ -84,7 +86,7 @@ export function createQueues(opts: QueuesOptions): Queues {
   // Held with the union of all job data: BullMQ's generics cannot be indexed by a generic N.
   // The public methods are typed per queue and validate before anything reaches Redis.
   const queues = Object.fromEntries(
-    QUEUE_NAMES.map((name) => [name, new Queue<AnyJobData, unknown, string>(name, { connection, prefix, defaultJobOptions: defaultJobOptions(name, opts) })]),
+    QUEUE_NAMES.map((name) => [name, new Queue<AnyJobData, unknown, string>(name, { connection, prefix, defaultJobOptions: defaultJobOptions(name, { ...opts, ...opts.perQueue?.[name] }) })]),
   ) as Record<QueueName, Queue<AnyJobData, unknown, string>>;
   const q = (name: QueueName): Queue<AnyJobData, unknown, string> => queues[name];
 

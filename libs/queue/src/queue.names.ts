@@ -2,7 +2,7 @@
  * Every BullMQ queue Folio runs. Each pipeline stage is its own queue so that a worker process
  * picks stages with `WORKER_QUEUES` (GPU workers run `recognize` only and never rasterize).
  */
-export const QUEUE_NAMES = ['ingest', 'render', 'recognize', 'finalize', 'maintenance'] as const;
+export const QUEUE_NAMES = ['ingest', 'render', 'recognize', 'finalize', 'maintenance', 'webhook'] as const;
 
 export type QueueName = (typeof QUEUE_NAMES)[number];
 

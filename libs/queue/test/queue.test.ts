@@ -140,7 +140,26 @@ describe('counts', () => {
     expect(counts.render).toMatchObject({ prioritized: 2, delayed: 1, active: 0, total: 3 });
     expect(counts.ingest.total).toBe(1);
     expect(counts.recognize.total).toBe(0);
-    expect(Object.keys(counts).sort()).toEqual(['finalize', 'ingest', 'maintenance', 'recognize', 'render']);
+    expect(Object.keys(counts).sort()).toEqual(['finalize', 'ingest', 'maintenance', 'recognize', 'render', 'webhook']);
+    await qs.obliterate();
+    await qs.close();
+    await deleteKeysUnder(c, p);
+    await c.quit();
+  });
+});
+
+describe('per-queue retry settings', () => {
+  it('gives the webhook queue its own attempts and backoff, keyed by delivery id', async () => {
+    const p = prefix + '-perqueue';
+    const c = connect();
+    const qs = createQueues({ connection: c, prefix: p, attempts: 3, backoffMs: 2_000, perQueue: { webhook: { attempts: 7, backoffMs: 500 } } });
+    const deliveryId = randomUUID();
+    const id = await qs.enqueue('webhook', { deliveryId, orgId: randomUUID(), requestId: 'r' });
+    expect(id).toBe(`webhook-${deliveryId}`);
+    const job = await qs.queue('webhook').getJob(id);
+    expect(job?.opts).toMatchObject({ attempts: 7, backoff: { type: 'exponential', delay: 500 } });
+    const render = await qs.queue('render').getJob(await qs.enqueue('render', page()));
+    expect(render?.opts).toMatchObject({ attempts: 3, backoff: { type: 'exponential', delay: 2_000 } });
     await qs.obliterate();
     await qs.close();
     await deleteKeysUnder(c, p);

@@ -29,6 +29,7 @@ export function connectServices(config: Config, name: string): Services {
     prefix: config.QUEUE_PREFIX,
     attempts: config.JOB_ATTEMPTS,
     backoffMs: config.JOB_BACKOFF_MS,
+    perQueue: { webhook: { attempts: config.WEBHOOK_ATTEMPTS, backoffMs: config.WEBHOOK_BACKOFF_MS } },
   });
   const events = createEventBus(redis, config.QUEUE_PREFIX);
   const storage = createStorage({

@@ -4,6 +4,7 @@
  * fetch, which checks again after DNS and at every redirect.
  */
 export { fetchUrlToStorage } from './url-fetch.service.ts';
+export { postToUrl, type PostResult } from './url-fetch.post.ts';
 export { checkUrl, MAX_URL_LENGTH } from './url-fetch.check.ts';
 export type { FetchedBodyInfo, UrlFetchSink } from './url-fetch.body.ts';
 export { UrlFetchError, isUrlFetchError, type UrlFetchErrorCode } from './url-fetch.errors.ts';

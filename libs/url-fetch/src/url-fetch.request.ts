@@ -36,16 +36,25 @@ function networkError(target: PinnedTarget, err: unknown): UrlFetchError {
   return new UrlFetchError('unreachable', `could not fetch from ${target.url.host}: ${detail}`, { cause: err });
 }
 
+/** A request other than the default GET (webhook deliveries POST a body). */
+export interface RequestInit {
+  method: 'GET' | 'POST';
+  /** Added to (and overriding) the default headers. */
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+}
+
 /**
- * Sends one GET to a checked target, dialling only its pinned addresses with the original
- * name as Host header and TLS server name. Resolves with the response head; the caller owns
- * (reads or destroys) the body.
+ * Sends one request (GET unless `init` says otherwise) to a checked target, dialling only its
+ * pinned addresses with the original name as Host header and TLS server name. Resolves with
+ * the response head; the caller owns (reads or destroys) the body.
  * @throws UrlFetchError `timeout` (connect or the signal) or `unreachable`.
  */
 export function requestOnce(
   target: PinnedTarget,
   policy: CompiledUrlFetchPolicy,
   signal: AbortSignal,
+  init?: RequestInit,
 ): Promise<IncomingMessage> {
   if (signal.aborted) return Promise.reject(signal.reason as Error);
   const { url, hostname } = target;
@@ -55,8 +64,15 @@ export function requestOnce(
     hostname,
     ...(url.port === '' ? {} : { port: Number(url.port) }),
     path: `${url.pathname}${url.search}`,
-    method: 'GET',
-    headers: { host: url.host, 'user-agent': USER_AGENT, accept: '*/*', 'accept-encoding': 'identity' },
+    method: init?.method ?? 'GET',
+    headers: {
+      host: url.host,
+      'user-agent': USER_AGENT,
+      accept: '*/*',
+      'accept-encoding': 'identity',
+      ...(init?.body !== undefined ? { 'content-length': String(Buffer.byteLength(init.body)) } : {}),
+      ...init?.headers,
+    },
     // A fresh socket per hop: a pooled one could have been dialled for another vetted name.
     agent: false,
     lookup: pinnedLookup(target.addresses),
@@ -91,6 +107,7 @@ export function requestOnce(
       cleanup();
       reject(err instanceof UrlFetchError ? err : networkError(target, err));
     });
-    req.end();
+    if (init?.body !== undefined) req.end(init.body);
+    else req.end();
   });
 }

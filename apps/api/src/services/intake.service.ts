@@ -88,7 +88,7 @@ export async function storeUpload(deps: ApiDeps, doc: IncomingDocument, opts: In
 const urlPolicies = new WeakMap<ApiDeps['config'], CompiledUrlFetchPolicy>();
 
 /** The URL policy of a configuration, compiled (CIDRs parsed) once rather than per URL. */
-function urlPolicyOf(config: ApiDeps['config']): CompiledUrlFetchPolicy {
+export function urlPolicyOf(config: ApiDeps['config']): CompiledUrlFetchPolicy {
   let policy = urlPolicies.get(config);
   if (!policy) urlPolicies.set(config, (policy = compileUrlFetchPolicy(urlFetchPolicyFromConfig(config))));
   return policy;

@@ -36,18 +36,6 @@ export async function fileView(deps: ApiDeps, file: FileRow): Promise<NanonetsFi
   return { ...(await fileSummary(deps, file)), pages: await Promise.all(pages.map((p) => pageView(deps, p))) };
 }
 
-/** Pages done, failed and in all: shown while a file is still being processed. */
-export async function fileProgress(deps: ApiDeps, file: FileRow) {
-  const p = await deps.db.files.progress(file.id);
-  return {
-    status: file.status.toLowerCase(),
-    pages_total: file.pageCount ?? p.total,
-    pages_done: p.done,
-    pages_failed: p.failed,
-    ...(file.errorMessage ? { error: file.errorMessage } : {}),
-  };
-}
-
 /**
  * Pages of a model (ascending day) with the file each belongs to, as the day-window answer reads
  * them. Each file is loaded once, scoped to `orgId`; pages of files gone meanwhile are skipped.

@@ -7,6 +7,7 @@ import { ingestProcessor } from './ingest.processor.ts';
 import { maintenanceProcessor } from './maintenance.processor.ts';
 import { recognizeProcessor } from './recognize.processor.ts';
 import { renderProcessor } from './render.processor.ts';
+import { webhookProcessor } from './webhook.processor.ts';
 
 /** Starts a BullMQ worker for each queue this process serves; the one place processors are registered. */
 export interface RegisteredProcessors {
@@ -38,6 +39,7 @@ export async function registerProcessors(deps: WorkerDeps, queues: readonly Queu
   if (serve('maintenance')) {
     workers.push(createWorker('maintenance', maintenanceProcessor(deps), { ...base, concurrency: 1 }) as FolioWorker<QueueName>);
   }
+  if (serve('webhook')) workers.push(createWorker('webhook', webhookProcessor(deps), { ...base, concurrency: 8 }) as FolioWorker<QueueName>);
   // Schedules live in Redis; re-asserting them on a local timer brings them back after Redis
   // lost its data, so the reconciler that rebuilds the queues from Postgres keeps running.
   const schedule = async () => {

@@ -5,13 +5,15 @@ import type { WorkerDeps } from '../worker.deps.ts';
 export interface ReconcileReport {
   pages: number;
   files: number;
+  /** Webhook deliveries re-enqueued (or given up once out of attempts). */
+  deliveries: number;
 }
 
 /**
  * Postgres is the source of truth and Redis only the transport: every page or file that
  * Postgres says is unfinished, untouched for longer than the grace period, and held by no live
  * job gets its next job again (Redis flushed or restarted, a job removed by hand, a worker that
- * died between a row update and its enqueue).
+ * died between a row update and its enqueue). Pending webhook deliveries likewise.
  */
 export async function reconcile(deps: WorkerDeps, now = new Date()): Promise<ReconcileReport> {
   const olderThan = new Date(now.getTime() - deps.config.RECONCILE_GRACE_MS);
@@ -39,6 +41,14 @@ export async function reconcile(deps: WorkerDeps, now = new Date()): Promise<Rec
     await deps.queues.enqueue('finalize', data, { replaceFinished: true });
     files++;
   }
-  if (pages + files > 0) deps.logger.info({ pages, files }, 'reconciler re-enqueued work');
-  return { pages, files };
+  let deliveries = 0;
+  for (const d of await deps.db.webhooks.findStalledDeliveries({ olderThan, limit: 500 })) {
+    if (await deps.queues.hasLiveJob('webhook', d.id)) continue;
+    // Its job ran out of tries without recording the end (the worker died each time): stop here.
+    if (d.attempts >= deps.config.WEBHOOK_ATTEMPTS) await deps.db.webhooks.abandon(d.id, d.lastError ?? 'out of attempts');
+    else await deps.queues.enqueue('webhook', { deliveryId: d.id, orgId: d.orgId, requestId }, { replaceFinished: true });
+    deliveries++;
+  }
+  if (pages + files + deliveries > 0) deps.logger.info({ pages, files, deliveries }, 'reconciler re-enqueued work');
+  return { pages, files, deliveries };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fileProgressSchema } from '../progress/file-progress.ts';
 
 /**
  * Response bodies of the Files + OCR dialect. Field names and required-ness follow the Nebul seed
@@ -28,6 +29,8 @@ export const mistralFileSchema = z.looseObject({
   deleted: z.boolean().optional(),
   /** Upload state, as in the seed's example (`complete`). */
   status: z.string().optional(),
+  /** Folio: where the file's OCR stands (retrieve only; the SDK ignores it). */
+  processing: fileProgressSchema.optional(),
 });
 export type MistralFile = z.infer<typeof mistralFileSchema>;
 

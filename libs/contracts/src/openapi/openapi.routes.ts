@@ -43,6 +43,7 @@ import {
 import { nimErrorSchema } from '../nim/nim.errors.ts';
 import { nimInferRequestSchema } from '../nim/nim.requests.ts';
 import { nimHealthLiveSchema, nimHealthReadySchema, nimInferResponseSchema } from '../nim/nim.responses.ts';
+import { notifyComponents, notifyRoutes } from './openapi.notify.ts';
 
 /** Response schemas by component name; the OpenAPI document holds them under `components.schemas`. */
 export const responseComponents = {
@@ -65,6 +66,7 @@ export const responseComponents = {
   NimError: nimErrorSchema,
   DoctrResponse: doctrResponseSchema,
   DoctrError: doctrErrorSchema,
+  ...notifyComponents,
 } satisfies Record<string, z.ZodType>;
 export type ResponseComponent = keyof typeof responseComponents;
 
@@ -90,7 +92,7 @@ export interface RouteSpec {
   /** OpenAPI path template, exactly as the seeds spell it (trailing slashes included). */
   path: string;
   operationId: string;
-  tag: 'Nanonets' | 'Files + OCR' | 'NIM' | 'docTR' | 'Meta';
+  tag: 'Nanonets' | 'Files + OCR' | 'NIM' | 'docTR' | 'Webhooks' | 'Meta';
   summary: string;
   description?: string;
   security: Security;
@@ -377,6 +379,8 @@ export const routes: RouteSpec[] = [
     body: { kind: 'multipart', files: [{ name: DOCTR_FILES_FIELD, many: true, required: true }] },
     responses: { 200: { description: 'One entry per page.', schemas: ['DoctrResponse'] }, ...err('DoctrError', [400, 401, 413, 415, 422, 429, 500, 503]) },
   },
+  // ---- progress stream, webhooks -----------------------------------------------------------
+  ...notifyRoutes,
   // ---- meta --------------------------------------------------------------------------------
   {
     method: 'get',

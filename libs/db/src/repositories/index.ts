@@ -7,6 +7,7 @@ import { createOrganizationRepository } from './organization.repository.ts';
 import { createPageRepository } from './page.repository.ts';
 import { createPredictionRepository } from './prediction.repository.ts';
 import { createTrainingRepository } from './training.repository.ts';
+import { createWebhookRepository } from './webhook.repository.ts';
 
 /** Every repository over one Prisma client. */
 export function createRepositories(prisma: PrismaClient) {
@@ -19,6 +20,7 @@ export function createRepositories(prisma: PrismaClient) {
     predictions: createPredictionRepository(prisma),
     moderation: createModerationRepository(prisma),
     training: createTrainingRepository(prisma),
+    webhooks: createWebhookRepository(prisma),
   };
 }
 

@@ -67,6 +67,19 @@ export function createPageRepository(prisma: PrismaClient) {
       return withDbErrors(() => prisma.page.findMany({ where: { fileId }, orderBy: { index: 'asc' } }));
     },
 
+    /** Failed pages of a file by index, with their reasons (progress views). @defaultValue limit 100 */
+    listFailed(fileId: string, limit = 100): Promise<Array<Pick<PageRow, 'id' | 'index' | 'error'>>> {
+      if (!isUuid(fileId)) return Promise.resolve([]);
+      return withDbErrors(() =>
+        prisma.page.findMany({
+          where: { fileId, status: 'FAILED' },
+          orderBy: { index: 'asc' },
+          take: pageSize(limit, 100),
+          select: { id: true, index: true, error: true },
+        }),
+      );
+    },
+
     /** Pages of a file by index, with results and boxes (active and replaced; filter on `active`). */
     listByFileWithPredictions(fileId: string): Promise<PageWithPredictions[]> {
       if (!isUuid(fileId)) return Promise.resolve([]);

@@ -5,6 +5,7 @@ import { authenticate, type KeyLookup } from '../../auth/auth.middleware.ts';
 import { useErrorRenderer } from '../../errors/error.middleware.ts';
 import { filesContentHandler } from './files-content.route.ts';
 import { filesDeleteHandler } from './files-delete.route.ts';
+import { filesEventsHandler } from './files-events.route.ts';
 import { filesListHandler } from './files-list.route.ts';
 import { filesOcrHandler } from './files-ocr.route.ts';
 import { filesRetrieveHandler } from './files-retrieve.route.ts';
@@ -36,6 +37,7 @@ export function mistralRouter(deps: ApiDeps, keys: KeyLookup): Router {
   router.delete('/v1/files/:file_id', filesDeleteHandler(deps));
   router.get('/v1/files/:file_id/content', filesContentHandler(deps));
   router.get('/v1/files/:file_id/url', filesSignedUrlHandler(deps));
+  router.get('/v1/files/:file_id/events', filesEventsHandler(deps));
   router.post('/v1/files/:file_id/ocr', json, filesOcrHandler(deps));
   router.post('/v1/ocr', json, ocrProcessHandler(deps));
   router.use(PATHS, mistralStatusMapper);

@@ -3,12 +3,14 @@ import { nanonetsFileParamsSchema, nanonetsFileResult, nanonetsPageParamsSchema,
 import type { ApiDeps } from '../../api.deps.ts';
 import { principalOf } from '../../auth/auth.middleware.ts';
 import { errors } from '../../errors/app-error.ts';
-import { fileProgress, fileSummary, fileView, pageView } from '../../services/nanonets-view.service.ts';
+import { fileProgressOf } from '../../services/file-progress.service.ts';
+import { fileSummary, fileView, pageView } from '../../services/nanonets-view.service.ts';
 import { parseWith, requireFile, requireModel } from './nanonets.params.ts';
 
 /**
  * `GET /Inferences/Model/{model_id}/InferenceRequest/{request_file_id}`: every page of the file
- * in the seed's ModeratedFileResponse, plus `status` and page counts while it is in progress.
+ * in the seed's ModeratedFileResponse, plus the file's progress (`status`, page counts, failed
+ * pages with their reasons: the object `GET /v1/files/{id}` shows as `processing`).
  */
 export function inferenceFileHandler(deps: ApiDeps) {
   return async (req: Request, res: Response) => {
@@ -17,7 +19,7 @@ export function inferenceFileHandler(deps: ApiDeps) {
     await requireModel(deps, params.model_id, orgId);
     const file = await requireFile(deps, params.request_file_id, orgId, params.model_id);
     const view = await fileView(deps, file);
-    res.json({ ...nanonetsFileResult(view), ...(await fileProgress(deps, file)) });
+    res.json({ ...nanonetsFileResult(view), ...(await fileProgressOf(deps, file)) });
   };
 }
 

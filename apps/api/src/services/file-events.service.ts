@@ -1,0 +1,75 @@
+import type { Response } from 'express';
+import { finalStreamEvent, isFinalFileStatus, type FileProgressView, type FileStreamEvent } from '@folio/contracts';
+import type { FileRow } from '@folio/db';
+import type { ApiDeps } from '../api.deps.ts';
+import { fileProgressOf } from './file-progress.service.ts';
+
+/** What changes between two progress events (failed page reasons follow the counts). */
+const progressKey = (p: FileProgressView) => `${p.status}|${p.pages_total}|${p.pages_done}|${p.pages_failed}`;
+
+function sseFrame(event: FileStreamEvent, data: FileProgressView): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+/**
+ * Streams a file's progress as Server-Sent Events until its final event or until the client
+ * leaves: `snapshot` first, `progress` when counts or status change, then `complete`, `partial`
+ * or `failed` and the end of the stream; a `: heartbeat` comment every `SSE_HEARTBEAT_MS`.
+ *
+ * It subscribes to the file's channel BEFORE reading the snapshot, so an event published in
+ * between is never lost. Events are only a cue: each one (and each heartbeat, in case an event
+ * was lost with a Redis restart) re-reads the state from Postgres, the source of truth, so
+ * nothing is counted twice and a burst of pages may come as one `progress`.
+ * Resolves once the stream ended and its subscription and timer are gone.
+ */
+export async function streamFileEvents(deps: ApiDeps, file: FileRow, res: Response): Promise<void> {
+  let closed = false;
+  let dirty = false;
+  let wake: (() => void) | undefined;
+  const poke = () => {
+    dirty = true;
+    wake?.();
+  };
+  const onClose = () => {
+    closed = true;
+    wake?.();
+  };
+  res.once('close', onClose);
+  const unsubscribe = await deps.events.subscribe(file.id, poke);
+  let heartbeat: NodeJS.Timeout | undefined;
+  try {
+    if (closed) return;
+    const load = async () => fileProgressOf(deps, (await deps.db.files.findById(file.id)) ?? file);
+    let last = await load();
+    res.status(200);
+    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-cache, no-transform');
+    res.setHeader('Connection', 'keep-alive');
+    // nginx and similar proxies would otherwise hold events back in their buffers.
+    res.setHeader('X-Accel-Buffering', 'no');
+    res.flushHeaders();
+    res.write(sseFrame('snapshot', last));
+    heartbeat = setInterval(() => {
+      if (!closed) res.write(': heartbeat\n\n');
+      poke();
+    }, deps.config.SSE_HEARTBEAT_MS);
+
+    while (!closed && !isFinalFileStatus(last.status.toUpperCase())) {
+      if (!dirty) await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+      if (closed) break;
+      dirty = false;
+      const now = await load();
+      if (closed) break;
+      if (progressKey(now) !== progressKey(last) && !isFinalFileStatus(now.status.toUpperCase())) res.write(sseFrame('progress', now));
+      last = now;
+    }
+    const status = last.status.toUpperCase();
+    if (!closed && isFinalFileStatus(status)) res.write(sseFrame(finalStreamEvent(status), last));
+  } finally {
+    clearInterval(heartbeat);
+    res.off('close', onClose);
+    await unsubscribe();
+    if (!res.writableEnded) res.end();
+  }
+}

@@ -1,0 +1,84 @@
+import { signWebhookPayload, WEBHOOK_HEADERS, type WebhookPayload } from '@folio/contracts';
+import type { WebhookDeliveryWithEndpoint } from '@folio/db';
+import { UnrecoverableError, type JobProcessor } from '@folio/queue';
+import { compileUrlFetchPolicy, isUrlFetchError, postToUrl, urlFetchPolicyFromConfig } from '@folio/url-fetch';
+import { isLastAttempt, reasonOf } from '../services/page-failure.ts';
+import type { WorkerDeps } from '../worker.deps.ts';
+
+const USER_AGENT = 'Folio-Webhooks/1';
+
+/** The JSON body of a delivery: the stored event data under the delivery's id and time. */
+export function deliveryBody(d: WebhookDeliveryWithEndpoint): string {
+  const payload = {
+    id: d.id,
+    event: d.event as WebhookPayload['event'],
+    created_at: Math.floor(d.createdAt.getTime() / 1000),
+    data: d.payload as WebhookPayload['data'],
+  } satisfies WebhookPayload;
+  return JSON.stringify(payload);
+}
+
+/**
+ * Sends one webhook delivery: POSTs the signed JSON to the endpoint through the SSRF-safe client
+ * (the URL is checked again now, after DNS, whatever it was at creation). A 2xx answer within
+ * WEBHOOK_TIMEOUT_MS marks it DELIVERED; anything else counts the attempt and throws, so BullMQ
+ * retries with exponential backoff (WEBHOOK_ATTEMPTS, WEBHOOK_BACKOFF_MS). After the last
+ * attempt, or for a URL the policy refuses, the delivery is FAILED.
+ */
+export function webhookProcessor(deps: WorkerDeps): JobProcessor<'webhook'> {
+  const policy = compileUrlFetchPolicy({ ...urlFetchPolicyFromConfig(deps.config), timeoutMs: deps.config.WEBHOOK_TIMEOUT_MS });
+  const backoffMs = deps.config.WEBHOOK_BACKOFF_MS;
+  return async ({ deliveryId }, { job }) => {
+    const delivery = await deps.db.webhooks.findDelivery(deliveryId);
+    if (!delivery) return { skipped: 'delivery gone' };
+    if (delivery.status !== 'PENDING') return { skipped: `delivery ${delivery.status}` };
+    if (!delivery.endpoint.active || delivery.endpoint.deletedAt) {
+      await deps.db.webhooks.abandon(delivery.id, 'endpoint deleted before delivery');
+      return { skipped: 'endpoint deleted' };
+    }
+
+    const body = deliveryBody(delivery);
+    let statusCode: number | null = null;
+    let error: string;
+    let permanent = false;
+    try {
+      const res = await postToUrl(
+        delivery.endpoint.url,
+        {
+          body,
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': USER_AGENT,
+            [WEBHOOK_HEADERS.signature]: signWebhookPayload(delivery.endpoint.secret, body),
+            [WEBHOOK_HEADERS.event]: delivery.event,
+            [WEBHOOK_HEADERS.delivery]: delivery.id,
+          },
+        },
+        policy,
+      );
+      statusCode = res.status;
+      if (res.status >= 200 && res.status < 300) {
+        await deps.db.webhooks.recordAttempt(delivery.id, { status: 'DELIVERED', statusCode, error: null });
+        return { delivered: true, status: res.status };
+      }
+      error = `HTTP ${res.status}${res.body ? `: ${res.body.slice(0, 200)}` : ''}`;
+    } catch (err) {
+      // A URL that now points somewhere private (or is no longer a URL) will not get better.
+      permanent = isUrlFetchError(err) && (err.code === 'forbidden_address' || err.code === 'invalid_url');
+      error = reasonOf(err);
+    }
+
+    const last = permanent || isLastAttempt(job);
+    await deps.db.webhooks.recordAttempt(delivery.id, {
+      status: last ? 'FAILED' : 'PENDING',
+      statusCode,
+      error,
+      // BullMQ's exponential backoff: delay × 2^(attempts made before this one), ±20 % jitter.
+      nextAttemptAt: last ? null : new Date(Date.now() + backoffMs * 2 ** job.attemptsMade),
+    });
+    // Retries are routine (receivers restart); the delivery giving up is what an operator wants to see.
+    deps.logger[last ? 'warn' : 'info']({ deliveryId, endpointId: delivery.endpointId, attempt: job.attemptsMade + 1, error, final: last }, 'webhook delivery failed');
+    if (last) throw new UnrecoverableError(error);
+    throw new Error(error);
+  };
+}

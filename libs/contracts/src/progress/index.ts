@@ -1,0 +1,2 @@
+export * from './file-progress.ts';
+export * from './sse.reader.ts';

@@ -1,0 +1,2 @@
+export * from './webhook.payload.ts';
+export * from './webhook.signature.ts';
