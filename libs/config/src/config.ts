@@ -74,6 +74,17 @@ export const configSchema = z.object({
   URL_FETCH_MAX_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
   /** CIDRs that URL inputs may reach although private (loopback, 10/8, ...). */
   URL_ALLOW_PRIVATE: csv.default([]),
+  /**
+   * Port of a worker process's own HTTP server for `/metrics` and `/v1/health/*`. 0 = none (the
+   * default, so workers started by tests open no port); the API always serves `/metrics` on PORT,
+   * and `npm start` (one process) exposes the workers' metrics there too.
+   */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** When set, `/metrics` (API and workers) answers only `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
