@@ -18,6 +18,8 @@ export const configSchema = z.object({
   FOLIO_HOME: z.string().default('./.folio'),
   /** Unset: `npm start` runs an embedded Postgres under FOLIO_HOME. */
   DATABASE_URL: z.string().optional(),
+  /** Postgres connections each process may open (its pool). Size max_connections (or pgbouncer) for the sum over processes. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
   /** Unset: 127.0.0.1:6379, else a redis-server started by `npm start`. */
   REDIS_URL: z.string().optional(),
   /** Key prefix for every BullMQ queue; lets tests and tenants of one Redis stay apart. */
