@@ -87,6 +87,7 @@ const DEPTH_TIMEOUT_MS = 2_000;
  * `/metrics` shows the workers' counters too.
  */
 export interface FolioMetrics {
+  /** Folio's own metrics (the process defaults are added by `render`). */
   readonly registry: Registry;
   /** Pages that reached a final status; `rate(folio_pages_processed_total[1m])` is pages per second. */
   readonly pagesProcessed: Counter<'status'>;
@@ -108,15 +109,31 @@ export interface FolioMetrics {
    * @returns unregisters the source (call it before closing the queues).
    */
   observeQueues(source: QueueDepthSource): () => void;
-  /** The Prometheus text exposition of every metric. */
+  /** The Prometheus text exposition of Folio's metrics and the process defaults. */
   render(): Promise<{ contentType: string; body: string }>;
 }
 
-/** Builds the registry with every Folio metric and Node's default process metrics (RSS, CPU, heap, event loop lag). */
+let processRegistry: Registry | undefined;
+
+/**
+ * Node's default metrics (RSS, CPU, heap, event-loop lag, GC) describe the process, not a runtime,
+ * so they live on one registry per process, however many `createMetrics` calls (tests start many
+ * runtimes in one process; each collector set installs its own GC observer).
+ */
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
+/**
+ * Builds the registry with every Folio metric; `render` adds Node's default process metrics.
+ * Engines run in worker_threads of the recognize process, so process RSS includes them.
+ */
 export function createMetrics(): FolioMetrics {
   const registry = new Registry();
-  // Engines run in worker_threads of the recognize process, so process RSS includes them.
-  collectDefaultMetrics({ register: registry });
   const sources: QueueDepthSource[] = [];
 
   const pagesProcessed = new Counter({
@@ -206,7 +223,8 @@ export function createMetrics(): FolioMetrics {
       };
     },
     async render() {
-      return { contentType: registry.contentType, body: await registry.metrics() };
+      const parts = await Promise.all([registry.metrics(), processMetrics().metrics()]);
+      return { contentType: registry.contentType, body: parts.map((p) => p.trimEnd()).join('\n') + '\n' };
     },
   };
 }
