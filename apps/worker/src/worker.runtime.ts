@@ -3,7 +3,7 @@ import { createEnginePool, createNoopEngine, createOcrEngine, engineOptionsFromC
 import { isQueueName, type QueueName } from '@folio/queue';
 import { connectServices, createMetrics, startMetricsServer, type FolioMetrics, type MetricsServer } from '@folio/services';
 import type { Logger } from 'pino';
-import { registerProcessors } from './processors/index.ts';
+import { registerProcessors, type RegisteredProcessors } from './processors/index.ts';
 import type { WorkerDeps } from './worker.deps.ts';
 
 export interface WorkerRuntime {
@@ -34,6 +34,17 @@ function loadEngine(config: Config, logger: Logger): () => Promise<OcrEngine> {
     })());
 }
 
+/** PING with a 2 s bound: commands queue while Redis is away, and a probe must not hang on them. */
+async function redisAnswers(redis: WorkerDeps['redis']): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), 2_000);
+  });
+  const answer = await Promise.race([redis.ping().then((r) => r === 'PONG', () => false), timeout]);
+  clearTimeout(timer);
+  return answer;
+}
+
 export interface WorkerRuntimeOptions {
   /** The process's metrics, when another part of it (the API under `npm start`) already made them. */
   metrics?: FolioMetrics;
@@ -53,7 +64,7 @@ export async function startWorkerRuntime(config: Config, logger: Logger, options
   const unobserve = metrics.observeQueues(() => services.queues.counts());
   let started = false;
   let server: MetricsServer | undefined;
-  let registered: Awaited<ReturnType<typeof registerProcessors>>;
+  let registered: RegisteredProcessors;
   try {
     if (config.METRICS_PORT > 0) {
       server = await startMetricsServer({
@@ -61,7 +72,7 @@ export async function startWorkerRuntime(config: Config, logger: Logger, options
         port: config.METRICS_PORT,
         host: config.HOST,
         token: config.METRICS_TOKEN,
-        ready: async () => started && (await services.redis.ping()) === 'PONG',
+        ready: async () => started && (await redisAnswers(services.redis)),
       });
       logger.info({ url: server.url }, 'worker metrics listening');
     }
