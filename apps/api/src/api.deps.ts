@@ -1,9 +1,11 @@
 import type { Config } from '@folio/config';
-import type { Services } from '@folio/services';
+import type { FolioMetrics, Services } from '@folio/services';
 import type { Logger } from 'pino';
 
 /** What routes and services of the API may use; built once by the entry point. */
 export interface ApiDeps extends Omit<Services, 'close'> {
   config: Config;
   logger: Logger;
+  /** This process's metrics (shared with the workers under `npm start`). */
+  metrics: FolioMetrics;
 }

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '@folio/config';
-import { connectServices } from '@folio/services';
+import { connectServices, createMetrics } from '@folio/services';
 import type { Logger } from 'pino';
 import { createApp, type AppOptions } from './app.ts';
 
@@ -16,7 +16,9 @@ export interface ApiRuntime {
 /** Connects to the configured services and listens on `PORT`. */
 export async function startApiRuntime(config: Config, logger: Logger, options: AppOptions = {}): Promise<ApiRuntime> {
   const services = connectServices(config, 'api');
-  const app = createApp({ ...services, config, logger }, options);
+  const metrics = options.metrics ?? createMetrics();
+  const unobserve = metrics.observeQueues(() => services.queues.counts());
+  const app = createApp({ ...services, config, logger, metrics }, options);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
     s.once('error', reject);
@@ -42,6 +44,7 @@ export async function startApiRuntime(config: Config, logger: Logger, options: A
             resolve();
           }, 10_000).unref();
         });
+        unobserve();
         await services.close();
       })()),
   };

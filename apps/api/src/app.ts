@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express } from 'express';
 
+import type { FolioMetrics } from '@folio/services';
 import type { ApiDeps } from './api.deps.ts';
 import type { KeyLookup } from './auth/auth.middleware.ts';
 import { errors } from './errors/app-error.ts';
 import { errorMiddleware } from './errors/error.middleware.ts';
+import { httpMetrics } from './http/http-metrics.middleware.ts';
+import { queueDashboardRouter } from './routes/admin/queue-dashboard.route.ts';
 import { healthRouter, type ReadinessChecks } from './routes/health/health.route.ts';
 import { doctrRouter } from './routes/doctr/index.ts';
 import { mistralRouter } from './routes/mistral/index.ts';
 import { nanonetsRouter } from './routes/nanonets/index.ts';
 import { nimRouter } from './routes/nim/index.ts';
+import { metricsRouter } from './routes/metrics/metrics.route.ts';
 import { openApiRouter } from './routes/openapi/openapi.route.ts';
 import { reviewRouter } from './routes/review/index.ts';
 import { reviewUiRouter } from './routes/review/review-ui.route.ts';
@@ -19,13 +23,15 @@ import { recognizerReady } from './services/readiness.service.ts';
 export interface AppOptions {
   /** Extra readiness checks (e.g. "a recognize worker is connected"). */
   readiness?: ReadinessChecks;
+  /** The process's metrics when another part of it (workers under `npm start`) already made them. */
+  metrics?: FolioMetrics;
 }
 
 /** Resolves API keys through the database (hashed; revoked keys never match). */
 export function databaseKeyLookup(deps: ApiDeps): KeyLookup {
   return async (plaintext) => {
     const found = await deps.db.apiKeys.findActiveByPlaintext(plaintext);
-    return found ? { orgId: found.apiKey.orgId, keyId: found.apiKey.id } : null;
+    return found ? { orgId: found.apiKey.orgId, keyId: found.apiKey.id, admin: found.apiKey.admin } : null;
   };
 }
 
@@ -34,6 +40,7 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
+  app.use(httpMetrics(deps.metrics));
   app.use((req, res, next) => {
     const incoming = req.headers['x-request-id'];
     const id = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
@@ -61,6 +68,8 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}): Express {
   app.use(openApiRouter(deps));
   app.use(reviewRouter(deps, keys));
   app.use(reviewUiRouter());
+  app.use(metricsRouter(deps.metrics, deps.config.METRICS_TOKEN));
+  app.use(queueDashboardRouter(deps, keys));
 
   app.use((req) => {
     throw errors.notFound('Route', `${req.method} ${req.path}`);

@@ -11,7 +11,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     load: async () => (await import('./commands/ocr.command.ts')).ocrCommand,
   },
   keys: {
-    summary: 'keys create [--org SLUG | --new-org NAME]  print a new API key',
+    summary: 'keys create [--org SLUG | --new-org NAME] [--admin]  print a new API key',
     load: async () => (await import('./commands/keys.command.ts')).keysCommand,
   },
   submit: {

@@ -1,1 +1,1 @@
-export { startWorkerRuntime, type WorkerRuntime } from './worker.runtime.ts';
+export { startWorkerRuntime, type WorkerRuntime, type WorkerRuntimeOptions } from './worker.runtime.ts';

@@ -1,6 +1,6 @@
 import type { Config } from '@folio/config';
 import type { OcrEngine } from '@folio/ocr';
-import type { Services } from '@folio/services';
+import type { FolioMetrics, Services } from '@folio/services';
 import type { Logger } from 'pino';
 
 /** Everything a processor may touch, built once per worker process. */
@@ -9,4 +9,6 @@ export interface WorkerDeps extends Omit<Services, 'close'> {
   logger: Logger;
   /** Loaded once, only in processes that run the recognize stage. */
   engine: () => Promise<OcrEngine>;
+  /** This process's metrics (shared with the API under `npm start`). */
+  metrics: FolioMetrics;
 }

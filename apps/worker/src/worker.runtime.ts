@@ -1,13 +1,15 @@
 import type { Config } from '@folio/config';
 import { createEnginePool, createNoopEngine, createOcrEngine, engineOptionsFromConfig, type OcrEngine } from '@folio/ocr';
 import { isQueueName, type QueueName } from '@folio/queue';
-import { connectServices } from '@folio/services';
+import { connectServices, createMetrics, startMetricsServer, type FolioMetrics, type MetricsServer } from '@folio/services';
 import type { Logger } from 'pino';
-import { registerProcessors } from './processors/index.ts';
+import { registerProcessors, type RegisteredProcessors } from './processors/index.ts';
 import type { WorkerDeps } from './worker.deps.ts';
 
 export interface WorkerRuntime {
   queues: readonly QueueName[];
+  /** `http://host:port` of the metrics and health server; absent when `METRICS_PORT` is 0. */
+  metricsUrl?: string;
   /** Stops taking jobs, lets active ones finish (bounded), then disconnects. */
   close(): Promise<void>;
 }
@@ -32,24 +34,71 @@ function loadEngine(config: Config, logger: Logger): () => Promise<OcrEngine> {
     })());
 }
 
-/** Connects to the services and runs the processors of `WORKER_QUEUES`. */
-export async function startWorkerRuntime(config: Config, logger: Logger): Promise<WorkerRuntime> {
+/** PING with a 2 s bound: commands queue while Redis is away, and a probe must not hang on them. */
+async function redisAnswers(redis: WorkerDeps['redis']): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), 2_000);
+  });
+  const answer = await Promise.race([redis.ping().then((r) => r === 'PONG', () => false), timeout]);
+  clearTimeout(timer);
+  return answer;
+}
+
+export interface WorkerRuntimeOptions {
+  /** The process's metrics, when another part of it (the API under `npm start`) already made them. */
+  metrics?: FolioMetrics;
+}
+
+/**
+ * Connects to the services and runs the processors of `WORKER_QUEUES`. With `METRICS_PORT` set
+ * it first opens its metrics and health server, so liveness answers while the models load.
+ */
+export async function startWorkerRuntime(config: Config, logger: Logger, options: WorkerRuntimeOptions = {}): Promise<WorkerRuntime> {
   const queues = config.WORKER_QUEUES.filter(isQueueName);
   const unknown = config.WORKER_QUEUES.filter((q) => !isQueueName(q));
   if (unknown.length > 0) throw new Error(`WORKER_QUEUES names unknown queues: ${unknown.join(', ')}`);
   const services = connectServices(config, 'worker');
   const engine = loadEngine(config, logger);
-  const deps: WorkerDeps = { ...services, config, logger, engine };
-  const { workers, stop } = await registerProcessors(deps, queues);
+  const metrics = options.metrics ?? createMetrics();
+  const unobserve = metrics.observeQueues(() => services.queues.counts());
+  let started = false;
+  let server: MetricsServer | undefined;
+  let registered: RegisteredProcessors;
+  try {
+    if (config.METRICS_PORT > 0) {
+      server = await startMetricsServer({
+        metrics,
+        port: config.METRICS_PORT,
+        host: config.HOST,
+        token: config.METRICS_TOKEN,
+        ready: async () => started && (await redisAnswers(services.redis)),
+      });
+      logger.info({ url: server.url }, 'worker metrics listening');
+    }
+    const deps: WorkerDeps = { ...services, config, logger, engine, metrics };
+    registered = await registerProcessors(deps, queues);
+  } catch (err) {
+    unobserve();
+    await server?.close();
+    await services.close();
+    throw err;
+  }
+  const { workers, stop } = registered;
+  started = true;
   logger.info({ queues }, 'worker started');
   let closing: Promise<void> | undefined;
   return {
     queues,
+    ...(server ? { metricsUrl: server.url } : {}),
     close: () =>
       (closing ??= (async () => {
+        started = false;
         stop();
+        unobserve();
         await Promise.all(workers.map((w) => w.close({ timeoutMs: 30_000 })));
         if (queues.includes('recognize')) await (await engine()).close();
+        await server?.close();
         await services.close();
       })()),
   };

@@ -18,6 +18,8 @@ export const configSchema = z.object({
   FOLIO_HOME: z.string().default('./.folio'),
   /** Unset: `npm start` runs an embedded Postgres under FOLIO_HOME. */
   DATABASE_URL: z.string().optional(),
+  /** Postgres connections each process may open (its pool). Size max_connections (or pgbouncer) for the sum over processes. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
   /** Unset: 127.0.0.1:6379, else a redis-server started by `npm start`. */
   REDIS_URL: z.string().optional(),
   /** Key prefix for every BullMQ queue; lets tests and tenants of one Redis stay apart. */
@@ -88,6 +90,17 @@ export const configSchema = z.object({
   FOLIO_URL: z.string().optional(),
   /** `folio submit` / `folio status`: the API key. Unset: the key `folio serve` saved under FOLIO_HOME. */
   FOLIO_API_KEY: z.string().optional(),
+  /**
+   * Port of a worker process's own HTTP server for `/metrics` and `/v1/health/*`. 0 = none (the
+   * default, so workers started by tests open no port); the API always serves `/metrics` on PORT,
+   * and `npm start` (one process) exposes the workers' metrics there too.
+   */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** When set, `/metrics` (API and workers) answers only `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

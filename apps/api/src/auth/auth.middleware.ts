@@ -4,13 +4,15 @@ import { errors } from '../errors/app-error.ts';
 export interface Principal {
   orgId: string;
   keyId: string;
+  /** Admin keys may open operator tools (`/admin/queues`). */
+  admin?: boolean;
 }
 
 /** Resolves a plaintext API key to its organization; null when unknown or revoked. */
 export type KeyLookup = (plaintext: string) => Promise<Principal | null>;
 
 /** API keys are opaque tokens; anything outside this shape is refused before touching the database. */
-const KEY_SHAPE = /^[A-Za-z0-9_\-.]{8,200}$/;
+export const KEY_SHAPE = /^[A-Za-z0-9_\-.]{8,200}$/;
 
 /**
  * Nanonets sends the key as the Basic username with an empty password; the other dialects send

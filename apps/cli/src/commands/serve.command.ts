@@ -4,7 +4,7 @@ import path from 'node:path';
 import { startApiRuntime } from '@folio/api';
 import { loadConfig, type Config } from '@folio/config';
 import { migrate, createDb } from '@folio/db';
-import { createLogger } from '@folio/services';
+import { createLogger, createMetrics } from '@folio/services';
 import { startEmbeddedS3 } from '@folio/storage';
 import { startWorkerRuntime } from '@folio/worker';
 import { z } from 'zod';
@@ -22,6 +22,17 @@ async function devCredentials(config: Config, home: string) {
     apiKey: config.FOLIO_DEV_API_KEY ?? (saved?.success ? saved.data.apiKey : undefined),
     modelId: config.FOLIO_DEV_MODEL_ID ?? (saved?.success ? saved.data.modelId : undefined),
   };
+}
+
+/**
+ * The dev key stays a plain key (it is printed on every start and pasted into curl lines); an
+ * admin key is minted only on request. The command reuses this run's database, since the
+ * embedded Postgres's data directory is locked while Folio runs.
+ */
+function adminKeyCommand(embeddedUrl: string | undefined): string {
+  // With a configured DATABASE_URL the caller's environment already points the CLI at it.
+  const env = embeddedUrl ? `DATABASE_URL='${embeddedUrl}' ` : '';
+  return `${env}npm run folio -- keys create --admin --name operator`;
 }
 
 /**
@@ -67,9 +78,11 @@ export async function serveCommand(_args: string[]): Promise<number> {
     await db.close();
     await writeFile(creds.file, JSON.stringify({ apiKey: dev.plaintextKey, modelId: dev.model.id }, null, 2), { mode: 0o600 });
 
-    const worker = await startWorkerRuntime(config, createLogger(config, 'worker'));
+    // One process, one registry: the API's /metrics shows the workers' pages and stage timings too.
+    const metrics = createMetrics();
+    const worker = await startWorkerRuntime(config, createLogger(config, 'worker'), { metrics });
     stops.unshift(() => worker.close());
-    const api = await startApiRuntime(config, createLogger(config, 'api'));
+    const api = await startApiRuntime(config, createLogger(config, 'api'), { metrics });
     stops.unshift(() => api.close());
 
     const modelId = dev.model.id;
@@ -84,6 +97,10 @@ export async function serveCommand(_args: string[]): Promise<number> {
         'Try it (async upload, then poll the returned request_file_id):',
         `  curl -u '${dev.plaintextKey}:' -F 'file=@document.pdf' ${api.url}/api/v2/OCR/Model/${modelId}/LabelFile/Async/`,
         `  curl -u '${dev.plaintextKey}:' ${api.url}/api/v2/Inferences/Model/${modelId}/InferenceRequest/REQUEST_FILE_ID`,
+        '',
+        `Metrics: ${api.url}/metrics   Queue dashboard: ${api.url}/admin/queues (admin keys only; the key above is not one).`,
+        'Create an admin key while Folio runs (the key is printed once):',
+        `  ${adminKeyCommand(postgres?.url)}`,
         '',
       ].join('\n'),
     );

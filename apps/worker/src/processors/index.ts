@@ -1,5 +1,6 @@
 import { limitsFromConfig } from '@folio/documents';
-import { createWorker, type FolioWorker, type QueueName } from '@folio/queue';
+import { createWorker, type FolioWorker, type JobProcessor, type QueueName } from '@folio/queue';
+import type { MetricStage } from '@folio/services';
 import { createDocumentCache } from '../services/document-cache.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
 import { finalizeProcessor } from './finalize.processor.ts';
@@ -16,6 +17,11 @@ export interface RegisteredProcessors {
   stop(): void;
 }
 
+/** Times every job of a stage into `folio_stage_duration_seconds`. */
+function timed<N extends QueueName>(deps: WorkerDeps, stage: MetricStage, processor: JobProcessor<N>): JobProcessor<N> {
+  return (data, ctx) => deps.metrics.timeStage(stage, () => processor(data, ctx));
+}
+
 export async function registerProcessors(deps: WorkerDeps, queues: readonly QueueName[]): Promise<RegisteredProcessors> {
   const { config, logger } = deps;
   const base = {
@@ -28,14 +34,14 @@ export async function registerProcessors(deps: WorkerDeps, queues: readonly Queu
   const workers: Array<FolioWorker<QueueName>> = [];
   const serve = (name: QueueName) => queues.includes(name);
 
-  if (serve('ingest')) workers.push(createWorker('ingest', ingestProcessor(deps), { ...base, concurrency: config.INGEST_CONCURRENCY }) as FolioWorker<QueueName>);
-  if (serve('render')) workers.push(createWorker('render', renderProcessor(deps, documents), { ...base, concurrency: config.RENDER_CONCURRENCY }) as FolioWorker<QueueName>);
+  if (serve('ingest')) workers.push(createWorker('ingest', timed(deps, 'ingest', ingestProcessor(deps)), { ...base, concurrency: config.INGEST_CONCURRENCY }) as FolioWorker<QueueName>);
+  if (serve('render')) workers.push(createWorker('render', timed(deps, 'render', renderProcessor(deps, documents)), { ...base, concurrency: config.RENDER_CONCURRENCY }) as FolioWorker<QueueName>);
   if (serve('recognize')) {
     // Load the models before taking the first job: readiness means "a recognize worker can run now".
     await deps.engine();
     workers.push(createWorker('recognize', recognizeProcessor(deps), { ...base, concurrency: Math.max(config.RECOGNIZE_CONCURRENCY, config.OCR_ENGINE_WORKERS) }) as FolioWorker<QueueName>);
   }
-  if (serve('finalize')) workers.push(createWorker('finalize', finalizeProcessor(deps), { ...base, concurrency: 4 }) as FolioWorker<QueueName>);
+  if (serve('finalize')) workers.push(createWorker('finalize', timed(deps, 'finalize', finalizeProcessor(deps)), { ...base, concurrency: 4 }) as FolioWorker<QueueName>);
   if (serve('maintenance')) {
     workers.push(createWorker('maintenance', maintenanceProcessor(deps), { ...base, concurrency: 1 }) as FolioWorker<QueueName>);
   }
@@ -53,7 +59,11 @@ export async function registerProcessors(deps: WorkerDeps, queues: readonly Queu
     keeper.unref();
   }
   for (const w of workers) {
-    w.worker.on('failed', (job, err) => logger.warn({ queue: w.name, jobId: job?.id, err: err.message }, 'job failed'));
+    w.worker.on('failed', (job, err) => {
+      deps.metrics.jobs.inc({ queue: w.name, outcome: 'failed' });
+      logger.warn({ queue: w.name, jobId: job?.id, err: err.message }, 'job failed');
+    });
+    w.worker.on('completed', () => deps.metrics.jobs.inc({ queue: w.name, outcome: 'completed' }));
   }
   return { workers, stop: () => clearInterval(keeper) };
 }

@@ -1,5 +1,6 @@
 import { isDocumentError, openDocument, limitsFromConfig } from '@folio/documents';
 import { SYNC_PAGE_LIMIT, UnrecoverableError, type JobProcessor } from '@folio/queue';
+import { failureReason } from '@folio/services';
 import { isUrlFetchError } from '@folio/url-fetch';
 import { isLastAttempt } from '../services/page-failure.ts';
 import { materializeUrl } from '../services/url-source.ts';
@@ -21,6 +22,7 @@ export function ingestProcessor(deps: WorkerDeps): JobProcessor<'ingest'> {
     /** Refuses the file for good with its reason, and wakes the API request waiting on it. */
     const refuse = async (code: string, message: string): Promise<never> => {
       await deps.db.files.markFailed(fileId, code, message);
+      deps.metrics.failures.inc({ stage: 'ingest', reason: failureReason(code) });
       await deps.events.publish({ type: 'file', fileId, status: 'FAILED' });
       throw new UnrecoverableError(`${code}: ${message}`);
     };

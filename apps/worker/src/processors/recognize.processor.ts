@@ -24,6 +24,7 @@ export function recognizeProcessor(deps: WorkerDeps): JobProcessor<'recognize'> 
       const attempts = await deps.db.pages.incrementAttempts(page.id);
       if (attempts !== null && attempts > maxAttempts) {
         if (await deps.db.pages.markFailed(page.id, `recognize gave up after ${maxAttempts} attempts (the page crashed or stalled its worker each time)`)) {
+          deps.metrics.failures.inc({ stage: 'recognize', reason: 'too_many_attempts' });
           await pageSettled(deps, { ...page, status: 'FAILED' }, follow);
         }
         return { failed: 'too many attempts' };
@@ -32,6 +33,7 @@ export function recognizeProcessor(deps: WorkerDeps): JobProcessor<'recognize'> 
       const raster = await decodeImage(await deps.storage.getBuffer(page.imageKey));
       const engine = await deps.engine();
       const result = await engine.recognize(raster, { dpi: page.dpi ?? raster.dpi });
+      deps.metrics.observeEngineTimings(result.timings);
       await deps.db.pages.savePageResult(page.id, {
         result,
         rotation: result.rotation,

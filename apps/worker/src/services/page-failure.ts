@@ -1,4 +1,5 @@
 import { UnrecoverableError, type JobContext } from '@folio/queue';
+import { failureReason } from '@folio/services';
 import { pageSettled } from './page-flow.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
 
@@ -30,6 +31,7 @@ export async function runPageStage<N extends 'render' | 'recognize'>(
     const reason = `${ctx.job.queueName} failed: ${reasonOf(err)}`;
     deps.logger.warn({ pageId: data.pageId, fileId: data.fileId, reason }, 'page failed');
     if (await deps.db.pages.markFailed(data.pageId, reason)) {
+      deps.metrics.failures.inc({ stage: ctx.job.queueName, reason: failureReason(err) });
       await pageSettled(deps, { id: data.pageId, fileId: data.fileId, orgId: data.orgId, status: 'FAILED' }, {
         requestId: data.requestId,
         priority: ctx.job.opts.priority,

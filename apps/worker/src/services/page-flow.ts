@@ -29,10 +29,11 @@ export async function enqueuePageWork(
  * last two pages finishing together still finalize once).
  */
 export async function pageSettled(
-  deps: Pick<WorkerDeps, 'db' | 'queues' | 'events'>,
+  deps: Pick<WorkerDeps, 'db' | 'queues' | 'events' | 'metrics'>,
   page: { id: string; fileId: string; orgId: string; status: string },
   ctx: FlowContext,
 ): Promise<void> {
+  deps.metrics.pagesProcessed.inc({ status: page.status === 'DONE' ? 'done' : 'failed' });
   const progress = await deps.db.files.progress(page.fileId);
   await deps.events.publish({
     type: 'page',

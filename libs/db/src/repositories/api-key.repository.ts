@@ -32,12 +32,13 @@ export function createApiKeyRepository(prisma: PrismaClient) {
     /**
      * Creates a key for `orgId`. The plaintext (given, or random) is returned here once and
      * never stored. A plaintext that already exists → DbError `unique_violation`.
+     * `admin` keys may also open operator tools (queue dashboard). @defaultValue admin false
      */
-    create(orgId: string, input: { name?: string; plaintext?: string } = {}): Promise<{ apiKey: ApiKeyRow; plaintext: string }> {
+    create(orgId: string, input: { name?: string; plaintext?: string; admin?: boolean } = {}): Promise<{ apiKey: ApiKeyRow; plaintext: string }> {
       const plaintext = input.plaintext ?? generateApiKey();
       return withDbErrors(async () => {
         const apiKey = await prisma.apiKey.create({
-          data: { orgId, name: input.name ?? null, keyHash: hashApiKey(plaintext), prefix: apiKeyPrefix(plaintext) },
+          data: { orgId, name: input.name ?? null, keyHash: hashApiKey(plaintext), prefix: apiKeyPrefix(plaintext), admin: input.admin ?? false },
           omit: omitHash,
         });
         return { apiKey, plaintext };

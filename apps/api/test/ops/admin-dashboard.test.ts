@@ -1,0 +1,103 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { createQueues, createRedisConnection, QUEUE_NAMES } from '@folio/queue';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePrometheus, sampleValue } from '../support/prometheus.text.ts';
+import { startStack, type Stack } from '../support/stack.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+/** `folio keys create ARGS` against the stack's database; returns the printed key. */
+async function cliKey(stack: Stack, args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'apps/cli/src/main.ts', 'keys', 'create', ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...stack.env },
+    timeout: 60_000,
+  });
+  const key = /api key:\s+(\S+)/.exec(stdout)?.[1];
+  if (!key) throw new Error(`no key in: ${stdout}`);
+  return key;
+}
+
+describe('queue dashboard at /admin/queues (bull-board, admin keys only)', () => {
+  let stack: Stack;
+  let adminKey: string;
+  const get = (p: string, authorization?: string) =>
+    fetch(`${stack.api.url}${p}`, authorization ? { headers: { authorization } } : {});
+
+  beforeAll(async () => {
+    stack = await startStack();
+    adminKey = (await stack.db.apiKeys.create(stack.dev.orgId, { name: 'operator', admin: true })).plaintext;
+  });
+  afterAll(() => stack?.close());
+
+  it('answers 401 with a Basic challenge without a key or with an unknown one, 403 for a non-admin key', async () => {
+    for (const authorization of [undefined, 'Bearer folio_not_a_real_key_123456', basic('admin', 'folio_wrong_wrong_wrong'), 'Digest abc']) {
+      const res = await get('/admin/queues', authorization);
+      expect(res.status, String(authorization)).toBe(401);
+      expect(res.headers.get('www-authenticate')).toBe('Basic realm="folio-admin"');
+      expect(await res.json()).toMatchObject({ error: { code: 'unauthorized' } });
+    }
+    for (const authorization of [`Bearer ${stack.dev.apiKey}`, basic(stack.dev.apiKey, ''), basic('admin', stack.dev.apiKey)]) {
+      const res = await get('/admin/queues', authorization);
+      expect(res.status).toBe(403);
+      expect((await res.json()) as unknown).toMatchObject({ error: { code: 'forbidden', message: expect.stringContaining('--admin') } });
+    }
+    // The JSON API and the static files under the mount are guarded too.
+    expect((await get('/admin/queues/api/queues')).status).toBe(401);
+    expect((await get('/admin/queues/api/queues', `Bearer ${stack.dev.apiKey}`)).status).toBe(403);
+    expect((await get('/admin/queues/static/images/logo.svg')).status).toBe(401);
+  });
+
+  it('serves the dashboard page and its assets to an admin key (Bearer, or Basic with the key as password or user name)', async () => {
+    for (const authorization of [`Bearer ${adminKey}`, basic('operator', adminKey), basic(adminKey, '')]) {
+      const res = await get('/admin/queues', authorization);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      const html = await res.text();
+      expect(html).toContain('<title>Folio queues</title>');
+      // Assets are relative to this base, so they load through the same guarded mount.
+      expect(html).toContain('<base href="/admin/queues/" />');
+    }
+    const page = await (await get('/admin/queues/queue/render', `Bearer ${adminKey}`)).text();
+    const script = /src="(static\/js\/main[^"]+\.js)"/.exec(page)?.[1];
+    expect(script).toBeDefined();
+    const asset = await get(`/admin/queues/${script}`, `Bearer ${adminKey}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toMatch(/javascript/);
+  });
+
+  it("lists Folio's queues in its JSON API, with the jobs they hold", async () => {
+    const redis = createRedisConnection(stack.env.REDIS_URL as string);
+    const queues = createQueues({ connection: redis, prefix: stack.config.QUEUE_PREFIX });
+    try {
+      await queues.enqueue('maintenance', { task: 'reap' }, { delay: 60_000 });
+      const res = await get('/admin/queues/api/queues', `Bearer ${adminKey}`);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { queues: Array<{ name: string; counts: Record<string, number> }> };
+      expect(body.queues.map((q) => q.name).sort()).toEqual([...QUEUE_NAMES].sort());
+      expect(body.queues.find((q) => q.name === 'maintenance')?.counts.delayed).toBe(1);
+    } finally {
+      await queues.close();
+      redis.disconnect();
+    }
+  });
+
+  it('labels dashboard requests by route pattern in /metrics', async () => {
+    const samples = parsePrometheus(await (await get('/metrics')).text());
+    const count = (route: string, status: string) =>
+      sampleValue(samples, 'folio_http_request_duration_seconds_count', { method: 'GET', route, status });
+    expect(count('/admin/queues/api/queues', '200')).toBe(1);
+    expect(count('/admin/queues/*', '401')).toBeGreaterThanOrEqual(4);
+    expect(samples.some((s) => s.labels.route?.includes(adminKey))).toBe(false);
+  });
+
+  it('`folio keys create --admin` prints a key that opens the dashboard; without --admin it does not', async () => {
+    const [admin, plain] = await Promise.all([cliKey(stack, ['--admin', '--name', 'ops']), cliKey(stack, [])]);
+    expect((await get('/admin/queues/api/queues', `Bearer ${admin}`)).status).toBe(200);
+    expect((await get('/admin/queues/api/queues', `Bearer ${plain}`)).status).toBe(403);
+  });
+});
