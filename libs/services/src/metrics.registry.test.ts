@@ -5,7 +5,7 @@ import { metricsAuthorized } from './metrics.server.ts';
 
 const depth = (waiting: number) => ({ waiting, prioritized: 0, active: 0, delayed: 0, failed: 0, total: waiting });
 const depths = (waiting: number) =>
-  ({ ingest: depth(waiting), render: depth(0), recognize: depth(0), finalize: depth(0), maintenance: depth(0) });
+  ({ ingest: depth(waiting), render: depth(0), recognize: depth(0), finalize: depth(0), maintenance: depth(0), webhook: depth(0) });
 
 describe('failureReason', () => {
   it('keeps known codes from a code property, a code string, or a wrapped message', () => {
