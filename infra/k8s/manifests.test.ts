@@ -13,6 +13,8 @@ const repoRoot = path.resolve(dir, '../..');
 const CONFIG_KEYS: ReadonlySet<string> = new Set(Object.keys(configSchema.shape));
 const DNS_1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const HEALTH_PATHS = ['/v1/health/live', '/v1/health/ready'];
+/** The api pods' own readiness (no recognizer check), served by the api only. */
+const API_READY_PATH = '/health/ready';
 
 const labels = z.record(z.string(), z.string());
 const metadata = z.object({ name: z.string().regex(DNS_1123).max(63), labels: labels.optional() });
@@ -153,7 +155,7 @@ describe('infra/k8s manifests', () => {
         expect(c.resources.requests.memory, where).toBeDefined();
         expect(c.resources.limits.memory, where).toBeDefined();
         for (const p of [c.readinessProbe, c.livenessProbe]) {
-          expect(HEALTH_PATHS, where).toContain(p.httpGet.path);
+          expect([...HEALTH_PATHS, API_READY_PATH], where).toContain(p.httpGet.path);
           const port = p.httpGet.port;
           expect(typeof port === 'number' ? c.ports.some((x) => x.containerPort === port) : c.ports.some((x) => x.name === port), `${where} probe port ${port}`).toBe(true);
         }
@@ -165,6 +167,7 @@ describe('infra/k8s manifests', () => {
     // The health routes the probes use are served by the api and by the workers' metrics server.
     const sources = ['apps/api/src/routes/health/health.route.ts', 'libs/services/src/metrics.server.ts'].map((f) => readFileSync(path.join(repoRoot, f), 'utf8'));
     for (const p of HEALTH_PATHS) for (const s of sources) expect(s).toContain(`'${p}'`);
+    expect(sources[0]).toContain(`'${API_READY_PATH}'`);
   });
 
   it('env names are libs/config settings, values parse with configSchema, secrets and config maps exist', () => {

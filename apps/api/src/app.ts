@@ -21,7 +21,7 @@ import { webhooksRouter } from './routes/webhooks/index.ts';
 import { recognizerReady } from './services/readiness.service.ts';
 
 export interface AppOptions {
-  /** Extra readiness checks (e.g. "a recognize worker is connected"). */
+  /** Extra service readiness checks, answered by both readiness routes. */
   readiness?: ReadinessChecks;
   /** The process's metrics when another part of it (workers under `npm start`) already made them. */
   metrics?: FolioMetrics;
@@ -51,12 +51,14 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}): Express {
 
   app.use(
     healthRouter({
-      database: async () => (await deps.db.prisma.$queryRaw`SELECT 1`, true),
-      redis: async () => (await deps.redis.ping()) === 'PONG',
-      storage: () => deps.storage.ping(),
+      service: {
+        database: async () => (await deps.db.prisma.$queryRaw`SELECT 1`, true),
+        redis: async () => (await deps.redis.ping()) === 'PONG',
+        storage: () => deps.storage.ping(),
+        ...options.readiness,
+      },
       // Models are loaded before a recognize worker connects, so one connected means OCR can run.
-      recognizer: () => recognizerReady(deps),
-      ...options.readiness,
+      engine: { recognizer: () => recognizerReady(deps) },
     }),
   );
   const keys = databaseKeyLookup(deps);

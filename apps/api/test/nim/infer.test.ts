@@ -52,6 +52,10 @@ describe('NIM POST /v1/infer (real API, worker and engine)', () => {
     expect(readyBody).toEqual({ ready: false });
     expect(openapi.check('nimHealthReady', 503, readyBody)).toEqual([]);
     expect(ready.headers.get('x-folio-not-ready')).toContain('recognizer');
+    // The API pod's own readiness leaves the engine out: async uploads still work.
+    const serviceReady = await fetch(`${stack.api.url}/health/ready`);
+    expect(serviceReady.status).toBe(200);
+    expect(await serviceReady.json()).toEqual({ ready: true });
 
     const { result } = await leavesNothing(stack, () => infer({ input: [{ type: 'image_url', url: dataUrl(png, 'image/png') }] }));
     expect(result.status).toBe(503);
