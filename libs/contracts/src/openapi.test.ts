@@ -14,6 +14,7 @@ import type { NanonetsFileView } from './nanonets/nanonets.views.ts';
 import { nimErrorBody } from './nim/nim.errors.ts';
 import { nimInferResponse } from './nim/nim.responses.ts';
 import { buildOpenApiDocument, expressPath, openApiRoutes, responseSchemasFor } from './openapi.ts';
+import { reviewPageDetail, reviewPageSummary, reviewPrediction, type ReviewPageRowView, type ReviewPredictionRowView } from './review/review.responses.ts';
 
 const doc = buildOpenApiDocument('https://ocr.example.com/');
 
@@ -48,6 +49,18 @@ const expected: Array<[string, string]> = [
   ['get', '/v1/webhooks'],
   ['delete', '/v1/webhooks/{webhook_id}'],
   ['get', '/v1/webhooks/{webhook_id}/deliveries'],
+  // Page image (Nanonets) and the back-office review API.
+  ['get', '/api/v2/Inferences/Model/{model_id}/InferenceRequest/{request_file_id}/page/{page_id}/image'],
+  ['get', '/v1/review/models'],
+  ['get', '/v1/review/pages'],
+  ['get', '/v1/review/pages/{page_id}'],
+  ['get', '/v1/review/pages/{page_id}/image'],
+  ['post', '/v1/review/pages/{page_id}/approve'],
+  ['post', '/v1/review/pages/{page_id}/reject'],
+  ['post', '/v1/review/pages/{page_id}/reset'],
+  ['post', '/v1/review/pages/{page_id}/predictions'],
+  ['patch', '/v1/review/pages/{page_id}/predictions/{prediction_id}'],
+  ['delete', '/v1/review/pages/{page_id}/predictions/{prediction_id}'],
 ];
 
 type Json = Record<string, unknown>;
@@ -102,6 +115,49 @@ describe('buildOpenApiDocument', () => {
     expect(security('/api/v2/OCR/Model/{model_id}/LabelFile/', 'post')).toEqual([{ BasicAuth: [] }]);
     expect(security('/v1/ocr', 'post')).toEqual([{ BearerAuth: [] }]);
     expect(security('/v1/health/ready', 'get')).toEqual([]);
+    expect(security('/api/v2/Inferences/Model/{model_id}/InferenceRequest/{request_file_id}/page/{page_id}/image', 'get')).toEqual([{ BasicAuth: [] }]);
+    for (const [path, ops] of Object.entries(doc.paths).filter(([p]) => p.startsWith('/v1/review/'))) {
+      for (const [method, op] of Object.entries(ops)) expect((op as Json).security, `${method} ${path}`).toEqual([{ BearerAuth: [] }]);
+    }
+  });
+
+  it('answers page images as image/png and their errors in the dialect`s shape', () => {
+    const image = (path: string) => (doc.paths[path]?.get as Json).responses as Record<string, Json>;
+    const nanonets = image('/api/v2/Inferences/Model/{model_id}/InferenceRequest/{request_file_id}/page/{page_id}/image');
+    const review = image('/v1/review/pages/{page_id}/image');
+    for (const responses of [nanonets, review]) {
+      expect(responses['200']?.content).toEqual({ 'image/png': { schema: { type: 'string', format: 'binary' } } });
+    }
+    const errorRef = (r: Json | undefined) => ((r?.content as Record<string, Json>)['application/json']?.schema as Json).$ref;
+    for (const status of ['400', '401', '404']) {
+      expect(errorRef(nanonets[status]), status).toBe('#/components/schemas/NanonetsError');
+      expect(errorRef(review[status]), status).toBe('#/components/schemas/FolioError');
+    }
+    const overlay = ((doc.paths['/v1/review/pages/{page_id}/image']?.get as Json).parameters as Json[]).find((p) => p.name === 'overlay');
+    expect(overlay).toEqual({ name: 'overlay', in: 'query', required: false, schema: { type: 'boolean', default: false } });
+  });
+
+  it('documents the review API`s request bodies and queue filters from the zod schemas the routes parse with', () => {
+    const body = (path: string, method: string) =>
+      ajv().compile((((doc.paths[path]?.[method] as Json).requestBody as Json).content as Record<string, Json>)['application/json']!.schema as Json);
+    const add = body('/v1/review/pages/{page_id}/predictions', 'post');
+    expect(add({ xmin: 1, ymin: 2, xmax: 30, ymax: 40, ocr_text: 'stamp' })).toBe(true);
+    expect(add({ xmin: 1.5, ymin: 2, xmax: 30, ymax: 40 })).toBe(false);
+    expect(add({ xmin: 1, ymin: 2, xmax: 30, ymax: 40, text: 'typo' })).toBe(false);
+    expect(add({ ocr_text: 'x' })).toBe(false);
+    const edit = body('/v1/review/pages/{page_id}/predictions/{prediction_id}', 'patch');
+    expect(edit({ ocr_text: 'Total 12.50 EUR' })).toBe(true);
+    expect(edit({ score: 7 })).toBe(false);
+    const queue = ((doc.paths['/v1/review/pages']?.get as Json).parameters as Json[]).map((p) => [p.name, p.required, (p.schema as Json).type]);
+    expect(queue).toEqual([
+      ['model_id', false, 'string'],
+      ['state', false, 'string'],
+      ['from_day', false, 'integer'],
+      ['to_day', false, 'integer'],
+      ['max_confidence', false, 'number'],
+      ['limit', false, 'integer'],
+      ['cursor', false, 'string'],
+    ]);
   });
 
   it('documents query options with their types and defaults', () => {
@@ -164,6 +220,47 @@ describe('responses built by the mappers match the document', () => {
       },
     ],
   };
+  const reviewRow: ReviewPageRowView = {
+    id: 'p0',
+    fileId: 'f1',
+    modelId: 'm1',
+    index: 0,
+    status: 'DONE',
+    width: 1000,
+    height: 1400,
+    rotation: 0,
+    daySinceEpoch: 20151,
+    moderationState: 'UNMODERATED',
+    minConfidence: 0.41,
+    createdAt: created,
+    completedAt: created,
+  };
+  const reviewBox: ReviewPredictionRowView = {
+    id: 'b1',
+    label: 'text',
+    type: 'field',
+    xmin: 1,
+    ymin: 2,
+    xmax: 30,
+    ymax: 40,
+    score: 0.41,
+    ocrText: 'Total',
+    cells: null,
+    source: 'MODEL',
+    active: true,
+    order: 0,
+  };
+  const reviewDetail = {
+    page: { ...reviewRow, modelId: null, width: null, height: null, completedAt: null },
+    filename: 'a.pdf',
+    imageUrl: 'https://s3.local/p0',
+    imagePath: '/v1/review/pages/p0/image',
+    predictions: [reviewBox, { ...reviewBox, id: 'b2', source: 'MODERATOR' as const, score: 1 }],
+    events: [
+      { id: 'e1', predictionId: 'b2', actor: 'k1', action: 'update', before: { ocrText: 'Tota1' }, after: { ocrText: 'Total' }, createdAt: created },
+      { id: 'e2', predictionId: null, actor: 'k1', action: 'approve', before: null, after: { moderationState: 'APPROVED' }, createdAt: created },
+    ],
+  };
   const n = '/api/v2/OCR/Model/{model_id}/LabelFile/';
   const cases: Array<[string, string, number, unknown]> = [
     [n, 'post', 200, nanonetsPredictionResponse([file])],
@@ -180,6 +277,14 @@ describe('responses built by the mappers match the document', () => {
     ['/v1/infer', 'post', 422, nimErrorBody({ message: 'bad' })],
     ['/ocr', 'post', 200, doctrResponse([{ name: 'a', page: documentPage() }], doctrQuerySchema.parse({ assume_straight_pages: 'false' }))],
     ['/ocr', 'post', 422, doctrErrorBody({ status: 422, code: 'x', message: 'y', issues: [{ loc: ['query', 'a'], msg: 'm', type: 't' }] })],
+    ['/v1/review/pages', 'get', 200, { object: 'list', data: [reviewPageSummary(reviewRow, 'a.pdf')], next_cursor: 'abc', total: 7 }],
+    ['/v1/review/pages/{page_id}', 'get', 200, reviewPageDetail(reviewDetail)],
+    ['/v1/review/pages/{page_id}/approve', 'post', 200, reviewPageDetail({ ...reviewDetail, imageUrl: null, predictions: [], events: [] })],
+    ['/v1/review/pages/{page_id}/predictions', 'post', 201, reviewPrediction(reviewBox)],
+    ['/v1/review/pages/{page_id}/predictions/{prediction_id}', 'patch', 200, reviewPrediction({ ...reviewBox, cells: [{ row: 0, col: 0, text: 'x' }] })],
+    ['/v1/review/pages/{page_id}/predictions/{prediction_id}', 'delete', 200, reviewPrediction({ ...reviewBox, active: false })],
+    ['/v1/review/models', 'get', 200, { object: 'list', data: [{ id: 'm1', name: 'Invoices', kind: 'ocr' }] }],
+    ['/v1/review/pages/{page_id}/predictions', 'post', 422, { error: { code: 'unprocessable', reason: 'invalid_box', message: 'Invalid box.' } }],
   ];
 
   it.each(cases)('%s %s %i', (path, method, status, body) => {
@@ -191,6 +296,10 @@ describe('responses built by the mappers match the document', () => {
     expect(schema?.safeParse(nimInferResponse([{ page: documentPage(), level: 'sentence' }])).success).toBe(true);
     expect(responseSchemasFor('nanonetsLabelFile', 200)).toHaveLength(2);
     expect(responseSchemasFor('nope', 200)).toEqual([]);
+    const [detail] = responseSchemasFor('reviewGetPage', 200);
+    expect(detail?.safeParse(reviewPageDetail(reviewDetail)).success).toBe(true);
+    expect(detail?.safeParse({ ...reviewPageDetail(reviewDetail), events: [{ id: 'e' }] }).success).toBe(false);
+    expect(responseSchemasFor('reviewUpdatePrediction', 409).map((s) => s.safeParse({ error: { code: 'conflict', reason: 'prediction_inactive', message: 'm' } }).success)).toEqual([true]);
     expect(expressPath('/v1/files/{file_id}/ocr')).toBe('/v1/files/:file_id/ocr');
   });
 });

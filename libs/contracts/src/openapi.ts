@@ -60,8 +60,8 @@ function operation(route: RouteSpec): JsonSchema {
 }
 
 /**
- * OpenAPI 3.1 for every Folio route: Nanonets v2, Files + OCR, NIM, docTR, health and
- * `/openapi.json`. Request and response schemas are generated from the zod schemas the routes
+ * OpenAPI 3.1 for every Folio route: Nanonets v2, Files + OCR, NIM, docTR, health, progress,
+ * webhooks, the review API and `/openapi.json`. Request and response schemas are generated from the zod schemas the routes
  * validate with, so the document cannot drift from the code. `baseUrl` (e.g.
  * `https://ocr.example.com`) becomes the only server; without it the document is relative.
  */
@@ -87,6 +87,7 @@ export function buildOpenApiDocument(baseUrl?: string): OpenApiDocument {
       { name: 'NIM', description: 'NVIDIA NIM for Image OCR: /v1/infer and health.' },
       { name: 'docTR', description: 'docTR-style /ocr.' },
       { name: 'Webhooks', description: 'Signed POSTs when files finish (Folio-Signature: t=…,v1=HMAC-SHA256), with retries and a delivery log.' },
+      { name: 'Review', description: 'Back-office moderation: review queue by confidence, page with boxes and audit trail, page image, approve / reject / reset, box edits.' },
       { name: 'Meta', description: 'This document.' },
     ],
     paths,

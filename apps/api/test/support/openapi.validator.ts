@@ -34,6 +34,14 @@ export async function openApiValidator(baseUrl: string) {
       if (zods.length > 0 && !zods.some((z) => z.safeParse(body).success)) problems.push(`zod: none of ${zods.length} schemas accepts the body`);
       return problems;
     },
+    /** Problems when the `status` answer of `operationId` does not document `contentType` (parameters such as charset ignored). */
+    checkMedia(operationId: string, status: number, contentType: string | null): string[] {
+      const response = (operations.get(operationId)?.responses as Record<string, Json> | undefined)?.[String(status)];
+      if (!response) return [`${operationId} documents no ${status} answer`];
+      const documented = Object.keys((response.content as Json | undefined) ?? {});
+      const actual = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+      return documented.includes(actual) ? [] : [`${operationId} ${status} answered ${actual || 'no content type'}, documented ${documented.join(', ') || 'none'}`];
+    },
   };
 }
 

@@ -44,6 +44,7 @@ import { nimErrorSchema } from '../nim/nim.errors.ts';
 import { nimInferRequestSchema } from '../nim/nim.requests.ts';
 import { nimHealthLiveSchema, nimHealthReadySchema, nimInferResponseSchema } from '../nim/nim.responses.ts';
 import { notifyComponents, notifyRoutes } from './openapi.notify.ts';
+import { nanonetsPageImageRoute, reviewComponents, reviewRoutes } from './openapi.review.ts';
 
 /** Response schemas by component name; the OpenAPI document holds them under `components.schemas`. */
 export const responseComponents = {
@@ -67,10 +68,11 @@ export const responseComponents = {
   DoctrResponse: doctrResponseSchema,
   DoctrError: doctrErrorSchema,
   ...notifyComponents,
+  ...reviewComponents,
 } satisfies Record<string, z.ZodType>;
 export type ResponseComponent = keyof typeof responseComponents;
 
-export type HttpMethod = 'get' | 'post' | 'delete';
+export type HttpMethod = 'get' | 'post' | 'patch' | 'delete';
 export type Security = 'basic' | 'bearer' | 'none';
 
 /** A request body: a zod schema (JSON) or a hand-written multipart/urlencoded description. */
@@ -92,7 +94,7 @@ export interface RouteSpec {
   /** OpenAPI path template, exactly as the seeds spell it (trailing slashes included). */
   path: string;
   operationId: string;
-  tag: 'Nanonets' | 'Files + OCR' | 'NIM' | 'docTR' | 'Webhooks' | 'Meta';
+  tag: 'Nanonets' | 'Files + OCR' | 'NIM' | 'docTR' | 'Webhooks' | 'Review' | 'Meta';
   summary: string;
   description?: string;
   security: Security;
@@ -138,7 +140,7 @@ const labelFileBody: BodySpec = {
   files: [{ name: NANONETS_FILE_FIELD, many: true, required: true }],
 };
 
-/** Every route Folio serves in the four dialects, plus health and this document. */
+/** Every route Folio serves in the four dialects, plus health, progress, webhooks, review and this document. */
 export const routes: RouteSpec[] = [
   // ---- Nanonets v2 -------------------------------------------------------------------------
   {
@@ -207,6 +209,7 @@ export const routes: RouteSpec[] = [
     params: nanonetsPageParamsSchema,
     responses: { 200: { description: 'That page, bucketed by moderation.', schemas: ['NanonetsModeratedFileResponse'] }, ...nanonetsErrors() },
   },
+  nanonetsPageImageRoute,
   {
     method: 'get',
     path: `${NANONETS}/Inferences/Model/{model_id}/InferenceRequest/`,
@@ -381,6 +384,8 @@ export const routes: RouteSpec[] = [
   },
   // ---- progress stream, webhooks -----------------------------------------------------------
   ...notifyRoutes,
+  // ---- back-office review (moderation) -----------------------------------------------------
+  ...reviewRoutes,
   // ---- meta --------------------------------------------------------------------------------
   {
     method: 'get',

@@ -1,2 +1,3 @@
 export * from './review.requests.ts';
 export * from './review.responses.ts';
+export * from './review.schemas.ts';

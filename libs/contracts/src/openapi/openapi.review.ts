@@ -1,0 +1,167 @@
+import { nanonetsPageParamsSchema } from '../nanonets/nanonets.requests.ts';
+import {
+  reviewImageQuerySchema,
+  reviewListQuerySchema,
+  reviewPageParamsSchema,
+  reviewPredictionCreateSchema,
+  reviewPredictionParamsSchema,
+  reviewPredictionPatchSchema,
+} from '../review/review.requests.ts';
+import {
+  reviewModelListSchema,
+  reviewPageDetailSchema,
+  reviewPageListSchema,
+  reviewPredictionSchema,
+} from '../review/review.schemas.ts';
+import type { ResponseSpec, RouteSpec } from './openapi.routes.ts';
+
+/** Response schemas of the review API, merged into `components.schemas`. */
+export const reviewComponents = {
+  ReviewModelList: reviewModelListSchema,
+  ReviewPageList: reviewPageListSchema,
+  ReviewPageDetail: reviewPageDetailSchema,
+  ReviewPrediction: reviewPredictionSchema,
+};
+
+const text: Record<number, string> = {
+  400: 'Malformed id, query or body (the message names each failing field), or invalid JSON.',
+  401: 'Missing or invalid API key.',
+  404: 'Unknown id, or one that belongs to another organization.',
+  409: 'The page is not recognized yet (`page_not_done`), or the box was already replaced or removed (`prediction_inactive`).',
+  413: 'The request body is larger than 64 KiB.',
+  422: 'The box does not fit: an edge crosses its opposite, or lies outside the page (`invalid_box`).',
+  503: 'The database or storage is unavailable; retry after the Retry-After header.',
+};
+
+/** The review API answers errors as Folio's `{ error: { code, reason, message } }`. */
+const reviewErrors = (...statuses: number[]): Record<number, ResponseSpec> =>
+  Object.fromEntries([401, ...statuses, 503].map((s) => [s, { description: text[s] ?? 'Error.', schemas: ['FolioError' as const] }]));
+
+const png = (description: string): ResponseSpec => ({ description, contentType: 'image/png' });
+const imageDescription =
+  'Without `overlay` the stored page PNG (`Cache-Control: private, max-age=300`); with `overlay=1` the page`s standing ' +
+  'boxes drawn over it, coloured by confidence, with their text (`Cache-Control: no-store`). 404 with reason ' +
+  '`image_not_ready` while the page is not rendered yet.';
+
+const PAGE = '/v1/review/pages/{page_id}';
+
+/** One operation per moderation state; all answer the page as `GET` does. */
+const stateRoute = (verb: 'approve' | 'reject' | 'reset', summary: string): RouteSpec => ({
+  method: 'post',
+  path: `${PAGE}/${verb}`,
+  operationId: `review${verb[0]!.toUpperCase()}${verb.slice(1)}Page`,
+  tag: 'Review',
+  summary,
+  description: 'Audited with the API key id; setting the state the page already has changes nothing and records nothing. No body.',
+  security: 'bearer',
+  params: reviewPageParamsSchema,
+  responses: { 200: { description: 'The page after the change.', schemas: ['ReviewPageDetail'] }, ...reviewErrors(400, 404, 409) },
+});
+
+/** The back-office review API (`/v1/review`). */
+export const reviewRoutes: RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/v1/review/models',
+    operationId: 'reviewListModels',
+    tag: 'Review',
+    summary: 'The organization`s models (the queue`s model filter)',
+    security: 'bearer',
+    responses: { 200: { description: 'Models.', schemas: ['ReviewModelList'] }, ...reviewErrors() },
+  },
+  {
+    method: 'get',
+    path: '/v1/review/pages',
+    operationId: 'reviewListPages',
+    tag: 'Review',
+    summary: 'The review queue: recognized pages of a model, lowest `min_confidence` first',
+    description:
+      '`state` defaults to `unmoderated`; `from_day`/`to_day` are an inclusive window of UTC days since 1970-01-01; pass ' +
+      '`next_cursor` back as `cursor` for the next slice. Unknown query keys are refused (400).',
+    security: 'bearer',
+    query: reviewListQuerySchema,
+    responses: { 200: { description: 'One slice of the queue.', schemas: ['ReviewPageList'] }, ...reviewErrors(400, 404) },
+  },
+  {
+    method: 'get',
+    path: PAGE,
+    operationId: 'reviewGetPage',
+    tag: 'Review',
+    summary: 'A page with its standing boxes, image URL and audit trail',
+    security: 'bearer',
+    params: reviewPageParamsSchema,
+    responses: { 200: { description: 'The page.', schemas: ['ReviewPageDetail'] }, ...reviewErrors(400, 404) },
+  },
+  {
+    method: 'get',
+    path: `${PAGE}/image`,
+    operationId: 'reviewGetPageImage',
+    tag: 'Review',
+    summary: 'The page image as PNG, with its boxes drawn in on `overlay=1`',
+    description: imageDescription,
+    security: 'bearer',
+    params: reviewPageParamsSchema,
+    query: reviewImageQuerySchema,
+    responses: { 200: png('The page PNG.'), ...reviewErrors(400, 404) },
+  },
+  stateRoute('approve', 'Approve a page'),
+  stateRoute('reject', 'Reject a page'),
+  stateRoute('reset', 'Reset a page to unmoderated'),
+  {
+    method: 'post',
+    path: `${PAGE}/predictions`,
+    operationId: 'reviewAddPrediction',
+    tag: 'Review',
+    summary: 'Add a moderator box at the end of the reading order',
+    description: 'Coordinates are integer pixels of the page image; `score` defaults to 1 (a person drew it). Unknown keys are refused (400).',
+    security: 'bearer',
+    params: reviewPageParamsSchema,
+    body: { kind: 'json', schema: reviewPredictionCreateSchema },
+    responses: { 201: { description: 'The new box.', schemas: ['ReviewPrediction'] }, ...reviewErrors(400, 404, 409, 413, 422) },
+  },
+  {
+    method: 'patch',
+    path: `${PAGE}/predictions/{prediction_id}`,
+    operationId: 'reviewUpdatePrediction',
+    tag: 'Review',
+    summary: 'Edit a box`s text, label or edges (at least one field)',
+    description:
+      'A model box is replaced by a moderator box with a new `id` (the answer`s); a moderator box is edited in place. `score` ' +
+      'becomes 1 unless the body says otherwise. The merged box is checked against the page (422).',
+    security: 'bearer',
+    params: reviewPredictionParamsSchema,
+    body: { kind: 'json', schema: reviewPredictionPatchSchema },
+    responses: { 200: { description: 'The box that now stands.', schemas: ['ReviewPrediction'] }, ...reviewErrors(400, 404, 409, 413, 422) },
+  },
+  {
+    method: 'delete',
+    path: `${PAGE}/predictions/{prediction_id}`,
+    operationId: 'reviewDeletePrediction',
+    tag: 'Review',
+    summary: 'Remove a box from the moderated set',
+    description: 'The box is kept, inactive, for the audit trail and Nanonets `predicted_boxes`.',
+    security: 'bearer',
+    params: reviewPredictionParamsSchema,
+    responses: { 200: { description: 'The removed box (`active: false`).', schemas: ['ReviewPrediction'] }, ...reviewErrors(400, 404, 409) },
+  },
+];
+
+/** `GET .../page/{page_id}/image` of the Nanonets dialect (HTTP Basic, Nanonets error body). */
+export const nanonetsPageImageRoute: RouteSpec = {
+  method: 'get',
+  path: '/api/v2/Inferences/Model/{model_id}/InferenceRequest/{request_file_id}/page/{page_id}/image',
+  operationId: 'nanonetsGetPageImage',
+  tag: 'Nanonets',
+  summary: 'Page image as PNG, with the page`s final (moderated) boxes drawn in on `overlay=1`',
+  description: imageDescription,
+  security: 'basic',
+  params: nanonetsPageParamsSchema,
+  query: reviewImageQuerySchema,
+  responses: {
+    200: png('The page PNG.'),
+    400: { description: 'Bad `overlay` value or malformed id.', schemas: ['NanonetsError'] },
+    401: { description: 'Missing or invalid API key.', schemas: ['NanonetsError'] },
+    404: { description: 'Unknown model, file or page (or another organization`s), or the page is not rendered yet.', schemas: ['NanonetsError'] },
+    503: { description: 'Storage or database unavailable; retry after the Retry-After header.', schemas: ['NanonetsError'] },
+  },
+};
