@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '@folio/api';
 import type { ReviewPageDetail, ReviewPageList } from '@folio/contracts';
-import { connectServices, createLogger } from '@folio/services';
+import { connectServices, createLogger, createMetrics } from '@folio/services';
 import type { Storage } from '@folio/storage';
 import { reviewClient, seedRecognizedPage, stackStorage } from '../review/review.support.ts';
 import { openApiValidator, type OpenApiValidator } from '../support/openapi.validator.ts';
@@ -103,7 +103,7 @@ describe('GET /openapi.json against the running server', () => {
   it('documents every route registered in the Express app, and registers every documented one', async () => {
     const services = connectServices(stack.config, 'api');
     try {
-      const app = createApp({ ...services, config: stack.config, logger: createLogger(stack.config, 'api') });
+      const app = createApp({ ...services, config: stack.config, logger: createLogger(stack.config, 'api'), metrics: createMetrics() });
       const registered = registeredEndpoints(app);
       const documented = new Set(operations.map((o) => routeKey(o.method, documentedPath(o.path))));
       const excluded = registered.filter((e) => EXCLUDED_ROUTES.some((x) => x.pattern.test(e.path)));
