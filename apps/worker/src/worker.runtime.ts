@@ -17,7 +17,7 @@ function loadEngine(config: Config, logger: Logger): () => Promise<OcrEngine> {
   return () =>
     (engine ??= (async () => {
       if (config.OCR_ENGINE === 'noop') {
-        logger.warn('OCR_ENGINE=noop: pages get empty results (control-plane benchmarks only)');
+        logger.warn('OCR_ENGINE=noop: every page reads as the one word "noop" (benchmarks and pipeline tests only)');
         return createNoopEngine();
       }
       const started = Date.now();

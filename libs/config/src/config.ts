@@ -68,7 +68,7 @@ export const configSchema = z.object({
   OCR_THREADS: z.coerce.number().int().positive().default(1),
   /** Engines per recognize worker process (worker_threads); each takes one page at a time. */
   OCR_ENGINE_WORKERS: z.coerce.number().int().positive().default(2),
-  /** `noop` skips the models (control-plane benchmarks only). */
+  /** `noop` skips the models: every page reads as one word, `noop` (benchmarks and pipeline tests only). */
   OCR_ENGINE: z.enum(['onnx', 'noop']).default('onnx'),
   URL_FETCH_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
   URL_FETCH_MAX_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),

@@ -1,6 +1,7 @@
 import { limitsFromConfig } from '@folio/documents';
 import { createWorker, type FolioWorker, type QueueName } from '@folio/queue';
 import { createDocumentCache } from '../services/document-cache.ts';
+import { isOutage } from '../services/outage.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
 import { finalizeProcessor } from './finalize.processor.ts';
 import { ingestProcessor } from './ingest.processor.ts';
@@ -22,7 +23,18 @@ export async function registerProcessors(deps: WorkerDeps, queues: readonly Queu
     prefix: config.QUEUE_PREFIX,
     lockDurationMs: config.JOB_LOCK_MS,
     stalledIntervalMs: config.STALLED_CHECK_MS,
-    onError: (err: Error) => logger.error({ err }, 'worker error') };
+    onError: (err: Error) => logger.error({ err }, 'worker error'),
+    // A database or S3 outage puts jobs back without using their attempts (maintenance excepted:
+    // it runs again on its own schedule).
+    isTransient: isOutage,
+    transientDelayMs: Math.max(100, config.JOB_BACKOFF_MS),
+    // One warning when an outage begins, then quiet: every job of the worker hits the same wall.
+    onTransient: (err: unknown, job: { queueName: string; id?: string | undefined }, info: { delayMs: number; outageMs: number }) =>
+      logger[info.outageMs === 0 ? 'warn' : 'debug'](
+        { queue: job.queueName, jobId: job.id, ...info, reason: err instanceof Error ? err.message : String(err) },
+        'dependency unavailable; jobs wait for it',
+      ),
+  };
   const documents = createDocumentCache(deps.storage, limitsFromConfig(config));
   const workers: Array<FolioWorker<QueueName>> = [];
   const serve = (name: QueueName) => queues.includes(name);
@@ -36,7 +48,7 @@ export async function registerProcessors(deps: WorkerDeps, queues: readonly Queu
   }
   if (serve('finalize')) workers.push(createWorker('finalize', finalizeProcessor(deps), { ...base, concurrency: 4 }) as FolioWorker<QueueName>);
   if (serve('maintenance')) {
-    workers.push(createWorker('maintenance', maintenanceProcessor(deps), { ...base, concurrency: 1 }) as FolioWorker<QueueName>);
+    workers.push(createWorker('maintenance', maintenanceProcessor(deps), { ...base, isTransient: () => false, concurrency: 1 }) as FolioWorker<QueueName>);
   }
   // Schedules live in Redis; re-asserting them on a local timer brings them back after Redis
   // lost its data, so the reconciler that rebuilds the queues from Postgres keeps running.

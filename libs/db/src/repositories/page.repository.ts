@@ -133,10 +133,13 @@ export function createPageRepository(prisma: PrismaClient) {
       return res.count === 1;
     },
 
-    /** Counts one more processing attempt. @returns the new count, or null when the page is gone. */
-    async incrementAttempts(pageId: string): Promise<number | null> {
+    /**
+     * Counts one more processing attempt (`by` -1 gives one back). @returns the new count, or
+     * null when the page is gone.
+     */
+    async incrementAttempts(pageId: string, by = 1): Promise<number | null> {
       const res = await withDbErrors(() =>
-        prisma.page.updateManyAndReturn({ where: { id: pageId }, data: { attempts: { increment: 1 } }, select: { attempts: true } }),
+        prisma.page.updateManyAndReturn({ where: { id: pageId }, data: { attempts: { increment: by } }, select: { attempts: true } }),
       );
       return res[0]?.attempts ?? null;
     },
