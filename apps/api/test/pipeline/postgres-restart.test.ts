@@ -34,6 +34,10 @@ describe('Postgres restarting mid-run', () => {
   });
 
   it('is waited out: 503 with Retry-After while down, every file completes once it is back', async () => {
+    const t0 = Date.now();
+    // Started first: a child process takes a while to load, and uploads need no worker.
+    const worker = stack.spawnWorker({ OCR_ENGINE: 'noop', RENDER_CONCURRENCY: '2' });
+    const crashed = new Promise<string>((resolve) => worker.once('exit', (code, signal) => resolve(`worker exited (${code ?? signal})`)));
     const client = nanonetsClient(stack.api.url, stack.dev.apiKey, stack.dev.modelId);
     const ids: string[] = [];
     for (let f = 0; f < FILES; f++) {
@@ -42,8 +46,6 @@ describe('Postgres restarting mid-run', () => {
       expect(accepted.status).toBe(200);
       ids.push((accepted.body.result as Array<{ request_file_id: string }>)[0]!.request_file_id);
     }
-    const worker = stack.spawnWorker({ OCR_ENGINE: 'noop', RENDER_CONCURRENCY: '2' });
-    const crashed = new Promise<string>((resolve) => worker.once('exit', (code, signal) => resolve(`worker exited (${code ?? signal})`)));
 
     // Stop Postgres once the worker is well into the pages, before it is done with them.
     const doneBefore = await eventually(
@@ -54,6 +56,7 @@ describe('Postgres restarting mid-run', () => {
       120_000,
       'the first pages to be done',
     );
+    const uploadedToDone = Date.now() - t0;
     await pg.stop();
     const stoppedAt = Date.now();
 
@@ -74,6 +77,7 @@ describe('Postgres restarting mid-run', () => {
 
     await new Promise((r) => setTimeout(r, Math.max(0, OUTAGE_MS - (Date.now() - stoppedAt))));
     await pg.start();
+    const restartedAt = Date.now();
 
     const finished = await Promise.race([
       crashed.then((why) => {
@@ -88,6 +92,10 @@ describe('Postgres restarting mid-run', () => {
         'every file to finish after the restart',
       ),
     ]);
+    console.info(
+      `postgres restart: ${doneBefore} pages done after ${uploadedToDone} ms, down ${restartedAt - stoppedAt} ms, ` +
+        `all ${FILES * PAGES} pages done ${Date.now() - restartedAt} ms after the restart`,
+    );
     expect(finished.map((f) => f.status)).toEqual(Array(FILES).fill('COMPLETE'));
     expect(doneBefore).toBeLessThan(FILES * PAGES);
 
