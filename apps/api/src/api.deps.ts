@@ -6,4 +6,9 @@ import type { Logger } from 'pino';
 export interface ApiDeps extends Omit<Services, 'close'> {
   config: Config;
   logger: Logger;
+  /**
+   * Aborted when the process begins a graceful shutdown (SIGTERM): sync requests stop waiting
+   * and answer with the ids to poll, so a restart loses no work and leaves no client hanging.
+   */
+  shutdown?: AbortSignal;
 }

@@ -9,14 +9,18 @@ export interface ApiRuntime {
   server: Server;
   /** `http://host:port` the server listens on. */
   url: string;
-  /** Stops accepting connections, waits for in-flight requests (bounded), disconnects. */
+  /**
+   * Graceful shutdown: sync requests still waiting answer at once with the ids to poll, new
+   * connections are refused, in-flight requests finish (bounded, 10 s), then services disconnect.
+   */
   close(): Promise<void>;
 }
 
 /** Connects to the configured services and listens on `PORT`. */
 export async function startApiRuntime(config: Config, logger: Logger, options: AppOptions = {}): Promise<ApiRuntime> {
   const services = connectServices(config, 'api');
-  const app = createApp({ ...services, config, logger }, options);
+  const stopping = new AbortController();
+  const app = createApp({ ...services, config, logger, shutdown: stopping.signal }, options);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
     s.once('error', reject);
@@ -34,6 +38,8 @@ export async function startApiRuntime(config: Config, logger: Logger, options: A
     url,
     close: () =>
       (closing ??= (async () => {
+        // Waiting sync requests answer now with the ids to poll; the work goes on in the workers.
+        stopping.abort();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();

@@ -138,6 +138,15 @@ export async function assertCapacity(deps: ApiDeps): Promise<void> {
   }
 }
 
+/** `signal`, also aborted when the API begins shutting down (see `ApiDeps.shutdown`). */
+export function untilShutdown(deps: ApiDeps, signal?: AbortSignal): AbortSignal | undefined {
+  const signals = [signal, deps.shutdown].filter((s): s is AbortSignal => s !== undefined);
+  return signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+}
+
+/** True once the API is shutting down: a sync wait that ended now ended for that reason. */
+export const isShuttingDown = (deps: ApiDeps): boolean => deps.shutdown?.aborted === true;
+
 const SETTLED = ['PROCESSING', 'COMPLETE', 'PARTIAL', 'FAILED'] as const;
 const FINAL = ['COMPLETE', 'PARTIAL', 'FAILED'] as const;
 
@@ -157,7 +166,8 @@ async function waitForStatus(
     const row = await deps.db.files.findById(file.id);
     return row && statuses.includes(row.status) ? { type: 'file' as const, fileId: file.id, status: row.status } : null;
   };
-  const waiting = deps.events.waitForFile(file.id, { statuses, timeoutMs, check, ...(signal ? { signal } : {}) });
+  const stop = untilShutdown(deps, signal);
+  const waiting = deps.events.waitForFile(file.id, { statuses, timeoutMs, check, ...(stop ? { signal: stop } : {}) });
   await beforeWait?.();
   await waiting;
   return (await deps.db.files.findById(file.id)) ?? file;
