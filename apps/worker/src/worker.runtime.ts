@@ -40,7 +40,7 @@ export async function startWorkerRuntime(config: Config, logger: Logger): Promis
   const services = connectServices(config, 'worker');
   const engine = loadEngine(config, logger);
   const deps: WorkerDeps = { ...services, config, logger, engine };
-  const { workers, stop } = await registerProcessors(deps, queues);
+  const { workers, stop, release } = await registerProcessors(deps, queues);
   logger.info({ queues }, 'worker started');
   let closing: Promise<void> | undefined;
   return {
@@ -49,6 +49,7 @@ export async function startWorkerRuntime(config: Config, logger: Logger): Promis
       (closing ??= (async () => {
         stop();
         await Promise.all(workers.map((w) => w.close({ timeoutMs: 30_000 })));
+        await release();
         if (queues.includes('recognize')) await (await engine()).close();
         await services.close();
       })()),

@@ -45,6 +45,12 @@ export const configSchema = z.object({
   MAX_PAGE_PIXELS: z.coerce.number().int().positive().default(100_000_000),
   RENDER_DPI: z.coerce.number().int().min(72).max(600).default(300),
   RENDER_CONCURRENCY: z.coerce.number().int().positive().default(2),
+  /**
+   * A page not rendered within this time is abandoned (its render thread is terminated) and
+   * the attempt fails; after JOB_ATTEMPTS the page is FAILED. Guards against PDF pages built
+   * to render forever. ms.
+   */
+  RENDER_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   RECOGNIZE_CONCURRENCY: z.coerce.number().int().positive().default(1),
   INGEST_CONCURRENCY: z.coerce.number().int().positive().default(4),
   JOB_ATTEMPTS: z.coerce.number().int().positive().default(3),

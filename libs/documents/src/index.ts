@@ -13,3 +13,4 @@ export { encodePng, decodeImage, type EncodePngOptions } from './raster.codec.ts
 export { DEFAULT_RENDER_DPI, planRenderSize, type RenderSize } from './pdf.render-size.ts';
 export { DEFAULT_IMAGE_DPI } from './image.source.ts';
 export { captureHead, SNIFF_BYTES } from './head.capture.ts';
+export { preloadPdfRenderer } from './pdf.runtime.ts';

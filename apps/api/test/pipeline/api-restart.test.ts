@@ -91,7 +91,9 @@ describe('the API restarting while sync requests wait', () => {
     await queues.queue('recognize').pause();
     const since = new Date();
     const sent = sendSync(first);
-    const [nanonetsFile, nimFile] = await waitingFiles(since, 2).then((rows) => (rows[0]!.purpose === 'nim' ? [rows[1]!, rows[0]!] : [rows[0]!, rows[1]!]));
+    const rows = await waitingFiles(since, 2);
+    const nanonetsFile = rows.find((r) => r.purpose !== 'nim')!;
+    const nimFile = rows.find((r) => r.purpose === 'nim')!;
 
     const signalled = Date.now();
     first.child.kill('SIGTERM');

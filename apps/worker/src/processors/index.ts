@@ -1,6 +1,6 @@
 import { limitsFromConfig } from '@folio/documents';
 import { createWorker, type FolioWorker, type QueueName } from '@folio/queue';
-import { createDocumentCache } from '../services/document-cache.ts';
+import { createRenderPool } from '../render/render.pool.ts';
 import { isOutage } from '../services/outage.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
 import { finalizeProcessor } from './finalize.processor.ts';
@@ -14,6 +14,8 @@ export interface RegisteredProcessors {
   workers: Array<FolioWorker<QueueName>>;
   /** Stops the schedule keeper (workers are closed by the runtime). */
   stop(): void;
+  /** Releases what the processors hold (render threads); call after the workers closed. */
+  release(): Promise<void>;
 }
 
 export async function registerProcessors(deps: WorkerDeps, queues: readonly QueueName[]): Promise<RegisteredProcessors> {
@@ -35,12 +37,18 @@ export async function registerProcessors(deps: WorkerDeps, queues: readonly Queu
         'dependency unavailable; jobs wait for it',
       ),
   };
-  const documents = createDocumentCache(deps.storage, limitsFromConfig(config));
+  // Pages render in threads with a deadline, so a page built to render forever cannot wedge the worker.
+  const renderer = createRenderPool({
+    threads: config.RENDER_CONCURRENCY,
+    timeoutMs: config.RENDER_TIMEOUT_MS,
+    limits: limitsFromConfig(config),
+    load: (key) => deps.storage.getBuffer(key),
+  });
   const workers: Array<FolioWorker<QueueName>> = [];
   const serve = (name: QueueName) => queues.includes(name);
 
   if (serve('ingest')) workers.push(createWorker('ingest', ingestProcessor(deps), { ...base, concurrency: config.INGEST_CONCURRENCY }) as FolioWorker<QueueName>);
-  if (serve('render')) workers.push(createWorker('render', renderProcessor(deps, documents), { ...base, concurrency: config.RENDER_CONCURRENCY }) as FolioWorker<QueueName>);
+  if (serve('render')) workers.push(createWorker('render', renderProcessor(deps, renderer), { ...base, concurrency: config.RENDER_CONCURRENCY }) as FolioWorker<QueueName>);
   if (serve('recognize')) {
     // Load the models before taking the first job: readiness means "a recognize worker can run now".
     await deps.engine();
@@ -65,5 +73,5 @@ export async function registerProcessors(deps: WorkerDeps, queues: readonly Queu
   for (const w of workers) {
     w.worker.on('failed', (job, err) => logger.warn({ queue: w.name, jobId: job?.id, err: err.message }, 'job failed'));
   }
-  return { workers, stop: () => clearInterval(keeper) };
+  return { workers, stop: () => clearInterval(keeper), release: () => renderer.close() };
 }

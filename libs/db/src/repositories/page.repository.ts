@@ -79,12 +79,15 @@ export function createPageRepository(prisma: PrismaClient) {
       );
     },
 
-    /** QUEUED → RENDERED with the image. @returns false when the page was not QUEUED (a duplicate job). */
+    /**
+     * QUEUED → RENDERED with the image; `attempts` starts again at 0 for the recognize stage.
+     * @returns false when the page was not QUEUED (a duplicate job).
+     */
     async markRendered(pageId: string, image: RenderedPage): Promise<boolean> {
       const res = await withDbErrors(() =>
         prisma.page.updateMany({
           where: { id: pageId, status: 'QUEUED' },
-          data: { status: 'RENDERED', imageKey: image.imageKey, width: image.width, height: image.height, dpi: image.dpi, error: null },
+          data: { status: 'RENDERED', imageKey: image.imageKey, width: image.width, height: image.height, dpi: image.dpi, error: null, attempts: 0 },
         }),
       );
       return res.count === 1;
