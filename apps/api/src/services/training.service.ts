@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { assertDeclaredType, captureHead, documentErrors, sniffDocumentType, type DocumentType } from '@folio/documents';
+import { assertDeclaredType, captureHead, documentErrors, limitsFromConfig, sniffDocumentType, verifyImage, type DocumentType } from '@folio/documents';
 import type { TrainingImageRow } from '@folio/db';
 import { compileUrlFetchPolicy, fetchUrlToStorage, isUrlFetchError, urlFetchPolicyFromConfig } from '@folio/url-fetch';
 import type { NanonetsTrainingAnnotation } from '@folio/contracts';
@@ -36,6 +36,15 @@ function assertTrainingType(declared: string | null, head: Buffer, filename: str
   }
 }
 
+/**
+ * A training image is trained on pixel by pixel: a PNG/JPEG header over garbage or a truncated
+ * file is refused (422 corrupt) now, not discovered by a training run later. Every pixel is
+ * decoded (into a thumbnail), within the configured pixel and page limits.
+ */
+async function assertDecodes(deps: ApiDeps, key: string): Promise<void> {
+  await verifyImage(await deps.storage.getBuffer(key), limitsFromConfig(deps.config));
+}
+
 /** Streams an uploaded training image into S3 and checks it is a PNG, JPEG or TIFF; nothing is left behind on refusal. */
 export async function storeTrainingUpload(deps: ApiDeps, doc: IncomingDocument, scope: Scope): Promise<StoredTrainingObject> {
   const key = trainingImageKey(scope.orgId, scope.modelId, randomUUID());
@@ -48,6 +57,7 @@ export async function storeTrainingUpload(deps: ApiDeps, doc: IncomingDocument, 
     });
     if (put.bytes === 0) throw documentErrors.empty();
     assertTrainingType(doc.declaredMime, capture.head(), doc.filename);
+    await assertDecodes(deps, key);
     return { storageKey: key, filename: doc.filename };
   } catch (err) {
     doc.stream.resume();
@@ -87,6 +97,7 @@ export async function fetchTrainingUrl(deps: ApiDeps, url: string, scope: Scope)
     );
     if (put.bytes === 0) throw documentErrors.empty();
     assertTrainingType(put.contentType, put.head, filename);
+    await assertDecodes(deps, key);
     return { storageKey: key, filename, sourceUrl: url };
   } catch (err) {
     await deps.storage.delete(key).catch(() => {});
