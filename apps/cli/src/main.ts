@@ -14,6 +14,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'keys create [--org SLUG | --new-org NAME]  print a new API key',
     load: async () => (await import('./commands/keys.command.ts')).keysCommand,
   },
+  org: {
+    summary: 'org retention --org SLUG --days N|default [--reapply]  how long the organization keeps files',
+    load: async () => (await import('./commands/org.command.ts')).orgCommand,
+  },
   serve: {
     summary: 'serve  API and workers on embedded defaults',
     load: async () => (await import('./commands/serve.command.ts')).serveCommand,

@@ -39,6 +39,13 @@ export const configSchema = z.object({
   SYNC_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   /** Queued pages above which the API answers 429. */
   MAX_QUEUED_PAGES: z.coerce.number().int().positive().default(10_000),
+  /**
+   * Days an organization's files (originals, page images, results) are kept after upload,
+   * unless the organization sets its own (`folio org retention`). The reaper removes them after.
+   */
+  FILE_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
+  /** How often the reaper removes expired and deleted files, ms. */
+  REAP_INTERVAL_MS: z.coerce.number().int().positive().default(60 * 60 * 1000),
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
   MAX_PAGES: z.coerce.number().int().positive().default(2000),
   /** Largest page, in pixels (width × height), after rendering or decoding. */

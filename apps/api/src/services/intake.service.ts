@@ -8,6 +8,7 @@ import { checkUrl, compileUrlFetchPolicy, isUrlFetchError, urlFetchPolicyFromCon
 import type { ApiDeps } from '../api.deps.ts';
 import { errors } from '../errors/app-error.ts';
 import { documentFailure, fromLibraryError } from '../errors/domain-errors.ts';
+import { expiryFor } from './retention.service.ts';
 
 export interface IncomingDocument {
   filename: string;
@@ -64,6 +65,7 @@ export async function storeUpload(deps: ApiDeps, doc: IncomingDocument, opts: In
     return await deps.db.files.create({
       id,
       ...requestFields(opts),
+      expiresAt: await expiryFor(deps, opts.orgId),
       source: opts.sourceUrl ? 'URL' : 'UPLOAD',
       sourceUrl: opts.sourceUrl ?? null,
       filename: doc.filename,
@@ -112,6 +114,7 @@ export async function recordUrl(deps: ApiDeps, url: string, opts: IntakeOptions)
   return deps.db.files.create({
     id,
     ...requestFields(opts),
+    expiresAt: await expiryFor(deps, opts.orgId),
     source: 'URL',
     sourceUrl: parsed.toString(),
     filename: filename.slice(0, 255),

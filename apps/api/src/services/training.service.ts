@@ -3,6 +3,7 @@ import { assertDeclaredType, captureHead, documentErrors, limitsFromConfig, snif
 import type { TrainingImageRow } from '@folio/db';
 import { compileUrlFetchPolicy, fetchUrlToStorage, isUrlFetchError, urlFetchPolicyFromConfig } from '@folio/url-fetch';
 import type { NanonetsTrainingAnnotation } from '@folio/contracts';
+import { storageKeys } from '@folio/storage';
 import type { ApiDeps } from '../api.deps.ts';
 import { errors } from '../errors/app-error.ts';
 import { documentFailure, fromLibraryError } from '../errors/domain-errors.ts';
@@ -11,9 +12,10 @@ import type { IncomingDocument } from './intake.service.ts';
 /** Training images are pictures of pages; annotation boxes are in their pixels. */
 const TRAINING_TYPES: readonly DocumentType[] = ['png', 'jpeg', 'tiff'];
 
-/** Where a training image lives (next to nothing the OCR pipeline or the reaper touches). */
+/** Where a training image lives. */
 export function trainingImageKey(orgId: string, modelId: string, id: string): string {
-  return `orgs/${orgId}/models/${modelId}/training/${id}`;
+  // Under the model's folder: the reaper removes it once the model is gone.
+  return `${storageKeys.modelPrefix(orgId, modelId)}training/${id}`;
 }
 
 /** A training image stored in S3, not yet recorded. */

@@ -62,7 +62,7 @@ export async function registerProcessors(deps: WorkerDeps, queues: readonly Queu
   // lost its data, so the reconciler that rebuilds the queues from Postgres keeps running.
   const schedule = async () => {
     await deps.queues.schedule('reconcile', config.RECONCILE_INTERVAL_MS);
-    await deps.queues.schedule('reap', 60 * 60 * 1000);
+    await deps.queues.schedule('reap', config.REAP_INTERVAL_MS);
   };
   let keeper: NodeJS.Timeout | undefined;
   if (serve('maintenance')) {

@@ -4,6 +4,7 @@ import type { PageModel } from '../generated/models.ts';
 import { DbError, withDbErrors } from '../db.errors.ts';
 import { isUuid, pageSize } from '../db.util.ts';
 import { predictionData, type PredictionInput, type PredictionRow } from './prediction.repository.ts';
+import { visibleFileWhere } from './file.repository.ts';
 
 /** One page (id = page_id), with its canonical result JSON (`result`, an OcrPage, or null). */
 export type PageRow = PageModel;
@@ -55,10 +56,10 @@ export function createPageRepository(prisma: PrismaClient) {
       return withDbErrors(() => prisma.page.findUnique({ where: { id: pageId } }));
     },
 
-    /** The page if it belongs to `orgId` and its file is not deleted; otherwise null. */
+    /** The page if it belongs to `orgId` and its file is neither deleted nor expired; otherwise null. */
     findForOrg(pageId: string, orgId: string): Promise<PageRow | null> {
       if (!isUuid(pageId)) return Promise.resolve(null);
-      return withDbErrors(() => prisma.page.findFirst({ where: { id: pageId, orgId, file: { deletedAt: null } } }));
+      return withDbErrors(() => prisma.page.findFirst({ where: { id: pageId, orgId, file: visibleFileWhere() } }));
     },
 
     /** Pages of a file by index, with results. */
@@ -154,7 +155,7 @@ export function createPageRepository(prisma: PrismaClient) {
     findStalled(options: { olderThan: Date; statuses?: PageStatus[]; limit?: number }): Promise<PageSummary[]> {
       return withDbErrors(() =>
         prisma.page.findMany({
-          where: { status: { in: options.statuses ?? PENDING }, updatedAt: { lt: options.olderThan }, file: { deletedAt: null } },
+          where: { status: { in: options.statuses ?? PENDING }, updatedAt: { lt: options.olderThan }, file: visibleFileWhere() },
           orderBy: { updatedAt: 'asc' },
           take: pageSize(options.limit, 100),
           omit: noResult,
@@ -188,7 +189,7 @@ export function createPageRepository(prisma: PrismaClient) {
       if (!isUuid(modelId)) return Promise.resolve([]);
       return withDbErrors(() =>
         prisma.page.findMany({
-          where: { modelId, orgId, daySinceEpoch: { gte: startDay, lte: endDay }, file: { deletedAt: null } },
+          where: { modelId, orgId, daySinceEpoch: { gte: startDay, lte: endDay }, file: visibleFileWhere() },
           orderBy: [{ daySinceEpoch: 'asc' }, { createdAt: 'asc' }, { fileId: 'asc' }, { index: 'asc' }],
           include: { predictions: { orderBy: [{ order: 'asc' }, { id: 'asc' }] } },
           ...(options.limit !== undefined ? { take: pageSize(options.limit, 1000, 10_000) } : {}),
@@ -205,7 +206,7 @@ export function createPageRepository(prisma: PrismaClient) {
         orgId: options.orgId,
         status: 'DONE',
         moderationState: options.state ?? 'UNMODERATED',
-        file: { deletedAt: null },
+        file: visibleFileWhere(),
         ...(options.maxConfidence !== undefined ? { minConfidence: { lte: options.maxConfidence } } : {}),
       };
       const [items, total] = await withDbErrors(() =>
