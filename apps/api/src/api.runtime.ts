@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '@folio/config';
@@ -20,6 +21,8 @@ export interface ApiRuntime {
 export async function startApiRuntime(config: Config, logger: Logger, options: AppOptions = {}): Promise<ApiRuntime> {
   const services = connectServices(config, 'api');
   const stopping = new AbortController();
+  // Every waiting sync request listens to it: many at once is normal, not a leak.
+  setMaxListeners(0, stopping.signal);
   const app = createApp({ ...services, config, logger, shutdown: stopping.signal }, options);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));

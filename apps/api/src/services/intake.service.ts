@@ -141,10 +141,21 @@ export async function assertCapacity(deps: ApiDeps): Promise<void> {
   }
 }
 
-/** `signal`, also aborted when the API begins shutting down (see `ApiDeps.shutdown`). */
-export function untilShutdown(deps: ApiDeps, signal?: AbortSignal): AbortSignal | undefined {
-  const signals = [signal, deps.shutdown].filter((s): s is AbortSignal => s !== undefined);
-  return signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+/**
+ * A signal aborted by `signal` or when the API begins shutting down (see `ApiDeps.shutdown`);
+ * `dispose` removes its listeners from the long-lived shutdown signal once the wait is over
+ * (AbortSignal.any would leave one behind per request).
+ */
+export function untilShutdown(deps: ApiDeps, signal?: AbortSignal): { signal: AbortSignal | undefined; dispose: () => void } {
+  const sources = [signal, deps.shutdown].filter((s): s is AbortSignal => s !== undefined);
+  if (sources.length < 2) return { signal: sources[0], dispose: () => {} };
+  const combined = new AbortController();
+  const abort = () => combined.abort();
+  for (const s of sources) {
+    if (s.aborted) combined.abort();
+    else s.addEventListener('abort', abort, { once: true });
+  }
+  return { signal: combined.signal, dispose: () => sources.forEach((s) => s.removeEventListener('abort', abort)) };
 }
 
 /** True once the API is shutting down: a sync wait that ended now ended for that reason. */
@@ -170,9 +181,13 @@ async function waitForStatus(
     return row && statuses.includes(row.status) ? { type: 'file' as const, fileId: file.id, status: row.status } : null;
   };
   const stop = untilShutdown(deps, signal);
-  const waiting = deps.events.waitForFile(file.id, { statuses, timeoutMs, check, ...(stop ? { signal: stop } : {}) });
-  await beforeWait?.();
-  await waiting;
+  try {
+    const waiting = deps.events.waitForFile(file.id, { statuses, timeoutMs, check, ...(stop.signal ? { signal: stop.signal } : {}) });
+    await beforeWait?.();
+    await waiting;
+  } finally {
+    stop.dispose();
+  }
   return (await deps.db.files.findById(file.id)) ?? file;
 }
 
