@@ -9,12 +9,13 @@
  * The noop engine reads one word per page: what is measured is admission, ingest, render
  * scheduling, result writes (one transaction per page), finalization and events, not OCR. On a
  * machine with fewer cores than worker processes, more workers only share the same cores.
+ * CPU per page is what the API and worker processes used (Postgres, Redis, S3 not counted).
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { makeTextPdf } from '@folio/documents/testing';
 import { formatTable } from './lib/table.ts';
-import { machineNote, startBenchServices } from './lib/services.ts';
+import { cpuMsOf, machineNote, startBenchServices } from './lib/services.ts';
 
 const { values } = parseArgs({
   options: {
@@ -40,8 +41,9 @@ for (const count of workerCounts) {
   // A fresh database, queue prefix and API per round: rounds do not see each other's rows.
   const services = await startBenchServices({ RENDER_DPI: values.dpi, MAX_QUEUED_PAGES: String(pages * 10) });
   try {
-    for (let i = 0; i < count; i++) services.spawnWorker();
+    const workers = Array.from({ length: count }, () => services.spawnWorker());
     await services.workersReady(count);
+    const cpuBefore = { api: cpuMsOf(services.api.pid), workers: workers.reduce((a, w) => a + cpuMsOf(w.pid), 0) };
     const url = `${services.apiUrl}/api/v2/OCR/Model/${services.dev.modelId}/LabelFile/Async/`;
     const auth = `Basic ${Buffer.from(`${services.dev.apiKey}:`).toString('base64')}`;
     const started = Date.now();
@@ -63,16 +65,25 @@ for (const count of workerCounts) {
       await sleep(100);
     }
     const elapsedS = (Date.now() - started) / 1000;
+    const cpu = { api: cpuMsOf(services.api.pid) - cpuBefore.api, workers: workers.reduce((a, w) => a + cpuMsOf(w.pid), 0) - cpuBefore.workers };
     const done = await services.db.prisma.page.count({ where: { fileId: { in: ids }, status: 'DONE' } });
     const predictions = await services.db.prisma.prediction.count({ where: { page: { fileId: { in: ids } } } });
-    rows.push([String(count), String(done), predictions === done ? 'yes' : `no (${predictions})`, acceptedS.toFixed(1), elapsedS.toFixed(1), (done / elapsedS).toFixed(1)]);
+    rows.push([
+      String(count),
+      String(done),
+      predictions === done ? 'yes' : `no (${predictions})`,
+      acceptedS.toFixed(1),
+      elapsedS.toFixed(1),
+      (done / elapsedS).toFixed(1),
+      `${(cpu.api / done).toFixed(0)} / ${(cpu.workers / done).toFixed(0)}`,
+    ]);
     console.log(`  ${count} worker(s): ${done}/${pages} pages in ${elapsedS.toFixed(1)} s`);
   } finally {
     await services.close();
   }
 }
 console.log('');
-console.log(formatTable(['workers', 'pages done', 'one prediction each', 'all accepted (s)', 'all final (s)', 'pages/s'], rows));
+console.log(formatTable(['workers', 'pages done', 'one prediction each', 'all accepted (s)', 'all final (s)', 'pages/s', 'CPU ms/page api / workers'], rows));
 if (workerCounts.some((c) => c > availableParallelism())) {
   console.log(`\nnote: ${availableParallelism()} cores here; worker processes beyond that share them with the API, Postgres and Redis.`);
 }

@@ -148,6 +148,19 @@ export function rssOf(pid: number | undefined): number {
   }
 }
 
+/** CPU time (user + system) a process has used so far, ms (Linux /proc, 100 ticks a second); 0 once it is gone. */
+export function cpuMsOf(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which may hold spaces: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
 export const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 
 /** The p-th percentile (0..100) of `values`, nearest rank. */
