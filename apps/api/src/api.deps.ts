@@ -8,4 +8,9 @@ export interface ApiDeps extends Omit<Services, 'close'> {
   logger: Logger;
   /** This process's metrics (shared with the workers under `npm start`). */
   metrics: FolioMetrics;
+  /**
+   * Aborted when the process begins a graceful shutdown (SIGTERM): sync requests stop waiting
+   * and answer with the ids to poll, so a restart loses no work and leaves no client hanging.
+   */
+  shutdown?: AbortSignal;
 }

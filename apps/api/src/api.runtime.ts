@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '@folio/config';
@@ -9,7 +10,10 @@ export interface ApiRuntime {
   server: Server;
   /** `http://host:port` the server listens on. */
   url: string;
-  /** Stops accepting connections, waits for in-flight requests (bounded), disconnects. */
+  /**
+   * Graceful shutdown: sync requests still waiting answer at once with the ids to poll, new
+   * connections are refused, in-flight requests finish (bounded, 10 s), then services disconnect.
+   */
   close(): Promise<void>;
 }
 
@@ -18,7 +22,10 @@ export async function startApiRuntime(config: Config, logger: Logger, options: A
   const services = connectServices(config, 'api');
   const metrics = options.metrics ?? createMetrics();
   const unobserve = metrics.observeQueues(() => services.queues.counts());
-  const app = createApp({ ...services, config, logger, metrics }, options);
+  const stopping = new AbortController();
+  // Every waiting sync request listens to it: many at once is normal, not a leak.
+  setMaxListeners(0, stopping.signal);
+  const app = createApp({ ...services, config, logger, metrics, shutdown: stopping.signal }, options);
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
     s.once('error', reject);
@@ -36,6 +43,8 @@ export async function startApiRuntime(config: Config, logger: Logger, options: A
     url,
     close: () =>
       (closing ??= (async () => {
+        // Waiting sync requests answer now with the ids to poll; the work goes on in the workers.
+        stopping.abort();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();

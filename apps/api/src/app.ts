@@ -46,6 +46,8 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}): Express {
     const id = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
     res.locals.requestId = id;
     res.setHeader('X-Request-Id', id);
+    // Draining: tell keep-alive clients to reconnect (to another replica, or to the restarted one).
+    if (deps.shutdown?.aborted) res.setHeader('Connection', 'close');
     next();
   });
 

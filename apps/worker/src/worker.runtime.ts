@@ -19,7 +19,7 @@ function loadEngine(config: Config, logger: Logger): () => Promise<OcrEngine> {
   return () =>
     (engine ??= (async () => {
       if (config.OCR_ENGINE === 'noop') {
-        logger.warn('OCR_ENGINE=noop: pages get empty results (control-plane benchmarks only)');
+        logger.warn('OCR_ENGINE=noop: every page reads as the one word "noop" (benchmarks and pipeline tests only)');
         return createNoopEngine();
       }
       const started = Date.now();
@@ -84,7 +84,7 @@ export async function startWorkerRuntime(config: Config, logger: Logger, options
     await services.close();
     throw err;
   }
-  const { workers, stop } = registered;
+  const { workers, stop, release } = registered;
   started = true;
   logger.info({ queues }, 'worker started');
   let closing: Promise<void> | undefined;
@@ -97,6 +97,7 @@ export async function startWorkerRuntime(config: Config, logger: Logger, options
         stop();
         unobserve();
         await Promise.all(workers.map((w) => w.close({ timeoutMs: 30_000 })));
+        await release();
         if (queues.includes('recognize')) await (await engine()).close();
         await server?.close();
         await services.close();

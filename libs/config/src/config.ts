@@ -41,12 +41,25 @@ export const configSchema = z.object({
   SYNC_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   /** Queued pages above which the API answers 429. */
   MAX_QUEUED_PAGES: z.coerce.number().int().positive().default(10_000),
+  /**
+   * Days an organization's files (originals, page images, results) are kept after upload,
+   * unless the organization sets its own (`folio org retention`). The reaper removes them after.
+   */
+  FILE_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
+  /** How often the reaper removes expired and deleted files, ms. */
+  REAP_INTERVAL_MS: z.coerce.number().int().positive().default(60 * 60 * 1000),
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
   MAX_PAGES: z.coerce.number().int().positive().default(2000),
   /** Largest page, in pixels (width × height), after rendering or decoding. */
   MAX_PAGE_PIXELS: z.coerce.number().int().positive().default(100_000_000),
   RENDER_DPI: z.coerce.number().int().min(72).max(600).default(300),
   RENDER_CONCURRENCY: z.coerce.number().int().positive().default(2),
+  /**
+   * A page not rendered within this time is abandoned (its render thread is terminated) and
+   * the attempt fails; after JOB_ATTEMPTS the page is FAILED. Guards against PDF pages built
+   * to render forever. ms.
+   */
+  RENDER_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   RECOGNIZE_CONCURRENCY: z.coerce.number().int().positive().default(1),
   INGEST_CONCURRENCY: z.coerce.number().int().positive().default(4),
   JOB_ATTEMPTS: z.coerce.number().int().positive().default(3),
@@ -70,7 +83,7 @@ export const configSchema = z.object({
   OCR_THREADS: z.coerce.number().int().positive().default(1),
   /** Engines per recognize worker process (worker_threads); each takes one page at a time. */
   OCR_ENGINE_WORKERS: z.coerce.number().int().positive().default(2),
-  /** `noop` skips the models (control-plane benchmarks only). */
+  /** `noop` skips the models: every page reads as one word, `noop` (benchmarks and pipeline tests only). */
   OCR_ENGINE: z.enum(['onnx', 'noop']).default('onnx'),
   URL_FETCH_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
   URL_FETCH_MAX_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),

@@ -159,7 +159,29 @@ describe('pages', () => {
     expect(await db.pages.findById(bad!.id)).toMatchObject({ status: 'FAILED', error: 'cannot decode' });
     expect(await db.pages.incrementAttempts(bad!.id)).toBe(1);
     expect(await db.pages.incrementAttempts(bad!.id)).toBe(2);
+    // An attempt lost to an outage is given back.
+    expect(await db.pages.incrementAttempts(bad!.id, -1)).toBe(1);
     expect(await db.pages.incrementAttempts('0194c8a0-3333-7000-8000-000000000000')).toBeNull();
+  });
+
+  it('an expired file is hidden from its tenant on every read, before the reaper removes it', async () => {
+    const { file, pages } = await fileWithPages(1, { expiresAt: new Date(Date.now() - 1_000) });
+    expect(await db.files.findForOrg(file.id, orgId)).toBeNull();
+    expect(await db.pages.findForOrg(pages[0]!.id, orgId)).toBeNull();
+    expect((await db.files.listForOrg(orgId, { limit: 1000 })).items.map((f) => f.id)).not.toContain(file.id);
+    expect((await db.pages.listByModelDayWindow(modelId, orgId, 20_000, 20_000)).map((p) => p.fileId)).not.toContain(file.id);
+    expect((await db.files.findExpired(new Date())).map((f) => f.id)).toContain(file.id);
+    // Until then it is still there for workers and the reaper.
+    expect((await db.files.findById(file.id))?.id).toBe(file.id);
+  });
+
+  it('markRendered restarts the attempt count for the recognize stage', async () => {
+    const { pages } = await fileWithPages(1);
+    const id = pages[0]!.id;
+    await db.pages.incrementAttempts(id);
+    await db.pages.incrementAttempts(id);
+    expect(await db.pages.markRendered(id, { imageKey: 'k', width: 10, height: 10, dpi: 72 })).toBe(true);
+    expect((await db.pages.findById(id))?.attempts).toBe(0);
   });
 
   it('tenancy: findForOrg hides other tenants and deleted files', async () => {

@@ -103,3 +103,37 @@ describe('ensureDevOrganization', () => {
     expect(isDbError(err, 'unique_violation')).toBe(true);
   });
 });
+
+describe('retention and sweeps', () => {
+  it('setRetention sets the days (null: the default) and, when asked, re-dates existing files', async () => {
+    const org = await db.organizations.create({ name: 'Keeps little' });
+    const created = new Date('2030-01-01T00:00:00Z');
+    const file = await db.files.create({ orgId: org.id, filename: 'a.pdf', expiresAt: new Date('2030-03-01T00:00:00Z') });
+    await db.prisma.file.update({ where: { id: file.id }, data: { createdAt: created } });
+
+    const set = await db.organizations.setRetention(org.id, 3);
+    expect(set?.organization.retentionDays).toBe(3);
+    expect(set?.files).toBe(0);
+    expect((await db.files.findById(file.id))?.expiresAt?.toISOString()).toBe('2030-03-01T00:00:00.000Z');
+
+    const reapplied = await db.organizations.setRetention(org.id, 3, { reapplyDays: 3 });
+    expect(reapplied?.files).toBe(1);
+    expect((await db.files.findById(file.id))?.expiresAt?.toISOString()).toBe('2030-01-04T00:00:00.000Z');
+
+    expect((await db.organizations.setRetention(org.id, null))?.organization.retentionDays).toBeNull();
+    expect(await db.organizations.setRetention('00000000-0000-4000-8000-000000000000', 3)).toBeNull();
+    await expect(db.organizations.setRetention(org.id, 0)).rejects.toBeInstanceOf(RangeError);
+  });
+
+  it('existingIds tells which organizations and models still exist; a deleted model is gone', async () => {
+    const org = await db.organizations.create({ name: 'Sweep' });
+    const model = await db.models.create({ orgId: org.id, name: 'm' });
+    const missing = '00000000-0000-4000-8000-000000000001';
+    expect(await db.organizations.existingIds([org.id, missing, 'not-an-id'])).toEqual(new Set([org.id]));
+    expect(await db.models.existingIds([model.id, missing])).toEqual(new Set([model.id]));
+    const other = await db.organizations.create({ name: 'Not the owner' });
+    expect(await db.models.delete(model.id, other.id)).toBe(false);
+    expect(await db.models.delete(model.id, org.id)).toBe(true);
+    expect(await db.models.existingIds([model.id])).toEqual(new Set());
+  });
+});

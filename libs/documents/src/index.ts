@@ -14,3 +14,5 @@ export { DEFAULT_RENDER_DPI, planRenderSize, type RenderSize } from './pdf.rende
 export { DEFAULT_IMAGE_DPI } from './image.source.ts';
 export { captureHead, SNIFF_BYTES } from './head.capture.ts';
 export { drawBoxes, overlaySvg, confidenceColour, CONFIDENCE_THRESHOLDS, type OverlayBox, type OverlayOptions } from './image.overlay.ts';
+export { preloadPdfRenderer } from './pdf.runtime.ts';
+export { verifyImage } from './image.verify.ts';

@@ -64,3 +64,8 @@ export function loadPdfjs(): Promise<Pdfjs> {
   pdfjs ??= importPdfjs();
   return pdfjs;
 }
+
+/** Loads pdfjs now rather than on the first PDF, so a render thread's first page is not slower than the rest. */
+export async function preloadPdfRenderer(): Promise<void> {
+  await loadPdfjs();
+}

@@ -4,7 +4,7 @@ export type { OcrEngine, RecognizeOptions } from './engine.types.ts';
 export { engineOptionsSchema, resolveEngineOptions, defaultModelDir, type EngineOptions } from './engine.options.ts';
 export { engineOptionsFromConfig } from './engine.config.ts';
 export { createOcrEngine } from './predictor.ts';
-export { createNoopEngine } from './noop.engine.ts';
+export { createNoopEngine, NOOP_WORD } from './noop.engine.ts';
 export { pageToText, pageToMarkdown } from './format/page.format.ts';
 export { createEnginePool, enginePoolOptionsSchema, type EnginePoolOptions } from './pool/engine.pool.ts';
 export { layoutPage, aggregate, type AggregationLevel, type TextElement } from './layout/index.ts';

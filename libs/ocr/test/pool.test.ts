@@ -52,10 +52,12 @@ describe('createEnginePool', () => {
 });
 
 describe('createNoopEngine', () => {
-  it('returns an empty page of the raster size without loading models', async () => {
+  it('returns one word spanning a page of the raster size without loading models', async () => {
     const noop = createNoopEngine();
     const page = await noop.recognize({ data: new Uint8Array(30 * 20), width: 30, height: 20, channels: 1, dpi: 300 });
-    expect(page).toMatchObject({ width: 30, height: 20, dpi: 300, rotation: 0, blocks: [] });
+    expect(page).toMatchObject({ width: 30, height: 20, dpi: 300, rotation: 0 });
+    expect(pageToText(page)).toBe('noop');
+    expect(page.blocks[0]?.lines[0]?.words[0]?.quad).toEqual([[0, 0], [30, 0], [30, 20], [0, 20]]);
     await noop.close();
   });
 });

@@ -1,4 +1,4 @@
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { jobSchemas, type JobData } from './job.schemas.ts';
 import type { QueueName } from './queue.names.ts';
@@ -39,6 +39,23 @@ export interface WorkerOptions {
   autorun?: boolean;
   /** Worker-level errors (Redis connection lost, lock renewal failed). @defaultValue console.error */
   onError?: (err: Error) => void;
+  /**
+   * Says an error is an outage of something the job needs (database or storage unreachable)
+   * rather than a fault of the job. Such a job is put back, delayed, WITHOUT using one of its
+   * attempts: a Postgres restart or an S3 blip must not fail pages that are fine.
+   * @defaultValue never
+   */
+  isTransient?: (err: unknown) => boolean;
+  /**
+   * Delay before a job that hit an outage runs again: half the time the outage has lasted so
+   * far (as this worker sees it: since its first outage error not followed by a success), at
+   * least `transientDelayMs`, at most `transientMaxDelayMs`, plus up to 20% jitter.
+   * @defaultValue 500 ms, at most 10_000 ms
+   */
+  transientDelayMs?: number;
+  transientMaxDelayMs?: number;
+  /** Called when a job is put back because of an outage; `outageMs` is 0 for the first one. */
+  onTransient?: (err: unknown, job: Job, info: { delayMs: number; outageMs: number }) => void;
 }
 
 /** A running typed worker. */
@@ -61,15 +78,36 @@ export interface FolioWorker<N extends QueueName> {
  */
 export function createWorker<N extends QueueName>(name: N, processor: JobProcessor<N>, opts: WorkerOptions): FolioWorker<N> {
   const schema = jobSchemas[name];
+  const isTransient = opts.isTransient ?? (() => false);
+  const baseDelay = opts.transientDelayMs ?? 500;
+  const maxDelay = opts.transientMaxDelayMs ?? 10_000;
+  // When this worker's current outage began (undefined after any success): while a dependency
+  // is down every job hits it, so the delay grows with the outage, not with the number of jobs.
+  let outageSince: number | undefined;
   const worker = new Worker<JobData<N>, unknown, string>(
     name,
-    async (job, _token, signal) => {
+    async (job, token, signal) => {
       const parsed = schema.safeParse(job.data);
       if (!parsed.success) {
         const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
         throw new UnrecoverableError(`invalid ${name} job data: ${issues}`);
       }
-      return processor(parsed.data as JobData<N>, { job, signal });
+      try {
+        const result = await processor(parsed.data as JobData<N>, { job, signal });
+        outageSince = undefined;
+        return result;
+      } catch (err) {
+        if (!isTransient(err) || token === undefined) throw err;
+        const now = Date.now();
+        outageSince ??= now;
+        const outageMs = now - outageSince;
+        const delay = Math.round(Math.min(maxDelay, Math.max(baseDelay, outageMs / 2)) * (1 + Math.random() * 0.2));
+        opts.onTransient?.(err, job, { delayMs: delay, outageMs });
+        // Back to the delayed set with attemptsMade unchanged; DelayedError tells BullMQ the
+        // job was moved on purpose (it neither completes nor fails).
+        await job.moveToDelayed(now + delay, token);
+        throw new DelayedError();
+      }
     },
     {
       connection: opts.connection,

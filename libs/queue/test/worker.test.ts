@@ -115,6 +115,34 @@ describe('createWorker', () => {
     expect(runs).toBe(4);
   });
 
+  it('puts a job that hit an outage back, delayed, without using an attempt', async () => {
+    class Outage extends Error {}
+    const times: number[] = [];
+    const seen: Array<{ delayMs: number; outageMs: number }> = [];
+    workers.push(
+      createWorker(
+        'ingest',
+        async () => {
+          times.push(Date.now());
+          // Five outage errors: more than JOB_ATTEMPTS (3), yet the job must not fail.
+          if (times.length <= 5) throw new Outage('database unreachable');
+          return 'ok';
+        },
+        { connection: conn, prefix, isTransient: (e) => e instanceof Outage, transientDelayMs: 50, transientMaxDelayMs: 400, onTransient: (_e, _j, info) => seen.push(info) },
+      ),
+    );
+    const id = await queues.enqueue('ingest', { fileId: randomUUID(), orgId: randomUUID(), requestId: 'r' });
+    await until(async () => (await queues.queue('ingest').getJobState(id)) === 'completed');
+    expect(times).toHaveLength(6);
+    // Only the run that succeeded counts (BullMQ counts a completion as an attempt).
+    expect((await queues.queue('ingest').getJob(id))?.attemptsMade).toBe(1);
+    expect(seen[0]?.outageMs).toBe(0);
+    // The delay grows with the outage (half its length so far), within the bounds.
+    for (const s of seen) expect(s.delayMs).toBeGreaterThanOrEqual(50);
+    for (const s of seen) expect(s.delayMs).toBeLessThanOrEqual(480);
+    expect(seen.at(-1)!.delayMs).toBeGreaterThan(seen[0]!.delayMs);
+  });
+
   it('serves high priority before normal before low, whatever the order added', async () => {
     const order: string[] = [];
     const add = (tag: string, priority?: number) =>

@@ -7,7 +7,7 @@ import {
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
-  ListObjectsV2Command,
+  ListObjectsCommand,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -61,6 +61,12 @@ export interface Storage {
    * Refuses an empty prefix, which would empty the bucket.
    */
   deletePrefix(prefix: string): Promise<number>;
+  /**
+   * The "folders" directly under `prefix` (which should end in `/`): keys up to and including
+   * the next `/`, each once, e.g. `orgs/a/` and `orgs/b/` under `orgs/`. For sweeps that look for
+   * objects whose owner row is gone.
+   */
+  listPrefixes(prefix: string): Promise<string[]>;
   /**
    * A time-limited GET URL. With `filename` the response carries
    * `Content-Disposition: attachment` with that name (RFC 6266, UTF-8 safe).
@@ -214,7 +220,8 @@ export function createStorage(cfg: StorageConfig): Storage {
         // Deleting while listing shifts pages under a continuation token; relisting from the
         // start until nothing is left is simpler and correct.
         for (;;) {
-          const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: 1000 }));
+          // v1 listing: s3rver answers 500 to a truncated v2 listing (over 1000 keys).
+          const page = await client.send(new ListObjectsCommand({ Bucket: bucket, Prefix: prefix, MaxKeys: 1000 }));
           const keys = (page.Contents ?? []).flatMap((o) => (o.Key !== undefined ? [{ Key: o.Key }] : []));
           if (keys.length === 0) return deleted;
           const res = await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } }));
@@ -227,6 +234,33 @@ export function createStorage(cfg: StorageConfig): Storage {
         }
       } catch (err) {
         throw toStorageError(err, `deletePrefix ${prefix}`);
+      }
+    },
+
+    async listPrefixes(prefix) {
+      // A skip-scan rather than a Delimiter listing: one request per folder found, each starting
+      // just past the previous folder. Same cost on AWS and MinIO, and correct on s3rver, whose
+      // Delimiter listing misses folders that hold only sub-folders.
+      const out: string[] = [];
+      let after: string | undefined;
+      try {
+        for (;;) {
+          // ListObjects (v1) with Marker: s3rver fails v2 listings that are truncated.
+          const page = await client.send(new ListObjectsCommand({ Bucket: bucket, Prefix: prefix, MaxKeys: 1, ...(after ? { Marker: after } : {}) }));
+          const key = page.Contents?.[0]?.Key;
+          if (key === undefined) return out;
+          const rest = key.slice(prefix.length);
+          const slash = rest.indexOf('/');
+          if (slash < 0) {
+            after = key;
+            continue;
+          }
+          out.push(prefix + rest.slice(0, slash + 1));
+          // '0' sorts right after '/': the next key past every key of this folder.
+          after = `${prefix}${rest.slice(0, slash)}0`;
+        }
+      } catch (err) {
+        throw toStorageError(err, `list ${prefix}`);
       }
     },
 

@@ -251,6 +251,17 @@ describe('storage', () => {
     await expectCode(storage.deletePrefix(''), 'failed');
   });
 
+  it('lists the folders directly under a prefix, each once', async () => {
+    for (const k of ['tree/a/1.txt', 'tree/a/2.txt', 'tree/b/deep/3.txt', 'tree/top.txt', 'treeish/x.txt']) {
+      await storage.putBuffer(k, Buffer.from(k), 'text/plain');
+    }
+    expect((await storage.listPrefixes('tree/')).sort()).toEqual(['tree/a/', 'tree/b/']);
+    expect(await storage.listPrefixes('tree/b/')).toEqual(['tree/b/deep/']);
+    expect(await storage.listPrefixes('nothing-here/')).toEqual([]);
+    await storage.deletePrefix('tree/');
+    await storage.deletePrefix('treeish/');
+  });
+
   it('answers not_found for missing objects and null from head', async () => {
     await expectCode(storage.getBuffer('nope/missing.bin'), 'not_found');
     await expectCode(storage.getStream('nope/missing.bin'), 'not_found');

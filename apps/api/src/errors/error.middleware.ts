@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { AppError, isAppError } from './app-error.ts';
+import { fromLibraryError } from './domain-errors.ts';
 
 /** Turns an AppError into the body of one dialect's error shape. */
 export type ErrorRenderer = (err: AppError) => unknown;
@@ -17,6 +18,9 @@ export function useErrorRenderer(res: Response, render: ErrorRenderer): void {
 /** Maps what body parsers and libraries throw onto AppError, so nothing reaches the client as a 500 by accident. */
 export function toAppError(err: unknown): AppError {
   if (isAppError(err)) return err;
+  // Postgres or S3 unreachable (restarting, failing over) is a 503 with Retry-After, not a bug.
+  const library = fromLibraryError(err);
+  if (isAppError(library)) return library;
   const e = err as { type?: string; status?: number; statusCode?: number; message?: string; expose?: boolean };
   const status = e?.status ?? e?.statusCode;
   if (e?.type === 'entity.parse.failed') return new AppError('bad_request', 'The request body is not valid JSON.', { reason: 'invalid_json' });

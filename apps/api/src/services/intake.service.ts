@@ -8,6 +8,7 @@ import { checkUrl, compileUrlFetchPolicy, isUrlFetchError, urlFetchPolicyFromCon
 import type { ApiDeps } from '../api.deps.ts';
 import { errors } from '../errors/app-error.ts';
 import { documentFailure, fromLibraryError } from '../errors/domain-errors.ts';
+import { expiryFor } from './retention.service.ts';
 
 export interface IncomingDocument {
   filename: string;
@@ -71,6 +72,7 @@ export async function storeUpload(deps: ApiDeps, doc: IncomingDocument, opts: In
     return await deps.db.files.create({
       id,
       ...requestFields(opts),
+      expiresAt: await expiryFor(deps, opts.orgId),
       source: opts.sourceUrl ? 'URL' : 'UPLOAD',
       sourceUrl: opts.sourceUrl ?? null,
       filename: doc.filename,
@@ -119,6 +121,7 @@ export async function recordUrl(deps: ApiDeps, url: string, opts: IntakeOptions)
   return deps.db.files.create({
     id,
     ...requestFields(opts),
+    expiresAt: await expiryFor(deps, opts.orgId),
     source: 'URL',
     sourceUrl: parsed.toString(),
     filename: filename.slice(0, 255),
@@ -145,6 +148,26 @@ export async function assertCapacity(deps: ApiDeps): Promise<void> {
   }
 }
 
+/**
+ * A signal aborted by `signal` or when the API begins shutting down (see `ApiDeps.shutdown`);
+ * `dispose` removes its listeners from the long-lived shutdown signal once the wait is over
+ * (AbortSignal.any would leave one behind per request).
+ */
+export function untilShutdown(deps: ApiDeps, signal?: AbortSignal): { signal: AbortSignal | undefined; dispose: () => void } {
+  const sources = [signal, deps.shutdown].filter((s): s is AbortSignal => s !== undefined);
+  if (sources.length < 2) return { signal: sources[0], dispose: () => {} };
+  const combined = new AbortController();
+  const abort = () => combined.abort();
+  for (const s of sources) {
+    if (s.aborted) combined.abort();
+    else s.addEventListener('abort', abort, { once: true });
+  }
+  return { signal: combined.signal, dispose: () => sources.forEach((s) => s.removeEventListener('abort', abort)) };
+}
+
+/** True once the API is shutting down: a sync wait that ended now ended for that reason. */
+export const isShuttingDown = (deps: ApiDeps): boolean => deps.shutdown?.aborted === true;
+
 const SETTLED = ['PROCESSING', 'COMPLETE', 'PARTIAL', 'FAILED'] as const;
 const FINAL = ['COMPLETE', 'PARTIAL', 'FAILED'] as const;
 
@@ -164,9 +187,14 @@ async function waitForStatus(
     const row = await deps.db.files.findById(file.id);
     return row && statuses.includes(row.status) ? { type: 'file' as const, fileId: file.id, status: row.status } : null;
   };
-  const waiting = deps.events.waitForFile(file.id, { statuses, timeoutMs, check, ...(signal ? { signal } : {}) });
-  await beforeWait?.();
-  await waiting;
+  const stop = untilShutdown(deps, signal);
+  try {
+    const waiting = deps.events.waitForFile(file.id, { statuses, timeoutMs, check, ...(stop.signal ? { signal: stop.signal } : {}) });
+    await beforeWait?.();
+    await waiting;
+  } finally {
+    stop.dispose();
+  }
   return (await deps.db.files.findById(file.id)) ?? file;
 }
 

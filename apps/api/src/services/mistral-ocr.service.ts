@@ -14,7 +14,7 @@ import type { FileRow } from '@folio/db';
 import type { ApiDeps } from '../api.deps.ts';
 import { AppError } from '../errors/app-error.ts';
 import { documentFailure, SYNC_PAGE_LIMIT } from '../errors/domain-errors.ts';
-import { awaitCompletion, isFinal, recordUrl, storeUpload, submitFiles } from './intake.service.ts';
+import { awaitCompletion, isFinal, isShuttingDown, recordUrl, storeUpload, submitFiles } from './intake.service.ts';
 import { loadResults, type FileResult } from './ocr-result.service.ts';
 import { DIRECT_OCR_PURPOSE } from './mistral-files.service.ts';
 
@@ -106,10 +106,11 @@ export async function recognizeNew(deps: ApiDeps, file: FileRow, spec: PageSpec,
 export async function waitForFile(deps: ApiDeps, file: FileRow, signal?: AbortSignal): Promise<FileRow> {
   const [finished = file] = isFinal(file) ? [file] : await awaitCompletion(deps, [file], deps.config.SYNC_TIMEOUT_MS, signal);
   if (!isFinal(finished)) {
+    const why = isShuttingDown(deps) ? 'The server is restarting and the result was not ready yet' : `The result was not ready within ${deps.config.SYNC_TIMEOUT_MS / 1000} s`;
     throw new AppError(
       'unavailable',
-      `The result was not ready within ${deps.config.SYNC_TIMEOUT_MS / 1000} s; file ${finished.id} is still being processed: retry with POST /v1/files/${finished.id}/ocr.`,
-      { retryAfter: 10, reason: 'not_ready' },
+      `${why}; file ${finished.id} is still being processed: retry with POST /v1/files/${finished.id}/ocr.`,
+      { retryAfter: isShuttingDown(deps) ? 5 : 10, reason: 'not_ready' },
     );
   }
   if (finished.status === 'FAILED' && finished.errorCode && finished.errorCode !== 'pages_failed') {

@@ -3,7 +3,7 @@ import { parseOcrPage } from '@folio/contracts';
 import type { FileRow, PageRow } from '@folio/db';
 import type { ApiDeps } from '../api.deps.ts';
 import { errors } from '../errors/app-error.ts';
-import { awaitCompletion, isFinal, submitFiles } from './intake.service.ts';
+import { awaitCompletion, isFinal, isShuttingDown, submitFiles } from './intake.service.ts';
 
 export interface PageResult {
   page: PageRow;
@@ -34,9 +34,11 @@ export async function recognizeNow(deps: ApiDeps, files: FileRow[], requestId: s
   const submitted = await submitFiles(deps, files, requestId);
   const finished = await awaitCompletion(deps, submitted, deps.config.SYNC_TIMEOUT_MS, signal);
   if (!finished.every(isFinal)) {
+    const why = isShuttingDown(deps) ? 'The server is restarting and the result was not ready yet' : `The result was not ready within ${Math.round(deps.config.SYNC_TIMEOUT_MS / 1000)} s`;
+    const ids = finished.map((f) => f.id);
     throw errors.unavailable(
-      `The result was not ready within ${Math.round(deps.config.SYNC_TIMEOUT_MS / 1000)} s; it is still being processed as ${finished.map((f) => f.id).join(', ')}.`,
-      10,
+      `${why}; it is still being processed as ${ids.join(', ')}: poll GET /v1/files/{id}, or get the result with POST /v1/files/{id}/ocr.`,
+      isShuttingDown(deps) ? 5 : 10,
     );
   }
   return Promise.all(finished.map((f) => loadResults(deps, f)));

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { assertDeclaredType, captureHead, documentErrors, sniffDocumentType, type DocumentType } from '@folio/documents';
+import { assertDeclaredType, captureHead, documentErrors, limitsFromConfig, sniffDocumentType, verifyImage, type DocumentType } from '@folio/documents';
 import type { TrainingImageRow } from '@folio/db';
 import { compileUrlFetchPolicy, fetchUrlToStorage, isUrlFetchError, urlFetchPolicyFromConfig } from '@folio/url-fetch';
 import type { NanonetsTrainingAnnotation } from '@folio/contracts';
+import { storageKeys } from '@folio/storage';
 import type { ApiDeps } from '../api.deps.ts';
 import { errors } from '../errors/app-error.ts';
 import { documentFailure, fromLibraryError } from '../errors/domain-errors.ts';
@@ -11,9 +12,10 @@ import type { IncomingDocument } from './intake.service.ts';
 /** Training images are pictures of pages; annotation boxes are in their pixels. */
 const TRAINING_TYPES: readonly DocumentType[] = ['png', 'jpeg', 'tiff'];
 
-/** Where a training image lives (next to nothing the OCR pipeline or the reaper touches). */
+/** Where a training image lives. */
 export function trainingImageKey(orgId: string, modelId: string, id: string): string {
-  return `orgs/${orgId}/models/${modelId}/training/${id}`;
+  // Under the model's folder: the reaper removes it once the model is gone.
+  return `${storageKeys.modelPrefix(orgId, modelId)}training/${id}`;
 }
 
 /** A training image stored in S3, not yet recorded. */
@@ -36,6 +38,15 @@ function assertTrainingType(declared: string | null, head: Buffer, filename: str
   }
 }
 
+/**
+ * A training image is trained on pixel by pixel: a PNG/JPEG header over garbage or a truncated
+ * file is refused (422 corrupt) now, not discovered by a training run later. Every pixel is
+ * decoded (into a thumbnail), within the configured pixel and page limits.
+ */
+async function assertDecodes(deps: ApiDeps, key: string): Promise<void> {
+  await verifyImage(await deps.storage.getBuffer(key), limitsFromConfig(deps.config));
+}
+
 /** Streams an uploaded training image into S3 and checks it is a PNG, JPEG or TIFF; nothing is left behind on refusal. */
 export async function storeTrainingUpload(deps: ApiDeps, doc: IncomingDocument, scope: Scope): Promise<StoredTrainingObject> {
   const key = trainingImageKey(scope.orgId, scope.modelId, randomUUID());
@@ -48,6 +59,7 @@ export async function storeTrainingUpload(deps: ApiDeps, doc: IncomingDocument, 
     });
     if (put.bytes === 0) throw documentErrors.empty();
     assertTrainingType(doc.declaredMime, capture.head(), doc.filename);
+    await assertDecodes(deps, key);
     return { storageKey: key, filename: doc.filename };
   } catch (err) {
     doc.stream.resume();
@@ -87,6 +99,7 @@ export async function fetchTrainingUrl(deps: ApiDeps, url: string, scope: Scope)
     );
     if (put.bytes === 0) throw documentErrors.empty();
     assertTrainingType(put.contentType, put.head, filename);
+    await assertDecodes(deps, key);
     return { storageKey: key, filename, sourceUrl: url };
   } catch (err) {
     await deps.storage.delete(key).catch(() => {});

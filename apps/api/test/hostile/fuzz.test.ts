@@ -386,9 +386,6 @@ describe('hostile input: every route refuses cleanly', () => {
         ['x'.repeat(300), 'image/jpeg', '\xFF\xD8\xFF\xE0 truncated'],
       ] as const) {
         const path = r.path();
-        // Known gap (reported): UploadFile only sniffs the magic bytes of a training image, so a
-        // truncated PNG/JPEG is accepted there; only the PDF case is a must-refuse on that route.
-        if (path.endsWith('/UploadFile/') && type !== 'application/pdf') continue;
         const b = 'fuzzB0undary';
         const body = part(b, 'purpose', 'ocr') + part(b, 'data', '[]') + part(b, r.field, bytes, filename, type) + `--${b}--\r\n`;
         const answer = await expectRefusedCleanly({

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +13,7 @@ import { createQueues, createRedisConnection } from '@folio/queue';
 import { createLogger } from '@folio/services';
 import { startEmbeddedS3, type EmbeddedS3 } from '@folio/storage';
 import { startWorkerRuntime, type WorkerRuntime } from '@folio/worker';
+import { startS3FaultProxy, type S3FaultProxy } from './s3-fault-proxy.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
@@ -26,27 +28,59 @@ export interface Stack {
   startWorker(overrides?: Record<string, string>): Promise<WorkerRuntime>;
   /** Starts `npm run worker` as a real child process (so a test can kill -9 it). */
   spawnWorker(overrides?: Record<string, string>): ChildProcess;
+  /** Starts `npm run api` as a real child process on a free port; resolves once it answers. */
+  spawnApi(overrides?: Record<string, string>): Promise<SpawnedApi>;
+  /** The fault-injecting proxy between the services and S3, when started with `s3Proxy`. */
+  s3Faults: S3FaultProxy | undefined;
   close(): Promise<void>;
+}
+
+/** An API child process. */
+export interface SpawnedApi {
+  child: ChildProcess;
+  url: string;
+  /** Resolves with the exit code (or signal) once the process ended. */
+  exited: Promise<number | string | null>;
+}
+
+export interface StackOptions {
+  /** Create the test database on this server instead of the shared one (a test that restarts it). */
+  databaseServerUrl?: string;
+  /** Put a fault-injecting HTTP proxy between every Folio process and the S3 server. */
+  s3Proxy?: boolean;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
 }
 
 /**
  * API (and workers on demand) against real Postgres (a fresh database), real Redis (a fresh
  * key prefix) and a real S3 server over HTTP, all torn down by `close`.
  */
-export async function startStack(envOverrides: Record<string, string> = {}): Promise<Stack> {
+export async function startStack(envOverrides: Record<string, string> = {}, options: StackOptions = {}): Promise<Stack> {
   const home = await mkdtemp(path.join(tmpdir(), 'folio-stack-'));
   let database: TestDatabase | undefined;
   let s3: EmbeddedS3 | undefined;
+  let faults: S3FaultProxy | undefined;
   const children = new Set<ChildProcess>();
   const workers: WorkerRuntime[] = [];
   try {
-    database = await createTestDatabase({ label: 'stack' });
+    database = await createTestDatabase({ label: 'stack', ...(options.databaseServerUrl ? { serverUrl: options.databaseServerUrl } : {}) });
     s3 = await startEmbeddedS3({ directory: path.join(home, 's3'), buckets: ['folio'] });
+    if (options.s3Proxy) faults = await startS3FaultProxy(s3.endpoint);
     const env: Record<string, string> = {
       DATABASE_URL: database.url,
       REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
       QUEUE_PREFIX: `t${randomBytes(6).toString('hex')}`,
-      S3_ENDPOINT: s3.endpoint,
+      S3_ENDPOINT: faults?.endpoint ?? s3.endpoint,
       S3_BUCKET: 'folio',
       FOLIO_HOME: home,
       HOST: '127.0.0.1',
@@ -84,6 +118,29 @@ export async function startStack(envOverrides: Record<string, string> = {}): Pro
         child.once('exit', () => children.delete(child));
         return child;
       },
+      async spawnApi(overrides = {}) {
+        const port = await freePort();
+        const child = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {
+          cwd: repoRoot,
+          env: { ...process.env, ...env, PORT: String(port), ...overrides },
+          stdio: ['ignore', 'inherit', 'inherit'],
+        });
+        children.add(child);
+        const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+        void exited.then(() => children.delete(child));
+        const url = `http://127.0.0.1:${port}`;
+        await eventually(
+          async () => {
+            if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the API child exited (${child.exitCode ?? child.signalCode})`);
+            const res = await fetch(`${url}/v1/health/live`).catch(() => undefined);
+            return res?.ok ? true : undefined;
+          },
+          60_000,
+          'the API child to answer',
+        );
+        return { child, url, exited };
+      },
+      s3Faults: faults,
       async close() {
         for (const child of children) child.kill('SIGKILL');
         await Promise.all(workers.map((w) => w.close()));
@@ -94,12 +151,14 @@ export async function startStack(envOverrides: Record<string, string> = {}): Pro
         await queues.close();
         redis.disconnect();
         await db.close();
+        await faults?.close();
         await s3Server.close();
         await dropDb();
         await rm(home, { recursive: true, force: true });
       },
     };
   } catch (err) {
+    await faults?.close();
     await s3?.close();
     await database?.drop();
     await rm(home, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 import { limitsFromConfig } from '@folio/documents';
 import { createWorker, type FolioWorker, type JobProcessor, type QueueName } from '@folio/queue';
 import type { MetricStage } from '@folio/services';
-import { createDocumentCache } from '../services/document-cache.ts';
+import { createRenderPool } from '../render/render.pool.ts';
+import { isOutage } from '../services/outage.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
 import { finalizeProcessor } from './finalize.processor.ts';
 import { ingestProcessor } from './ingest.processor.ts';
@@ -15,6 +16,8 @@ export interface RegisteredProcessors {
   workers: Array<FolioWorker<QueueName>>;
   /** Stops the schedule keeper (workers are closed by the runtime). */
   stop(): void;
+  /** Releases what the processors hold (render threads); call after the workers closed. */
+  release(): Promise<void>;
 }
 
 /** Times every job of a stage into `folio_stage_duration_seconds`. */
@@ -29,13 +32,30 @@ export async function registerProcessors(deps: WorkerDeps, queues: readonly Queu
     prefix: config.QUEUE_PREFIX,
     lockDurationMs: config.JOB_LOCK_MS,
     stalledIntervalMs: config.STALLED_CHECK_MS,
-    onError: (err: Error) => logger.error({ err }, 'worker error') };
-  const documents = createDocumentCache(deps.storage, limitsFromConfig(config));
+    onError: (err: Error) => logger.error({ err }, 'worker error'),
+    // A database or S3 outage puts jobs back without using their attempts (maintenance excepted:
+    // it runs again on its own schedule).
+    isTransient: isOutage,
+    transientDelayMs: Math.max(100, config.JOB_BACKOFF_MS),
+    // One warning when an outage begins, then quiet: every job of the worker hits the same wall.
+    onTransient: (err: unknown, job: { queueName: string; id?: string | undefined }, info: { delayMs: number; outageMs: number }) =>
+      logger[info.outageMs === 0 ? 'warn' : 'debug'](
+        { queue: job.queueName, jobId: job.id, ...info, reason: err instanceof Error ? err.message : String(err) },
+        'dependency unavailable; jobs wait for it',
+      ),
+  };
+  // Pages render in threads with a deadline, so a page built to render forever cannot wedge the worker.
+  const renderer = createRenderPool({
+    threads: config.RENDER_CONCURRENCY,
+    timeoutMs: config.RENDER_TIMEOUT_MS,
+    limits: limitsFromConfig(config),
+    load: (key) => deps.storage.getBuffer(key),
+  });
   const workers: Array<FolioWorker<QueueName>> = [];
   const serve = (name: QueueName) => queues.includes(name);
 
   if (serve('ingest')) workers.push(createWorker('ingest', timed(deps, 'ingest', ingestProcessor(deps)), { ...base, concurrency: config.INGEST_CONCURRENCY }) as FolioWorker<QueueName>);
-  if (serve('render')) workers.push(createWorker('render', timed(deps, 'render', renderProcessor(deps, documents)), { ...base, concurrency: config.RENDER_CONCURRENCY }) as FolioWorker<QueueName>);
+  if (serve('render')) workers.push(createWorker('render', timed(deps, 'render', renderProcessor(deps, renderer)), { ...base, concurrency: config.RENDER_CONCURRENCY }) as FolioWorker<QueueName>);
   if (serve('recognize')) {
     // Load the models before taking the first job: readiness means "a recognize worker can run now".
     await deps.engine();
@@ -43,14 +63,14 @@ export async function registerProcessors(deps: WorkerDeps, queues: readonly Queu
   }
   if (serve('finalize')) workers.push(createWorker('finalize', timed(deps, 'finalize', finalizeProcessor(deps)), { ...base, concurrency: 4 }) as FolioWorker<QueueName>);
   if (serve('maintenance')) {
-    workers.push(createWorker('maintenance', maintenanceProcessor(deps), { ...base, concurrency: 1 }) as FolioWorker<QueueName>);
+    workers.push(createWorker('maintenance', maintenanceProcessor(deps), { ...base, isTransient: () => false, concurrency: 1 }) as FolioWorker<QueueName>);
   }
   if (serve('webhook')) workers.push(createWorker('webhook', webhookProcessor(deps), { ...base, concurrency: 8 }) as FolioWorker<QueueName>);
   // Schedules live in Redis; re-asserting them on a local timer brings them back after Redis
   // lost its data, so the reconciler that rebuilds the queues from Postgres keeps running.
   const schedule = async () => {
     await deps.queues.schedule('reconcile', config.RECONCILE_INTERVAL_MS);
-    await deps.queues.schedule('reap', 60 * 60 * 1000);
+    await deps.queues.schedule('reap', config.REAP_INTERVAL_MS);
   };
   let keeper: NodeJS.Timeout | undefined;
   if (serve('maintenance')) {
@@ -65,5 +85,5 @@ export async function registerProcessors(deps: WorkerDeps, queues: readonly Queu
     });
     w.worker.on('completed', () => deps.metrics.jobs.inc({ queue: w.name, outcome: 'completed' }));
   }
-  return { workers, stop: () => clearInterval(keeper) };
+  return { workers, stop: () => clearInterval(keeper), release: () => renderer.close() };
 }

@@ -2,7 +2,7 @@ import { predictionsFromPage } from '@folio/contracts';
 import { decodeImage } from '@folio/documents';
 import type { JobProcessor } from '@folio/queue';
 import { enqueuePageWork, pageSettled } from '../services/page-flow.ts';
-import { runPageStage } from '../services/page-failure.ts';
+import { attemptsExhausted, runPageStage, uncountedOnOutage } from '../services/page-failure.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
 
 /**
@@ -17,12 +17,19 @@ export function recognizeProcessor(deps: WorkerDeps): JobProcessor<'recognize'> 
       const page = await deps.db.pages.findById(data.pageId);
       if (!page) return { skipped: 'page gone' };
       const follow = { requestId: data.requestId, priority: ctx.job.opts.priority };
+      if (page.status === 'DONE' || page.status === 'FAILED') {
+        // A retry after the result was saved (e.g. Postgres went away before the file's
+        // progress was read): finish what the first run could not. Finalize is idempotent.
+        await pageSettled(deps, page, follow);
+        return { skipped: `page ${page.status}` };
+      }
       if (page.status !== 'RENDERED' || !page.imageKey) {
         await enqueuePageWork(deps, page, follow);
         return { skipped: `page ${page.status}` };
       }
-      const attempts = await deps.db.pages.incrementAttempts(page.id);
-      if (attempts !== null && attempts > maxAttempts) {
+      // Read the image before counting an attempt: an S3 outage is no attempt of the page's.
+      const image = await deps.storage.getBuffer(page.imageKey);
+      if (await attemptsExhausted(deps, page.id, maxAttempts)) {
         if (await deps.db.pages.markFailed(page.id, `recognize gave up after ${maxAttempts} attempts (the page crashed or stalled its worker each time)`)) {
           deps.metrics.failures.inc({ stage: 'recognize', reason: 'too_many_attempts' });
           await pageSettled(deps, { ...page, status: 'FAILED' }, follow);
@@ -30,16 +37,19 @@ export function recognizeProcessor(deps: WorkerDeps): JobProcessor<'recognize'> 
         return { failed: 'too many attempts' };
       }
 
-      const raster = await decodeImage(await deps.storage.getBuffer(page.imageKey));
-      const engine = await deps.engine();
-      const result = await engine.recognize(raster, { dpi: page.dpi ?? raster.dpi });
-      deps.metrics.observeEngineTimings(result.timings);
-      await deps.db.pages.savePageResult(page.id, {
-        result,
-        rotation: result.rotation,
-        width: result.width,
-        height: result.height,
-        predictions: predictionsFromPage(result, page.index),
+      const result = await uncountedOnOutage(deps, page.id, async () => {
+        const raster = await decodeImage(image);
+        const engine = await deps.engine();
+        const recognized = await engine.recognize(raster, { dpi: page.dpi ?? raster.dpi });
+        deps.metrics.observeEngineTimings(recognized.timings);
+        await deps.db.pages.savePageResult(page.id, {
+          result: recognized,
+          rotation: recognized.rotation,
+          width: recognized.width,
+          height: recognized.height,
+          predictions: predictionsFromPage(recognized, page.index),
+        });
+        return recognized;
       });
       await pageSettled(deps, { ...page, status: 'DONE' }, follow);
       return { blocks: result.blocks.length, timings: result.timings };

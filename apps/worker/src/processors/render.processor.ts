@@ -1,13 +1,18 @@
-import { encodePng, isDocumentError } from '@folio/documents';
+import { isDocumentError } from '@folio/documents';
 import { UnrecoverableError, type JobProcessor } from '@folio/queue';
 import { storageKeys } from '@folio/storage';
-import type { DocumentCache } from '../services/document-cache.ts';
-import { enqueuePageWork } from '../services/page-flow.ts';
-import { runPageStage } from '../services/page-failure.ts';
+import type { RenderPool } from '../render/render.pool.ts';
+import { enqueuePageWork, pageSettled } from '../services/page-flow.ts';
+import { attemptsExhausted, runPageStage, uncountedOnOutage } from '../services/page-failure.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
 
-/** Rasterizes one page of the original and stores it as PNG, then hands the page to recognize. */
-export function renderProcessor(deps: WorkerDeps, documents: DocumentCache): JobProcessor<'render'> {
+/**
+ * Rasterizes one page of the original (in a render thread, under RENDER_TIMEOUT_MS) and stores it
+ * as PNG, then hands the page to recognize. Attempts are counted in Postgres as in recognize, so a
+ * page that takes its whole worker down with it is still given up after a bounded number.
+ */
+export function renderProcessor(deps: WorkerDeps, renderer: RenderPool): JobProcessor<'render'> {
+  const maxAttempts = deps.config.JOB_ATTEMPTS + 2;
   return (data, ctx) =>
     runPageStage(deps, data, ctx, async () => {
       const page = await deps.db.pages.findById(data.pageId);
@@ -19,26 +24,31 @@ export function renderProcessor(deps: WorkerDeps, documents: DocumentCache): Job
       }
       const file = await deps.db.files.findById(page.fileId);
       if (!file?.storageKey || file.deletedAt) return { skipped: 'file gone' };
+      if (await attemptsExhausted(deps, page.id, maxAttempts)) {
+        if (await deps.db.pages.markFailed(page.id, `render gave up after ${maxAttempts} attempts (the page crashed or stalled its worker each time)`)) {
+          await pageSettled(deps, { ...page, status: 'FAILED' }, follow);
+        }
+        return { failed: 'too many attempts' };
+      }
 
-      let png: Buffer;
-      let size: { width: number; height: number; dpi: number };
-      try {
-        const doc = await documents.get(file.storageKey);
-        const raster = await doc.renderPage(page.index, { dpi: deps.config.RENDER_DPI });
-        size = { width: raster.width, height: raster.height, dpi: raster.dpi };
-        png = await encodePng(raster);
-      } catch (err) {
-        if (isDocumentError(err)) throw new UnrecoverableError(`${err.code}: ${err.message}`);
-        throw err;
-      }
-      const imageKey = storageKeys.pageImage(page.orgId, page.fileId, page.index);
-      await deps.storage.putBuffer(imageKey, png, 'image/png');
-      if (await deps.db.pages.markRendered(page.id, { imageKey, ...size })) {
-        await enqueuePageWork(deps, { ...page, status: 'RENDERED' }, follow);
-      } else if (!(await deps.db.pages.findById(page.id))) {
-        // The file was refused or deleted while this page rendered: leave no image behind.
-        await deps.storage.delete(imageKey);
-      }
-      return { imageKey, ...size };
+      return uncountedOnOutage(deps, page.id, async () => {
+        let rendered;
+        try {
+          rendered = await renderer.render(file.storageKey as string, page.index, deps.config.RENDER_DPI);
+        } catch (err) {
+          if (isDocumentError(err)) throw new UnrecoverableError(`${err.code}: ${err.message}`);
+          throw err;
+        }
+        const imageKey = storageKeys.pageImage(page.orgId, page.fileId, page.index);
+        const { png, ...size } = rendered;
+        await deps.storage.putBuffer(imageKey, png, 'image/png');
+        if (await deps.db.pages.markRendered(page.id, { imageKey, ...size })) {
+          await enqueuePageWork(deps, { ...page, status: 'RENDERED' }, follow);
+        } else if (!(await deps.db.pages.findById(page.id))) {
+          // The file was refused or deleted while this page rendered: leave no image behind.
+          await deps.storage.delete(imageKey);
+        }
+        return { imageKey, ...size };
+      });
     });
 }

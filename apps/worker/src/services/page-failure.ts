@@ -1,5 +1,6 @@
 import { UnrecoverableError, type JobContext } from '@folio/queue';
 import { failureReason } from '@folio/services';
+import { isOutage } from './outage.ts';
 import { pageSettled } from './page-flow.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
 
@@ -27,7 +28,8 @@ export async function runPageStage<N extends 'render' | 'recognize'>(
   try {
     return await stage();
   } catch (err) {
-    if (!isLastAttempt(ctx.job, err)) throw err;
+    // An outage is no fault of the page: the worker puts the job back without using an attempt.
+    if (isOutage(err) || !isLastAttempt(ctx.job, err)) throw err;
     const reason = `${ctx.job.queueName} failed: ${reasonOf(err)}`;
     deps.logger.warn({ pageId: data.pageId, fileId: data.fileId, reason }, 'page failed');
     if (await deps.db.pages.markFailed(data.pageId, reason)) {
@@ -38,5 +40,28 @@ export async function runPageStage<N extends 'render' | 'recognize'>(
       });
     }
     throw err instanceof UnrecoverableError ? err : new UnrecoverableError(reason);
+  }
+}
+
+/**
+ * Counts one more attempt at a page in Postgres and says whether it is past `maxAttempts`.
+ * Counted before the work, so a page that kills its worker outright (no catch ever runs) is
+ * still given up after a bounded number of tries.
+ */
+export async function attemptsExhausted(deps: Pick<WorkerDeps, 'db'>, pageId: string, maxAttempts: number): Promise<boolean> {
+  const attempts = await deps.db.pages.incrementAttempts(pageId);
+  return attempts !== null && attempts > maxAttempts;
+}
+
+/**
+ * Runs counted work; when it fails on an outage (database or S3 down) the attempt is given back,
+ * best effort, since the page did nothing wrong.
+ */
+export async function uncountedOnOutage<T>(deps: Pick<WorkerDeps, 'db'>, pageId: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (isOutage(err)) await deps.db.pages.incrementAttempts(pageId, -1).catch(() => null);
+    throw err;
   }
 }

@@ -85,6 +85,14 @@ export const PAGE_NOT_PROCESSED = 'not processed before the file was finalized';
 
 type Tx = Prisma.TransactionClient;
 
+/**
+ * A file its tenant may still see at `now`: not deleted and not past its expiry. The reaper
+ * removes expired files some time after they expire; until then they are already gone for clients.
+ */
+export function visibleFileWhere(now: Date = new Date()): Prisma.FileWhereInput {
+  return { deletedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] };
+}
+
 async function countPages(tx: Tx | PrismaClient, fileId: string): Promise<FileProgress> {
   const groups = await tx.page.groupBy({ by: ['status'], where: { fileId }, _count: { _all: true } });
   const n = (s: string) => groups.find((g) => g.status === s)?._count._all ?? 0;
@@ -108,18 +116,18 @@ export function createFileRepository(prisma: PrismaClient) {
       return withDbErrors(() => prisma.file.findUnique({ where: { id } }));
     },
 
-    /** The file if it belongs to `orgId` and is not deleted; otherwise null. */
+    /** The file if it belongs to `orgId` and is neither deleted nor expired; otherwise null. */
     findForOrg(id: string, orgId: string): Promise<FileRow | null> {
       if (!isUuid(id)) return Promise.resolve(null);
-      return withDbErrors(() => prisma.file.findFirst({ where: { id, orgId, deletedAt: null } }));
+      return withDbErrors(() => prisma.file.findFirst({ where: { id, orgId, ...visibleFileWhere() } }));
     },
 
-    /** Files of `orgId`, newest first, deleted ones excluded. */
+    /** Files of `orgId`, newest first, deleted and expired ones excluded. */
     async listForOrg(orgId: string, options: ListFilesOptions = {}): Promise<FileList> {
       const take = pageSize(options.limit);
       const where: Prisma.FileWhereInput = {
         orgId,
-        deletedAt: null,
+        ...visibleFileWhere(),
         ...(options.purpose !== undefined ? { purpose: options.purpose } : {}),
         ...(options.modelId !== undefined ? { modelId: options.modelId } : {}),
       };
@@ -266,6 +274,8 @@ export function createFileRepository(prisma: PrismaClient) {
     /**
      * Files the reaper should remove: expired at `now`, and (unless `includeDeleted` is false)
      * soft-deleted ones. Oldest first.
+     * Expiry is set at creation (`expiresAt`, from the organization's retention); see
+     * `organizations.setRetention` for changing it.
      */
     findExpired(now: Date, options: { limit?: number; includeDeleted?: boolean } = {}): Promise<FileRow[]> {
       const expired: Prisma.FileWhereInput = { expiresAt: { lte: now } };

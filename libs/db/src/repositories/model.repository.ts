@@ -35,6 +35,21 @@ export function createModelRepository(prisma: PrismaClient) {
       return withDbErrors(() => prisma.model.findFirst({ where: { id, orgId } }));
     },
 
+    /** Which of `ids` name an existing model (the reaper's sweep of orphaned training objects). */
+    async existingIds(ids: readonly string[]): Promise<Set<string>> {
+      const valid = ids.filter(isUuid);
+      if (valid.length === 0) return new Set();
+      const rows = await withDbErrors(() => prisma.model.findMany({ where: { id: { in: valid } }, select: { id: true } }));
+      return new Set(rows.map((r) => r.id));
+    },
+
+    /** Deletes a model of `orgId` with its training images and runs (rows; the reaper removes their objects). @returns false when not found. */
+    async delete(id: string, orgId: string): Promise<boolean> {
+      if (!isUuid(id)) return false;
+      const res = await withDbErrors(() => prisma.model.deleteMany({ where: { id, orgId } }));
+      return res.count === 1;
+    },
+
     /** Models of `orgId`, oldest first. */
     listForOrg(orgId: string): Promise<ModelRow[]> {
       return withDbErrors(() => prisma.model.findMany({ where: { orgId }, orderBy: { createdAt: 'asc' } }));

@@ -41,8 +41,42 @@ export function createOrganizationRepository(prisma: PrismaClient) {
       return withDbErrors(() => prisma.organization.findUnique({ where: { id } }));
     },
 
+    /** Which of `ids` name an existing organization (the reaper's sweep of orphaned objects). */
+    async existingIds(ids: readonly string[]): Promise<Set<string>> {
+      const valid = ids.filter(isUuid);
+      if (valid.length === 0) return new Set();
+      const rows = await withDbErrors(() => prisma.organization.findMany({ where: { id: { in: valid } }, select: { id: true } }));
+      return new Set(rows.map((r) => r.id));
+    },
+
     findBySlug(slug: string): Promise<OrganizationRow | null> {
       return withDbErrors(() => prisma.organization.findUnique({ where: { slug } }));
+    },
+
+    /**
+     * Sets how many days the organization's files are kept (`null`: the deployment default).
+     * New files take it at creation. With `reapplyDays` (the days now in force, the default
+     * when `days` is null), the organization's existing files are re-dated to
+     * `created_at + reapplyDays`, so shortening retention removes old files at the next sweep.
+     * @returns the organization and how many files were re-dated; null when it does not exist.
+     */
+    async setRetention(id: string, days: number | null, options: { reapplyDays?: number } = {}): Promise<{ organization: OrganizationRow; files: number } | null> {
+      if (!isUuid(id)) return null;
+      if (days !== null && (!Number.isInteger(days) || days < 1)) throw new RangeError(`retention must be a whole number of days ≥ 1, got ${days}`);
+      return withDbErrors(() =>
+        prisma.$transaction(async (tx) => {
+          const updated = await tx.organization.updateManyAndReturn({ where: { id }, data: { retentionDays: days } });
+          const organization = updated[0];
+          if (!organization) return null;
+          const reapply = options.reapplyDays;
+          const files =
+            reapply === undefined
+              ? 0
+              : await tx.$executeRaw`UPDATE files SET expires_at = created_at + make_interval(days => ${reapply}::int), updated_at = now()
+                                     WHERE org_id = ${id}::uuid AND deleted_at IS NULL`;
+          return { organization, files };
+        }),
+      );
     },
 
     /**

@@ -4,6 +4,7 @@ import type { PageModel } from '../generated/models.ts';
 import { DbError, withDbErrors } from '../db.errors.ts';
 import { isUuid, pageSize } from '../db.util.ts';
 import { predictionData, type PredictionInput, type PredictionRow } from './prediction.repository.ts';
+import { visibleFileWhere } from './file.repository.ts';
 
 /** One page (id = page_id), with its canonical result JSON (`result`, an OcrPage, or null). */
 export type PageRow = PageModel;
@@ -55,10 +56,10 @@ export function createPageRepository(prisma: PrismaClient) {
       return withDbErrors(() => prisma.page.findUnique({ where: { id: pageId } }));
     },
 
-    /** The page if it belongs to `orgId` and its file is not deleted; otherwise null. */
+    /** The page if it belongs to `orgId` and its file is neither deleted nor expired; otherwise null. */
     findForOrg(pageId: string, orgId: string): Promise<PageRow | null> {
       if (!isUuid(pageId)) return Promise.resolve(null);
-      return withDbErrors(() => prisma.page.findFirst({ where: { id: pageId, orgId, file: { deletedAt: null } } }));
+      return withDbErrors(() => prisma.page.findFirst({ where: { id: pageId, orgId, file: visibleFileWhere() } }));
     },
 
     /** Pages of a file by index, with results. */
@@ -92,12 +93,15 @@ export function createPageRepository(prisma: PrismaClient) {
       );
     },
 
-    /** QUEUED → RENDERED with the image. @returns false when the page was not QUEUED (a duplicate job). */
+    /**
+     * QUEUED → RENDERED with the image; `attempts` starts again at 0 for the recognize stage.
+     * @returns false when the page was not QUEUED (a duplicate job).
+     */
     async markRendered(pageId: string, image: RenderedPage): Promise<boolean> {
       const res = await withDbErrors(() =>
         prisma.page.updateMany({
           where: { id: pageId, status: 'QUEUED' },
-          data: { status: 'RENDERED', imageKey: image.imageKey, width: image.width, height: image.height, dpi: image.dpi, error: null },
+          data: { status: 'RENDERED', imageKey: image.imageKey, width: image.width, height: image.height, dpi: image.dpi, error: null, attempts: 0 },
         }),
       );
       return res.count === 1;
@@ -146,10 +150,13 @@ export function createPageRepository(prisma: PrismaClient) {
       return res.count === 1;
     },
 
-    /** Counts one more processing attempt. @returns the new count, or null when the page is gone. */
-    async incrementAttempts(pageId: string): Promise<number | null> {
+    /**
+     * Counts one more processing attempt (`by` -1 gives one back). @returns the new count, or
+     * null when the page is gone.
+     */
+    async incrementAttempts(pageId: string, by = 1): Promise<number | null> {
       const res = await withDbErrors(() =>
-        prisma.page.updateManyAndReturn({ where: { id: pageId }, data: { attempts: { increment: 1 } }, select: { attempts: true } }),
+        prisma.page.updateManyAndReturn({ where: { id: pageId }, data: { attempts: { increment: by } }, select: { attempts: true } }),
       );
       return res[0]?.attempts ?? null;
     },
@@ -161,7 +168,7 @@ export function createPageRepository(prisma: PrismaClient) {
     findStalled(options: { olderThan: Date; statuses?: PageStatus[]; limit?: number }): Promise<PageSummary[]> {
       return withDbErrors(() =>
         prisma.page.findMany({
-          where: { status: { in: options.statuses ?? PENDING }, updatedAt: { lt: options.olderThan }, file: { deletedAt: null } },
+          where: { status: { in: options.statuses ?? PENDING }, updatedAt: { lt: options.olderThan }, file: visibleFileWhere() },
           orderBy: { updatedAt: 'asc' },
           take: pageSize(options.limit, 100),
           omit: noResult,
@@ -195,7 +202,7 @@ export function createPageRepository(prisma: PrismaClient) {
       if (!isUuid(modelId)) return Promise.resolve([]);
       return withDbErrors(() =>
         prisma.page.findMany({
-          where: { modelId, orgId, daySinceEpoch: { gte: startDay, lte: endDay }, file: { deletedAt: null } },
+          where: { modelId, orgId, daySinceEpoch: { gte: startDay, lte: endDay }, file: visibleFileWhere() },
           orderBy: [{ daySinceEpoch: 'asc' }, { createdAt: 'asc' }, { fileId: 'asc' }, { index: 'asc' }],
           include: { predictions: { orderBy: [{ order: 'asc' }, { id: 'asc' }] } },
           ...(options.limit !== undefined ? { take: pageSize(options.limit, 1000, 10_000) } : {}),
@@ -212,7 +219,7 @@ export function createPageRepository(prisma: PrismaClient) {
         orgId: options.orgId,
         status: 'DONE',
         moderationState: options.state ?? 'UNMODERATED',
-        file: { deletedAt: null },
+        file: visibleFileWhere(),
         ...(options.maxConfidence !== undefined ? { minConfidence: { lte: options.maxConfidence } } : {}),
       };
       const [items, total] = await withDbErrors(() =>

@@ -1,3 +1,4 @@
+import { deflateSync } from 'node:zlib';
 import { standardSecurityHandler } from './pdf.encrypt.ts';
 
 /**
@@ -39,11 +40,15 @@ export interface PdfPage {
   rotate?: 0 | 90 | 180 | 270;
   texts?: PdfText[];
   rects?: PdfRect[];
+  /** Content-stream operators appended as they are (hostile pages: operator bombs and the like). */
+  rawContent?: string;
 }
 
 export interface PdfWriteOptions {
   /** Encrypt with the standard RC4 40-bit handler. `userPassword: ''` opens without a password. */
   encrypt?: { userPassword: string; ownerPassword: string };
+  /** FlateDecode the content streams (a 2 MB operator bomb fits in a few KB). @defaultValue false */
+  compress?: boolean;
 }
 
 export const A4 = { width: 595.28, height: 841.89 } as const;
@@ -78,6 +83,7 @@ function contentStream(page: PdfPage, fontNames: Map<PdfFont, string>): string {
     const font = fontNames.get(t.font ?? 'Helvetica');
     ops.push(`BT /${font} ${num(t.size ?? 12)} Tf ${num(t.x)} ${num(height - t.y)} Td ${pdfString(t.text)} Tj ET`);
   }
+  if (page.rawContent !== undefined) ops.push(page.rawContent);
   return ops.join('\n');
 }
 
@@ -112,8 +118,9 @@ export function writePdf(pages: PdfPage[], options: PdfWriteOptions = {}): Uint8
         `/Resources << /Font << ${fontDict} >> >> /Contents ${n + 1} 0 R >>`,
     ]);
     let data: Uint8Array = Buffer.from(contentStream(page, fontNames), 'latin1');
+    if (options.compress) data = deflateSync(data, { level: 9 });
     if (security) data = security.encrypt(n + 1, 0, data);
-    put(n + 1, [`<< /Length ${data.length} >>\nstream\n`, data, '\nendstream']);
+    put(n + 1, [`<< /Length ${data.length}${options.compress ? ' /Filter /FlateDecode' : ''} >>\nstream\n`, data, '\nendstream']);
   });
   if (security) put(encryptObj, [security.dictionary]);
 

@@ -7,6 +7,7 @@ import { principalOf } from '../../auth/auth.middleware.ts';
 import { parseMultipart } from '../../http/multipart.ts';
 import { assertCapacity, discardFiles, storeUpload, submitFiles } from '../../services/intake.service.ts';
 import { expiryFromHours, FILES_API_PURPOSE, mistralFileView } from '../../services/mistral-files.service.ts';
+import { sooner } from '../../services/retention.service.ts';
 import { invalid, parseWith } from './mistral.params.ts';
 
 /** Multipart text fields as single values (the last one wins, as in most form parsers). */
@@ -38,7 +39,8 @@ export function filesUploadHandler(deps: ApiDeps) {
     try {
       const form = parseWith(mistralUploadFieldsSchema, singleFields(fields), 'body');
       if (!file) throw invalid(['body', MISTRAL_FILE_FIELD], `Field required: send the document in the multipart field "${MISTRAL_FILE_FIELD}".`, 'missing');
-      if (form.expiry) file = (await deps.db.files.update(file.id, { expiresAt: expiryFromHours(form.expiry) })) ?? file;
+      // `expiry` may shorten the organization's retention, never extend it.
+      if (form.expiry) file = (await deps.db.files.update(file.id, { expiresAt: sooner(file.expiresAt, expiryFromHours(form.expiry)) })) ?? file;
     } catch (err) {
       if (file) await discardFiles(deps, [file]);
       throw err;

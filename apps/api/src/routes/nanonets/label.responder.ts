@@ -5,7 +5,7 @@ import type { FileRow } from '@folio/db';
 import type { ApiDeps } from '../../api.deps.ts';
 import { AppError, isAppError } from '../../errors/app-error.ts';
 import { SYNC_PAGE_LIMIT } from '../../errors/domain-errors.ts';
-import { awaitCompletion, isFinal, submitFiles } from '../../services/intake.service.ts';
+import { awaitCompletion, isFinal, isShuttingDown, submitFiles } from '../../services/intake.service.ts';
 import { fileSummary, fileView } from '../../services/nanonets-view.service.ts';
 
 export interface LabelRequest {
@@ -53,10 +53,11 @@ export async function answerLabelRequest(deps: ApiDeps, res: Response, request: 
     return;
   }
   const seconds = Math.round(deps.config.SYNC_TIMEOUT_MS / 1000);
+  const why = isShuttingDown(deps) ? 'the server is restarting and the result was not ready yet' : `the result was not ready within ${seconds} s`;
   res.status(202).json(
     nanonetsAsyncAccepted(
       await Promise.all(finished.map((f) => fileSummary(deps, f))),
-      `Pending: the result was not ready within ${seconds} s; poll GET /api/v2/Inferences/Model/${request.modelId}/InferenceRequest/{request_file_id}.`,
+      `Pending: ${why}; poll GET /api/v2/Inferences/Model/${request.modelId}/InferenceRequest/{request_file_id}.`,
     ),
   );
 }

@@ -1,0 +1,26 @@
+import type { DocumentLimits } from '@folio/documents';
+
+/** What every render thread is started with. */
+export interface RenderThreadData {
+  limits: DocumentLimits;
+  /** Opened documents a thread keeps, so the pages of one file are parsed once. */
+  cacheSize: number;
+}
+
+/** Main thread → render thread. `bytes` is sent only after the thread asked for it. */
+export type RenderRequest = { type: 'render'; id: number; key: string; index: number; dpi: number; bytes?: Uint8Array };
+
+/** A `DocumentError` (or any other error) across the thread boundary. */
+export interface RenderFailure {
+  name: string;
+  message: string;
+  /** The DocumentError code, when it was one. */
+  code?: string;
+}
+
+/** Render thread → main thread. */
+export type RenderResponse =
+  | { type: 'ready' }
+  | { type: 'need-bytes'; id: number }
+  | { type: 'rendered'; id: number; png: Uint8Array; width: number; height: number; dpi: number }
+  | { type: 'error'; id: number; error: RenderFailure };

@@ -1,0 +1,198 @@
+import { Worker } from 'node:worker_threads';
+import { DocumentError, type DocumentErrorCode, type DocumentLimits } from '@folio/documents';
+import type { RenderRequest, RenderResponse, RenderThreadData } from './render.messages.ts';
+
+/** A page rendered to PNG. */
+export interface RenderedPage {
+  png: Buffer;
+  /** Pixels. */
+  width: number;
+  height: number;
+  /** The resolution used (lower than asked when the page would exceed the pixel limit). */
+  dpi: number;
+}
+
+/** Thrown when a page did not render within the deadline; its thread was terminated. */
+export class RenderTimeoutError extends Error {
+  override readonly name = 'RenderTimeoutError';
+}
+
+export interface RenderPoolOptions {
+  /** Threads, i.e. pages rendered at once. */
+  threads: number;
+  /** A page not rendered by then is abandoned and its thread terminated, ms. */
+  timeoutMs: number;
+  limits: DocumentLimits;
+  /** Reads the original of `key` (asked once per thread and document). */
+  load: (key: string) => Promise<Uint8Array>;
+  /** Opened documents kept per thread. @defaultValue 2 */
+  cacheSize?: number;
+}
+
+/** Renders pages in worker threads with a deadline per page. */
+export interface RenderPool {
+  /** Renders page `index` (0-based) of the original stored under `key` at `dpi`. Throws `DocumentError` for bad pages. */
+  render(key: string, index: number, dpi: number): Promise<RenderedPage>;
+  close(): Promise<void>;
+}
+
+interface Task {
+  id: number;
+  key: string;
+  index: number;
+  dpi: number;
+  resolve: (page: RenderedPage) => void;
+  reject: (err: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  task: Task | undefined;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/** The thread loads TypeScript through tsx when running from source, as the engine pool does. */
+function spawnThread(data: RenderThreadData): Worker {
+  const url = new URL('./render.thread.ts', import.meta.url);
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`;
+  return new Worker(bootstrap, { eval: true, workerData: data });
+}
+
+/** The thread's error as the caller's: a DocumentError stays one (permanent), anything else is a plain Error (retried). */
+function toError(failure: { name: string; message: string; code?: string }): Error {
+  if (failure.name === 'DocumentError' && failure.code) return new DocumentError(failure.code as DocumentErrorCode, failure.message);
+  return new Error(failure.message);
+}
+
+/**
+ * Render threads started on demand, up to `threads`; pages wait FIFO for a free one. A page
+ * that does not finish within `timeoutMs` (a content stream built to never end, a bomb) gets
+ * `RenderTimeoutError` and its thread is terminated: the next page gets a fresh thread.
+ * The worker's own event loop never runs pdfjs, so its job locks keep being renewed.
+ */
+export function createRenderPool(options: RenderPoolOptions): RenderPool {
+  const data: RenderThreadData = { limits: options.limits, cacheSize: options.cacheSize ?? 2 };
+  const slots: Slot[] = [];
+  const waiting: Task[] = [];
+  let nextId = 1;
+  let closed = false;
+
+  const finish = (slot: Slot) => {
+    clearTimeout(slot.timer);
+    slot.timer = undefined;
+    slot.task = undefined;
+  };
+
+  const retire = (slot: Slot, err: Error) => {
+    const i = slots.indexOf(slot);
+    if (i >= 0) slots.splice(i, 1);
+    const task = slot.task;
+    finish(slot);
+    task?.reject(err);
+    void slot.worker.terminate();
+    // A thread that dies before it is ready would die again: fail the waiting pages (their jobs
+    // retry later) rather than respawn in a loop.
+    if (!slot.ready) {
+      for (const t of waiting.splice(0)) t.reject(new Error(`render thread could not start: ${err.message}`));
+      return;
+    }
+    dispatch();
+  };
+
+  const send = (slot: Slot, msg: RenderRequest) => {
+    const transfer = msg.bytes ? [msg.bytes.buffer as ArrayBuffer] : [];
+    slot.worker.postMessage(msg, transfer);
+  };
+
+  function addSlot(): Slot {
+    const slot: Slot = { worker: spawnThread(data), ready: false, task: undefined, timer: undefined };
+    slot.worker.on('message', (msg: RenderResponse) => {
+      if (msg.type === 'ready') {
+        slot.ready = true;
+        dispatch();
+        return;
+      }
+      const task = slot.task;
+      if (!task || msg.id !== task.id) return;
+      if (msg.type === 'need-bytes') {
+        // Reading the original from S3 is not the page's time: the deadline restarts with the bytes.
+        clearTimeout(slot.timer);
+        options.load(task.key).then(
+          (bytes) => {
+            if (slot.task !== task) return;
+            startDeadline(slot, task);
+            // Transferred to the thread: hand it a private copy, never a view into a shared pool.
+            send(slot, { type: 'render', id: task.id, key: task.key, index: task.index, dpi: task.dpi, bytes: new Uint8Array(bytes) });
+          },
+          (err: unknown) => {
+            if (slot.task !== task) return;
+            finish(slot);
+            task.reject(err instanceof Error ? err : new Error(String(err)));
+            dispatch();
+          },
+        );
+        return;
+      }
+      finish(slot);
+      if (msg.type === 'rendered') {
+        task.resolve({ png: Buffer.from(msg.png.buffer, msg.png.byteOffset, msg.png.byteLength), width: msg.width, height: msg.height, dpi: msg.dpi });
+      } else {
+        task.reject(toError(msg.error));
+      }
+      dispatch();
+    });
+    slot.worker.on('error', (err) => retire(slot, err));
+    slot.worker.on('exit', (code) => {
+      if (slots.includes(slot)) retire(slot, new Error(`render thread exited with code ${code}`));
+    });
+    slots.push(slot);
+    return slot;
+  }
+
+  function startDeadline(slot: Slot, task: Task): void {
+    clearTimeout(slot.timer);
+    slot.timer = setTimeout(
+      () => retire(slot, new RenderTimeoutError(`rendering page ${task.index + 1} took longer than ${options.timeoutMs} ms; the page was abandoned`)),
+      options.timeoutMs,
+    );
+  }
+
+  function dispatch(): void {
+    while (!closed && waiting.length > 0) {
+      const idle = slots.find((s) => s.ready && !s.task);
+      if (!idle) {
+        // Start threads for the pages waiting, up to the limit; they ask for work once ready.
+        const starting = slots.filter((s) => !s.ready).length;
+        for (let n = Math.min(options.threads - slots.length, waiting.length - starting); n > 0; n--) addSlot();
+        return;
+      }
+      const task = waiting.shift() as Task;
+      idle.task = task;
+      startDeadline(idle, task);
+      send(idle, { type: 'render', id: task.id, key: task.key, index: task.index, dpi: task.dpi });
+    }
+  }
+
+  return {
+    render(key, index, dpi) {
+      if (closed) return Promise.reject(new Error('the render pool is closed'));
+      return new Promise<RenderedPage>((resolve, reject) => {
+        waiting.push({ id: nextId++, key, index, dpi, resolve, reject });
+        dispatch();
+      });
+    },
+    async close() {
+      closed = true;
+      for (const task of waiting.splice(0)) task.reject(new Error('the render pool is closed'));
+      const all = slots.splice(0);
+      for (const slot of all) {
+        const task = slot.task;
+        finish(slot);
+        task?.reject(new Error('the render pool is closed'));
+      }
+      await Promise.all(all.map((s) => s.worker.terminate()));
+    },
+  };
+}
