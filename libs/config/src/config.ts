@@ -63,7 +63,14 @@ export const configSchema = z.object({
   OCR_REC_MODEL: z.string().optional(),
   OCR_CLS_MODEL: z.string().optional(),
   OCR_DICT: z.string().optional(),
+  /** ONNX execution providers in order of preference (cuda, tensorrt, webgpu, dml, cpu); one that cannot load falls back with a warn line. */
   OCR_PROVIDERS: csv.default(['cpu']),
+  /** ONNX Runtime graph optimisation level. */
+  OCR_GRAPH_OPTIMIZATION: z.enum(['disabled', 'basic', 'extended', 'layout', 'all']).default('all'),
+  /** ONNX inter-op threads per engine (> 1 runs independent graph branches in parallel; the PP-OCR graphs have none worth it). */
+  OCR_INTER_OP_THREADS: z.coerce.number().int().positive().default(1),
+  /** GPU ordinal for the cuda, tensorrt and dml providers. */
+  OCR_DEVICE_ID: z.coerce.number().int().min(0).default(0),
   /** ONNX intra-op threads per engine. One thread per engine and one engine per core is the most pages per CPU-second. */
   OCR_THREADS: z.coerce.number().int().positive().default(1),
   /** Engines per recognize worker process (worker_threads); each takes one page at a time. */
