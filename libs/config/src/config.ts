@@ -46,6 +46,19 @@ export const configSchema = z.object({
   RENDER_DPI: z.coerce.number().int().min(72).max(600).default(300),
   RENDER_CONCURRENCY: z.coerce.number().int().positive().default(2),
   RECOGNIZE_CONCURRENCY: z.coerce.number().int().positive().default(1),
+  /**
+   * Pages a recognize worker hands its engine at once (detection per equal-size bucket, recognition
+   * crops of all pages in shared runs); 1 = page by page. See README for the CPU measurement.
+   */
+  RECOGNIZE_BATCH_PAGES: z.coerce.number().int().positive().default(1),
+  /** How long the first page of a batch waits for others before the batch goes anyway, ms. */
+  RECOGNIZE_BATCH_WAIT_MS: z.coerce.number().int().nonnegative().default(50),
+  /**
+   * Rendered pages allowed to wait for recognize (its waiting + prioritized jobs); render workers
+   * stop taking jobs at this backlog and resume below it. Unset: 2 × this config's recognize
+   * concurrency; 0: no bound. Size it for every recognize worker when several run.
+   */
+  RENDER_AHEAD_PAGES: z.coerce.number().int().nonnegative().optional(),
   INGEST_CONCURRENCY: z.coerce.number().int().positive().default(4),
   JOB_ATTEMPTS: z.coerce.number().int().positive().default(3),
   JOB_BACKOFF_MS: z.coerce.number().int().nonnegative().default(2_000),

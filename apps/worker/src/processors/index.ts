@@ -1,6 +1,8 @@
 import { limitsFromConfig } from '@folio/documents';
 import { createWorker, type FolioWorker, type QueueName } from '@folio/queue';
 import { createDocumentCache } from '../services/document-cache.ts';
+import { recognizeConcurrency, renderAheadPages } from '../services/recognize-capacity.ts';
+import { createRenderAhead } from '../services/render-ahead.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
 import { finalizeProcessor } from './finalize.processor.ts';
 import { ingestProcessor } from './ingest.processor.ts';
@@ -28,11 +30,16 @@ export async function registerProcessors(deps: WorkerDeps, queues: readonly Queu
   const serve = (name: QueueName) => queues.includes(name);
 
   if (serve('ingest')) workers.push(createWorker('ingest', ingestProcessor(deps), { ...base, concurrency: config.INGEST_CONCURRENCY }) as FolioWorker<QueueName>);
-  if (serve('render')) workers.push(createWorker('render', renderProcessor(deps, documents), { ...base, concurrency: config.RENDER_CONCURRENCY }) as FolioWorker<QueueName>);
+  const ahead = createRenderAhead(deps, renderAheadPages(config));
+  if (serve('render')) {
+    const render = createWorker('render', renderProcessor(deps, documents, ahead), { ...base, concurrency: config.RENDER_CONCURRENCY });
+    ahead.attach(render);
+    workers.push(render as FolioWorker<QueueName>);
+  }
   if (serve('recognize')) {
     // Load the models before taking the first job: readiness means "a recognize worker can run now".
     await deps.engine();
-    workers.push(createWorker('recognize', recognizeProcessor(deps), { ...base, concurrency: Math.max(config.RECOGNIZE_CONCURRENCY, config.OCR_ENGINE_WORKERS) }) as FolioWorker<QueueName>);
+    workers.push(createWorker('recognize', recognizeProcessor(deps), { ...base, concurrency: recognizeConcurrency(config) }) as FolioWorker<QueueName>);
   }
   if (serve('finalize')) workers.push(createWorker('finalize', finalizeProcessor(deps), { ...base, concurrency: 4 }) as FolioWorker<QueueName>);
   if (serve('maintenance')) {
@@ -53,5 +60,11 @@ export async function registerProcessors(deps: WorkerDeps, queues: readonly Queu
   for (const w of workers) {
     w.worker.on('failed', (job, err) => logger.warn({ queue: w.name, jobId: job?.id, err: err.message }, 'job failed'));
   }
-  return { workers, stop: () => clearInterval(keeper) };
+  return {
+    workers,
+    stop: () => {
+      clearInterval(keeper);
+      ahead.stop();
+    },
+  };
 }

@@ -2,12 +2,16 @@ import { encodePng, isDocumentError } from '@folio/documents';
 import { UnrecoverableError, type JobProcessor } from '@folio/queue';
 import { storageKeys } from '@folio/storage';
 import type { DocumentCache } from '../services/document-cache.ts';
+import type { RenderAhead } from '../services/render-ahead.ts';
 import { enqueuePageWork } from '../services/page-flow.ts';
 import { runPageStage } from '../services/page-failure.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
 
-/** Rasterizes one page of the original and stores it as PNG, then hands the page to recognize. */
-export function renderProcessor(deps: WorkerDeps, documents: DocumentCache): JobProcessor<'render'> {
+/**
+ * Rasterizes one page of the original and stores it as PNG, then hands the page to recognize;
+ * `ahead` pauses this worker once recognize has enough rendered pages waiting.
+ */
+export function renderProcessor(deps: WorkerDeps, documents: DocumentCache, ahead?: RenderAhead): JobProcessor<'render'> {
   return (data, ctx) =>
     runPageStage(deps, data, ctx, async () => {
       const page = await deps.db.pages.findById(data.pageId);
@@ -35,6 +39,7 @@ export function renderProcessor(deps: WorkerDeps, documents: DocumentCache): Job
       await deps.storage.putBuffer(imageKey, png, 'image/png');
       if (await deps.db.pages.markRendered(page.id, { imageKey, ...size })) {
         await enqueuePageWork(deps, { ...page, status: 'RENDERED' }, follow);
+        await ahead?.afterEnqueue();
       } else if (!(await deps.db.pages.findById(page.id))) {
         // The file was refused or deleted while this page rendered: leave no image behind.
         await deps.storage.delete(imageKey);
