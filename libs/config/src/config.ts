@@ -45,12 +45,20 @@ export const configSchema = z.object({
   MAX_PAGE_PIXELS: z.coerce.number().int().positive().default(100_000_000),
   RENDER_DPI: z.coerce.number().int().min(72).max(600).default(300),
   RENDER_CONCURRENCY: z.coerce.number().int().positive().default(2),
+  /** zlib level (0–9) of the page PNG render stores for recognize: written once, read once, so fast beats small. */
+  RENDER_PNG_COMPRESSION: z.coerce.number().int().min(0).max(9).default(1),
   RECOGNIZE_CONCURRENCY: z.coerce.number().int().positive().default(1),
   /**
    * Pages a recognize worker hands its engine at once (detection per equal-size bucket, recognition
    * crops of all pages in shared runs); 1 = page by page. See README for the CPU measurement.
    */
   RECOGNIZE_BATCH_PAGES: z.coerce.number().int().positive().default(1),
+  /**
+   * Recognize jobs held beyond what the engines run, their pages fetched and decoded, so an engine
+   * that finishes a page starts the next at once instead of idling through S3, decoding and the
+   * database write. Unset: one per engine (OCR_ENGINE_WORKERS).
+   */
+  RECOGNIZE_PREFETCH_PAGES: z.coerce.number().int().nonnegative().optional(),
   /** How long the first page of a batch waits for others before the batch goes anyway, ms. */
   RECOGNIZE_BATCH_WAIT_MS: z.coerce.number().int().nonnegative().default(50),
   /**

@@ -19,19 +19,26 @@ const bad: Raster = { data: new Uint8Array(10), width: 100, height: 100, channel
 
 let engine: OcrEngine;
 let alone: string[];
+let aloneBlocks: unknown[];
 beforeAll(async () => {
   engine = await createOcrEngine({ threads: 1 });
   alone = [];
-  for (const r of pages()) alone.push(pageToText(await engine.recognize(r)));
+  aloneBlocks = [];
+  for (const r of pages()) {
+    const page = await engine.recognize(r);
+    alone.push(pageToText(page));
+    aloneBlocks.push(page.blocks);
+  }
 });
 afterAll(() => engine?.close());
 
 describe('recognizeBatch', () => {
-  it('reads the same text as page-at-a-time, in order', async () => {
+  it('reads exactly what page-at-a-time reads (text, boxes, confidences), in order', async () => {
     expect(alone[0]).toContain('Invoice number 2024-0042');
     expect(alone[2]).toContain('CORNER MARKET');
     const outcomes = await engine.recognizeBatch!(pages().map((raster) => ({ raster, opts: { dpi: 200 } })));
     expect(outcomes.map((o) => (o.ok ? pageToText(o.page) : o.error))).toEqual(alone);
+    expect(outcomes.map((o) => (o.ok ? o.page.blocks : o.error))).toEqual(aloneBlocks);
     for (const o of outcomes) expect(o.ok && o.page.dpi === 200 && o.page.timings?.batchPages === 3).toBe(true);
   });
 

@@ -1,4 +1,4 @@
-import { encodePng, isDocumentError } from '@folio/documents';
+import { encodePageImage, isDocumentError } from '@folio/documents';
 import { UnrecoverableError, type JobProcessor } from '@folio/queue';
 import { storageKeys } from '@folio/storage';
 import type { DocumentCache } from '../services/document-cache.ts';
@@ -8,7 +8,7 @@ import { runPageStage } from '../services/page-failure.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
 
 /**
- * Rasterizes one page of the original and stores it as PNG, then hands the page to recognize;
+ * Rasterizes one page of the original and stores it as PNG (gray when the page has no colour), then hands the page to recognize;
  * `ahead` pauses this worker once recognize has enough rendered pages waiting.
  */
 export function renderProcessor(deps: WorkerDeps, documents: DocumentCache, ahead?: RenderAhead): JobProcessor<'render'> {
@@ -30,7 +30,8 @@ export function renderProcessor(deps: WorkerDeps, documents: DocumentCache, ahea
         const doc = await documents.get(file.storageKey);
         const raster = await doc.renderPage(page.index, { dpi: deps.config.RENDER_DPI });
         size = { width: raster.width, height: raster.height, dpi: raster.dpi };
-        png = await encodePng(raster);
+        // Neutral-gray pages are stored with one channel (lossless), at a fast compression level.
+        png = await encodePageImage(raster, { compressionLevel: deps.config.RENDER_PNG_COMPRESSION });
       } catch (err) {
         if (isDocumentError(err)) throw new UnrecoverableError(`${err.code}: ${err.message}`);
         throw err;

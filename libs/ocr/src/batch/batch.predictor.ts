@@ -10,7 +10,7 @@ import { REC_HEIGHT, type CropReading } from '../recognition/rec.model.ts';
 import { measureGlyphs, wordGapThresholds } from '../recognition/word.split.ts';
 import { detectionSettings, FLIP_MARGIN, layoutInUprightFrame, meanProbability, toLine, type Sessions } from '../predictor.ts';
 import { detectPages } from './det.batch.ts';
-import { recognizeCrops, type PageCrop } from './rec.batch.ts';
+import { recognizePageQuads } from './rec.batch.ts';
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -36,8 +36,8 @@ export async function recognizePagesIsolated(
 
 /**
  * Several pages through the same stages as predictor.ts `recognizePage`, sharing model runs:
- * detection per bucket of equal input size, the direction classifier per page, recognition over
- * the crops of every page at once. A page whose own steps fail (invalid raster, orientation,
+ * detection per bucket of equal input size, the direction classifier per page, recognition with
+ * the crops of every page sharing runs (each crop padded as page-at-a-time pads it, see rec.batch.ts). A page whose own steps fail (invalid raster, orientation,
  * layout) fails alone; a shared model run that throws rejects the whole call (callers retry the
  * pages one by one). Stage timings in each page's `timings` are the whole batch's, with
  * `batchPages` the number of pages that shared them.
@@ -74,36 +74,35 @@ export async function recognizePages(s: Sessions, charset: Charset, o: ResolvedE
   sw.lap('direction');
 
   const recSettings = { batchColumns: o.recBatchColumns, minWidth: o.recMinWidth, bucketRatio: 1.25, widthScale: o.recWidthScale };
-  const crops: PageCrop[] = [];
-  const suspects: PageCrop[] = [];
-  const owners: Array<{ page: number; line: number }> = [];
-  const suspectOwners: Array<{ page: number; line: number }> = [];
-  for (const i of live) {
-    const { quads, suspects: flipped } = orientations.get(i)!;
-    quads.forEach((quad, line) => {
-      crops.push({ page: items[i]!.raster, quad });
-      owners.push({ page: i, line });
+  const readings = await recognizePageQuads(
+    s.rec,
+    live.map((i) => ({ page: items[i]!.raster, quads: orientations.get(i)!.quads })),
+    charset,
+    recSettings,
+    sw,
+  );
+  const perPage = new Map<number, CropReading[]>(live.map((i, k) => [i, readings[k]!]));
+  const suspectPages = live.filter((i) => orientations.get(i)!.suspects.length > 0);
+  if (suspectPages.length > 0) {
+    const turned = await recognizePageQuads(
+      s.rec,
+      suspectPages.map((i) => ({ page: items[i]!.raster, quads: orientations.get(i)!.suspects.map((line) => flipQuad(orientations.get(i)!.quads[line]!)) })),
+      charset,
+      recSettings,
+      sw,
+    );
+    suspectPages.forEach((i, k) => {
+      const { quads, suspects } = orientations.get(i)!;
+      const own = perPage.get(i)!;
+      // The classifier proposes, the recognizer decides: a suspect line is turned only if it reads better.
+      suspects.forEach((line, j) => {
+        if (meanProbability(turned[k]![j]!) > meanProbability(own[line]!) + FLIP_MARGIN) {
+          own[line] = turned[k]![j]!;
+          quads[line] = flipQuad(quads[line]!);
+        }
+      });
     });
-    for (const line of flipped) {
-      suspects.push({ page: items[i]!.raster, quad: flipQuad(quads[line]!) });
-      suspectOwners.push({ page: i, line });
-    }
   }
-  const readings = await recognizeCrops(s.rec, crops, charset, recSettings, sw);
-  const turned = suspects.length > 0 ? await recognizeCrops(s.rec, suspects, charset, recSettings, sw) : [];
-
-  const perPage = new Map<number, CropReading[]>(live.map((i) => [i, []]));
-  readings.forEach((r, k) => (perPage.get(owners[k]!.page)![owners[k]!.line] = r));
-  turned.forEach((r, k) => {
-    // The classifier proposes, the recognizer decides: a suspect line is turned only if it reads better.
-    const { page, line } = suspectOwners[k]!;
-    const own = perPage.get(page)!;
-    if (meanProbability(r) > meanProbability(own[line]!) + FLIP_MARGIN) {
-      own[line] = r;
-      const q = orientations.get(page)!.quads;
-      q[line] = flipQuad(q[line]!);
-    }
-  });
 
   for (const i of live) {
     try {
