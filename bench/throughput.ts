@@ -57,7 +57,7 @@ log(`${documents.length} documents, ${sequence.length} pages; ${config.OCR_ENGIN
 const rasters = new Map<string, Raster>();
 for (const [key, page] of distinctPages()) {
   const doc = await openDocument(writePdf([page]));
-  const stored = await encodePageImage(await doc.renderPage(0, { dpi: config.RENDER_DPI }), { compressionLevel: config.RENDER_PNG_COMPRESSION });
+  const stored = await encodePageImage(await doc.renderPage(0, { dpi: config.RENDER_DPI, grayWhenNeutral: true }), { compressionLevel: config.RENDER_PNG_COMPRESSION });
   rasters.set(key, await decodeImage(stored));
   await doc.close();
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Raster } from './document.types.ts';
-import { encodePageImage, neutralGray } from './page-image.codec.ts';
+import { encodePageImage } from './page-image.codec.ts';
+import { neutralGray } from './raster.gray.ts';
 import { decodeImage } from './raster.codec.ts';
 
 /** A 64×40 RGBA page: white with a gray gradient band, optionally one coloured pixel. */
@@ -38,5 +39,25 @@ describe('encodePageImage', () => {
     buf.set([0, 7, 7, 7, 255, 9, 9, 9, 255]);
     const rgba: Raster = { data: buf.subarray(1), width: 2, height: 1, channels: 4, dpi: 72 };
     expect(Array.from(neutralGray(rgba)!.data)).toEqual([7, 9]);
+  });
+});
+
+describe('renderPage with grayWhenNeutral', () => {
+  it('gives a black-on-white PDF page as one channel, the same pixels as the RGBA render', async () => {
+    const { openDocument } = await import('./document.open.ts');
+    const { makeTextPdf } = await import('./testing/index.ts');
+    const doc = await openDocument(makeTextPdf([['Gray is enough for text']]));
+    try {
+      const rgba = await doc.renderPage(0, { dpi: 100 });
+      const gray = await doc.renderPage(0, { dpi: 100, grayWhenNeutral: true });
+      expect(rgba.channels).toBe(4);
+      expect(gray).toMatchObject({ channels: 1, width: rgba.width, height: rgba.height, dpi: rgba.dpi });
+      let diff = 0;
+      for (let i = 0; i < gray.width * gray.height; i++) diff += gray.data[i] === rgba.data[i * 4] ? 0 : 1;
+      expect(diff).toBe(0);
+      expect(gray.data.some((v) => v < 128)).toBe(true);
+    } finally {
+      await doc.close();
+    }
   });
 });

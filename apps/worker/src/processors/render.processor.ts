@@ -28,7 +28,7 @@ export function renderProcessor(deps: WorkerDeps, documents: DocumentCache, ahea
       let size: { width: number; height: number; dpi: number };
       try {
         const doc = await documents.get(file.storageKey);
-        const raster = await doc.renderPage(page.index, { dpi: deps.config.RENDER_DPI });
+        const raster = await doc.renderPage(page.index, { dpi: deps.config.RENDER_DPI, grayWhenNeutral: true });
         size = { width: raster.width, height: raster.height, dpi: raster.dpi };
         // Neutral-gray pages are stored with one channel (lossless), at a fast compression level.
         png = await encodePageImage(raster, { compressionLevel: deps.config.RENDER_PNG_COMPRESSION });
