@@ -160,13 +160,23 @@ const base = engineRuns.get(1);
 for (const [b, r] of engineRuns)
   if (base && b !== 1) lines.push(`batching (engine alone): batch ${b} ${fmt(r.cpu / r.pages, 3)} CPU-s/page vs batch 1 ${fmt(base.cpu / base.pages, 3)} (${fmt(base.cpu / base.pages / (r.cpu / r.pages), 2)}× pages per CPU-s)`);
 if (pipelines.length > 0 && engineRuns.size > 0) {
+  const perCpu = (r: Run) => r.pages / r.cpu;
+  const split = pipelines.find((p) => p.result.workerCpu['recognize'] !== undefined);
+  if (split) {
+    // What a host running only recognize gets, next to the engine alone: render elsewhere.
+    const rec = split.result.workerCpu['recognize']! / split.result.pages;
+    lines.push(`recognize stage alone (${split.run.name}): ${fmt(rec, 3)} CPU-s/page vs engine alone ${fmt(reference.cpu / reference.pages, 3)} (ratio ${fmt(reference.cpu / reference.pages / rec, 2)})`);
+  }
   const best = pipelines.reduce((a, p) => (p.run.pages / p.run.wall > a.run.pages / a.run.wall ? p : a));
+  const bestCpu = pipelines.reduce((a, p) => (perCpu(p.run) > perCpu(a.run) ? p : a));
   const engineRate = reference.pages / reference.wall;
   const pipeRate = best.run.pages / best.run.wall;
-  const cpuRatio = reference.cpu / reference.pages / (best.run.cpu / best.run.pages);
+  // Per CPU-second × cores: the pages/s each would reach with the cores to itself (load-independent).
+  const enginePerCpu = perCpu(reference as Run) * cores;
+  const pipePerCpu = perCpu(bestCpu.run) * cores;
   lines.push(
     `throughput: pipeline ${fmt(pipeRate, 3)} pages/s, engine alone ${fmt(engineRate, 3)} pages/s, ratio ${fmt(pipeRate / engineRate, 2)} ` +
-      `(${best.run.name}; per CPU-second ratio ${fmt(cpuRatio, 2)})`,
+      `(wall, ${best.run.name}; per CPU-second × ${cores} cores: pipeline ${fmt(pipePerCpu, 3)}, engine alone ${fmt(enginePerCpu, 3)}, ratio ${fmt(pipePerCpu / enginePerCpu, 2)}, ${bestCpu.run.name})`,
   );
 }
 process.stdout.write(`\n${lines.join('\n')}\n`);
