@@ -35,9 +35,9 @@ function sentence(rand: () => number, words: number): string {
   return `${s[0]!.toUpperCase()}${s.slice(1)}.`;
 }
 
-/** ~55 lines of 10-pt prose filling an A4 page: the common case for office documents. */
-export function denseTextPage(): PdfPage {
-  const rand = prng(1);
+/** ~55 lines of 10-pt prose (`seed` picks the words) filling an A4 page: the common case for office documents. */
+export function denseTextPage(seed = 1): PdfPage {
+  const rand = prng(seed);
   const texts: PdfText[] = [{ text: 'Quarterly Report of the Finance Committee', x: 60, y: 70, size: 16, font: 'Helvetica-Bold' }];
   let line = '';
   let y = 100;
@@ -52,8 +52,8 @@ export function denseTextPage(): PdfPage {
 }
 
 /** An 80-mm till receipt in Courier: header, items with prices, totals. */
-export function receiptPage(): PdfPage {
-  const rand = prng(2);
+export function receiptPage(seed = 2): PdfPage {
+  const rand = prng(seed);
   const width = 227;
   const texts: PdfText[] = [];
   let y = 30;
@@ -84,8 +84,8 @@ export function receiptPage(): PdfPage {
 }
 
 /** A form: labelled boxes with filled-in values, check boxes and a 5-column table. */
-export function formPage(): PdfPage {
-  const rand = prng(3);
+export function formPage(seed = 3): PdfPage {
+  const rand = prng(seed);
   const texts: PdfText[] = [{ text: 'APPLICATION FOR REIMBURSEMENT OF EXPENSES', x: 60, y: 70, size: 14, font: 'Helvetica-Bold' }];
   const rects: NonNullable<PdfPage['rects']> = [];
   const fields = ['Full name', 'Employee number', 'Department', 'Cost centre', 'Address', 'Telephone', 'E-mail', 'Manager'];

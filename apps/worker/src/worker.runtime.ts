@@ -1,5 +1,5 @@
 import type { Config } from '@folio/config';
-import { createEnginePool, createNoopEngine, createOcrEngine, engineOptionsFromConfig, type OcrEngine } from '@folio/ocr';
+import { createBatchingEngine, createEnginePool, createNoopEngine, createOcrEngine, engineOptionsFromConfig, withUsableProviders, type OcrEngine } from '@folio/ocr';
 import { isQueueName, type QueueName } from '@folio/queue';
 import { connectServices, createMetrics, startMetricsServer, type FolioMetrics, type MetricsServer } from '@folio/services';
 import type { Logger } from 'pino';
@@ -23,14 +23,25 @@ function loadEngine(config: Config, logger: Logger): () => Promise<OcrEngine> {
         return createNoopEngine();
       }
       const started = Date.now();
-      const options = engineOptionsFromConfig(config);
+      // Providers that cannot load here are dropped once, with one warn line, before any engine opens.
+      const options = await withUsableProviders(engineOptionsFromConfig(config), (m) => logger.warn(m));
       // Engines in worker threads: the pixel buffer is handed over, so the caller never reuses it.
       const e =
         config.OCR_ENGINE_WORKERS > 1
           ? await createEnginePool({ ...options, workers: config.OCR_ENGINE_WORKERS })
           : await createOcrEngine(options);
-      logger.info({ ms: Date.now() - started, providers: config.OCR_PROVIDERS, engines: config.OCR_ENGINE_WORKERS, threads: config.OCR_THREADS }, 'OCR engine loaded');
-      return e;
+      logger.info(
+        {
+          ms: Date.now() - started,
+          providers: options.executionProviders,
+          engines: config.OCR_ENGINE_WORKERS,
+          threads: config.OCR_THREADS,
+          batchPages: config.RECOGNIZE_BATCH_PAGES,
+        },
+        'OCR engine loaded',
+      );
+      // Pages of concurrent recognize jobs share model runs; each job still gets its own page or error.
+      return config.RECOGNIZE_BATCH_PAGES > 1 ? createBatchingEngine(e, { maxPages: config.RECOGNIZE_BATCH_PAGES, waitMs: config.RECOGNIZE_BATCH_WAIT_MS }) : e;
     })());
 }
 

@@ -60,7 +60,28 @@ export const configSchema = z.object({
    * to render forever. ms.
    */
   RENDER_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  /** zlib level (0–9) of the page PNG render stores for recognize: written once, read once, so fast beats small. */
+  RENDER_PNG_COMPRESSION: z.coerce.number().int().min(0).max(9).default(1),
   RECOGNIZE_CONCURRENCY: z.coerce.number().int().positive().default(1),
+  /**
+   * Pages a recognize worker hands its engine at once (detection per equal-size bucket, recognition
+   * crops of all pages in shared runs); 1 = page by page. See README for the CPU measurement.
+   */
+  RECOGNIZE_BATCH_PAGES: z.coerce.number().int().positive().default(1),
+  /**
+   * Recognize jobs held beyond what the engines run, their pages fetched and decoded, so an engine
+   * that finishes a page starts the next at once instead of idling through S3, decoding and the
+   * database write. Unset: one per engine (OCR_ENGINE_WORKERS).
+   */
+  RECOGNIZE_PREFETCH_PAGES: z.coerce.number().int().nonnegative().optional(),
+  /** How long the first page of a batch waits for others before the batch goes anyway, ms. */
+  RECOGNIZE_BATCH_WAIT_MS: z.coerce.number().int().nonnegative().default(50),
+  /**
+   * Rendered pages allowed to wait for recognize (its waiting + prioritized jobs); render workers
+   * stop taking jobs at this backlog and resume below it. Unset: 2 × this config's recognize
+   * concurrency; 0: no bound. Size it for every recognize worker when several run.
+   */
+  RENDER_AHEAD_PAGES: z.coerce.number().int().nonnegative().optional(),
   INGEST_CONCURRENCY: z.coerce.number().int().positive().default(4),
   JOB_ATTEMPTS: z.coerce.number().int().positive().default(3),
   JOB_BACKOFF_MS: z.coerce.number().int().nonnegative().default(2_000),
@@ -78,7 +99,14 @@ export const configSchema = z.object({
   OCR_REC_MODEL: z.string().optional(),
   OCR_CLS_MODEL: z.string().optional(),
   OCR_DICT: z.string().optional(),
+  /** ONNX execution providers in order of preference (cuda, tensorrt, webgpu, dml, cpu); one that cannot load falls back with a warn line. */
   OCR_PROVIDERS: csv.default(['cpu']),
+  /** ONNX Runtime graph optimisation level. */
+  OCR_GRAPH_OPTIMIZATION: z.enum(['disabled', 'basic', 'extended', 'layout', 'all']).default('all'),
+  /** ONNX inter-op threads per engine (> 1 runs independent graph branches in parallel; the PP-OCR graphs have none worth it). */
+  OCR_INTER_OP_THREADS: z.coerce.number().int().positive().default(1),
+  /** GPU ordinal for the cuda, tensorrt and dml providers. */
+  OCR_DEVICE_ID: z.coerce.number().int().min(0).default(0),
   /** ONNX intra-op threads per engine. One thread per engine and one engine per core is the most pages per CPU-second. */
   OCR_THREADS: z.coerce.number().int().positive().default(1),
   /** Engines per recognize worker process (worker_threads); each takes one page at a time. */

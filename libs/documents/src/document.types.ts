@@ -25,6 +25,12 @@ export interface RenderOptions {
    * @defaultValue 300
    */
   dpi?: number;
+  /**
+   * PDF pages whose every pixel is neutral gray come back with one channel (lossless; see
+   * `neutralGray`), read straight from the canvas without the RGBA copy. Images ignore it.
+   * @defaultValue false
+   */
+  grayWhenNeutral?: boolean;
 }
 
 /** An opened document: pages are decoded one at a time, on demand. */

@@ -10,6 +10,8 @@ export {
 export { sniffDocumentType, assertDeclaredType, documentMimeTypes } from './document.sniff.ts';
 export { openDocument } from './document.open.ts';
 export { encodePng, decodeImage, type EncodePngOptions } from './raster.codec.ts';
+export { encodePageImage, type PageImageOptions } from './page-image.codec.ts';
+export { neutralGray } from './raster.gray.ts';
 export { DEFAULT_RENDER_DPI, planRenderSize, type RenderSize } from './pdf.render-size.ts';
 export { DEFAULT_IMAGE_DPI } from './image.source.ts';
 export { captureHead, SNIFF_BYTES } from './head.capture.ts';

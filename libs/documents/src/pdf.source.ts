@@ -5,6 +5,7 @@ import type { DocumentSource, Raster, RenderOptions } from './document.types.ts'
 import { documentErrors, pageOutOfRange, DocumentError } from './document.errors.ts';
 import { loadPdfjs, pdfjsParameters } from './pdf.runtime.ts';
 import { DEFAULT_RENDER_DPI, planRenderSize } from './pdf.render-size.ts';
+import { neutralGray } from './raster.gray.ts';
 
 function errorName(err: unknown): string {
   return err instanceof Error ? err.name : '';
@@ -72,7 +73,11 @@ export async function openPdf(bytes: Uint8Array, limits: DocumentLimits): Promis
         background: 'rgb(255,255,255)',
       }).promise;
       // canvas.data() is a view of the canvas's own pixel memory, which the shrink below
-      // frees: copy it out (one memcpy, ~20 ms for A4 at 300 dpi).
+      // frees: copy it out (one memcpy, ~20 ms for A4 at 300 dpi), or its gray channel only.
+      if (options.grayWhenNeutral) {
+        const gray = neutralGray({ data: canvas.data(), width: size.width, height: size.height, channels: 4, dpi: size.dpi });
+        if (gray) return gray;
+      }
       const data = new Uint8Array(canvas.data());
       return { data, width: size.width, height: size.height, channels: 4, dpi: size.dpi };
     } catch (err) {

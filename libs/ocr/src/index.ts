@@ -1,6 +1,6 @@
 export * from './page.ts';
 export { type Raster, rasterSchema, assertRaster } from './raster.ts';
-export type { OcrEngine, RecognizeOptions } from './engine.types.ts';
+export type { OcrEngine, RecognizeOptions, BatchItem, PageOutcome } from './engine.types.ts';
 export { engineOptionsSchema, resolveEngineOptions, defaultModelDir, type EngineOptions } from './engine.options.ts';
 export { engineOptionsFromConfig } from './engine.config.ts';
 export { createOcrEngine } from './predictor.ts';
@@ -8,3 +8,6 @@ export { createNoopEngine, NOOP_WORD } from './noop.engine.ts';
 export { pageToText, pageToMarkdown } from './format/page.format.ts';
 export { createEnginePool, enginePoolOptionsSchema, type EnginePoolOptions } from './pool/engine.pool.ts';
 export { layoutPage, aggregate, type AggregationLevel, type TextElement } from './layout/index.ts';
+export { withUsableProviders, sessionConfigOf } from './engine.session.ts';
+export { buildSessionOptions, resolveExecutionProviders, GRAPH_OPTIMIZATION_LEVELS, type GraphOptimizationLevel, type SessionConfig } from './onnx/session.options.ts';
+export { createBatchingEngine, batchingOptionsSchema, type BatchingOptions, type BatchingStats } from './batch/batching.engine.ts';

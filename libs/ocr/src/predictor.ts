@@ -4,6 +4,7 @@ import { assertRaster, type Raster } from './raster.ts';
 import type { OcrEngine, RecognizeOptions } from './engine.types.ts';
 import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions } from './engine.options.ts';
 import { createSession, prepareModel } from './onnx/session.factory.ts';
+import { sessionConfigOf } from './engine.session.ts';
 import { detectText, type DetectionSettings } from './detection/det.model.ts';
 import { flipQuad } from './direction/page-orientation.ts';
 import { orientPage } from './direction/orientation.ts';
@@ -16,16 +17,17 @@ import { Scratch } from './scratch.ts';
 import { layoutPage } from './layout/index.ts';
 import { fixLoneZeros } from './recognition/numeric.context.ts';
 import { normalizeToken } from './recognition/token.normalize.ts';
+import { recognizePagesIsolated } from './batch/batch.predictor.ts';
 
 /** How much more confident the turned reading of a suspect line must be to be kept. */
-const FLIP_MARGIN = 0.05;
+export const FLIP_MARGIN = 0.05;
 
-function meanProbability(r: CropReading): number {
+export function meanProbability(r: CropReading): number {
   const chars = r.chars.filter((c) => !c.space);
   return chars.length === 0 ? 0 : chars.reduce((a, c) => a + c.prob, 0) / chars.length;
 }
 
-interface Sessions {
+export interface Sessions {
   det: InferenceSession;
   rec: InferenceSession;
   cls: InferenceSession | undefined;
@@ -40,7 +42,7 @@ interface Sessions {
 export async function createOcrEngine(options: EngineOptions = {}): Promise<OcrEngine> {
   const o = resolveEngineOptions(options);
   const log = (m: string) => process.stderr.write(`${m}\n`);
-  const settings = { intraOpThreads: o.threads, executionProviders: o.executionProviders, log };
+  const settings = { ...sessionConfigOf(o), log };
   const fullCharset = loadCharset(o.dictPath, o.latinOnly);
   const [detModel, recModel, clsModel] = await Promise.all([
     prepareModel(o.detModelPath, { rewrite: o.rewriteGraphs, int8: o.int8Detector, log }),
@@ -61,6 +63,12 @@ export async function createOcrEngine(options: EngineOptions = {}): Promise<OcrE
     recognize(raster, opts) {
       if (closed) return Promise.reject(new Error('ocr engine is closed'));
       const run = queue.then(() => recognizePage(sessions, charset, o, raster, opts ?? {}));
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    recognizeBatch(items) {
+      if (closed) return Promise.reject(new Error('ocr engine is closed'));
+      const run = queue.then(() => recognizePagesIsolated(sessions, charset, o, items, (it) => recognizePage(sessions, charset, o, it.raster, it.opts ?? {})));
       queue = run.catch(() => undefined);
       return run;
     },
@@ -133,7 +141,7 @@ async function recognizePage(
   return { width: W, height: H, dpi: opts.dpi ?? page.dpi ?? 72, rotation, blocks, timings };
 }
 
-function detectionSettings(o: ResolvedEngineOptions): DetectionSettings {
+export function detectionSettings(o: ResolvedEngineOptions): DetectionSettings {
   return {
     maxSide: o.detMaxSide,
     minSide: o.detMinSide,
@@ -145,7 +153,7 @@ function detectionSettings(o: ResolvedEngineOptions): DetectionSettings {
   };
 }
 
-function toLine(quad: Quad, g: LineGlyphs, threshold: number): Line | undefined {
+export function toLine(quad: Quad, g: LineGlyphs, threshold: number): Line | undefined {
   const cropWords = splitWords(g, threshold);
   if (cropWords.length === 0) return undefined;
   const words: Word[] = cropWords.map((w) => ({
@@ -158,7 +166,7 @@ function toLine(quad: Quad, g: LineGlyphs, threshold: number): Line | undefined 
 }
 
 /** Layout works on the upright page; every quad of its result is mapped back to source pixels. */
-function layoutInUprightFrame(lines: Line[], rotation: Rotation, W: number, H: number): Block[] {
+export function layoutInUprightFrame(lines: Line[], rotation: Rotation, W: number, H: number): Block[] {
   const up = (p: Point) => toUpright(p, rotation, W, H);
   const back = (p: Point) => fromUpright(p, rotation, W, H);
   const mapLine = (l: Line, f: (p: Point) => Point): Line => ({

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '@folio/config';
 import { openDocument, DEFAULT_RENDER_DPI, isDocumentError } from '@folio/documents';
-import { createOcrEngine, engineOptionsFromConfig, pageToMarkdown, pageToText, type OcrPage } from '@folio/ocr';
+import { createOcrEngine, engineOptionsFromConfig, pageToMarkdown, pageToText, withUsableProviders, type OcrPage } from '@folio/ocr';
 
 const USAGE = `usage: folio ocr FILE [--page N] [--dpi D] [--format text|json|markdown]
 
@@ -79,7 +79,7 @@ export async function ocrCommand(argv: string[]): Promise<number> {
       process.stderr.write(`--page ${args.page}: the document has ${doc.pageCount} page(s)\n`);
       return 2;
     }
-    const engine = await createOcrEngine(engineOptionsFromConfig(loadConfig()));
+    const engine = await createOcrEngine(await withUsableProviders(engineOptionsFromConfig(loadConfig()), (m) => process.stderr.write(`${m}\n`)));
     try {
       const indexes = args.page ? [args.page - 1] : Array.from({ length: doc.pageCount }, (_, i) => i);
       const pages: OcrPage[] = [];

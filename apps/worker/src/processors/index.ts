@@ -3,6 +3,8 @@ import { createWorker, type FolioWorker, type JobProcessor, type QueueName } fro
 import type { MetricStage } from '@folio/services';
 import { createRenderPool } from '../render/render.pool.ts';
 import { isOutage } from '../services/outage.ts';
+import { recognizeConcurrency, renderAheadPages } from '../services/recognize-capacity.ts';
+import { createRenderAhead } from '../services/render-ahead.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
 import { finalizeProcessor } from './finalize.processor.ts';
 import { ingestProcessor } from './ingest.processor.ts';
@@ -50,16 +52,22 @@ export async function registerProcessors(deps: WorkerDeps, queues: readonly Queu
     timeoutMs: config.RENDER_TIMEOUT_MS,
     limits: limitsFromConfig(config),
     load: (key) => deps.storage.getBuffer(key),
+    compressionLevel: config.RENDER_PNG_COMPRESSION,
   });
   const workers: Array<FolioWorker<QueueName>> = [];
   const serve = (name: QueueName) => queues.includes(name);
 
   if (serve('ingest')) workers.push(createWorker('ingest', timed(deps, 'ingest', ingestProcessor(deps)), { ...base, concurrency: config.INGEST_CONCURRENCY }) as FolioWorker<QueueName>);
-  if (serve('render')) workers.push(createWorker('render', timed(deps, 'render', renderProcessor(deps, renderer)), { ...base, concurrency: config.RENDER_CONCURRENCY }) as FolioWorker<QueueName>);
+  const ahead = createRenderAhead(deps, renderAheadPages(config));
+  if (serve('render')) {
+    const render = createWorker('render', timed(deps, 'render', renderProcessor(deps, renderer, ahead)), { ...base, concurrency: config.RENDER_CONCURRENCY });
+    ahead.attach(render);
+    workers.push(render as FolioWorker<QueueName>);
+  }
   if (serve('recognize')) {
     // Load the models before taking the first job: readiness means "a recognize worker can run now".
     await deps.engine();
-    workers.push(createWorker('recognize', recognizeProcessor(deps), { ...base, concurrency: Math.max(config.RECOGNIZE_CONCURRENCY, config.OCR_ENGINE_WORKERS) }) as FolioWorker<QueueName>);
+    workers.push(createWorker('recognize', recognizeProcessor(deps), { ...base, concurrency: recognizeConcurrency(config) }) as FolioWorker<QueueName>);
   }
   if (serve('finalize')) workers.push(createWorker('finalize', timed(deps, 'finalize', finalizeProcessor(deps)), { ...base, concurrency: 4 }) as FolioWorker<QueueName>);
   if (serve('maintenance')) {
@@ -85,5 +93,12 @@ export async function registerProcessors(deps: WorkerDeps, queues: readonly Queu
     });
     w.worker.on('completed', () => deps.metrics.jobs.inc({ queue: w.name, outcome: 'completed' }));
   }
-  return { workers, stop: () => clearInterval(keeper), release: () => renderer.close() };
+  return {
+    workers,
+    stop: () => {
+      clearInterval(keeper);
+      ahead.stop();
+    },
+    release: () => renderer.close(),
+  };
 }

@@ -2,16 +2,18 @@ import { isDocumentError } from '@folio/documents';
 import { UnrecoverableError, type JobProcessor } from '@folio/queue';
 import { storageKeys } from '@folio/storage';
 import type { RenderPool } from '../render/render.pool.ts';
+import type { RenderAhead } from '../services/render-ahead.ts';
 import { enqueuePageWork, pageSettled } from '../services/page-flow.ts';
 import { attemptsExhausted, runPageStage, uncountedOnOutage } from '../services/page-failure.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
 
 /**
  * Rasterizes one page of the original (in a render thread, under RENDER_TIMEOUT_MS) and stores it
- * as PNG, then hands the page to recognize. Attempts are counted in Postgres as in recognize, so a
+ * as PNG (one channel when the page has no colour), then hands the page to recognize; `ahead`
+ * pauses this worker once recognize has enough rendered pages waiting. Attempts are counted in Postgres as in recognize, so a
  * page that takes its whole worker down with it is still given up after a bounded number.
  */
-export function renderProcessor(deps: WorkerDeps, renderer: RenderPool): JobProcessor<'render'> {
+export function renderProcessor(deps: WorkerDeps, renderer: RenderPool, ahead?: RenderAhead): JobProcessor<'render'> {
   const maxAttempts = deps.config.JOB_ATTEMPTS + 2;
   return (data, ctx) =>
     runPageStage(deps, data, ctx, async () => {
@@ -44,6 +46,7 @@ export function renderProcessor(deps: WorkerDeps, renderer: RenderPool): JobProc
         await deps.storage.putBuffer(imageKey, png, 'image/png');
         if (await deps.db.pages.markRendered(page.id, { imageKey, ...size })) {
           await enqueuePageWork(deps, { ...page, status: 'RENDERED' }, follow);
+          await ahead?.afterEnqueue();
         } else if (!(await deps.db.pages.findById(page.id))) {
           // The file was refused or deleted while this page rendered: leave no image behind.
           await deps.storage.delete(imageKey);

@@ -5,6 +5,8 @@ export interface RenderThreadData {
   limits: DocumentLimits;
   /** Opened documents a thread keeps, so the pages of one file are parsed once. */
   cacheSize: number;
+  /** zlib level of the stored page PNG (RENDER_PNG_COMPRESSION). */
+  compressionLevel: number;
 }
 
 /** Main thread → render thread. `bytes` is sent only after the thread asked for it. */

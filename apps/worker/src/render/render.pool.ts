@@ -27,6 +27,8 @@ export interface RenderPoolOptions {
   load: (key: string) => Promise<Uint8Array>;
   /** Opened documents kept per thread. @defaultValue 2 */
   cacheSize?: number;
+  /** zlib level of the stored page PNG: written once, read once, so fast beats small. @defaultValue 1 */
+  compressionLevel?: number;
 }
 
 /** Renders pages in worker threads with a deadline per page. */
@@ -73,7 +75,7 @@ function toError(failure: { name: string; message: string; code?: string }): Err
  * The worker's own event loop never runs pdfjs, so its job locks keep being renewed.
  */
 export function createRenderPool(options: RenderPoolOptions): RenderPool {
-  const data: RenderThreadData = { limits: options.limits, cacheSize: options.cacheSize ?? 2 };
+  const data: RenderThreadData = { limits: options.limits, cacheSize: options.cacheSize ?? 2, compressionLevel: options.compressionLevel ?? 1 };
   const slots: Slot[] = [];
   const waiting: Task[] = [];
   let nextId = 1;

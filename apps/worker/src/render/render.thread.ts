@@ -5,12 +5,12 @@
  * thread, while the worker keeps renewing its job locks and serving other pages.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { encodePng, isDocumentError, openDocument, preloadPdfRenderer, type DocumentSource } from '@folio/documents';
+import { encodePageImage, isDocumentError, openDocument, preloadPdfRenderer, type DocumentSource } from '@folio/documents';
 import type { RenderFailure, RenderRequest, RenderResponse, RenderThreadData } from './render.messages.ts';
 
 const port = parentPort;
 if (!port) throw new Error('render.thread.ts must run in a worker thread');
-const { limits, cacheSize } = workerData as RenderThreadData;
+const { limits, cacheSize, compressionLevel } = workerData as RenderThreadData;
 const documents = new Map<string, Promise<DocumentSource>>();
 
 async function open(key: string, bytes: Uint8Array): Promise<DocumentSource> {
@@ -47,8 +47,9 @@ port.on('message', (msg: RenderRequest) => {
         reply({ type: 'need-bytes', id: msg.id });
         return;
       }
-      const raster = await (await doc).renderPage(msg.index, { dpi: msg.dpi });
-      const png = new Uint8Array(await encodePng(raster));
+      const raster = await (await doc).renderPage(msg.index, { dpi: msg.dpi, grayWhenNeutral: true });
+      // Neutral-gray pages are stored with one channel (lossless), at a fast compression level.
+      const png = new Uint8Array(await encodePageImage(raster, { compressionLevel }));
       reply({ type: 'rendered', id: msg.id, png, width: raster.width, height: raster.height, dpi: raster.dpi }, [png.buffer as ArrayBuffer]);
     } catch (err) {
       reply({ type: 'error', id: msg.id, error: failure(err) });

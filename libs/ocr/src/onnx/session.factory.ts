@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import ort from 'onnxruntime-node';
 import { calibrationFor } from './calibration.store.ts';
 import { transformModel } from './model.prepare.ts';
+import { buildSessionOptions, firstLine, type GraphOptimizationLevel, type SessionConfig } from './session.options.ts';
 
 /** Execution provider names as onnxruntime-node spells them ('cpu', 'cuda', 'tensorrt', 'webgpu', …). */
 export type ExecutionProvider = string;
@@ -13,6 +14,12 @@ export interface SessionSettings {
   executionProviders: readonly ExecutionProvider[];
   /** Receives one line when a provider cannot be loaded and the next one is used. */
   log: (message: string) => void;
+  /** See `SessionConfig` (session.options.ts). @defaultValue 1 */
+  interOpThreads?: number;
+  /** @defaultValue 'all' */
+  graphOptimizationLevel?: GraphOptimizationLevel;
+  /** @defaultValue 0 */
+  deviceId?: number;
 }
 
 export interface ModelSettings {
@@ -52,30 +59,24 @@ export async function prepareModel(modelPath: string, s: ModelSettings): Promise
  */
 export async function createSession(model: Uint8Array, settings: SessionSettings): Promise<ort.InferenceSession> {
   const providers = settings.executionProviders.filter((p) => p !== 'cpu');
-  const base: ort.InferenceSession.SessionOptions = {
-    intraOpNumThreads: settings.intraOpThreads,
-    interOpNumThreads: 1,
-    executionMode: 'sequential',
-    graphOptimizationLevel: 'all',
-    // Warnings about initializers the optimizer drops are noise for rewritten graphs.
-    logSeverityLevel: 3,
-    // Idle pool threads must sleep, not spin: spinning doubles CPU time per page with 2 threads
-    // and starves other engines and processes on the same cores.
-    extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
+  const config: SessionConfig = {
+    executionProviders: settings.executionProviders,
+    intraOpThreads: settings.intraOpThreads,
+    interOpThreads: settings.interOpThreads ?? 1,
+    graphOptimizationLevel: settings.graphOptimizationLevel ?? 'all',
+    deviceId: settings.deviceId ?? 0,
   };
   for (let i = 0; i < providers.length; i++) {
     const list = [...providers.slice(i), 'cpu'];
     try {
-      return await ort.InferenceSession.create(model, { ...base, executionProviders: list });
+      return await ort.InferenceSession.create(model, buildSessionOptions(config, list));
     } catch (err) {
       settings.log(
-        `ocr: execution provider '${providers[i]}' could not be loaded (${
-          err instanceof Error ? err.message.split('\n')[0] : String(err)
-        }); trying ${list.slice(1).join(', ')}`,
+        `ocr: execution provider '${providers[i]}' could not be loaded (${firstLine(err)}); trying ${list.slice(1).join(', ')}`,
       );
     }
   }
-  return ort.InferenceSession.create(model, { ...base, executionProviders: ['cpu'] });
+  return ort.InferenceSession.create(model, buildSessionOptions(config, ['cpu']));
 }
 
 export { ort };

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
-import type { OcrEngine, RecognizeOptions } from '../engine.types.ts';
+import type { BatchItem, OcrEngine, PageOutcome, RecognizeOptions } from '../engine.types.ts';
 import { engineOptionsSchema, type EngineOptions } from '../engine.options.ts';
 import type { OcrPage } from '../page.ts';
 import { assertRaster, type Raster } from '../raster.ts';
@@ -18,7 +18,7 @@ export const enginePoolOptionsSchema = engineOptionsSchema.extend({
 
 export type EnginePoolOptions = z.input<typeof enginePoolOptionsSchema>;
 
-interface Job {
+interface PageJob {
   id: number;
   raster: Raster;
   opts: RecognizeOptions | undefined;
@@ -26,10 +26,25 @@ interface Job {
   reject: (err: Error) => void;
 }
 
+/** Several pages for one worker's `recognizeBatch`. */
+interface BatchJob {
+  id: number;
+  items: BatchItem[];
+  resolve: (outcomes: PageOutcome[]) => void;
+  reject: (err: Error) => void;
+}
+
+type Job = PageJob | BatchJob;
+
 interface Slot {
   worker: Worker;
   job: Job | undefined;
   ready: boolean;
+}
+
+/** A view into a larger buffer (Buffer pool, shared memory) is copied so nothing else is detached. */
+function ownBuffer(data: Uint8Array): Uint8Array {
+  return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer ? data : data.slice();
 }
 
 /**
@@ -63,9 +78,10 @@ export async function createEnginePool(options: EnginePoolOptions = {}): Promise
       const job = queue.shift();
       if (!job) return;
       slot.job = job;
-      const msg: WorkerRequest = { type: 'recognize', id: job.id, raster: job.raster, opts: job.opts };
-      const buf = job.raster.data.buffer;
-      slot.worker.postMessage(msg, transfer && buf instanceof ArrayBuffer ? [buf] : []);
+      const rasters = 'items' in job ? job.items.map((i) => i.raster) : [job.raster];
+      const msg: WorkerRequest = 'items' in job ? { type: 'recognizeBatch', id: job.id, items: job.items } : { type: 'recognize', id: job.id, raster: job.raster, opts: job.opts };
+      const buffers = transfer ? [...new Set(rasters.map((r) => r.data.buffer).filter((b) => b instanceof ArrayBuffer))] : [];
+      slot.worker.postMessage(msg, buffers);
     }
   };
 
@@ -82,7 +98,8 @@ export async function createEnginePool(options: EnginePoolOptions = {}): Promise
         } else {
           const job = slot.job;
           slot.job = undefined;
-          if (job && msg.type === 'result') job.resolve(msg.page);
+          if (job && msg.type === 'result' && !('items' in job)) job.resolve(msg.page);
+          else if (job && msg.type === 'batchResult' && 'items' in job) job.resolve(msg.outcomes);
           else if (job && msg.type === 'error') job.reject(new Error(msg.message));
         }
         dispatch();
@@ -118,14 +135,18 @@ export async function createEnginePool(options: EnginePoolOptions = {}): Promise
       } catch (err) {
         return Promise.reject(err);
       }
-      // A view into a larger buffer (Buffer pool, shared memory) is copied so nothing else is detached.
-      const own =
-        raster.data.byteOffset === 0 && raster.data.byteLength === raster.data.buffer.byteLength && raster.data.buffer instanceof ArrayBuffer
-          ? raster.data
-          : raster.data.slice();
-      const data = transfer ? own : raster.data;
+      const data = transfer ? ownBuffer(raster.data) : raster.data;
       return new Promise<OcrPage>((resolve, reject) => {
         queue.push({ id: nextId++, raster: { ...raster, data }, opts, resolve, reject });
+        dispatch();
+      });
+    },
+    recognizeBatch(items) {
+      if (closed) return Promise.reject(new Error('ocr engine pool is closed'));
+      // Invalid rasters travel too: the worker fails their entries alone.
+      const owned = items.map((i) => ({ ...i, raster: { ...i.raster, data: transfer ? ownBuffer(i.raster.data) : i.raster.data } }));
+      return new Promise<PageOutcome[]>((resolve, reject) => {
+        queue.push({ id: nextId++, items: owned, resolve, reject });
         dispatch();
       });
     },

@@ -21,6 +21,13 @@ if (engine) {
       void engine.close().then(() => port.close());
       return;
     }
+    if (msg.type === 'recognizeBatch') {
+      engine.recognizeBatch!(msg.items).then(
+        (outcomes) => port.postMessage({ type: 'batchResult', id: msg.id, outcomes } satisfies WorkerResponse),
+        (err: unknown) => port.postMessage({ type: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) } satisfies WorkerResponse),
+      );
+      return;
+    }
     engine.recognize(msg.raster, msg.opts).then(
       (page) => port.postMessage({ type: 'result', id: msg.id, page } satisfies WorkerResponse),
       (err: unknown) =>

@@ -1,0 +1,187 @@
+/**
+ * End-to-end throughput: pages per second through api → render → recognize → db with the real
+ * engine, against the engine alone on the same pages with the same engine configuration.
+ *
+ *   npm run bench:throughput -- [--quick] [--procs 1,2] [--batch 1,4|none] [--out bench/out] [--profile DIR]
+ *
+ * Documents (bench/lib/throughput-docs.ts): 5-page reports of dense prose, 2-page forms and till
+ * receipts; full = 200 pages in 100 documents, --quick = 24 pages in 12. Needs Postgres and Redis
+ * like the integration tests (apps/api/test/support/stack.ts); the API and the S3 server run in this
+ * process, workers as real `npm run worker` processes:
+ *   1 process:   every stage in one worker (OCR_ENGINE_WORKERS engines)
+ *   2 processes: ingest/render/finalize in one, recognize (OCR_ENGINE_WORKERS engines) in the other
+ * Engine alone: the same engines (pool of OCR_ENGINE_WORKERS × OCR_THREADS, from the same config) on
+ * the same pages, decoded from the same PNG the pipeline stores (render cost excluded), fed with a
+ * bounded number in flight; once per `--batch` size (pages per `recognizeBatch`, to decide
+ * RECOGNIZE_BATCH_PAGES). CPU: worker processes from /proc (model loading excluded) plus this
+ * process (API, S3, uploads); Postgres and Redis are not counted. On a shared machine wall time
+ * follows the load: compare the CPU-based figures too.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '@folio/config';
+import { decodeImage, encodePageImage, openDocument, type Raster } from '@folio/documents';
+import { writePdf } from '@folio/documents/testing';
+import { createBatchingEngine, createEnginePool, createOcrEngine, engineOptionsFromConfig, pageToText, withUsableProviders, type OcrEngine } from '@folio/ocr';
+import { runPipeline, type PipelineResult, type WorkerSpec } from './lib/pipeline.runner.ts';
+import { ownCpuSeconds } from './lib/proc-stat.ts';
+import { fmt, formatTable } from './lib/table.ts';
+import { benchDocuments, distinctPages } from './lib/throughput-docs.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    procs: { type: 'string', default: '1,2' },
+    batch: { type: 'string', default: '1,4' },
+    out: { type: 'string', default: path.join(here, 'out') },
+    /** Write V8 CPU profiles of the worker processes to this directory. */
+    profile: { type: 'string' },
+  },
+});
+const config = loadConfig();
+const cores = (await import('node:os')).availableParallelism();
+const log = (m: string) => process.stderr.write(`${m}\n`);
+const outDir = path.resolve(values.out, 'throughput');
+mkdirSync(outDir, { recursive: true });
+
+const documents = benchDocuments(values.quick);
+const sequence = documents.flatMap((d) => d.pages);
+log(`${documents.length} documents, ${sequence.length} pages; ${config.OCR_ENGINE_WORKERS} engine(s) × ${config.OCR_THREADS} thread(s); ${cores} cores; load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+
+// The pixels recognize gets in the pipeline: the page rendered at RENDER_DPI, stored as render
+// stores it (encodePageImage), decoded.
+const rasters = new Map<string, Raster>();
+for (const [key, page] of distinctPages()) {
+  const doc = await openDocument(writePdf([page]));
+  const stored = await encodePageImage(await doc.renderPage(0, { dpi: config.RENDER_DPI, grayWhenNeutral: true }), { compressionLevel: config.RENDER_PNG_COMPRESSION });
+  rasters.set(key, await decodeImage(stored));
+  await doc.close();
+}
+
+const warnings: string[] = [];
+const engineOptions = await withUsableProviders(engineOptionsFromConfig(config), (m) => warnings.push(m));
+const gpu = engineOptions.executionProviders.some((p) => p !== 'cpu');
+
+interface Run {
+  name: string;
+  pages: number;
+  wall: number;
+  cpu: number;
+  load: number;
+  detail?: string;
+}
+
+async function engineAlone(batch: number): Promise<Run & { texts: Map<string, string> }> {
+  const base: OcrEngine =
+    config.OCR_ENGINE_WORKERS > 1 ? await createEnginePool({ ...engineOptions, workers: config.OCR_ENGINE_WORKERS }) : await createOcrEngine(engineOptions);
+  const engine = batch > 1 ? createBatchingEngine(base, { maxPages: batch, waitMs: Math.max(50, config.RECOGNIZE_BATCH_WAIT_MS) }) : base;
+  const texts = new Map<string, string>();
+  const inFlight = 2 * config.OCR_ENGINE_WORKERS * batch;
+  const cpu0 = ownCpuSeconds();
+  const t0 = performance.now();
+  let next = 0;
+  const lane = async () => {
+    while (next < sequence.length) {
+      const key = sequence[next++]!;
+      const r = rasters.get(key)!;
+      // A copy per page: the pool takes (detaches) the buffer it is given.
+      const page = await engine.recognize({ ...r, data: new Uint8Array(r.data) }, { dpi: r.dpi });
+      if (!texts.has(key)) texts.set(key, pageToText(page));
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, lane));
+  const wall = (performance.now() - t0) / 1000;
+  const cpu = ownCpuSeconds() - cpu0;
+  await engine.close();
+  return { name: `engine alone, batch ${batch}`, pages: sequence.length, wall, cpu, load: loadavg()[0]!, texts };
+}
+
+const runs: Run[] = [];
+const engineRuns = new Map<number, Awaited<ReturnType<typeof engineAlone>>>();
+for (const b of values.batch === 'none' ? [] : values.batch.split(',').map(Number)) {
+  log(`engine alone, batch ${b} ...`);
+  const r = await engineAlone(b);
+  engineRuns.set(b, r);
+  runs.push(r);
+}
+const reference = engineRuns.get(1) ?? [...engineRuns.values()][0] ?? { pages: 0, wall: Number.NaN, cpu: Number.NaN, texts: new Map<string, string>() };
+for (const [b, r] of engineRuns) {
+  if (r === reference) continue;
+  const same = [...r.texts].filter(([k, t]) => reference.texts.get(k) === t).length;
+  r.detail = `same text as batch 1 on ${same}/${r.texts.size} distinct pages`;
+  void b;
+}
+
+const topologies: Record<string, WorkerSpec[]> = {
+  '1': [{ role: 'all stages', env: {} }],
+  '2': [
+    { role: 'render', env: { WORKER_QUEUES: 'ingest,render,finalize,maintenance' } },
+    { role: 'recognize', env: { WORKER_QUEUES: 'recognize' } },
+  ],
+};
+const pipelines: Array<{ procs: string; result: PipelineResult; run: Run }> = [];
+for (const procs of values.procs.split(',')) {
+  const specs = topologies[procs];
+  if (!specs) throw new Error(`--procs: ${procs} is not 1 or 2`);
+  log(`pipeline, ${procs} worker process(es) ...`);
+  const result = await runPipeline(documents, specs, {}, values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : []);
+  const workerCpu = Object.values(result.workerCpu).reduce((a, c) => a + c, 0);
+  let same = 0;
+  for (const doc of documents) doc.pages.forEach((key, i) => (same += result.texts.get(doc.name)?.[i] === reference.texts.get(key) ? 1 : 0));
+  const run: Run = {
+    name: `pipeline, ${procs} process${procs === '1' ? '' : 'es'}`,
+    pages: result.pages,
+    wall: result.wall,
+    cpu: workerCpu + result.apiCpu,
+    load: loadavg()[0]!,
+    detail: [
+      ...Object.entries(result.workerCpu).map(([role, c]) => `${role} ${fmt(c / result.pages, 2)}`),
+      `api+s3 ${fmt(result.apiCpu / result.pages, 2)} CPU-s/page`,
+      `peak RSS ${Object.entries(result.peakRssMb).map(([role, mb]) => `${role} ${mb.toFixed(0)} MB`).join(', ')}`,
+      ...(engineRuns.size > 0 ? [`${same}/${result.pages} pages read as the engine alone reads them`] : []),
+      ...(result.failedPages > 0 ? [`${result.failedPages} pages FAILED`] : []),
+    ].join('; '),
+  };
+  pipelines.push({ procs, result, run });
+  runs.push(run);
+}
+
+const header = ['run', 'pages', 'wall s', 'pages/s', 'CPU s', 'CPU s/page', `CPU use of ${cores} cores`, 'load 1m'];
+const rows = runs.map((r) => [r.name, String(r.pages), fmt(r.wall, 1), fmt(r.pages / r.wall, 3), fmt(r.cpu, 1), fmt(r.cpu / r.pages, 3), `${((100 * r.cpu) / (r.wall * cores)).toFixed(0)}%`, fmt(r.load, 1)]);
+const notes = runs.filter((r) => r.detail).map((r) => `  ${r.name}: ${r.detail}`);
+const lines: string[] = [formatTable(header, rows), '', ...notes, ''];
+for (const w of warnings) lines.push(w);
+lines.push(gpu ? `GPU: ${engineOptions.executionProviders.join(', ')}` : 'GPU: not measured (no GPU execution provider loads on this machine)');
+const base = engineRuns.get(1);
+for (const [b, r] of engineRuns)
+  if (base && b !== 1) lines.push(`batching (engine alone): batch ${b} ${fmt(r.cpu / r.pages, 3)} CPU-s/page vs batch 1 ${fmt(base.cpu / base.pages, 3)} (${fmt(base.cpu / base.pages / (r.cpu / r.pages), 2)}× pages per CPU-s)`);
+if (pipelines.length > 0 && engineRuns.size > 0) {
+  const perCpu = (r: Run) => r.pages / r.cpu;
+  const split = pipelines.find((p) => p.result.workerCpu['recognize'] !== undefined);
+  if (split) {
+    // What a host running only recognize gets, next to the engine alone: render elsewhere.
+    const rec = split.result.workerCpu['recognize']! / split.result.pages;
+    lines.push(`recognize stage alone (${split.run.name}): ${fmt(rec, 3)} CPU-s/page vs engine alone ${fmt(reference.cpu / reference.pages, 3)} (ratio ${fmt(reference.cpu / reference.pages / rec, 2)})`);
+  }
+  const best = pipelines.reduce((a, p) => (p.run.pages / p.run.wall > a.run.pages / a.run.wall ? p : a));
+  const bestCpu = pipelines.reduce((a, p) => (perCpu(p.run) > perCpu(a.run) ? p : a));
+  const engineRate = reference.pages / reference.wall;
+  const pipeRate = best.run.pages / best.run.wall;
+  // Per CPU-second × cores: the pages/s each would reach with the cores to itself (load-independent).
+  const enginePerCpu = perCpu(reference as Run) * cores;
+  const pipePerCpu = perCpu(bestCpu.run) * cores;
+  lines.push(
+    `throughput: pipeline ${fmt(pipeRate, 3)} pages/s, engine alone ${fmt(engineRate, 3)} pages/s, ratio ${fmt(pipeRate / engineRate, 2)} ` +
+      `(wall, ${best.run.name}; per CPU-second × ${cores} cores: pipeline ${fmt(pipePerCpu, 3)}, engine alone ${fmt(enginePerCpu, 3)}, ratio ${fmt(pipePerCpu / enginePerCpu, 2)}, ${bestCpu.run.name})`,
+  );
+}
+process.stdout.write(`\n${lines.join('\n')}\n`);
+writeFileSync(path.join(outDir, values.quick ? 'throughput-quick.md' : 'throughput.md'), `${formatTable(header, rows, true)}\n\n${lines.slice(2).join('\n')}\n`);
+writeFileSync(
+  path.join(outDir, values.quick ? 'throughput-quick.json' : 'throughput.json'),
+  JSON.stringify({ documents: documents.length, pages: sequence.length, config: { engines: config.OCR_ENGINE_WORKERS, threads: config.OCR_THREADS }, runs }, null, 2),
+);

@@ -1,0 +1,103 @@
+/**
+ * Pages recognized together (`recognizeBatch`, the batching facade, the pool) read exactly what
+ * they read one at a time, and a bad page fails alone. Real models, small synthetic pages.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBatchingEngine, createEnginePool, createOcrEngine, pageToText, type OcrEngine, type Raster } from '../src/index.ts';
+import { detectionBuckets } from '../src/batch/det.batch.ts';
+import { drawPage, type TextItem } from './synthetic.page.ts';
+
+const lines = (texts: string[], size = 30, x = 40, y0 = 70, step = 55): TextItem[] => texts.map((text, i) => ({ text, x, y: y0 + i * step, size }));
+
+const LETTER = lines(['Dear customer, thank you for your order', 'Invoice number 2024-0042 is attached', 'Total amount due: 1,234.56 USD', 'Please pay within thirty days']);
+const MEMO = lines(['Memo to all staff members', 'The office closes at five on Friday', 'Parking permits expire in March', 'Questions go to the front desk']);
+const RECEIPT = lines(['CORNER MARKET LTD', 'MILK 2 x 1.20 2.40', 'BREAD 1 x 2.10 2.10', 'TOTAL 4.50'], 26, 20, 50, 45);
+
+/** Fresh copies each time: pools transfer (detach) the buffers they are given. */
+const pages = (): Raster[] => [drawPage(1100, 300, LETTER).raster, drawPage(1100, 300, MEMO).raster, drawPage(520, 260, RECEIPT).raster];
+const bad: Raster = { data: new Uint8Array(10), width: 100, height: 100, channels: 3 };
+
+let engine: OcrEngine;
+let alone: string[];
+let aloneBlocks: unknown[];
+beforeAll(async () => {
+  engine = await createOcrEngine({ threads: 1 });
+  alone = [];
+  aloneBlocks = [];
+  for (const r of pages()) {
+    const page = await engine.recognize(r);
+    alone.push(pageToText(page));
+    aloneBlocks.push(page.blocks);
+  }
+});
+afterAll(() => engine?.close());
+
+describe('recognizeBatch', () => {
+  it('reads exactly what page-at-a-time reads (text, boxes, confidences), in order', async () => {
+    expect(alone[0]).toContain('Invoice number 2024-0042');
+    expect(alone[2]).toContain('CORNER MARKET');
+    const outcomes = await engine.recognizeBatch!(pages().map((raster) => ({ raster, opts: { dpi: 200 } })));
+    expect(outcomes.map((o) => (o.ok ? pageToText(o.page) : o.error))).toEqual(alone);
+    expect(outcomes.map((o) => (o.ok ? o.page.blocks : o.error))).toEqual(aloneBlocks);
+    for (const o of outcomes) expect(o.ok && o.page.dpi === 200 && o.page.timings?.batchPages === 3).toBe(true);
+  });
+
+  it('fails only the page that is broken', async () => {
+    const [a, b, c] = pages();
+    const outcomes = await engine.recognizeBatch!([{ raster: a! }, { raster: bad }, { raster: b! }, { raster: c! }]);
+    expect(outcomes[1]).toEqual({ ok: false, error: expect.stringMatching(/invalid raster/) });
+    expect([outcomes[0], outcomes[2], outcomes[3]].map((o) => (o?.ok ? pageToText(o.page) : 'failed'))).toEqual(alone);
+  });
+
+  // Padding moves box edges by a pixel or so, which can move a marginal word gap: same characters,
+  // spaces may differ. That is why equal sizes only (padSlack 0) is the default.
+  it('pads pages of nearly equal size into one detector run and reads the same characters', async () => {
+    const padded = await createOcrEngine({ threads: 1, detBatchPadSlack: 96 });
+    try {
+      const rasters = [drawPage(1100, 300, LETTER).raster, drawPage(1040, 300, MEMO).raster];
+      const single = [];
+      for (const r of rasters) single.push(pageToText(await padded.recognize(r)));
+      const outcomes = await padded.recognizeBatch!(rasters.map((raster) => ({ raster })));
+      const chars = (t: string) => t.replace(/\s+/g, '');
+      expect(outcomes.map((o) => (o.ok ? chars(pageToText(o.page)) : o.error))).toEqual(single.map(chars));
+      expect(outcomes.every((o) => o.ok && o.page.timings?.batchPages === 2)).toBe(true);
+    } finally {
+      await padded.close();
+    }
+  });
+});
+
+describe('detectionBuckets', () => {
+  it('groups equal sizes, respects the slack and the page limit', () => {
+    const p = (width: number, height: number, id: string) => ({ width, height, id });
+    const ids = (b: Array<Array<{ id: string }>>) => b.map((x) => x.map((y) => y.id).join(''));
+    const set = [p(1248, 1760, 'a'), p(960, 1760, 'r'), p(1248, 1760, 'b'), p(1216, 1760, 'c'), p(1248, 1760, 'd')];
+    expect(ids(detectionBuckets(set, { maxPages: 8, padSlack: 0 }))).toEqual(['abd', 'c', 'r']);
+    expect(ids(detectionBuckets(set, { maxPages: 8, padSlack: 32 }))).toEqual(['abdc', 'r']);
+    expect(ids(detectionBuckets(set, { maxPages: 2, padSlack: 0 }))).toEqual(['ab', 'd', 'c', 'r']);
+  });
+});
+
+describe('createBatchingEngine over a pool', () => {
+  let pool: OcrEngine;
+  beforeAll(async () => {
+    pool = await createEnginePool({ workers: 1, threads: 1 });
+  });
+  afterAll(() => pool?.close());
+
+  it('gathers concurrent pages into one batch; each caller gets its own page or its own error', async () => {
+    const batching = createBatchingEngine(pool, { maxPages: 4, waitMs: 2_000 });
+    const [a, b, c] = pages();
+    const results = await Promise.allSettled([a!, bad, b!, c!].map((r) => batching.recognize(r)));
+    expect(batching.stats.batches).toEqual([4]);
+    expect(results[1]).toMatchObject({ status: 'rejected', reason: { message: expect.stringMatching(/invalid raster/) } });
+    expect([results[0], results[2], results[3]].map((r) => (r?.status === 'fulfilled' ? pageToText(r.value) : 'failed'))).toEqual(alone);
+  });
+
+  it('sends what waits after waitMs, page by page when alone', async () => {
+    const batching = createBatchingEngine(pool, { maxPages: 4, waitMs: 20 });
+    const page = await batching.recognize(pages()[2]!);
+    expect(pageToText(page)).toBe(alone[2]);
+    expect(batching.stats.batches).toEqual([1]);
+  });
+});
