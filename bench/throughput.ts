@@ -71,6 +71,8 @@ interface Run {
   pages: number;
   wall: number;
   cpu: number;
+  /** CPU seconds inside the engines (engine threads; `timings.threadCpu`), NaN when unknown. */
+  engineCpu: number;
   load: number;
   detail?: string;
 }
@@ -80,6 +82,7 @@ async function engineAlone(batch: number): Promise<Run & { texts: Map<string, st
     config.OCR_ENGINE_WORKERS > 1 ? await createEnginePool({ ...engineOptions, workers: config.OCR_ENGINE_WORKERS }) : await createOcrEngine(engineOptions);
   const engine = batch > 1 ? createBatchingEngine(base, { maxPages: batch, waitMs: Math.max(50, config.RECOGNIZE_BATCH_WAIT_MS) }) : base;
   const texts = new Map<string, string>();
+  let engineCpu = 0;
   const inFlight = 2 * config.OCR_ENGINE_WORKERS * batch;
   const cpu0 = ownCpuSeconds();
   const t0 = performance.now();
@@ -91,13 +94,14 @@ async function engineAlone(batch: number): Promise<Run & { texts: Map<string, st
       // A copy per page: the pool takes (detaches) the buffer it is given.
       const page = await engine.recognize({ ...r, data: new Uint8Array(r.data) }, { dpi: r.dpi });
       if (!texts.has(key)) texts.set(key, pageToText(page));
+      engineCpu += (page.timings?.['threadCpu'] ?? Number.NaN) / 1000;
     }
   };
   await Promise.all(Array.from({ length: inFlight }, lane));
   const wall = (performance.now() - t0) / 1000;
   const cpu = ownCpuSeconds() - cpu0;
   await engine.close();
-  return { name: `engine alone, batch ${batch}`, pages: sequence.length, wall, cpu, load: loadavg()[0]!, texts };
+  return { name: `engine alone, batch ${batch}`, pages: sequence.length, wall, cpu, engineCpu, load: loadavg()[0]!, texts };
 }
 
 const runs: Run[] = [];
@@ -108,7 +112,7 @@ for (const b of values.batch === 'none' ? [] : values.batch.split(',').map(Numbe
   engineRuns.set(b, r);
   runs.push(r);
 }
-const reference = engineRuns.get(1) ?? [...engineRuns.values()][0] ?? { pages: 0, wall: Number.NaN, cpu: Number.NaN, texts: new Map<string, string>() };
+const reference = engineRuns.get(1) ?? [...engineRuns.values()][0] ?? { pages: 0, wall: Number.NaN, cpu: Number.NaN, engineCpu: Number.NaN, texts: new Map<string, string>() };
 for (const [b, r] of engineRuns) {
   if (r === reference) continue;
   const same = [...r.texts].filter(([k, t]) => reference.texts.get(k) === t).length;
@@ -137,6 +141,7 @@ for (const procs of values.procs.split(',')) {
     pages: result.pages,
     wall: result.wall,
     cpu: workerCpu + result.apiCpu,
+    engineCpu: result.engineCpu,
     load: loadavg()[0]!,
     detail: [
       ...Object.entries(result.workerCpu).map(([role, c]) => `${role} ${fmt(c / result.pages, 2)}`),
@@ -150,8 +155,19 @@ for (const procs of values.procs.split(',')) {
   runs.push(run);
 }
 
-const header = ['run', 'pages', 'wall s', 'pages/s', 'CPU s', 'CPU s/page', `CPU use of ${cores} cores`, 'load 1m'];
-const rows = runs.map((r) => [r.name, String(r.pages), fmt(r.wall, 1), fmt(r.pages / r.wall, 3), fmt(r.cpu, 1), fmt(r.cpu / r.pages, 3), `${((100 * r.cpu) / (r.wall * cores)).toFixed(0)}%`, fmt(r.load, 1)]);
+const header = ['run', 'pages', 'wall s', 'pages/s', 'CPU s', 'CPU s/page', 'engine CPU s/page', 'engine share', `CPU use of ${cores} cores`, 'load 1m'];
+const rows = runs.map((r) => [
+  r.name,
+  String(r.pages),
+  fmt(r.wall, 1),
+  fmt(r.pages / r.wall, 3),
+  fmt(r.cpu, 1),
+  fmt(r.cpu / r.pages, 3),
+  fmt(r.engineCpu / r.pages, 3),
+  `${fmt((100 * r.engineCpu) / r.cpu, 1)}%`,
+  `${((100 * r.cpu) / (r.wall * cores)).toFixed(0)}%`,
+  fmt(r.load, 1),
+]);
 const notes = runs.filter((r) => r.detail).map((r) => `  ${r.name}: ${r.detail}`);
 const lines: string[] = [formatTable(header, rows), '', ...notes, ''];
 for (const w of warnings) lines.push(w);
@@ -160,23 +176,31 @@ const base = engineRuns.get(1);
 for (const [b, r] of engineRuns)
   if (base && b !== 1) lines.push(`batching (engine alone): batch ${b} ${fmt(r.cpu / r.pages, 3)} CPU-s/page vs batch 1 ${fmt(base.cpu / base.pages, 3)} (${fmt(base.cpu / base.pages / (r.cpu / r.pages), 2)}× pages per CPU-s)`);
 if (pipelines.length > 0 && engineRuns.size > 0) {
-  const perCpu = (r: Run) => r.pages / r.cpu;
   const split = pipelines.find((p) => p.result.workerCpu['recognize'] !== undefined);
   if (split) {
-    // What a host running only recognize gets, next to the engine alone: render elsewhere.
-    const rec = split.result.workerCpu['recognize']! / split.result.pages;
-    lines.push(`recognize stage alone (${split.run.name}): ${fmt(rec, 3)} CPU-s/page vs engine alone ${fmt(reference.cpu / reference.pages, 3)} (ratio ${fmt(reference.cpu / reference.pages / rec, 2)})`);
+    // A host that runs only recognize (render elsewhere) next to the engine alone, and where the
+    // pipeline's CPU beyond the engines goes, per page.
+    const r = split.result;
+    const recCpu = r.workerCpu['recognize']!;
+    const aloneShare = reference.engineCpu / reference.cpu;
+    lines.push(
+      `recognize stage (${split.run.name}): engine share ${fmt((100 * r.engineCpu) / recCpu, 1)}% of the recognize process vs ${fmt(100 * aloneShare, 1)}% alone ` +
+        `(ratio ${fmt(r.engineCpu / recCpu / aloneShare, 2)}); CPU-s/page beyond the engines: render process ${fmt(r.workerCpu['render']! / r.pages, 3)}, ` +
+        `recognize process ${fmt((recCpu - r.engineCpu) / r.pages, 3)}, api+s3 ${fmt(r.apiCpu / r.pages, 3)}`,
+    );
   }
   const best = pipelines.reduce((a, p) => (p.run.pages / p.run.wall > a.run.pages / a.run.wall ? p : a));
-  const bestCpu = pipelines.reduce((a, p) => (perCpu(p.run) > perCpu(a.run) ? p : a));
   const engineRate = reference.pages / reference.wall;
   const pipeRate = best.run.pages / best.run.wall;
-  // Per CPU-second × cores: the pages/s each would reach with the cores to itself (load-independent).
-  const enginePerCpu = perCpu(reference as Run) * cores;
-  const pipePerCpu = perCpu(bestCpu.run) * cores;
+  // CPU-bound, pages/s is proportional to the share of CPU that goes into the engines. Both shares
+  // come from one run each (engine threads' CPU over all CPU), so the machine's load, which
+  // stretches engine and overhead alike, largely cancels out; wall time does not.
+  const share = (r: Run) => r.engineCpu / r.cpu;
+  const bestShare = pipelines.reduce((a, p) => (share(p.run) > share(a.run) ? p : a));
+  const aloneShare = share(reference as Run);
   lines.push(
     `throughput: pipeline ${fmt(pipeRate, 3)} pages/s, engine alone ${fmt(engineRate, 3)} pages/s, ratio ${fmt(pipeRate / engineRate, 2)} ` +
-      `(wall, ${best.run.name}; per CPU-second × ${cores} cores: pipeline ${fmt(pipePerCpu, 3)}, engine alone ${fmt(enginePerCpu, 3)}, ratio ${fmt(pipePerCpu / enginePerCpu, 2)}, ${bestCpu.run.name})`,
+      `(wall, ${best.run.name}; CPU-based: engine share ${fmt(100 * share(bestShare.run), 1)}% of ${bestShare.run.name} vs ${fmt(100 * aloneShare, 1)}% alone, ratio ${fmt(share(bestShare.run) / aloneShare, 2)})`,
   );
 }
 process.stdout.write(`\n${lines.join('\n')}\n`);

@@ -27,6 +27,8 @@ export interface PipelineResult {
   peakRssMb: Record<string, number>;
   /** Text of every page by document name, in page order. */
   texts: Map<string, string[]>;
+  /** CPU seconds the engines spent on these pages (engine threads, from each result's `timings.threadCpu`). */
+  engineCpu: number;
   failedPages: number;
 }
 
@@ -102,12 +104,15 @@ export async function runPipeline(
     });
     const texts = new Map<string, string[]>();
     let failedPages = 0;
+    let engineCpu = 0;
     for (const { doc, fileId } of finals) {
       const pages = await stack.db.pages.listByFile(fileId);
       failedPages += pages.filter((p) => p.status !== 'DONE').length;
-      texts.set(doc.name, pages.map((p) => (p.result ? pageToText(p.result as unknown as OcrPage) : '')));
+      const results = pages.map((p) => p.result as unknown as OcrPage | null);
+      texts.set(doc.name, results.map((r) => (r ? pageToText(r) : '')));
+      engineCpu += results.reduce((a, r) => a + (r?.timings?.['threadCpu'] ?? Number.NaN), 0) / 1000;
     }
-    return { pages: documents.reduce((a, d) => a + d.pages.length, 0), wall, workerCpu, apiCpu, peakRssMb, texts, failedPages };
+    return { pages: documents.reduce((a, d) => a + d.pages.length, 0), wall, workerCpu, apiCpu, peakRssMb, texts, engineCpu, failedPages };
   } finally {
     // SIGTERM: workers shut down gracefully (and write --cpu-prof profiles when asked to).
     await Promise.all(

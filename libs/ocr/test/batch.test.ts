@@ -92,6 +92,8 @@ describe('createBatchingEngine over a pool', () => {
     expect(batching.stats.batches).toEqual([4]);
     expect(results[1]).toMatchObject({ status: 'rejected', reason: { message: expect.stringMatching(/invalid raster/) } });
     expect([results[0], results[2], results[3]].map((r) => (r?.status === 'fulfilled' ? pageToText(r.value) : 'failed'))).toEqual(alone);
+    // Pool threads report the engine's own CPU per page (Linux), a batch's split evenly.
+    if (process.platform === 'linux') for (const r of [results[0], results[2]]) expect(r?.status === 'fulfilled' && r.value.timings?.['threadCpu']).toBeGreaterThan(0);
   });
 
   it('sends what waits after waitMs, page by page when alone', async () => {

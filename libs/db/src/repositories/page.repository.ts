@@ -3,7 +3,8 @@ import type { ModerationState, PageStatus } from '../generated/enums.ts';
 import type { PageModel } from '../generated/models.ts';
 import { DbError, withDbErrors } from '../db.errors.ts';
 import { isUuid, pageSize } from '../db.util.ts';
-import { predictionData, type PredictionInput, type PredictionRow } from './prediction.repository.ts';
+import { type PredictionInput, type PredictionRow } from './prediction.repository.ts';
+import { insertPredictions } from './prediction.insert.ts';
 import { visibleFileWhere } from './file.repository.ts';
 
 /** One page (id = page_id), with its canonical result JSON (`result`, an OcrPage, or null). */
@@ -122,7 +123,7 @@ export function createPageRepository(prisma: PrismaClient) {
           if (locked.length === 0) throw new DbError('not_found', `Page ${pageId} does not exist`);
           await tx.prediction.deleteMany({ where: { pageId, source: 'MODEL' } });
           if (input.predictions.length) {
-            await tx.prediction.createMany({ data: input.predictions.map((p, i) => predictionData(pageId, p, i)) });
+            await insertPredictions(tx, pageId, input.predictions);
           }
           // As one text parameter the result JSON costs ~5 ms; as a Prisma Json value, which Prisma
           // walks field by field, ~30 ms for a dense page (200 KB) on the recognize worker's thread.

@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createOcrEngine } from '../predictor.ts';
 import type { EngineOptions } from '../engine.options.ts';
 import type { WorkerRequest, WorkerResponse } from './pool.messages.ts';
+import { threadCpuMs } from './thread.cpu.ts';
 
 const port = parentPort;
 if (!port) throw new Error('engine.worker.ts must run in a worker thread');
@@ -21,15 +22,26 @@ if (engine) {
       void engine.close().then(() => port.close());
       return;
     }
+    // The engine runs on this thread (one intra-op thread): its CPU per page goes into the page's
+    // timings as `threadCpu` (ms; a batch's split evenly), so pipelines can tell engine work apart.
+    const cpu0 = threadCpuMs();
+    const spent = (pages: number): Record<string, number> => {
+      const now = threadCpuMs();
+      return now === undefined || cpu0 === undefined ? {} : { threadCpu: (now - cpu0) / pages };
+    };
     if (msg.type === 'recognizeBatch') {
       engine.recognizeBatch!(msg.items).then(
-        (outcomes) => port.postMessage({ type: 'batchResult', id: msg.id, outcomes } satisfies WorkerResponse),
+        (outcomes) => {
+          const cpu = spent(outcomes.length);
+          for (const o of outcomes) if (o.ok) o.page.timings = { ...o.page.timings, ...cpu };
+          port.postMessage({ type: 'batchResult', id: msg.id, outcomes } satisfies WorkerResponse);
+        },
         (err: unknown) => port.postMessage({ type: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) } satisfies WorkerResponse),
       );
       return;
     }
     engine.recognize(msg.raster, msg.opts).then(
-      (page) => port.postMessage({ type: 'result', id: msg.id, page } satisfies WorkerResponse),
+      (page) => port.postMessage({ type: 'result', id: msg.id, page: { ...page, timings: { ...page.timings, ...spent(1) } } } satisfies WorkerResponse),
       (err: unknown) =>
         port.postMessage({
           type: 'error',
