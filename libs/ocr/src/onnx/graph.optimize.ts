@@ -85,6 +85,13 @@ function newConstant(model: OnnxModel, base: string, t: FloatTensor): string {
   return name;
 }
 
+/** `v · a + b` elementwise (a loop: `Float32Array.from` with a map function costs ~200 ns an element). */
+function scaled(v: Float32Array, a: number, b: number): Float32Array {
+  const out = new Float32Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = v[i]! * a + b;
+  return out;
+}
+
 function convWeights(model: OnnxModel, conv: OnnxNode): { w: FloatTensor; b: Float32Array } | undefined {
   const w = model.constants.get(conv.inputs[1] ?? '');
   if (!w || w.dims.length !== 4) return undefined;
@@ -105,8 +112,8 @@ function foldAffineAfterConv(model: OnnxModel, g: GraphIndex, conv: OnnxNode): b
   const b = otherScalar(model, add, mul.outputs[0]!);
   const cw = convWeights(model, conv);
   if (b === undefined || !cw) return false;
-  const w = Float32Array.from(cw.w.data, (v) => v * a);
-  const bias = Float32Array.from(cw.b, (v) => v * a + b);
+  const w = scaled(cw.w.data, a, 0);
+  const bias = scaled(cw.b, a, b);
   conv.inputs = [conv.inputs[0]!, newConstant(model, conv.inputs[1]!, { dims: cw.w.dims, data: w }), newConstant(model, `${conv.inputs[1]}_b`, { dims: [bias.length], data: bias })];
   conv.outputs = [add.outputs[0]!];
   remove(model, mul, add);
@@ -167,8 +174,8 @@ function foldAffineIntoConsumers(model: OnnxModel, g: GraphIndex, mul: OnnxNode)
   for (const conv of convs) {
     const { w, b } = convWeights(model, conv)!;
     const [outC, inC] = w.dims as [number, number];
-    const nw = Float32Array.from(w.data, (v) => v * c);
-    const nb = Float32Array.from(b);
+    const nw = scaled(w.data, c, 0);
+    const nb = b.slice();
     for (let o = 0; o < outC; o++) {
       let s = 0;
       for (let i = 0; i < inC; i++) s += w.data[o * inC + i]!;

@@ -72,6 +72,24 @@ function activationParams(r: TensorRange): { scale: number; zero: number } {
 }
 
 /**
+ * Symmetric int8 weights with one scale per output channel. A function of its own so the JIT
+ * optimizes the loops after a few convolutions (inlined into the big caller they ran ~10× slower).
+ */
+function quantizeWeights(data: Float32Array, outC: number): { wq: Int8Array; ws: Float32Array } {
+  const per = data.length / outC;
+  const wq = new Int8Array(data.length);
+  const ws = new Float32Array(outC);
+  for (let o = 0; o < outC; o++) {
+    let m = 0;
+    for (let i = o * per; i < (o + 1) * per; i++) m = Math.max(m, Math.abs(data[i]!));
+    const s = m > 0 ? m / 127 : 1;
+    ws[o] = s;
+    for (let i = o * per; i < (o + 1) * per; i++) wq[i] = Math.max(-127, Math.min(127, Math.round(data[i]! / s)));
+  }
+  return { wq, ws };
+}
+
+/**
  * Inserts QuantizeLinear/DequantizeLinear around the selected convolutions (uint8 activations from
  * calibrated ranges, int8 per-output-channel weights, int32 bias), the QDQ form onnxruntime fuses
  * into integer QLinearConv kernels. The model must be at opset ≥ 13.
@@ -110,16 +128,7 @@ export function quantizeConvs(model: OnnxModel, ranges: ReadonlyMap<string, Tens
     const w = model.constants.get(wName);
     if (!rx || !ry || !w || w.dims.length !== 4) continue;
     const [outC] = w.dims as [number];
-    const per = w.data.length / outC;
-    const wq = new Int8Array(w.data.length);
-    const ws = new Float32Array(outC);
-    for (let o = 0; o < outC; o++) {
-      let m = 0;
-      for (let i = 0; i < per; i++) m = Math.max(m, Math.abs(w.data[o * per + i]!));
-      const s = m > 0 ? m / 127 : 1;
-      ws[o] = s;
-      for (let i = 0; i < per; i++) wq[o * per + i] = Math.max(-127, Math.min(127, Math.round(w.data[o * per + i]! / s)));
-    }
+    const { wq, ws } = quantizeWeights(w.data, outC);
     const xs = activationParams(rx).scale;
     const base = `${y}__w`;
     added.push(
