@@ -7,18 +7,24 @@ import { constantNode, floatAttr, readFloatAttr, readIntAttr, readIntsAttr, type
  *   folded into the conv's weights and bias.
  * - `x * Clip(x + 3, 0, 6) / 6` (hard-swish spelled in four ops): `x * HardSigmoid(x)`.
  * - `Mul(c) → Add(d)` with scalar c, d feeding only unpadded 1×1 convolutions: folded into them.
+ * - `ConvTranspose → Add(per-channel bias) → BatchNormalization` (the DB head's upsampling; either
+ *   may be missing): folded into the transposed convolution's weights and bias.
+ * - `x + x · s` with a per-channel s (the detector neck's residual squeeze-excite): `x · (1 + s)`,
+ *   one pass over the feature map instead of two.
  *
  * Each rewrite changes no output value beyond float rounding; elementwise passes over whole
  * feature maps were about a third of the recognizer's time.
  * Returns how many of each rewrite were applied.
  */
 export function optimizePaddleGraph(model: OnnxModel): Record<string, number> {
-  const stats = { convAffine: 0, hardSwish: 0, affineIntoConv: 0 };
+  const stats = { convAffine: 0, hardSwish: 0, affineIntoConv: 0, convTransposeBn: 0, residualScale: 0 };
   // One sweep per rewrite kind, in this order: later patterns only appear once earlier ones ran.
   const passes: Array<[keyof typeof stats, string, (m: OnnxModel, g: GraphIndex, n: OnnxNode) => boolean]> = [
     ['convAffine', 'Conv', foldAffineAfterConv],
     ['hardSwish', 'Add', rewriteHardSwish],
     ['affineIntoConv', 'Mul', foldAffineIntoConsumers],
+    ['convTransposeBn', 'ConvTranspose', foldConvTransposeBn],
+    ['residualScale', 'Add', residualScale],
   ];
   for (const [stat, op, rewrite] of passes) {
     let g = indexGraph(model);
@@ -185,4 +191,76 @@ function foldAffineIntoConsumers(model: OnnxModel, g: GraphIndex, mul: OnnxNode)
   }
   remove(model, mul, add);
   return true;
+}
+
+/** Per-channel values of a constant shaped [C] or [1, C, 1, 1]. */
+function perChannel(model: OnnxModel, name: string | undefined, channels: number): Float32Array | undefined {
+  const t = name === undefined ? undefined : model.constants.get(name);
+  if (!t || t.data.length !== channels) return undefined;
+  const ok = t.dims.length === 1 || (t.dims.length === 4 && t.dims[0] === 1 && t.dims[1] === channels);
+  return ok ? t.data : undefined;
+}
+
+function foldConvTransposeBn(model: OnnxModel, g: GraphIndex, ct: OnnxNode): boolean {
+  const w = model.constants.get(ct.inputs[1] ?? '');
+  if (!w || w.dims.length !== 4 || (readIntAttr(ct, 'group') ?? 1) !== 1) return false;
+  const [inC, outC, kh, kw] = w.dims as [number, number, number, number];
+  let bias = ct.inputs[2] ? perChannel(model, ct.inputs[2], outC) : new Float32Array(outC);
+  if (!bias) return false;
+  let y = ct.outputs[0]!;
+  const dead: OnnxNode[] = [];
+  const add = only(g, y);
+  if (add && add.opType === 'Add' && add.inputs.length === 2) {
+    const b = perChannel(model, add.inputs.find((i) => i !== y), outC);
+    if (b) {
+      bias = Float32Array.from(bias);
+      for (let o = 0; o < outC; o++) bias[o]! += b[o]!;
+      y = add.outputs[0]!;
+      dead.push(add);
+    }
+  }
+  // Then the batch normalization, if one follows (else scale 1, shift 0).
+  const bn = only(g, y);
+  const [gamma, beta, mean, variance] = bn?.opType === 'BatchNormalization' && bn.outputs.length === 1 ? bn.inputs.slice(1).map((i) => perChannel(model, i, outC)) : [];
+  const withBn = !!(gamma && beta && mean && variance);
+  if (!withBn && dead.length === 0) return false;
+  const eps = (withBn && readFloatAttr(bn!, 'epsilon')) || 1e-5;
+  const k = new Float32Array(outC).fill(1);
+  if (withBn) for (let o = 0; o < outC; o++) k[o] = gamma[o]! / Math.sqrt(variance[o]! + eps);
+  const nw = new Float32Array(w.data.length);
+  for (let i = 0; i < inC; i++)
+    for (let o = 0; o < outC; o++)
+      for (let p = 0; p < kh * kw; p++) {
+        const at = (i * outC + o) * kh * kw + p;
+        nw[at] = w.data[at]! * k[o]!;
+      }
+  const nb = new Float32Array(outC);
+  for (let o = 0; o < outC; o++) nb[o] = withBn ? (bias[o]! - mean![o]!) * k[o]! + beta![o]! : bias[o]!;
+  ct.inputs = [ct.inputs[0]!, newConstant(model, ct.inputs[1]!, { dims: w.dims, data: nw }), newConstant(model, `${ct.inputs[1]}_b`, { dims: [outC], data: nb })];
+  if (withBn) dead.push(bn!);
+  ct.outputs = [dead[dead.length - 1]!.outputs[0]!];
+  remove(model, ...dead);
+  return true;
+}
+
+/** `Add(x, Mul(x, s))` where s is produced by a node (a per-channel gate) → `Mul(x, s + 1)`. */
+function residualScale(model: OnnxModel, g: GraphIndex, add: OnnxNode): boolean {
+  if (add.inputs.length !== 2) return false;
+  for (const [x, m] of [add.inputs, [...add.inputs].reverse()] as Array<[string, string]>) {
+    const mul = g.producer.get(m);
+    if (!mul || mul.opType !== 'Mul' || only(g, m) !== add || !mul.inputs.includes(x)) continue;
+    const gate = mul.inputs[0] === x ? mul.inputs[1]! : mul.inputs[0]!;
+    const gateNode = g.producer.get(gate);
+    // Only a gate of one value per channel (global pooling upstream) keeps this cheap and exact.
+    if (!gateNode || gateNode.opType !== 'HardSigmoid' || only(g, gate) !== mul) continue;
+    const one = newConstant(model, `${gate}_one`, { dims: [], data: Float32Array.of(1) });
+    const shifted = `${gate}__plus1`;
+    const plus: OnnxNode = { opType: 'Add', inputs: [gate, one], outputs: [shifted], name: shifted, domain: '', attrs: new Map() };
+    mul.inputs = [x, shifted];
+    mul.outputs = [add.outputs[0]!];
+    remove(model, add);
+    model.nodes.splice(model.nodes.indexOf(mul), 0, plus);
+    return true;
+  }
+  return false;
 }
