@@ -59,6 +59,7 @@ export function boxesFromProbabilityMap(
       boxes.push({ rect: grown, corners: rectCorners(grown), score });
     }
   }
+  growGlyphBoxes(boxes);
   if (boxes.length > opts.maxBoxes) {
     boxes.sort((a, b) => b.score - a.score);
     boxes.length = opts.maxBoxes;
@@ -130,6 +131,36 @@ function componentOutline(pixels: Int32Array, count: number, width: number): Poi
     if (rowMax[r] !== rowMin[r]) pts.push([rowMax[r]!, y0 + r]);
   }
   return pts;
+}
+
+/**
+ * Boxes of lone glyphs (a quantity "1" in a table column, a page number) come out far smaller
+ * than the page's lines: DB's unclip offset is area × ratio / perimeter, which barely grows a thin
+ * kernel, and a near-square kernel's minimum-area rectangle can lie at any angle. The recognizer
+ * then gets a crop cut tight around the glyph (or turned 45°) and reads nothing or a wrong letter.
+ * A box under GLYPH_BOX × the page's typical line height in both directions becomes an upright box
+ * around it grown on every side until it is that tall, the margins a line of that height gets.
+ * The typical line height is the median short side of the elongated boxes (at least three).
+ * Boxes of small print that are merely shorter than the page's lines are left alone: grown, the
+ * zeros of a dense table lost confidence and were dropped.
+ */
+const GLYPH_BOX = 0.6;
+
+export function growGlyphBoxes(boxes: MapBox[]): void {
+  const lines = boxes.map((b) => b.rect).filter((r) => Math.max(r.width, r.height) >= 2 * Math.min(r.width, r.height));
+  if (lines.length < 3) return;
+  const heights = lines.map((r) => Math.min(r.width, r.height)).sort((a, b) => a - b);
+  const lineHeight = heights[heights.length >> 1]!;
+  for (const b of boxes) {
+    if (Math.max(b.rect.width, b.rect.height) >= GLYPH_BOX * lineHeight) continue;
+    const xs = b.corners.map((p) => p[0]);
+    const ys = b.corners.map((p) => p[1]);
+    const w = Math.max(...xs) - Math.min(...xs);
+    const h = Math.max(...ys) - Math.min(...ys);
+    const grow = Math.max(0, lineHeight - Math.min(w, h));
+    b.rect = { cx: (Math.max(...xs) + Math.min(...xs)) / 2, cy: (Math.max(...ys) + Math.min(...ys)) / 2, width: w + grow, height: h + grow, axis: [1, 0] };
+    b.corners = rectCorners(b.rect);
+  }
 }
 
 /** Mean map value over the pixel centres inside a rotated rectangle (PP-OCR's box_score_fast). */

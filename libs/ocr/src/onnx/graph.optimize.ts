@@ -3,6 +3,8 @@ import { constantNode, floatAttr, readFloatAttr, readIntAttr, readIntsAttr, type
 /**
  * Exact algebraic rewrites of PP-OCR's PaddlePaddle exports, which onnxruntime does not fuse:
  *
+ * - `Conv → BatchNormalization` (onnxruntime folds it too, but only after our int8 rewrites have
+ *   split the pair with quantization ops): folded into the conv's weights and bias.
  * - `Conv → Mul(a) → Add(b)` with scalar a, b (LCNetV3's learnable affine block after a conv):
  *   folded into the conv's weights and bias.
  * - `x * Clip(x + 3, 0, 6) / 6` (hard-swish spelled in four ops): `x * HardSigmoid(x)`.
@@ -17,9 +19,10 @@ import { constantNode, floatAttr, readFloatAttr, readIntAttr, readIntsAttr, type
  * Returns how many of each rewrite were applied.
  */
 export function optimizePaddleGraph(model: OnnxModel): Record<string, number> {
-  const stats = { convAffine: 0, hardSwish: 0, affineIntoConv: 0, convTransposeBn: 0, residualScale: 0 };
+  const stats = { convBn: 0, convAffine: 0, hardSwish: 0, affineIntoConv: 0, convTransposeBn: 0, residualScale: 0 };
   // One sweep per rewrite kind, in this order: later patterns only appear once earlier ones ran.
   const passes: Array<[keyof typeof stats, string, (m: OnnxModel, g: GraphIndex, n: OnnxNode) => boolean]> = [
+    ['convBn', 'Conv', foldBnAfterConv],
     ['convAffine', 'Conv', foldAffineAfterConv],
     ['hardSwish', 'Add', rewriteHardSwish],
     ['affineIntoConv', 'Mul', foldAffineIntoConsumers],
@@ -263,4 +266,26 @@ function residualScale(model: OnnxModel, g: GraphIndex, add: OnnxNode): boolean 
     return true;
   }
   return false;
+}
+
+function foldBnAfterConv(model: OnnxModel, g: GraphIndex, conv: OnnxNode): boolean {
+  const bn = only(g, conv.outputs[0]!);
+  const cw = convWeights(model, conv);
+  if (!bn || bn.opType !== 'BatchNormalization' || bn.outputs.length !== 1 || !cw) return false;
+  const outC = cw.w.dims[0]!;
+  const [gamma, beta, mean, variance] = bn.inputs.slice(1).map((i) => perChannel(model, i, outC));
+  if (!gamma || !beta || !mean || !variance) return false;
+  const eps = readFloatAttr(bn, 'epsilon') ?? 1e-5;
+  const per = cw.w.data.length / outC;
+  const w = new Float32Array(cw.w.data.length);
+  const bias = new Float32Array(outC);
+  for (let o = 0; o < outC; o++) {
+    const k = gamma[o]! / Math.sqrt(variance[o]! + eps);
+    for (let i = o * per; i < (o + 1) * per; i++) w[i] = cw.w.data[i]! * k;
+    bias[o] = (cw.b[o]! - mean[o]!) * k + beta[o]!;
+  }
+  conv.inputs = [conv.inputs[0]!, newConstant(model, conv.inputs[1]!, { dims: cw.w.dims, data: w }), newConstant(model, `${conv.inputs[1]}_b`, { dims: [outC], data: bias })];
+  conv.outputs = [bn.outputs[0]!];
+  remove(model, bn);
+  return true;
 }
