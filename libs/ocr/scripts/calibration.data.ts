@@ -25,7 +25,14 @@ function rng(seed: number) {
   };
 }
 
-function phrase(r: () => number): string {
+/** Words of French, German and Spanish documents: accents and ß must survive int8 too. */
+export const ACCENTED_WORDS = (
+  'numéro téléphone société reçu à côté été prix unitaire montant total facture échéance payé ' +
+  'Straße Größe über Menü Rechnung Betrag zahlbar Gebühr Öffnungszeiten Ärger daß ' +
+  'año señor dirección teléfono número pagó línea'
+).split(' ');
+
+function phrase(r: () => number, words: readonly string[] = WORDS): string {
   const parts: string[] = [];
   const n = 1 + Math.floor(r() * 8);
   for (let i = 0; i < n; i++) {
@@ -33,7 +40,7 @@ function phrase(r: () => number): string {
     if (k < 0.15) parts.push(`${Math.floor(r() * 10000)}.${String(Math.floor(r() * 100)).padStart(2, '0')}`);
     else if (k < 0.22) parts.push(`${1 + Math.floor(r() * 28)}/${1 + Math.floor(r() * 12)}/20${10 + Math.floor(r() * 15)}`);
     else {
-      let w = WORDS[Math.floor(r() * WORDS.length)]!;
+      let w = words[Math.floor(r() * words.length)]!;
       if (r() < 0.2) w = w.toUpperCase();
       else if (r() < 0.3) w = w[0]!.toUpperCase() + w.slice(1);
       if (r() < 0.15) w += ',.:;'[Math.floor(r() * 4)];
@@ -46,10 +53,10 @@ function phrase(r: () => number): string {
 const FONTS = ['DejaVu Sans', 'DejaVu Serif', 'DejaVu Sans Mono'];
 
 /** Renders one line of text with margins like an unclipped detector box. */
-function renderLine(r: () => number): Raster & { text: string } {
+function renderLine(r: () => number, words?: readonly string[]): Raster & { text: string } {
   const size = 12 + Math.floor(r() * 48);
   const font = `${r() < 0.25 ? 'bold ' : ''}${size}px ${FONTS[Math.floor(r() * FONTS.length)]}`;
-  const text = phrase(r);
+  const text = phrase(r, words);
   const probe = createCanvas(10, 10).getContext('2d');
   probe.font = font;
   const w = Math.ceil(probe.measureText(text).width + size * 1.2);
@@ -84,11 +91,11 @@ export interface CalibrationInput {
 }
 
 /** `count` recognizer inputs [1, 3, 48, W], warped the way the engine warps crops. */
-export function syntheticRecCrops(count: number, seed: number): CalibrationInput[] {
+export function syntheticRecCrops(count: number, seed: number, words?: readonly string[]): CalibrationInput[] {
   const r = rng(seed);
   const out: CalibrationInput[] = [];
   for (let i = 0; i < count; i++) {
-    const line = renderLine(r);
+    const line = renderLine(r, words);
     const width = Math.max(16, Math.round((48 * line.width) / line.height));
     const data = new Float32Array(3 * 48 * width);
     warpQuadToTensor(line, [[0, 0], [line.width, 0], [line.width, line.height], [0, line.height]], data, 0, width, 48, width, 48 * width);

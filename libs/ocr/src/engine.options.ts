@@ -44,6 +44,14 @@ export const engineOptionsSchema = z.object({
   int8Recognizer: z.boolean().default(true),
   /** The same for the detector (~1.5× faster). @defaultValue true */
   int8Detector: z.boolean().default(true),
+  /**
+   * Recognizer int8 layout: 'integer' keeps activations uint8 from the first heavy convolution on
+   * (hard-swish and affines on integers too); 'qdq' quantizes only the heavy convolutions, with
+   * float passes around each. @defaultValue 'integer'
+   */
+  recInt8Graph: z.enum(['integer', 'qdq']).default('integer'),
+  /** The same for the detector. @defaultValue 'qdq' */
+  detInt8Graph: z.enum(['integer', 'qdq']).default('qdq'),
   /** Longest side of the detector input in pixels (rounded to a multiple of 32). @defaultValue 1760 */
   detMaxSide: z.number().int().min(64).default(1760),
   /** Pages whose longest side is smaller are enlarged to this for detection (small print on low-dpi scans). @defaultValue 1280 */

@@ -45,8 +45,14 @@ export async function createOcrEngine(options: EngineOptions = {}): Promise<OcrE
   const settings = { ...sessionConfigOf(o), log };
   const fullCharset = loadCharset(o.dictPath, o.latinOnly);
   const [detModel, recModel, clsModel] = await Promise.all([
-    prepareModel(o.detModelPath, { rewrite: o.rewriteGraphs, int8: o.int8Detector, log }),
-    prepareModel(o.recModelPath, { rewrite: o.rewriteGraphs, int8: o.int8Recognizer, keepClasses: o.latinOnly ? fullCharset.allowed : undefined, log }),
+    prepareModel(o.detModelPath, { rewrite: o.rewriteGraphs, int8: o.int8Detector, int8Graph: o.detInt8Graph, log }),
+    prepareModel(o.recModelPath, {
+      rewrite: o.rewriteGraphs,
+      int8: o.int8Recognizer,
+      int8Graph: o.recInt8Graph,
+      keepClasses: o.latinOnly ? fullCharset.allowed : undefined,
+      log,
+    }),
     o.useDirectionClassifier ? prepareModel(o.clsModelPath, { rewrite: o.rewriteGraphs, int8: false, log }) : undefined,
   ]);
   const [det, rec, cls] = await Promise.all([

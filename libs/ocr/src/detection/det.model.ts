@@ -4,7 +4,7 @@ import type { Quad } from '../page.ts';
 import type { Raster } from '../raster.ts';
 import type { Stopwatch } from '../stopwatch.ts';
 import type { Scratch } from '../scratch.ts';
-import { resizeToTensor } from '../image/resize.image.ts';
+import { halvedToTensor, resizeToTensor } from '../image/resize.image.ts';
 import { boxesFromProbabilityMap, type DbPostprocessOptions } from './det.postprocess.ts';
 
 /** ImageNet statistics in the BGR channel order the detector was trained with. */
@@ -35,6 +35,29 @@ export function detectorInputSize(width: number, height: number, s: Pick<Detecti
   return { width: round32(width, cap), height: round32(height, cap) };
 }
 
+/**
+ * When the page halved a few times (as resizeToTensor would) lands within one 32-pixel step under
+ * the detector size, and no more than 10 % smaller, the detector reads it padded to a multiple of
+ * 32 instead of resampled: 300-dpi A4 (2481 × 3508) halves to 1240 × 1754 and pads to the
+ * 1248 × 1760 it would otherwise be stretched to. Undefined when resampling is needed.
+ */
+export function halvingPlan(width: number, height: number, s: Pick<DetectionSettings, 'maxSide' | 'minSide'>) {
+  const size = detectorInputSize(width, height, s);
+  let w = width;
+  let h = height;
+  let halvings = 0;
+  while (w >= 1.75 * size.width && h >= 1.75 * size.height) {
+    w = Math.floor(w / 2);
+    h = Math.floor(h / 2);
+    halvings++;
+  }
+  const padded = { width: Math.ceil(w / 32) * 32, height: Math.ceil(h / 32) * 32 };
+  const cap = Math.max(32, Math.floor(Math.max(s.maxSide, s.minSide) / 32) * 32);
+  const fits = padded.width <= size.width + 32 && padded.height <= size.height + 32 && Math.max(padded.width, padded.height) <= cap;
+  const close = w >= 0.9 * size.width && h >= 0.9 * size.height;
+  return fits && close ? { halvings, ...padded } : undefined;
+}
+
 /** Runs the DB detector on a page; boxes come back in the page's own pixels. */
 export async function detectText(
   session: InferenceSession,
@@ -43,8 +66,12 @@ export async function detectText(
   sw: Stopwatch,
   scratch: Scratch,
 ): Promise<DetectedBox[]> {
-  const size = detectorInputSize(page.width, page.height, s);
-  const input = resizeToTensor(page, size.width, size.height, DET_MEAN, DET_STD, scratch.float32('det.input', 3 * size.width * size.height));
+  const plan = halvingPlan(page.width, page.height, s);
+  const size = plan ?? detectorInputSize(page.width, page.height, s);
+  const buffer = scratch.float32('det.input', 3 * size.width * size.height);
+  const input = plan
+    ? (halvedToTensor(page, plan.halvings, size.width, size.height, DET_MEAN, DET_STD, buffer), buffer)
+    : resizeToTensor(page, size.width, size.height, DET_MEAN, DET_STD, buffer);
   sw.lap('detPre');
   const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', input, [1, 3, size.height, size.width]) };
   const out = await session.run(feeds);
@@ -53,8 +80,9 @@ export async function detectText(
   const [, , mh, mw] = prob.dims as number[];
   const mapBoxes = boxesFromProbabilityMap(prob.data as Float32Array, mw!, mh!, s, scratch);
   prob.dispose();
-  const sx = page.width / mw!;
-  const sy = page.height / mh!;
+  // Map pixels to page pixels: exactly 2^halvings when padded, else the resample ratio.
+  const sx = plan ? 2 ** plan.halvings : page.width / mw!;
+  const sy = plan ? 2 ** plan.halvings : page.height / mh!;
   const clampX = (x: number) => Math.min(Math.max(x * sx, 0), page.width);
   const clampY = (y: number) => Math.min(Math.max(y * sy, 0), page.height);
   const boxes = mapBoxes.map((b) => ({

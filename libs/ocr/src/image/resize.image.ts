@@ -134,3 +134,68 @@ export function halve(src: Raster): Raster {
   }
   return { data: out, width: w, height: h, channels: nc as 1 | 3 };
 }
+
+/**
+ * `src` halved `halvings` times (2×2 box averages, the last one computed straight into floats)
+ * and written at the top-left of a planar BGR tensor [3, height, width], each channel mapped by
+ * `(v / 255 − mean[c]) / std[c]`; the columns and rows beyond the halved image repeat its last
+ * column and row. For pages that halve to just under the detector size this replaces a resample
+ * (a second full pass and a slight blur) with padding, and source coordinates are exactly
+ * 2^halvings × tensor coordinates. Returns the size of the image part.
+ */
+export function halvedToTensor(
+  src: Raster,
+  halvings: number,
+  width: number,
+  height: number,
+  mean: readonly [number, number, number],
+  std: readonly [number, number, number],
+  out: Float32Array,
+): { width: number; height: number } {
+  for (let i = 1; i < halvings; i++) src = halve(src);
+  const { data, width: sw, height: sh, channels } = src;
+  const f = halvings > 0 ? 2 : 1;
+  const w = Math.floor(sw / f);
+  const h = Math.floor(sh / f);
+  if (w > width || h > height || w < 1 || h < 1) throw new Error(`halvedToTensor: ${w}×${h} does not fit ${width}×${height}`);
+  const plane = width * height;
+  const samples = f * f;
+  const [kb, kg, kr] = [0, 1, 2].map((c) => 1 / (samples * 255 * std[c]!)) as [number, number, number];
+  const [ob, og, or] = [0, 1, 2].map((c) => mean[c]! / std[c]!) as [number, number, number];
+  const rowStride = sw * channels;
+  const step = f * channels;
+  for (let y = 0; y < h; y++) {
+    const r0 = f * y * rowStride;
+    const r1 = r0 + (f - 1) * rowStride;
+    const o = y * width;
+    if (channels === 1) {
+      for (let x = 0, a = r0, b = r1; x < w; x++, a += step, b += step) {
+        const v = f === 2 ? data[a]! + data[a + 1]! + data[b]! + data[b + 1]! : data[a]!;
+        out[o + x] = v * kb - ob;
+        out[plane + o + x] = v * kg - og;
+        out[2 * plane + o + x] = v * kr - or;
+      }
+    } else if (f === 2) {
+      for (let x = 0, a = r0, b = r1; x < w; x++, a += step, b += step) {
+        const c = a + channels;
+        const d = b + channels;
+        // Colour planes are read as R, G, B and written to B, G, R (PP-OCR was trained on BGR).
+        out[o + x] = (data[a + 2]! + data[c + 2]! + data[b + 2]! + data[d + 2]!) * kb - ob;
+        out[plane + o + x] = (data[a + 1]! + data[c + 1]! + data[b + 1]! + data[d + 1]!) * kg - og;
+        out[2 * plane + o + x] = (data[a]! + data[c]! + data[b]! + data[d]!) * kr - or;
+      }
+    } else {
+      for (let x = 0, a = r0; x < w; x++, a += step) {
+        out[o + x] = data[a + 2]! * kb - ob;
+        out[plane + o + x] = data[a + 1]! * kg - og;
+        out[2 * plane + o + x] = data[a]! * kr - or;
+      }
+    }
+    for (let p = 0; p < 3; p++) out.fill(out[p * plane + o + w - 1]!, p * plane + o + w, p * plane + o + width);
+  }
+  for (let p = 0; p < 3; p++) {
+    const last = p * plane + (h - 1) * width;
+    for (let y = h; y < height; y++) out.copyWithin(p * plane + y * width, last, last + width);
+  }
+  return { width: w, height: h };
+}

@@ -34,6 +34,8 @@ describe('optimizePaddleGraph', () => {
   it('rewrites the detector without changing its output', async () => {
     const { diff, stats } = await maxDifference('ch_PP-OCRv4_det_infer.onnx', [1, 3, 96, 128]);
     expect(stats.hardSwish).toBeGreaterThan(10);
+    expect(stats.convTransposeBn).toBe(2);
+    expect(stats.residualScale).toBeGreaterThan(5);
     expect(diff).toBeLessThan(1e-4);
   });
 

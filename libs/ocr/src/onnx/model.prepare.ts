@@ -1,7 +1,7 @@
 import { pruneOutputClasses } from './classes.prune.ts';
 import { optimizePaddleGraph } from './graph.optimize.ts';
-import { parseOnnxModel, readIntAttr, type OnnxModel } from './onnx.model.ts';
-import { quantizeConvs, upgradeToOpset13, type TensorRange } from './quantize.ts';
+import { parseOnnxModel, readIntAttr, type OnnxModel, type OnnxNode } from './onnx.model.ts';
+import { quantizeConvs, quantizeRegion, upgradeToOpset13, type TensorRange } from './quantize.ts';
 
 /** The rewritten float model at opset 13: the graph calibration and quantization both work on. */
 export function prepareForQuantization(bytes: Uint8Array): OnnxModel {
@@ -26,6 +26,20 @@ export interface ModelTransforms {
   int8Ranges?: ReadonlyMap<string, TensorRange> | undefined;
   /** Keep only these output classes (classes.prune.ts). */
   keepClasses?: ArrayLike<number> | undefined;
+  /**
+   * With int8: 'integer' runs everything from the first heavy convolution on in uint8
+   * (quantizeRegion); 'qdq' only the heavy dense convolutions (quantizeConvs). @defaultValue 'integer'
+   */
+  int8Graph?: Int8Graph | undefined;
+}
+
+export type Int8Graph = 'integer' | 'qdq';
+
+/** Whether a convolution is heavy enough to be worth int8 on its own (dense, ≥ INT8_MIN_MACS). */
+function heavyConv(model: OnnxModel, n: OnnxNode): boolean {
+  const w = model.constants.get(n.inputs[1] ?? '');
+  if (!w || w.dims.length !== 4 || (readIntAttr(n, 'group') ?? 1) !== 1) return false;
+  return w.dims[0]! * w.dims[1]! * w.dims[2]! * w.dims[3]! >= INT8_MIN_MACS;
 }
 
 /**
@@ -41,11 +55,8 @@ export function transformModel(bytes: Uint8Array, t: ModelTransforms): { bytes: 
   const prunedClasses = t.keepClasses ? pruneOutputClasses(model, t.keepClasses) : false;
   if (t.int8Ranges) {
     upgradeToOpset13(model);
-    quantizeConvs(model, t.int8Ranges, (n) => {
-      const w = model.constants.get(n.inputs[1] ?? '');
-      if (!w || w.dims.length !== 4 || (readIntAttr(n, 'group') ?? 1) !== 1) return false;
-      return w.dims[0]! * w.dims[1]! * w.dims[2]! * w.dims[3]! >= INT8_MIN_MACS;
-    });
+    if ((t.int8Graph ?? 'integer') === 'integer') quantizeRegion(model, t.int8Ranges, (n) => heavyConv(model, n));
+    else quantizeConvs(model, t.int8Ranges, (n) => heavyConv(model, n));
   }
   const used = new Set(model.nodes.flatMap((n) => n.inputs));
   model.nodes = model.nodes.filter((n) => n.opType !== 'Constant' || n.outputs.some((o) => used.has(o)));

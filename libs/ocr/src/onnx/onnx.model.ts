@@ -226,6 +226,9 @@ export function parseOnnxModel(buf: Uint8Array): OnnxModel {
       const out = modelFields.slice();
       out[gi] = { no: MODEL_GRAPH, wire: 2, value: graph };
       if (opsetIndex >= 0 && this.opset !== opsetVersion) out[opsetIndex] = msg(MODEL_OPSET, [str(1, ''), int(2, this.opset)]);
+      // Operator sets of domains that rewrites introduced (onnxruntime's com.microsoft contrib ops: version 1).
+      const imported = new Set(modelFields.filter((f) => f.no === MODEL_OPSET && f.wire === 2).map((f) => opsetDomain(f.value as Uint8Array)));
+      for (const domain of new Set(this.nodes.map((n) => n.domain))) if (!imported.has(domain)) out.push(msg(MODEL_OPSET, [str(1, domain), int(2, 1)]));
       return encodeMessage(out);
     },
   };

@@ -8,17 +8,19 @@ import { loadCharset, narrowCharset } from '../recognition/charset.ts';
 import { ctcGreedyDecode } from '../recognition/ctc.decode.ts';
 import { drawPage } from '../../test/synthetic.page.ts';
 import { calibrationFor } from './calibration.store.ts';
-import { transformModel } from './model.prepare.ts';
+import { prepareForQuantization, transformModel } from './model.prepare.ts';
+import { quantizeRegion } from './quantize.ts';
+import { readIntAttr, type OnnxNode } from './onnx.model.ts';
 
 const dir = defaultModelDir();
 
 describe('int8 recognizer with pruned classes', () => {
-  it('reads a line like the float model, over the Latin classes only', async () => {
+  it.each(['integer', 'qdq'] as const)('reads a line like the float model, over the Latin classes only (%s)', async (int8Graph) => {
     const bytes = new Uint8Array(readFileSync(path.join(dir, 'ch_PP-OCRv4_rec_infer.onnx')));
     const full = loadCharset(path.join(dir, 'ppocr_keys_v1.txt'), true);
     const ranges = calibrationFor(bytes);
     expect(ranges).toBeDefined();
-    const int8 = transformModel(bytes, { rewrite: true, int8Ranges: ranges, keepClasses: full.allowed });
+    const int8 = transformModel(bytes, { rewrite: true, int8Ranges: ranges, keepClasses: full.allowed, int8Graph });
     expect(int8.prunedClasses).toBe(true);
     const session = await ort.InferenceSession.create(int8.bytes, { intraOpNumThreads: 1, logSeverityLevel: 3 });
     const text = 'Quantized total 1,234.56';
@@ -32,6 +34,25 @@ describe('int8 recognizer with pruned classes', () => {
     const decoded = ctcGreedyDecode(out.data as Float32Array, 0, steps!, classes!, narrowCharset(full));
     expect(decoded.map((c) => c.text).join('')).toBe(text);
     await session.release();
+  });
+
+  it('keeps the integer region in uint8: convolutions, hard-swish and affines, no float activations between them', () => {
+    const bytes = new Uint8Array(readFileSync(path.join(dir, 'ch_PP-OCRv4_rec_infer.onnx')));
+    const model = prepareForQuantization(bytes);
+    const floatConvs = model.nodes.filter((n) => n.opType === 'Conv').length;
+    const heavy = (n: OnnxNode) => {
+      const w = model.constants.get(n.inputs[1] ?? '');
+      return !!w && (readIntAttr(n, 'group') ?? 1) === 1 && w.dims.reduce((a, b) => a * b, 1) >= 8192;
+    };
+    const stats = quantizeRegion(model, calibrationFor(bytes)!, heavy);
+    // Every convolution from the first heavy one on, depthwise included; the stem stays float.
+    expect(stats.convs).toBeGreaterThan(25);
+    expect(model.nodes.filter((n) => n.opType === 'Conv').length).toBe(floatConvs - stats.convs);
+    expect(stats.hardSwish).toBeGreaterThan(15);
+    expect(stats.foldedAffine).toBeGreaterThan(5);
+    // Float islands only where the graph needs them (squeeze-excite, pooling, the sequence neck).
+    expect(stats.dequantized).toBeLessThan(20);
+    expect(model.nodes.some((n) => n.domain === 'com.microsoft' && n.opType === 'QLinearMul')).toBe(true);
   });
 
   it('has no calibration for an unknown model', () => {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import ort from 'onnxruntime-node';
 import { calibrationFor } from './calibration.store.ts';
-import { transformModel } from './model.prepare.ts';
+import { transformModel, type Int8Graph } from './model.prepare.ts';
 import { buildSessionOptions, firstLine, type GraphOptimizationLevel, type SessionConfig } from './session.options.ts';
 
 /** Execution provider names as onnxruntime-node spells them ('cpu', 'cuda', 'tensorrt', 'webgpu', …). */
@@ -29,6 +29,8 @@ export interface ModelSettings {
   int8: boolean;
   /** Keep only these output classes (recognizer). */
   keepClasses?: ArrayLike<number> | undefined;
+  /** How int8 is laid out in the graph (model.prepare.ts). @defaultValue 'integer' */
+  int8Graph?: Int8Graph | undefined;
   log: (message: string) => void;
 }
 
@@ -45,7 +47,7 @@ export async function prepareModel(modelPath: string, s: ModelSettings): Promise
   }
   if (!s.rewrite && !ranges && !s.keepClasses) return { bytes, prunedClasses: false };
   try {
-    return transformModel(bytes, { rewrite: s.rewrite, int8Ranges: ranges, keepClasses: s.keepClasses });
+    return transformModel(bytes, { rewrite: s.rewrite, int8Ranges: ranges, keepClasses: s.keepClasses, int8Graph: s.int8Graph });
   } catch (err) {
     s.log(`ocr: ${modelPath} loaded as it is (${err instanceof Error ? err.message : String(err)})`);
     return { bytes, prunedClasses: false };

@@ -13,14 +13,13 @@ export function inkColumns(
   planeStride: number,
 ): Uint8Array {
   const hist = new Uint32Array(256);
-  const gray = new Float32Array(width * height);
+  // The green plane alone: gap finding needs contrast, not colour.
+  const green = offset + planeStride;
   for (let j = 0; j < height; j++) {
-    const o = offset + j * rowStride;
+    const o = green + j * rowStride;
     for (let i = 0; i < width; i++) {
-      // The green plane alone: gap finding needs contrast, not colour.
-      const v = tensor[o + i + planeStride]!;
-      gray[j * width + i] = v;
-      hist[Math.min(255, Math.max(0, Math.round((v + 1) * 127.5)))]!++;
+      const b = ((tensor[o + i]! + 1) * 127.5 + 0.5) | 0;
+      hist[b < 0 ? 0 : b > 255 ? 255 : b]!++;
     }
   }
   const total = width * height;
@@ -43,13 +42,13 @@ export function inkColumns(
   // Rows near the crop edges often catch neighbouring lines; look at the middle band only.
   const j0 = Math.floor(height * 0.12);
   const j1 = Math.ceil(height * 0.88);
-  for (let i = 0; i < width; i++) {
-    for (let j = j0; j < j1; j++) {
-      const v = gray[j * width + i]!;
-      if (darkInk ? v < cut : v > cut) {
-        ink[i] = 1;
-        break;
-      }
+  // Row by row (memory order), marking columns as ink is found.
+  for (let j = j0; j < j1; j++) {
+    const o = green + j * rowStride;
+    if (darkInk) {
+      for (let i = 0; i < width; i++) if (tensor[o + i]! < cut) ink[i] = 1;
+    } else {
+      for (let i = 0; i < width; i++) if (tensor[o + i]! > cut) ink[i] = 1;
     }
   }
   return ink;

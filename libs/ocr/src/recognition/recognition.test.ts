@@ -95,6 +95,19 @@ describe('word splitting', () => {
     expect(splitWords(g, 12).map((w) => w.text)).toEqual(['ab', 'a']);
   });
 
+  it('keeps underscores and at signs inside words unless the model read a space', () => {
+    // An underscore leaves the ink profile's middle band blank: a gap as wide as a word break.
+    const chars = [char('a', 2), char('_', 8), char('b', 14), char('@', 18), char('c', 20)];
+    const g = measureGlyphs(chars, ink(180, [20, 116, 148, 164], 6), 8, 180);
+    expect(splitWords(g, 12).map((w) => w.text)).toEqual(['a_b@c']);
+    const spoken = [char('a', 2), char(' ', 5, true), char('_', 8), char('b', 14)];
+    expect(splitWords(measureGlyphs(spoken, ink(140, [20, 116]), 8, 140), 12).map((w) => w.text)).toEqual(['a', '_b']);
+    // Receipts' "2 @ 3" and "T @6" keep their spaces.
+    const receipt = [char('2', 2), char('@', 8), char('3', 14), char('T', 20), char('@', 26), char('6', 28)];
+    const split = splitWords(measureGlyphs(receipt, ink(240, [20, 68, 116, 164, 212, 228]), 8, 240), 12);
+    expect(split.map((w) => w.text)).toEqual(['2', '@', '3', 'T', '@6']);
+  });
+
   it('raises the threshold for widely spaced (monospace) lines', () => {
     const spaced = measureGlyphs([char('a', 2), char('b', 6), char('a', 10)], ink(100, [20, 52, 84], 4), 8, 100);
     const [threshold] = wordGapThresholds([spaced], { ...settings, pagePrior: 0 });

@@ -49,6 +49,20 @@ const DIGIT = /^[0-9]$/;
 const NUMBER_SEPARATOR = /^[.,]$/;
 const CLOSING = /^[,.;:!?)\]%]$/;
 const NARROW = /^[ilIjtfr1|!']$/;
+const LETTER = /^\p{L}$/u;
+const ALNUM = /^[\p{L}\p{N}]$/u;
+
+/**
+ * Whether the gap after chars[i] lies inside a word whatever its width: an underscore has no ink
+ * in the middle band the ink profile reads, so it looks like a gap, yet it sits inside
+ * identifiers; '@' sits inside an e-mail address (a letter or digit before it, a letter after),
+ * while receipts write "2 @ 3.50" and "GST @6%".
+ */
+function joined(chars: readonly { text: string }[], i: number): boolean {
+  const [p, a, b, n] = [chars[i - 1]?.text ?? '', chars[i]!.text, chars[i + 1]!.text, chars[i + 2]?.text ?? ''];
+  if (a === '_' || b === '_') return true;
+  return (b === '@' && ALNUM.test(a) && LETTER.test(n)) || (a === '@' && ALNUM.test(p) && LETTER.test(b));
+}
 
 /**
  * How much wider than usual a gap must be to break a word between these two characters. Digits
@@ -169,7 +183,7 @@ export function splitWords(line: LineGlyphs, threshold: number): CropWord[] {
   };
   for (let i = 0; i < gaps.length; i++) {
     const g = gaps[i]!;
-    if (!g.spoken && g.length < threshold * gapFactor(chars[i]!.text, chars[i + 1]!.text)) continue;
+    if (!g.spoken && (g.length < threshold * gapFactor(chars[i]!.text, chars[i + 1]!.text) || joined(chars, i))) continue;
     const cut = g.length > 0 ? g.start : Math.min(inputWidth, (chars[i]!.t1 + chars[i + 1]!.t0 + 1) * 0.5 * stride);
     flush(i + 1, cut);
     start = i + 1;
