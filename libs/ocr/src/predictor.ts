@@ -56,7 +56,7 @@ export async function createOcrEngine(options: EngineOptions = {}): Promise<OcrE
     o.useDirectionClassifier ? prepareModel(o.clsModelPath, { rewrite: o.rewriteGraphs, int8: false, log }) : undefined,
   ]);
   const [det, rec, cls] = await Promise.all([
-    createSession(detModel.bytes, settings),
+    createSession(detModel.bytes, { ...settings, memoryPattern: false }),
     createSession(recModel.bytes, settings),
     clsModel ? createSession(clsModel.bytes, settings) : undefined,
   ]);

@@ -31,11 +31,13 @@ export function optimizePaddleGraph(model: OnnxModel): Record<string, number> {
   ];
   for (const [stat, op, rewrite] of passes) {
     let g = indexGraph(model);
+    let live = new Set(model.nodes);
     for (const n of model.nodes.slice()) {
-      if (n.opType !== op || !model.nodes.includes(n)) continue;
+      if (n.opType !== op || !live.has(n)) continue;
       if (rewrite(model, g, n)) {
         stats[stat]++;
         g = indexGraph(model);
+        live = new Set(model.nodes);
       }
     }
   }
@@ -55,7 +57,11 @@ function indexGraph(model: OnnxModel): GraphIndex {
   const consumers = new Map<string, OnnxNode[]>();
   const producer = new Map<string, OnnxNode>();
   for (const n of model.nodes) {
-    for (const i of n.inputs) consumers.set(i, [...(consumers.get(i) ?? []), n]);
+    for (const i of n.inputs) {
+      const list = consumers.get(i);
+      if (list) list.push(n);
+      else consumers.set(i, [n]);
+    }
     for (const o of n.outputs) producer.set(o, n);
   }
   // Tensors nobody consumes are graph outputs (or dead): never rewrite them away.

@@ -59,27 +59,51 @@ function varintBytes(v: bigint): number[] {
   return out;
 }
 
-export function encodeMessage(fields: readonly WireField[]): Uint8Array {
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  const push = (u: Uint8Array) => {
-    parts.push(u);
-    size += u.length;
-  };
-  for (const f of fields) {
-    push(Uint8Array.from(varintBytes(BigInt((f.no << 3) | f.wire))));
-    if (f.wire === 0) push(Uint8Array.from(varintBytes(f.value)));
-    else if (f.wire === 2) {
-      push(Uint8Array.from(varintBytes(BigInt(f.value.length))));
-      push(f.value);
-    } else push(f.value);
+/** Bytes of a non-negative varint below 2^53 (lengths and keys: no bigint needed). */
+function smallVarintSize(v: number): number {
+  let n = 1;
+  while (v >= 0x80) {
+    v = Math.floor(v / 128);
+    n++;
   }
+  return n;
+}
+
+function writeSmallVarint(out: Uint8Array, pos: number, v: number): number {
+  while (v >= 0x80) {
+    out[pos++] = (v % 128) | 0x80;
+    v = Math.floor(v / 128);
+  }
+  out[pos++] = v;
+  return pos;
+}
+
+/** Encodes fields in order into one buffer, sized first (keys and lengths without bigint). */
+export function encodeMessage(fields: readonly WireField[]): Uint8Array {
+  let size = 0;
+  const ints: Array<number[] | undefined> = [];
+  fields.forEach((f, k) => {
+    size += smallVarintSize((f.no << 3) | f.wire);
+    if (f.wire === 0) {
+      const b = varintBytes(f.value);
+      ints[k] = b;
+      size += b.length;
+    } else if (f.wire === 2) size += smallVarintSize(f.value.length) + f.value.length;
+    else size += f.value.length;
+  });
   const out = new Uint8Array(size);
   let pos = 0;
-  for (const p of parts) {
-    out.set(p, pos);
-    pos += p.length;
-  }
+  fields.forEach((f, k) => {
+    pos = writeSmallVarint(out, pos, (f.no << 3) | f.wire);
+    if (f.wire === 0) {
+      out.set(ints[k]!, pos);
+      pos += ints[k]!.length;
+    } else {
+      if (f.wire === 2) pos = writeSmallVarint(out, pos, f.value.length);
+      out.set(f.value, pos);
+      pos += f.value.length;
+    }
+  });
   return out;
 }
 

@@ -82,10 +82,15 @@ function quantizeWeights(data: Float32Array, outC: number): { wq: Int8Array; ws:
   const ws = new Float32Array(outC);
   for (let o = 0; o < outC; o++) {
     let m = 0;
-    for (let i = o * per; i < (o + 1) * per; i++) m = Math.max(m, Math.abs(data[i]!));
+    for (let i = o * per; i < (o + 1) * per; i++) {
+      const a = data[i]! < 0 ? -data[i]! : data[i]!;
+      if (a > m) m = a;
+    }
     const s = m > 0 ? m / 127 : 1;
     ws[o] = s;
-    for (let i = o * per; i < (o + 1) * per; i++) wq[i] = Math.max(-127, Math.min(127, Math.round(data[i]! / s)));
+    // |w| / s ≤ 127 by the choice of s, so rounding needs no clamp (Int8Array stores the integer).
+    const inv = 1 / s;
+    for (let i = o * per; i < (o + 1) * per; i++) wq[i] = Math.round(data[i]! * inv);
   }
   return { wq, ws };
 }

@@ -24,6 +24,8 @@ export interface SessionConfig {
   graphOptimizationLevel: GraphOptimizationLevel;
   /** GPU ordinal for the providers that take one (cuda, tensorrt, dml). @defaultValue 0 */
   deviceId: number;
+  /** ORT's memory pattern (see SessionSettings.memoryPattern in session.factory.ts). @defaultValue true */
+  memoryPattern?: boolean;
 }
 
 /** Providers that address one device among several. */
@@ -51,6 +53,7 @@ export function buildSessionOptions(c: SessionConfig, providers: readonly string
     // Warnings about initializers the optimizer drops are noise for rewritten graphs.
     logSeverityLevel: 3,
     extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
+    enableMemPattern: c.memoryPattern ?? true,
   };
 }
 
