@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +10,7 @@ import { createTestDatabase, type TestDatabase } from '@folio/db/testing';
 import { createQueues, createRedisConnection, type Queues } from '@folio/queue';
 import { startEmbeddedS3, type EmbeddedS3 } from '@folio/storage';
 import type { Redis } from 'ioredis';
+import { freePort } from '@folio/services';
 
 /**
  * Real services for the control-plane benchmarks: a fresh database on the Postgres of
@@ -31,17 +31,6 @@ export interface BenchServices {
   /** Resolves once `count` worker processes serve the recognize queue. */
   workersReady(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

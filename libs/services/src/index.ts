@@ -12,3 +12,4 @@ export {
   type QueueDepthSource,
 } from './metrics.registry.ts';
 export { metricsAuthorized, startMetricsServer, type MetricsServer, type MetricsServerOptions } from './metrics.server.ts';
+export { freePort } from './free-port.ts';

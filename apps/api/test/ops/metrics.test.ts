@@ -1,9 +1,8 @@
-import { createServer } from 'node:net';
 import { startApiRuntime, type ApiRuntime } from '@folio/api';
 import { loadConfig } from '@folio/config';
 import { makeTextPng } from '@folio/documents/testing';
 import { QUEUE_NAMES } from '@folio/queue';
-import { createLogger, createMetrics } from '@folio/services';
+import { createLogger, createMetrics, freePort } from '@folio/services';
 import { startWorkerRuntime, type WorkerRuntime } from '@folio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nanonetsClient, type InferenceFileBody } from '../support/nanonets.client.ts';
@@ -12,17 +11,6 @@ import { eventually, startStack, type Stack } from '../support/stack.ts';
 
 const TOKEN = 'metrics-token-for-tests';
 const STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed'];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function scrape(url: string, token?: string): Promise<Sample[]> {
   const res = await fetch(`${url}/metrics`, token ? { headers: { authorization: `Bearer ${token}` } } : {});

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +9,7 @@ import { loadConfig, type Config } from '@folio/config';
 import { createDb, type Db } from '@folio/db';
 import { createTestDatabase, type TestDatabase } from '@folio/db/testing';
 import { createQueues, createRedisConnection } from '@folio/queue';
-import { createLogger } from '@folio/services';
+import { createLogger, freePort } from '@folio/services';
 import { startEmbeddedS3, type EmbeddedS3 } from '@folio/storage';
 import { startWorkerRuntime, type WorkerRuntime } from '@folio/worker';
 import { startS3FaultProxy, type S3FaultProxy } from './s3-fault-proxy.ts';
@@ -48,17 +47,6 @@ export interface StackOptions {
   databaseServerUrl?: string;
   /** Put a fault-injecting HTTP proxy between every Folio process and the S3 server. */
   s3Proxy?: boolean;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /**

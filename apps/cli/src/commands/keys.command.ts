@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
-import path from 'node:path';
 import { loadConfig } from '@folio/config';
-import { createDb, migrate, DEV_ORGANIZATION_SLUG } from '@folio/db';
-import { startEmbeddedPostgres } from '../embedded/postgres.ts';
+import { DEV_ORGANIZATION_SLUG } from '@folio/db';
+import { withConfiguredDatabase } from '../embedded/configured-database.ts';
 
 const USAGE = `usage: folio keys create [--org SLUG] [--new-org NAME] [--name LABEL] [--admin]
   --org SLUG      add a key to an existing organization (default: the development one)
@@ -22,11 +21,7 @@ export async function keysCommand(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const embedded = config.DATABASE_URL ? null : await startEmbeddedPostgres(path.resolve(config.FOLIO_HOME), () => {});
-  const url = (config.DATABASE_URL ?? embedded?.url) as string;
-  const db = createDb(url);
-  try {
-    await migrate(url);
+  return withConfiguredDatabase(config, async (db) => {
     const org = values['new-org']
       ? await db.organizations.create({ name: values['new-org'] })
       : await db.organizations.findBySlug(values.org ?? DEV_ORGANIZATION_SLUG);
@@ -41,8 +36,5 @@ export async function keysCommand(args: string[]): Promise<number> {
       `organization: ${org.slug} (${org.id})\n${model ? `model id:     ${model.id}\n` : ''}api key:      ${plaintext}${admin ? ' (admin)' : ''}\n`,
     );
     return 0;
-  } finally {
-    await db.close();
-    await embedded?.stop();
-  }
+  });
 }

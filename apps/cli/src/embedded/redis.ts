@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import path from 'node:path';
-import { freePort } from './free-port.ts';
+import { freePort } from '@folio/services';
 
 export interface RunningRedis {
   url: string;
