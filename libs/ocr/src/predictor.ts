@@ -35,6 +35,24 @@ export interface Sessions {
   scratch: Scratch;
 }
 
+/** A page's lines from its readings, word gaps judged over the whole page; weak lines dropped. */
+export function linesOf(quads: readonly Quad[], readings: readonly CropReading[], o: ResolvedEngineOptions): Line[] {
+  const glyphs = readings.map((r) => measureGlyphs(r.chars, r.ink, r.stride, r.inputWidth));
+  const thresholds = wordGapThresholds(glyphs, {
+    height: REC_HEIGHT,
+    gapRatio: o.wordGapRatio,
+    gapFactor: o.wordGapFactor,
+    pitchFactor: o.wordPitchFactor,
+    pagePrior: 8,
+  });
+  const lines: Line[] = [];
+  glyphs.forEach((g, i) => {
+    const line = toLine(quads[i]!, g, thresholds[i]!);
+    if (line && line.confidence >= o.minLineConfidence) lines.push(line);
+  });
+  return lines;
+}
+
 /**
  * Creates an OCR engine: the detector, recognizer and direction classifier sessions are opened once
  * and reused by every `recognize` call (calls are serialized; run a pool for parallel pages).
@@ -128,19 +146,7 @@ async function recognizePage(
     });
   }
 
-  const glyphs = readings.map((r) => measureGlyphs(r.chars, r.ink, r.stride, r.inputWidth));
-  const thresholds = wordGapThresholds(glyphs, {
-    height: REC_HEIGHT,
-    gapRatio: o.wordGapRatio,
-    gapFactor: o.wordGapFactor,
-    pitchFactor: o.wordPitchFactor,
-    pagePrior: 8,
-  });
-  const lines: Line[] = [];
-  glyphs.forEach((g, i) => {
-    const line = toLine(quads[i]!, g, thresholds[i]!);
-    if (line && line.confidence >= o.minLineConfidence) lines.push(line);
-  });
+  const lines = linesOf(quads, readings, o);
   const blocks = layoutInUprightFrame(lines, rotation, W, H);
   sw.lap('layout');
   const timings = { ...sw.timings, total: performance.now() - t0 };

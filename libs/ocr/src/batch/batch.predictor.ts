@@ -1,14 +1,13 @@
 import type { ResolvedEngineOptions } from '../engine.options.ts';
 import type { BatchItem, PageOutcome } from '../engine.types.ts';
-import type { Line, OcrPage, Quad } from '../page.ts';
+import type { OcrPage, Quad } from '../page.ts';
 import { assertRaster } from '../raster.ts';
 import { Stopwatch } from '../stopwatch.ts';
 import { orientPage, type Orientation } from '../direction/orientation.ts';
 import { flipQuad } from '../direction/page-orientation.ts';
 import type { Charset } from '../recognition/charset.ts';
-import { REC_HEIGHT, type CropReading } from '../recognition/rec.model.ts';
-import { measureGlyphs, wordGapThresholds } from '../recognition/word.split.ts';
-import { detectionSettings, FLIP_MARGIN, layoutInUprightFrame, meanProbability, toLine, type Sessions } from '../predictor.ts';
+import type { CropReading } from '../recognition/rec.model.ts';
+import { detectionSettings, FLIP_MARGIN, layoutInUprightFrame, linesOf, meanProbability, type Sessions } from '../predictor.ts';
 import { detectPages } from './det.batch.ts';
 import { recognizePageQuads } from './rec.batch.ts';
 
@@ -120,22 +119,4 @@ export async function recognizePages(s: Sessions, charset: Charset, o: ResolvedE
   const timings = { ...sw.timings, total: performance.now() - t0, batchPages: items.length };
   for (const out of outcomes) if (out.ok) out.page.timings = timings;
   return outcomes;
-}
-
-/** Lines of one page from its readings, as predictor.ts builds them (word gaps judged per page). */
-function linesOf(quads: readonly Quad[], readings: readonly CropReading[], o: ResolvedEngineOptions): Line[] {
-  const glyphs = readings.map((r) => measureGlyphs(r.chars, r.ink, r.stride, r.inputWidth));
-  const thresholds = wordGapThresholds(glyphs, {
-    height: REC_HEIGHT,
-    gapRatio: o.wordGapRatio,
-    gapFactor: o.wordGapFactor,
-    pitchFactor: o.wordPitchFactor,
-    pagePrior: 8,
-  });
-  const lines: Line[] = [];
-  glyphs.forEach((g, i) => {
-    const line = toLine(quads[i]!, g, thresholds[i]!);
-    if (line && line.confidence >= o.minLineConfidence) lines.push(line);
-  });
-  return lines;
 }
