@@ -2,14 +2,16 @@
  * Accuracy of Folio against Tesseract on the shared evaluation set.
  *
  *   npm run bench:accuracy -- [--source sroie,funsd] [--limit N] [--engines folio,tesseract]
- *                             [--dpi 300] [--tess-dpi 200] [--threads 2] [--opts '{"detMaxSide":1760}']
+ *                             [--dpi 300] [--tess-dpi 200] [--threads 1] [--opts '{"detMaxSide":1760}']
  *                             [--set dev] [--corpus DIR] [--out bench/out]
  *
  * Each engine's text goes to <out>/<engine>/<set>/<source>/<unit>.txt with its timings in
  * <out>/<engine>/times.tsv; both are scored by the corpus's score.py and printed side by side,
  * one table per source and a summary (macro = unweighted mean over units, as score.py).
  * An engine left out of --engines is scored from its previous outputs, so Folio can be
- * re-run alone while Tesseract's numbers stay.
+ * re-run alone while Tesseract's numbers stay. Folio runs 1 ONNX thread by default, as workers do
+ * (OCR_THREADS) and as Tesseract runs (OMP_THREAD_LIMIT=1), so CPU seconds per unit compare like
+ * for like; 2 threads cut wall time for ~40% more CPU.
  * Needs python3, and for Tesseract: apt-get install tesseract-ocr tesseract-ocr-eng poppler-utils.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
@@ -35,7 +37,7 @@ const { values } = parseArgs({
     engines: { type: 'string', default: ENGINES.join(',') },
     dpi: { type: 'string', default: '300' },
     'tess-dpi': { type: 'string', default: '200' },
-    threads: { type: 'string', default: '2' },
+    threads: { type: 'string', default: '1' },
     opts: { type: 'string', default: '{}' },
     set: { type: 'string', default: 'dev' },
     corpus: { type: 'string', default: defaultCorpus() },

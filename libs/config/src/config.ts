@@ -99,6 +99,8 @@ export const configSchema = z.object({
   OCR_REC_MODEL: z.string().optional(),
   OCR_CLS_MODEL: z.string().optional(),
   OCR_DICT: z.string().optional(),
+  /** Where prepared models are cached between processes (default `~/.cache/folio-ocr`); `off` prepares them in every engine. */
+  OCR_MODEL_CACHE_DIR: z.string().min(1).optional(),
   /** ONNX execution providers in order of preference (cuda, tensorrt, webgpu, dml, cpu); one that cannot load falls back with a warn line. */
   OCR_PROVIDERS: csv.default(['cpu']),
   /** ONNX Runtime graph optimisation level. */

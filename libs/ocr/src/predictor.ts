@@ -63,15 +63,16 @@ export async function createOcrEngine(options: EngineOptions = {}): Promise<OcrE
   const settings = { ...sessionConfigOf(o), log };
   const fullCharset = loadCharset(o.dictPath, o.latinOnly);
   const [detModel, recModel, clsModel] = await Promise.all([
-    prepareModel(o.detModelPath, { rewrite: o.rewriteGraphs, int8: o.int8Detector, int8Graph: o.detInt8Graph, log }),
+    prepareModel(o.detModelPath, { rewrite: o.rewriteGraphs, int8: o.int8Detector, int8Graph: o.detInt8Graph, cacheDir: o.modelCacheDir, log }),
     prepareModel(o.recModelPath, {
       rewrite: o.rewriteGraphs,
       int8: o.int8Recognizer,
       int8Graph: o.recInt8Graph,
       keepClasses: o.latinOnly ? fullCharset.allowed : undefined,
+      cacheDir: o.modelCacheDir,
       log,
     }),
-    o.useDirectionClassifier ? prepareModel(o.clsModelPath, { rewrite: o.rewriteGraphs, int8: false, log }) : undefined,
+    o.useDirectionClassifier ? prepareModel(o.clsModelPath, { rewrite: o.rewriteGraphs, int8: false, cacheDir: o.modelCacheDir, log }) : undefined,
   ]);
   const [det, rec, cls] = await Promise.all([
     createSession(detModel.bytes, { ...settings, memoryPattern: false }),

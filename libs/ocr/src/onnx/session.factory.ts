@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import ort from 'onnxruntime-node';
 import { calibrationFor } from './calibration.store.ts';
 import { transformModel, type Int8Graph } from './model.prepare.ts';
+import { cachedPreparation } from './prepared-model.cache.ts';
 import { buildSessionOptions, firstLine, type GraphOptimizationLevel, type SessionConfig } from './session.options.ts';
 
 /** Execution provider names as onnxruntime-node spells them ('cpu', 'cuda', 'tensorrt', 'webgpu', …). */
@@ -38,6 +39,8 @@ export interface ModelSettings {
   keepClasses?: ArrayLike<number> | undefined;
   /** How int8 is laid out in the graph (model.prepare.ts). @defaultValue 'integer' */
   int8Graph?: Int8Graph | undefined;
+  /** Where prepared models are kept between processes (prepared-model.cache.ts). @defaultValue false (nowhere) */
+  cacheDir?: string | false | undefined;
   log: (message: string) => void;
 }
 
@@ -54,7 +57,10 @@ export async function prepareModel(modelPath: string, s: ModelSettings): Promise
   }
   if (!s.rewrite && !ranges && !s.keepClasses) return { bytes, prunedClasses: false };
   try {
-    return transformModel(bytes, { rewrite: s.rewrite, int8Ranges: ranges, keepClasses: s.keepClasses, int8Graph: s.int8Graph });
+    const settings = { rewrite: s.rewrite, int8Ranges: ranges, keepClasses: s.keepClasses, int8Graph: s.int8Graph };
+    const key = { ...settings, int8Ranges: ranges ? [...ranges] : undefined, keepClasses: s.keepClasses ? Array.from(s.keepClasses) : undefined };
+    // A transform that throws is not cached: the fallback below and its log line happen every time.
+    return cachedPreparation(s.cacheDir ?? false, bytes, key, () => transformModel(bytes, settings), s.log);
   } catch (err) {
     s.log(`ocr: ${modelPath} loaded as it is (${err instanceof Error ? err.message : String(err)})`);
     return { bytes, prunedClasses: false };

@@ -52,7 +52,9 @@ export function buildSessionOptions(c: SessionConfig, providers: readonly string
     graphOptimizationLevel: c.graphOptimizationLevel,
     // Warnings about initializers the optimizer drops are noise for rewritten graphs.
     logSeverityLevel: 3,
-    extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
+    // Denormal floats (tiny activations on blank page areas) take the slow path on x86; as zero
+    // they read the same text, ~3% less detector and recognizer CPU (bench:speed).
+    extra: { session: { set_denormal_as_zero: '1', intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
     enableMemPattern: c.memoryPattern ?? true,
   };
 }

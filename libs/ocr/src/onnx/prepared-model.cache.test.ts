@@ -1,0 +1,54 @@
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cachedPreparation, type PreparedModel } from './prepared-model.cache.ts';
+
+const source = Uint8Array.of(1, 2, 3, 4);
+
+function preparer(result: PreparedModel) {
+  const calls = { count: 0 };
+  return { calls, prepare: () => (calls.count++, result) };
+}
+
+describe('cachedPreparation', () => {
+  it('prepares once per directory, key and code; later engines read the file', () => {
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'folio-model-cache-')), 'nested');
+    const { calls, prepare } = preparer({ bytes: Uint8Array.of(9, 8, 7), prunedClasses: true });
+    const log: string[] = [];
+    const first = cachedPreparation(dir, source, { int8: true }, prepare, (m) => log.push(m));
+    const second = cachedPreparation(dir, source, { int8: true }, prepare, (m) => log.push(m));
+    expect(calls.count).toBe(1);
+    expect([...second.bytes]).toEqual([9, 8, 7]);
+    expect(second.prunedClasses).toBe(true);
+    expect(first.prunedClasses).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+
+    // Other settings or other model bytes are another entry.
+    cachedPreparation(dir, source, { int8: false }, prepare, (m) => log.push(m));
+    cachedPreparation(dir, Uint8Array.of(5), { int8: true }, prepare, (m) => log.push(m));
+    expect(calls.count).toBe(3);
+    expect(readdirSync(dir)).toHaveLength(3);
+    expect(log).toEqual([]);
+  });
+
+  it('prepares every time when turned off', () => {
+    const { calls, prepare } = preparer({ bytes: Uint8Array.of(1), prunedClasses: false });
+    cachedPreparation(false, source, {}, prepare, () => undefined);
+    cachedPreparation(false, source, {}, prepare, () => undefined);
+    expect(calls.count).toBe(2);
+  });
+
+  it('still prepares when the directory cannot be written, and says so once', () => {
+    const blocker = path.join(mkdtempSync(path.join(tmpdir(), 'folio-model-cache-')), 'a-file');
+    writeFileSync(blocker, 'not a directory');
+    const { calls, prepare } = preparer({ bytes: Uint8Array.of(4, 2), prunedClasses: false });
+    const log: string[] = [];
+    const a = cachedPreparation(blocker, source, {}, prepare, (m) => log.push(m));
+    const b = cachedPreparation(blocker, source, {}, prepare, (m) => log.push(m));
+    expect([...a.bytes, ...b.bytes]).toEqual([4, 2, 4, 2]);
+    expect(calls.count).toBe(2);
+    expect(log).toHaveLength(1);
+    expect(log[0]).toMatch(/prepared models are not cached \(.*a-file/);
+  });
+});

@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** A prepared (rewritten, quantized, pruned) model as the session factory opens it. */
+export interface PreparedModel {
+  bytes: Uint8Array;
+  prunedClasses: boolean;
+}
+
+/** `$XDG_CACHE_HOME/folio-ocr`, else `~/.cache/folio-ocr`. */
+export function defaultModelCacheDir(): string {
+  return path.join(process.env['XDG_CACHE_HOME'] || path.join(homedir(), '.cache'), 'folio-ocr');
+}
+
+let codeDigest: string | undefined;
+
+/**
+ * Digest of the code and calibration files that shape a prepared model (this directory, read
+ * once per process): a change to any transform or range invalidates every cached model without a
+ * version number anyone must remember to bump.
+ */
+function preparationDigest(): string {
+  if (codeDigest) return codeDigest;
+  const hash = createHash('sha256');
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.(ts|js|json)$/.test(entry.name) && !/\.test\./.test(entry.name)) hash.update(entry.name).update(readFileSync(full));
+    }
+  };
+  walk(path.dirname(fileURLToPath(import.meta.url)));
+  return (codeDigest = hash.digest('hex'));
+}
+
+const warned = new Set<string>();
+
+/**
+ * Prepares a model once per machine: preparing (graph rewrites, int8, class pruning) costs about
+ * 0.4 CPU-s per engine, paid again by every process and engine thread at start; opening the cached
+ * result costs a file read. The key covers the model bytes, the settings and the preparation code.
+ * Writes go through a temporary file and a rename, so engines starting together never read half a
+ * file; a directory that cannot be written is reported once and the model is prepared in memory.
+ */
+export function cachedPreparation(
+  dir: string | false,
+  source: Uint8Array,
+  settings: unknown,
+  prepare: () => PreparedModel,
+  log: (message: string) => void,
+): PreparedModel {
+  if (dir === false) return prepare();
+  const key = createHash('sha256').update(preparationDigest()).update(JSON.stringify(settings)).update(source).digest('hex').slice(0, 32);
+  for (const pruned of [false, true]) {
+    const file = path.join(dir, `${key}${pruned ? '.pruned' : ''}.onnx`);
+    try {
+      return { bytes: new Uint8Array(readFileSync(file)), prunedClasses: pruned };
+    } catch {
+      // Not cached under this name.
+    }
+  }
+  const prepared = prepare();
+  const file = path.join(dir, `${key}${prepared.prunedClasses ? '.pruned' : ''}.onnx`);
+  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(temporary, prepared.bytes);
+    renameSync(temporary, file);
+  } catch (err) {
+    if (!warned.has(dir)) {
+      warned.add(dir);
+      log(`ocr: prepared models are not cached (${dir}: ${err instanceof Error ? err.message : String(err)})`);
+    }
+  }
+  return prepared;
+}
