@@ -115,6 +115,12 @@ export const configSchema = z.object({
   OCR_ENGINE_WORKERS: z.coerce.number().int().positive().default(2),
   /** `noop` skips the models: every page reads as one word, `noop` (benchmarks and pipeline tests only). */
   OCR_ENGINE: z.enum(['onnx', 'noop']).default('onnx'),
+  /**
+   * How long an upload request waits for ingest to page or refuse its document, ms: a refusal
+   * within it is the request's 4xx (nothing kept); past it the request answers with the file id and
+   * a later refusal reaches the client as the file's FAILED status and its webhooks.
+   */
+  INGEST_WAIT_MS: z.coerce.number().int().positive().default(15_000),
   URL_FETCH_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
   URL_FETCH_MAX_BYTES: z.coerce.number().int().positive().default(100 * 1024 * 1024),
   /** CIDRs that URL inputs may reach although private (loopback, 10/8, ...). */

@@ -203,7 +203,7 @@ async function waitForStatus(
  * document fails the whole request with its 4xx and leaves nothing behind; past the wait the
  * files keep going and the caller answers with their ids.
  */
-export async function submitFiles(deps: ApiDeps, files: FileRow[], requestId: string, waitMs = 15_000): Promise<FileRow[]> {
+export async function submitFiles(deps: ApiDeps, files: FileRow[], requestId: string, waitMs = deps.config.INGEST_WAIT_MS): Promise<FileRow[]> {
   const settled = await Promise.all(
     files.map((file) =>
       waitForStatus(deps, file, SETTLED, waitMs, undefined, () =>

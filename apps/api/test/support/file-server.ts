@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Served = { body: Uint8Array; type: string } | { redirect: string } | { status: number };
+/** A body (after `delayMs`, a slow origin), a redirect or a bare status. */
+export type Served = { body: Uint8Array; type: string; delayMs?: number } | { redirect: string } | { status: number };
 
 export interface FileServer {
   /** `http://127.0.0.1:<port>` */
@@ -25,7 +26,9 @@ export async function startFileServer(routes: Record<string, Served>): Promise<F
     } else if ('status' in route) {
       res.writeHead(route.status).end();
     } else {
-      res.writeHead(200, { 'content-type': route.type, 'content-length': route.body.length }).end(Buffer.from(route.body));
+      const send = () => res.writeHead(200, { 'content-type': route.type, 'content-length': route.body.length }).end(Buffer.from(route.body));
+      if (route.delayMs) setTimeout(send, route.delayMs);
+      else send();
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { raw } from '../mistral/mistral.support.ts';
 import { openApiValidator, type OpenApiValidator } from '../support/openapi.validator.ts';
 import { eventually, startStack, type Stack } from '../support/stack.ts';
+import { startFileServer, type FileServer } from '../support/file-server.ts';
+import { nanonetsHttp } from '../support/nanonets.http.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
 type Json = Record<string, unknown>;
@@ -18,6 +20,7 @@ type Json = Record<string, unknown>;
 describe('webhooks', () => {
   let stack: Stack;
   let receiver: WebhookReceiver;
+  let origin: FileServer;
   let redis: Redis;
   let queues: Queues;
   let otherKey = '';
@@ -50,7 +53,14 @@ describe('webhooks', () => {
 
   beforeAll(async () => {
     receiver = await startWebhookReceiver({ '/flaky': [500, 500, 200], '/down': [503] });
+    const corrupt = new TextEncoder().encode('%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >>\nnot a pdf body\n%%EOF\n');
+    origin = await startFileServer({
+      '/corrupt.pdf': { body: corrupt, type: 'application/pdf' },
+      // Answers after the API stopped waiting for ingest (INGEST_WAIT_MS below).
+      '/slow-corrupt.pdf': { body: corrupt, type: 'application/pdf', delayMs: 3000 },
+    });
     stack = await startStack({ URL_ALLOW_PRIVATE: '127.0.0.0/8', OCR_ENGINE: 'noop', WEBHOOK_ATTEMPTS: '3', WEBHOOK_BACKOFF_MS: '100',
+      INGEST_WAIT_MS: '1500',
       LOG_LEVEL: 'error',
       RECONCILE_INTERVAL_MS: '1000',
       RECONCILE_GRACE_MS: '1000',
@@ -68,6 +78,7 @@ describe('webhooks', () => {
     redis?.disconnect();
     await stack?.close();
     await receiver?.close();
+    await origin?.close();
   });
 
   it('creates endpoints (secret shown once), lists them without secrets, per organization', async () => {
@@ -137,7 +148,7 @@ describe('webhooks', () => {
       id: okRow.id,
       event: 'file.complete',
       created_at: Math.floor(okRow.createdAt.getTime() / 1000),
-      data: { file_id: fileId, status: 'complete', pages_total: 1, pages_done: 1, pages_failed: 0, request_metadata: 'order-42' },
+      data: { file_id: fileId, status: 'complete', pages_total: 1, pages_done: 1, pages_failed: 0, request_metadata: 'order-42', error: null },
     });
     expect(hook!.headers).toMatchObject({ 'folio-event': 'file.complete', 'folio-delivery': okRow.id, 'content-type': 'application/json' });
     expect(okRow).toMatchObject({ status: 'DELIVERED', attempts: 1, lastStatusCode: 200, lastError: null });
@@ -207,6 +218,7 @@ describe('webhooks', () => {
         ['file.partial', partial, 1, 1],
       ].sort(),
     );
+    expect(okEvents.find((p) => p.data.file_id === failed)?.data.error).toEqual({ code: 'pages_failed', message: '1 of 1 pages failed' });
     const [partialHook] = receiver.received('/partial-only');
     expect(JSON.parse(partialHook!.body)).toMatchObject({ event: 'file.partial', data: { file_id: partial, status: 'partial' } });
     expect(verifyWebhookSignature(secrets.get('partialOnly')!, partialHook!.headers['folio-signature'] as string, partialHook!.body)).toBe(true);
@@ -234,7 +246,7 @@ describe('webhooks', () => {
       orgId: stack.dev.orgId,
       fileId,
       event: 'file.partial',
-      payload: { file_id: fileId, status: 'partial', pages_total: 2, pages_done: 1, pages_failed: 1, request_metadata: null },
+      payload: { file_id: fileId, status: 'partial', pages_total: 2, pages_done: 1, pages_failed: 1, request_metadata: null, error: { code: 'pages_failed', message: '1 of 2 pages failed' } },
       endpointIds: [ids.get('partialOnly')!],
     });
     expect(await queues.jobState('webhook', row!.id)).toBe('unknown');
@@ -242,6 +254,34 @@ describe('webhooks', () => {
     expect(JSON.parse(sent.body)).toMatchObject({ id: row!.id, event: 'file.partial', data: { file_id: fileId } });
     await eventually(async () => ((await deliveries(ids.get('partialOnly')!)).find((d) => d.id === row!.id)?.status === 'DELIVERED' ? true : undefined), 10_000, 'DELIVERED');
   });
+
+  it('announces a document refused after the request stopped waiting (file.failed with the reason); one refused while it waits is only its 4xx', async () => {
+    const nanonets = nanonetsHttp(stack.api.url, stack.dev.apiKey);
+    const path = `/OCR/Model/${stack.dev.modelId}/LabelUrls/Async/`;
+    const failedHooks = () => receiver.received('/ok').map((h) => webhookPayloadSchema.parse(JSON.parse(h.body))).filter((p) => p.event === 'file.failed');
+    const before = failedHooks().length;
+
+    const refused = await nanonets.postJson<Json>(path, { urls: [`${origin.url}/corrupt.pdf`] });
+    expect(refused.status).toBe(422);
+    const accepted = await nanonets.postJson<{ result: Array<{ request_file_id: string }> }>(path, { urls: [`${origin.url}/slow-corrupt.pdf`] });
+    expect(accepted.status).toBe(200);
+    const fileId = accepted.body.result[0]!.request_file_id;
+
+    // Finalize waits out INGEST_WAIT_MS plus its margin; the refused upload's finalize, scheduled
+    // earlier with the same delay, has run by the time this one arrives.
+    const hook = await eventually(async () => failedHooks().find((p) => p.data.file_id === fileId), 30_000, 'file.failed of the late refusal');
+    expect(hook.data).toEqual({
+      file_id: fileId,
+      status: 'failed',
+      pages_total: 0,
+      pages_done: 0,
+      pages_failed: 0,
+      request_metadata: null,
+      error: { code: 'corrupt', message: expect.any(String) },
+    });
+    expect(failedHooks().length - before).toBe(1);
+    expect((await stack.db.files.findById(fileId))?.status).toBe('FAILED');
+  }, 60_000);
 
   it('keeps tenants apart, and a deleted endpoint gets nothing more', async () => {
     const okId = ids.get('ok')!;

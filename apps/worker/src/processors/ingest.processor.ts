@@ -7,6 +7,9 @@ import { materializeUrl } from '../services/url-source.ts';
 import { enqueuePageWork } from '../services/page-flow.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
 
+/** Past the API's ingest wait: the upload's own time before the wait began, and clock skew. */
+const REFUSAL_MARGIN_MS = 10_000;
+
 /**
  * Reads the stored original, checks it is a document we can page through, creates its Page
  * rows and enqueues their work. A document that cannot be read fails the file with the reason
@@ -19,11 +22,20 @@ export function ingestProcessor(deps: WorkerDeps): JobProcessor<'ingest'> {
     if (!file || file.deletedAt) return { skipped: 'file gone' };
     if (file.status !== 'QUEUED' && file.status !== 'PROCESSING') return { skipped: `file ${file.status}` };
     if (!file.storageKey) throw new UnrecoverableError(`file ${fileId} has no stored original`);
-    /** Refuses the file for good with its reason, and wakes the API request waiting on it. */
+    /**
+     * Refuses the file for good with its reason and wakes the API request waiting on it, which
+     * then discards the file and answers 4xx. A request that stopped waiting (INGEST_WAIT_MS) has
+     * answered with the file id instead: for that client the refusal is the file's outcome, so
+     * finalize runs once no request can still be waiting and sends the webhooks (a discarded
+     * file is gone by then and skipped).
+     */
     const refuse = async (code: string, message: string): Promise<never> => {
-      await deps.db.files.markFailed(fileId, code, message);
-      deps.metrics.failures.inc({ stage: 'ingest', reason: failureReason(code) });
-      await deps.events.publish({ type: 'file', fileId, status: 'FAILED' });
+      if (await deps.db.files.markFailed(fileId, code, message)) {
+        deps.metrics.failures.inc({ stage: 'ingest', reason: failureReason(code) });
+        await deps.events.publish({ type: 'file', fileId, status: 'FAILED' });
+        const waitEnds = file.createdAt.getTime() + deps.config.INGEST_WAIT_MS + REFUSAL_MARGIN_MS;
+        await deps.queues.enqueue('finalize', { fileId, orgId: file.orgId, requestId }, { delay: Math.max(0, waitEnds - Date.now()) });
+      }
       throw new UnrecoverableError(`${code}: ${message}`);
     };
 

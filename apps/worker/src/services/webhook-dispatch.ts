@@ -11,7 +11,7 @@ import type { WorkerDeps } from '../worker.deps.ts';
  */
 export async function dispatchWebhooks(
   deps: Pick<WorkerDeps, 'db' | 'queues'>,
-  file: { id: string; orgId: string; requestMetadata: string | null },
+  file: { id: string; orgId: string; requestMetadata: string | null; errorCode: string | null; errorMessage: string | null },
   outcome: Pick<FinalizeResult, 'total' | 'done' | 'failed'> & { status: FinalFileStatus },
   requestId: string,
 ): Promise<number> {
@@ -25,6 +25,7 @@ export async function dispatchWebhooks(
     pages_done: outcome.done,
     pages_failed: outcome.failed,
     request_metadata: file.requestMetadata,
+    error: outcome.status !== 'COMPLETE' && file.errorCode ? { code: file.errorCode, message: file.errorMessage ?? '' } : null,
   };
   const pending = await deps.db.webhooks.createDeliveries({
     orgId: file.orgId,

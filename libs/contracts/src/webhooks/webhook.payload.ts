@@ -20,6 +20,11 @@ export const webhookDataSchema = z.object({
   pages_failed: z.int().min(0),
   /** The string the client sent with the upload (Nanonets `request_metadata`), else null. */
   request_metadata: z.string().nullable(),
+  /**
+   * Why the file is not complete: the refusal of a document that cannot be read (`corrupt`,
+   * `encrypted`, `url_…`, …) or `pages_failed`; null for a complete file.
+   */
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
 });
 export type WebhookData = z.infer<typeof webhookDataSchema>;
 
