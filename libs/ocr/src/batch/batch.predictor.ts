@@ -1,13 +1,13 @@
 import type { ResolvedEngineOptions } from '../engine.options.ts';
 import type { BatchItem, PageOutcome } from '../engine.types.ts';
-import type { OcrPage, Quad } from '../page.ts';
+import type { OcrPage } from '../page.ts';
 import { assertRaster } from '../raster.ts';
 import { Stopwatch } from '../stopwatch.ts';
 import { orientPage, type Orientation } from '../direction/orientation.ts';
 import { flipQuad } from '../direction/page-orientation.ts';
 import type { Charset } from '../recognition/charset.ts';
 import type { CropReading } from '../recognition/rec.model.ts';
-import { detectionSettings, FLIP_MARGIN, layoutInUprightFrame, linesOf, meanProbability, type Sessions } from '../predictor.ts';
+import { detectionSettings, FLIP_MARGIN, layoutInUprightFrame, linesOf, meanProbability, type Sessions } from '../page.assembly.ts';
 import { detectPages } from './det.batch.ts';
 import { recognizePageQuads } from './rec.batch.ts';
 

@@ -1,0 +1,90 @@
+import type { InferenceSession } from 'onnxruntime-node';
+import type { ResolvedEngineOptions } from './engine.options.ts';
+import type { DetectionSettings } from './detection/det.model.ts';
+import type { Block, Line, Point, Quad, Rotation, Word } from './page.ts';
+import { measureGlyphs, splitWords, wordGapThresholds, type LineGlyphs } from './recognition/word.split.ts';
+import { REC_HEIGHT, type CropReading } from './recognition/rec.model.ts';
+import { fromUpright, mapQuad, subQuad, toUpright, uprightSize } from './geometry/quad.geometry.ts';
+import { layoutPage } from './layout/index.ts';
+import { fixLoneZeros } from './recognition/numeric.context.ts';
+import { normalizeToken } from './recognition/token.normalize.ts';
+import type { Scratch } from './scratch.ts';
+
+/*
+ * From detections and readings to a page's lines and blocks: the steps page-at-a-time
+ * (predictor.ts) and batched recognition (batch/batch.predictor.ts) share.
+ */
+
+/** How much more confident the turned reading of a suspect line must be to be kept. */
+export const FLIP_MARGIN = 0.05;
+
+export function meanProbability(r: CropReading): number {
+  const chars = r.chars.filter((c) => !c.space);
+  return chars.length === 0 ? 0 : chars.reduce((a, c) => a + c.prob, 0) / chars.length;
+}
+
+export interface Sessions {
+  det: InferenceSession;
+  rec: InferenceSession;
+  cls: InferenceSession | undefined;
+  /** Page-sized buffers reused from page to page (calls are serialized, so one set suffices). */
+  scratch: Scratch;
+}
+
+/** A page's lines from its readings, word gaps judged over the whole page; weak lines dropped. */
+export function linesOf(quads: readonly Quad[], readings: readonly CropReading[], o: ResolvedEngineOptions): Line[] {
+  const glyphs = readings.map((r) => measureGlyphs(r.chars, r.ink, r.stride, r.inputWidth));
+  const thresholds = wordGapThresholds(glyphs, {
+    height: REC_HEIGHT,
+    gapRatio: o.wordGapRatio,
+    gapFactor: o.wordGapFactor,
+    pitchFactor: o.wordPitchFactor,
+    pagePrior: 8,
+  });
+  const lines: Line[] = [];
+  glyphs.forEach((g, i) => {
+    const line = toLine(quads[i]!, g, thresholds[i]!);
+    if (line && line.confidence >= o.minLineConfidence) lines.push(line);
+  });
+  return lines;
+}
+
+export function detectionSettings(o: ResolvedEngineOptions): DetectionSettings {
+  return {
+    maxSide: o.detMaxSide,
+    minSide: o.detMinSide,
+    threshold: o.detThreshold,
+    boxThreshold: o.boxThreshold,
+    unclipRatio: o.unclipRatio,
+    minSize: 3,
+    maxBoxes: o.maxBoxes,
+  };
+}
+
+export function toLine(quad: Quad, g: LineGlyphs, threshold: number): Line | undefined {
+  const cropWords = splitWords(g, threshold);
+  if (cropWords.length === 0) return undefined;
+  const words: Word[] = cropWords.map((w) => ({
+    text: normalizeToken(w.text),
+    confidence: w.confidence,
+    quad: subQuad(quad, Math.max(0, w.x0 / g.inputWidth), Math.min(1, w.x1 / g.inputWidth)),
+  }));
+  const confidence = g.chars.reduce((a, c) => a + c.prob, 0) / g.chars.length;
+  return { text: words.map((w) => w.text).join(' '), confidence, quad, words };
+}
+
+/** Layout works on the upright page; every quad of its result is mapped back to source pixels. */
+export function layoutInUprightFrame(lines: Line[], rotation: Rotation, W: number, H: number): Block[] {
+  const up = (p: Point) => toUpright(p, rotation, W, H);
+  const back = (p: Point) => fromUpright(p, rotation, W, H);
+  const mapLine = (l: Line, f: (p: Point) => Point): Line => ({
+    ...l,
+    quad: mapQuad(l.quad, f),
+    words: l.words.map((w) => ({ ...w, quad: mapQuad(w.quad, f) })),
+  });
+  const upright = fixLoneZeros(rotation === 0 ? lines : lines.map((l) => mapLine(l, up)));
+  const blocks = layoutPage(upright, uprightSize(rotation, W, H));
+  if (rotation === 0) return blocks;
+  return blocks.map((b) => ({ ...b, quad: mapQuad(b.quad, back), lines: b.lines.map((l) => mapLine(l, back)) }));
+}
+
