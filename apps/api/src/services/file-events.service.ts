@@ -20,6 +20,9 @@ function sseFrame(event: FileStreamEvent, data: FileProgressView): string {
  * between is never lost. Events are only a cue: each one (and each heartbeat, in case an event
  * was lost with a Redis restart) re-reads the state from Postgres, the source of truth, so
  * nothing is counted twice and a burst of pages may come as one `progress`.
+ * When the API shuts down the stream ends at once with `retry: 1000`, so an `EventSource`
+ * reconnects (through the load balancer, to a live API) a second later and gets a fresh snapshot,
+ * instead of holding the shutdown for its whole grace period.
  * Resolves once the stream ended and its subscription and timer are gone.
  */
 export async function streamFileEvents(deps: ApiDeps, file: FileRow, res: Response): Promise<void> {
@@ -34,7 +37,14 @@ export async function streamFileEvents(deps: ApiDeps, file: FileRow, res: Respon
     closed = true;
     wake?.();
   };
+  let stopping = false;
+  const onShutdown = () => {
+    stopping = true;
+    wake?.();
+  };
   res.once('close', onClose);
+  deps.shutdown?.addEventListener('abort', onShutdown, { once: true });
+  if (deps.shutdown?.aborted) stopping = true;
   const unsubscribe = await deps.events.subscribe(file.id, poke);
   let heartbeat: NodeJS.Timeout | undefined;
   try {
@@ -54,10 +64,10 @@ export async function streamFileEvents(deps: ApiDeps, file: FileRow, res: Respon
       poke();
     }, deps.config.SSE_HEARTBEAT_MS);
 
-    while (!closed && !isFinalFileStatus(last.status.toUpperCase())) {
+    while (!closed && !stopping && !isFinalFileStatus(last.status.toUpperCase())) {
       if (!dirty) await new Promise<void>((resolve) => (wake = resolve));
       wake = undefined;
-      if (closed) break;
+      if (closed || stopping) break;
       dirty = false;
       const now = await load();
       if (closed) break;
@@ -66,9 +76,11 @@ export async function streamFileEvents(deps: ApiDeps, file: FileRow, res: Respon
     }
     const status = last.status.toUpperCase();
     if (!closed && isFinalFileStatus(status)) res.write(sseFrame(finalStreamEvent(status), last));
+    else if (!closed && stopping) res.write(': shutting down\nretry: 1000\n\n');
   } finally {
     clearInterval(heartbeat);
     res.off('close', onClose);
+    deps.shutdown?.removeEventListener('abort', onShutdown);
     await unsubscribe();
     if (!res.writableEnded) res.end();
   }

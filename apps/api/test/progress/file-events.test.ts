@@ -161,6 +161,21 @@ describe('file progress and its event stream', () => {
     expect(await bus.publish({ type: 'page', fileId: file.id, pageId: pageIds[1]!, status: 'DONE', done: 2, total: 2 })).toBe(0);
   });
 
+  it('ends open streams at once when the API shuts down, telling clients to reconnect in a second', async () => {
+    const { file } = await processingFile(2);
+    const api = await stack.spawnApi();
+    const stream = await openSse(`${api.url}/v1/files/${file.id}/events`, auth());
+    expect((await stream.nextEvent())?.event).toBe('snapshot');
+    const signalled = Date.now();
+    api.child.kill('SIGTERM');
+    const rest: unknown[] = [];
+    for (let m = await stream.next(5_000); m !== null; m = await stream.next(5_000)) if (!(m.kind === 'comment' && m.text === 'heartbeat')) rest.push(m);
+    expect(rest).toEqual([{ kind: 'comment', text: 'shutting down' }]);
+    expect(await api.exited).toBe(0);
+    // The stream no longer holds the shutdown for its 10 s grace period.
+    expect(Date.now() - signalled).toBeLessThan(8_000);
+  }, 60_000);
+
   it('shows the same progress on GET /v1/files/{id} (as `processing`, SDK-compatible) and the Nanonets InferenceRequest', async () => {
     const { file, pageIds } = await processingFile(2);
     await settlePage(file.id, pageIds[1]!, 'FAILED', false);
