@@ -210,7 +210,7 @@ function renderPage() {
   const p = state.page;
   $('empty').hidden = Boolean(p);
   $('stage').hidden = !p;
-  for (const id of ['approve', 'reject', 'reset']) /** @type {HTMLButtonElement} */ ($(id)).disabled = !p;
+  for (const id of ['approve', 'reject', 'reset', 'revert']) /** @type {HTMLButtonElement} */ ($(id)).disabled = !p;
   if (!p) return;
   const stateBadge = h('span', { id: 'page-state', class: `state ${p.moderation_state}` }, [p.moderation_state]);
   const rows = [
@@ -294,6 +294,8 @@ function describeEvent(e) {
       return `add: “${after.ocrText ?? ''}”`;
     case 'delete':
       return `remove: “${before.ocrText ?? ''}”`;
+    case 'revert':
+      return `revert: ${(before.moderatorBoxes ?? []).length} edited box(es) out, ${(after.modelBoxes ?? []).length} model box(es) back`;
     default:
       return e.action;
   }
@@ -358,7 +360,7 @@ async function saveEditor() {
 
 // ---- moderation ----------------------------------------------------------------------------
 
-/** @param {'approve' | 'reject' | 'reset'} action */
+/** @param {'approve' | 'reject' | 'reset' | 'revert'} action */
 async function moderate(action) {
   if (!state.page || state.busy) return;
   state.busy = true;
@@ -366,7 +368,7 @@ async function moderate(action) {
     state.page = await (await api(`/v1/review/pages/${state.page.id}/${action}`, { method: 'POST' })).json();
     renderPage();
     await loadQueue();
-    toast(`Page ${state.page.moderation_state}`);
+    toast(action === 'revert' ? 'Edits reverted' : `Page ${state.page.moderation_state}`);
   } finally {
     state.busy = false;
   }
@@ -415,6 +417,7 @@ function main() {
   $('approve').addEventListener('click', () => moderate('approve').catch(report));
   $('reject').addEventListener('click', () => moderate('reject').catch(report));
   $('reset').addEventListener('click', () => moderate('reset').catch(report));
+  $('revert').addEventListener('click', () => moderate('revert').catch(report));
   $('editor').addEventListener('submit', (ev) => {
     ev.preventDefault();
     saveEditor().catch(report);

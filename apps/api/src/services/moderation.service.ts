@@ -126,6 +126,12 @@ export async function setReviewState(deps: ApiDeps, who: Principal, pageId: stri
   return reviewPageView(deps, who.orgId, pageId);
 }
 
+/** Undoes a page's box edits (the model's boxes stand again); answers the page as `reviewPageView` does. */
+export async function revertReviewEdits(deps: ApiDeps, who: Principal, pageId: string): Promise<ReviewPageDetail> {
+  valueOf(await deps.db.moderation.revertEdits(pageId, who.orgId, who.keyId));
+  return reviewPageView(deps, who.orgId, pageId);
+}
+
 /** Adds a moderator box to a page. */
 export async function addReviewPrediction(deps: ApiDeps, who: Principal, pageId: string, body: ReviewPredictionCreate): Promise<ReviewPrediction> {
   const created = valueOf(

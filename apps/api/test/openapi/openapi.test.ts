@@ -190,6 +190,8 @@ describe('GET /openapi.json against the running server', () => {
     await expectAnswer('reviewApprovePage', 409, await review('POST', `/v1/review/pages/${queued!.id}/approve`));
     await expectAnswer('reviewRejectPage', 400, await review('POST', '/v1/review/pages/nope/reject'));
     await expectAnswer('reviewResetPage', 404, await review('POST', `/v1/review/pages/${UNKNOWN_ID}/reset`));
+    await expectAnswer('reviewRevertPage', 200, await review('POST', `${page}/revert`));
+    await expectAnswer('reviewRevertPage', 409, await review('POST', `/v1/review/pages/${queued!.id}/revert`));
 
     const basic = basicAuth(stack.dev.apiKey);
     const nanonets = `/api/v2/Inferences/Model/${modelId}/InferenceRequest/${seeded.fileId}/page/${seeded.pageId}/image`;

@@ -182,6 +182,24 @@ describe('review API (/v1/review): queue, page, image, moderation, validation', 
     const reset = await call<ReviewPageDetail>('POST', `/v1/review/pages/${page.pageId}/reset`);
     expect(reset.body.moderation_state).toBe('unmoderated');
     expect(reset.body.events.map((e) => e.action).slice(-2)).toEqual(['reject', 'reset']);
+
+    // Revert: the moderator boxes leave, the model's boxes stand again; the state stays.
+    const reverted = await call<ReviewPageDetail>('POST', `/v1/review/pages/${page.pageId}/revert`);
+    expect(reverted.status).toBe(200);
+    expect(reverted.body.predictions.map((p) => [p.ocr_text, p.source])).toEqual([
+      ['Invoice 2024-001', 'model'],
+      ['Total 12.5O EUR', 'model'],
+    ]);
+    expect(reverted.body.moderation_state).toBe('unmoderated');
+    expect(reverted.body.min_confidence).toBe(Math.min(...detail.predictions.map((p) => p.score)));
+    const revertEvent = reverted.body.events.at(-1)!;
+    expect(revertEvent).toMatchObject({ action: 'revert', actor: keyId });
+    expect((revertEvent.before as { moderatorBoxes: string[] }).moderatorBoxes.sort()).toEqual([edited.body.id, added.body.id].sort());
+    expect((revertEvent.after as { modelBoxes: string[] }).modelBoxes.sort()).toEqual(detail.predictions.map((p) => p.id).sort());
+    // Nothing left to undo: no change, no event.
+    expect((await call<ReviewPageDetail>('POST', `/v1/review/pages/${page.pageId}/revert`)).body.events).toHaveLength(reverted.body.events.length);
+    const unmoderatedPage = await nanonets.inferencePage(page.fileId, page.pageId);
+    expect(unmoderatedPage.body.unmoderated_images[0]?.moderated_boxes.map((b) => b.ocr_text)).toEqual(['Invoice 2024-001', 'Total 12.5O EUR']);
   });
 
   it('refuses bad ids, boxes, bodies and other tenants with a clear 4xx, writing nothing', async () => {
@@ -218,6 +236,8 @@ describe('review API (/v1/review): queue, page, image, moderation, validation', 
       ['POST', `/v1/review/pages/${page.pageId}/predictions`, { xmin: 0, ymin: 0, xmax: 10, ymax: 10, type: 'table' }, 400, /type: Invalid option/],
       ['POST', `/v1/review/pages/${UNKNOWN}/approve`, undefined, 404, /Page .* not found/],
       ['POST', `/v1/review/pages/nope/reject`, undefined, 400, /page_id must be a UUID/],
+      ['POST', `/v1/review/pages/${UNKNOWN}/revert`, undefined, 404, /Page .* not found/],
+      ['POST', `/v1/review/pages/nope/revert`, undefined, 400, /page_id must be a UUID/],
     ];
     for (const [method, path, body, status, message, raw] of cases) {
       const res = await call(method, path, body, raw);
@@ -232,6 +252,7 @@ describe('review API (/v1/review): queue, page, image, moderation, validation', 
     const theirBox = (await stack.db.predictions.listByPage(theirs))[0]!;
     for (const [method, path, body] of [
       ['POST', `/v1/review/pages/${theirs}/approve`, undefined],
+      ['POST', `/v1/review/pages/${theirs}/revert`, undefined],
       ['POST', `/v1/review/pages/${theirs}/predictions`, { xmin: 1, ymin: 1, xmax: 5, ymax: 5 }],
       ['PATCH', `/v1/review/pages/${theirs}/predictions/${theirBox.id}`, { ocr_text: 'mine now' }],
       ['DELETE', `/v1/review/pages/${theirs}/predictions/${theirBox.id}`, undefined],
@@ -249,6 +270,7 @@ describe('review API (/v1/review): queue, page, image, moderation, validation', 
     const refused = await call('POST', `/v1/review/pages/${queued!.id}/approve`);
     expect(refused.status).toBe(409);
     expect(refused.body.error).toMatchObject({ reason: 'page_not_done', message: `Page ${queued!.id} is queued; only recognized pages can be moderated.` });
+    expect((await call('POST', `/v1/review/pages/${queued!.id}/revert`)).status).toBe(409);
     const noImage = await call('GET', `/v1/review/pages/${queued!.id}/image`);
     expect(noImage.body.error).toMatchObject({ reason: 'image_not_ready' });
     expect(await footprint(queued!.id)).toContain('"events":0');

@@ -130,5 +130,13 @@ describe('review page in a browser (API + worker with the real engine, Chromium)
     const window = (await windowRes.json()) as InferenceFileBody;
     expect(window.moderated_images.map((p) => p.id)).toEqual([invoicePageId]);
     expect(window.unmoderated_images.map((p) => p.id)).toEqual([receiptPageId]);
+
+    // Revert edits: the model's box is drawn again, the trail says so, the page stays approved.
+    await page.locator('#revert').click();
+    await page.locator('#events li[data-action="revert"]').waitFor();
+    expect(await page.locator('#boxes rect.moderator').count()).toBe(0);
+    expect(await page.locator(`#boxes rect[data-prediction-id="${line!.id}"]`).getAttribute('data-text')).toBe(line!.ocr_text);
+    expect(await page.locator('#events li[data-action="revert"]').textContent()).toMatch(/revert: 1 edited box\(es\) out, 1 model box\(es\) back/);
+    expect(await page.locator('#page-state').textContent()).toBe('approved');
   });
 });

@@ -109,6 +109,17 @@ export const reviewRoutes: RouteSpec[] = [
   stateRoute('reset', 'Reset a page to unmoderated'),
   {
     method: 'post',
+    path: `${PAGE}/revert`,
+    operationId: 'reviewRevertPage',
+    tag: 'Review',
+    summary: 'Undo every box edit of a page: moderator boxes out, the model`s boxes back',
+    description: 'One audited `revert` event; the moderation state is left as it is. Nothing to undo changes nothing and records nothing. No body.',
+    security: 'bearer',
+    params: reviewPageParamsSchema,
+    responses: { 200: { description: 'The page after the change.', schemas: ['ReviewPageDetail'] }, ...reviewErrors(400, 404, 409) },
+  },
+  {
+    method: 'post',
     path: `${PAGE}/predictions`,
     operationId: 'reviewAddPrediction',
     tag: 'Review',

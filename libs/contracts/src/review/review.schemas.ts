@@ -56,7 +56,7 @@ export const reviewPredictionSchema = z.object({
 
 export const reviewEventSchema = z.object({
   id: z.string(),
-  action: z.string().describe('create, update, delete, approve, reject or reset.'),
+  action: z.string().describe('create, update, delete, approve, reject, reset or revert.'),
   actor: z.string().describe('Id of the API key that acted.'),
   prediction_id: z.string().nullable(),
   before: present.nullable().describe('The box or state before (null for create).'),

@@ -280,6 +280,33 @@ export function createModerationRepository(prisma: PrismaClient) {
       );
     },
 
+    /**
+     * Undoes every box edit of a page: moderator boxes leave the moderated set and the model's
+     * boxes stand again, in one audited `revert` event listing both. The moderation state is
+     * left as it is (reset is its own action). Nothing to undo changes and records nothing.
+     */
+    revertEdits(pageId: string, orgId: string, actor: string): Promise<ModerationOutcome<{ removed: number; restored: number }>> {
+      if (!isUuid(pageId)) return Promise.resolve(fail('not_found', `Page ${pageId} not found.`));
+      return withDbErrors(() =>
+        prisma.$transaction(async (tx) => {
+          const locked = await lockPage(tx, pageId, orgId);
+          if (!locked.ok) return locked;
+          const select = { id: true } as const;
+          const removed = await tx.prediction.findMany({ where: { pageId, source: 'MODERATOR', active: true }, select, orderBy: { order: 'asc' } });
+          const restored = await tx.prediction.findMany({ where: { pageId, source: 'MODEL', active: false }, select, orderBy: { order: 'asc' } });
+          if (removed.length === 0 && restored.length === 0) return done({ removed: 0, restored: 0 });
+          const ids = (rows: Array<{ id: string }>) => rows.map((r) => r.id);
+          await tx.prediction.updateMany({ where: { id: { in: ids(removed) } }, data: { active: false } });
+          await tx.prediction.updateMany({ where: { id: { in: ids(restored) } }, data: { active: true } });
+          await tx.moderationEvent.create({
+            data: { orgId, pageId, actor, action: 'revert', before: { moderatorBoxes: ids(removed) }, after: { modelBoxes: ids(restored) } },
+          });
+          await refreshMinConfidence(tx, pageId);
+          return done({ removed: removed.length, restored: restored.length });
+        }),
+      );
+    },
+
     /** The audit trail of a page, oldest first. */
     listEvents(pageId: string, orgId: string): Promise<ModerationEventRow[]> {
       if (!isUuid(pageId)) return Promise.resolve([]);

@@ -4,6 +4,7 @@ import { authenticate, type KeyLookup } from '../../auth/auth.middleware.ts';
 import { modelsListHandler } from './models-list.route.ts';
 import { pageGetHandler } from './page-get.route.ts';
 import { pageImageHandler } from './page-image.route.ts';
+import { pageRevertHandler } from './page-revert.route.ts';
 import { pageStateHandler } from './page-state.route.ts';
 import { predictionCreateHandler } from './prediction-create.route.ts';
 import { predictionDeleteHandler } from './prediction-delete.route.ts';
@@ -15,7 +16,7 @@ const PREFIX = '/v1/review';
 /**
  * Back-office review API (Bearer, organization-scoped; another tenant's ids are 404): the queue,
  * one page with its boxes and audit trail, its image (with boxes drawn on request), approve /
- * reject / reset, and box edits. Errors use the default `{ error: { code, reason, message } }`.
+ * reject / reset, box edits and reverting them. Errors use the default `{ error: { code, reason, message } }`.
  */
 export function reviewRouter(deps: ApiDeps, keys: KeyLookup): Router {
   const router = Router();
@@ -29,6 +30,7 @@ export function reviewRouter(deps: ApiDeps, keys: KeyLookup): Router {
   router.post(`${PREFIX}/pages/:page_id/approve`, pageStateHandler(deps, 'approved'));
   router.post(`${PREFIX}/pages/:page_id/reject`, pageStateHandler(deps, 'rejected'));
   router.post(`${PREFIX}/pages/:page_id/reset`, pageStateHandler(deps, 'unmoderated'));
+  router.post(`${PREFIX}/pages/:page_id/revert`, pageRevertHandler(deps));
   router.post(`${PREFIX}/pages/:page_id/predictions`, json, predictionCreateHandler(deps));
   router.patch(`${PREFIX}/pages/:page_id/predictions/:prediction_id`, json, predictionUpdateHandler(deps));
   router.delete(`${PREFIX}/pages/:page_id/predictions/:prediction_id`, predictionDeleteHandler(deps));

@@ -907,7 +907,7 @@ export type $ModerationEventPayload<ExtArgs extends runtime.Types.Extensions.Int
      */
     actor: string
     /**
-     * `approve`, `reject`, `reset`, `create`, `update`, `delete`.
+     * `approve`, `reject`, `reset`, `create`, `update`, `delete`, `revert`.
      */
     action: string
     before: runtime.JsonValue | null
