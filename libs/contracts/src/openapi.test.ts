@@ -58,6 +58,7 @@ const expected: Array<[string, string]> = [
   ['post', '/v1/review/pages/{page_id}/approve'],
   ['post', '/v1/review/pages/{page_id}/reject'],
   ['post', '/v1/review/pages/{page_id}/reset'],
+  ['post', '/v1/review/pages/{page_id}/revert'],
   ['post', '/v1/review/pages/{page_id}/predictions'],
   ['patch', '/v1/review/pages/{page_id}/predictions/{prediction_id}'],
   ['delete', '/v1/review/pages/{page_id}/predictions/{prediction_id}'],
@@ -89,6 +90,19 @@ describe('buildOpenApiDocument', () => {
     const actual = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => [m, path]));
     expect(actual.sort()).toEqual([...expected].sort());
     expect(new Set(openApiRoutes.map((r) => r.operationId)).size).toBe(openApiRoutes.length);
+  });
+
+  it('documents the webhook POSTs: one per event, the payload as body, the signature headers', () => {
+    expect(Object.keys(doc.webhooks).sort()).toEqual(['file.complete', 'file.failed', 'file.partial']);
+    const failed = doc.webhooks['file.failed']!.post as Json;
+    expect(failed.requestBody).toEqual({ required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/WebhookPayload' } } } });
+    expect((failed.parameters as Json[]).map((p) => [p.name, p.in])).toEqual([
+      ['Folio-Signature', 'header'],
+      ['Folio-Event', 'header'],
+      ['Folio-Delivery', 'header'],
+    ]);
+    const data = ((doc.components.schemas.WebhookPayload as Json).properties as Record<string, Json>).data as Json;
+    expect(Object.keys(data.properties as Json)).toContain('error');
   });
 
   it('declares every path parameter of every template, and only those', () => {

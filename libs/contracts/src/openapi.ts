@@ -1,4 +1,5 @@
 import { type JsonSchema, multipartSchema, parametersOf, toJsonSchema } from './openapi/openapi.json-schema.ts';
+import { webhookOperations } from './openapi/openapi.notify.ts';
 import { type BodySpec, type ResponseSpec, type RouteSpec, responseComponents, routes } from './openapi/openapi.routes.ts';
 
 export { routes as openApiRoutes, responseComponents, responseSchemasFor, expressPath } from './openapi/openapi.routes.ts';
@@ -12,6 +13,8 @@ export interface OpenApiDocument {
   servers: Array<{ url: string }>;
   tags: Array<{ name: string; description: string }>;
   paths: Record<string, Record<string, JsonSchema>>;
+  /** The signed POSTs Folio sends to webhook endpoints. */
+  webhooks: Record<string, Record<string, JsonSchema>>;
   components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, JsonSchema> };
 }
 
@@ -91,6 +94,7 @@ export function buildOpenApiDocument(baseUrl?: string): OpenApiDocument {
       { name: 'Meta', description: 'This document.' },
     ],
     paths,
+    webhooks: webhookOperations(ref),
     components: {
       schemas,
       securitySchemes: {

@@ -11,7 +11,7 @@ type Json = Record<string, unknown>;
 export async function openApiValidator(baseUrl: string) {
   const res = await fetch(`${baseUrl}/openapi.json`);
   if (res.status !== 200) throw new Error(`GET /openapi.json answered ${res.status}`);
-  const doc = (await res.json()) as { paths: Record<string, Record<string, Json>>; components: Json };
+  const doc = (await res.json()) as { paths: Record<string, Record<string, Json>>; webhooks?: Record<string, Record<string, Json>>; components: Json };
   const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
   ajv.addSchema({ $id: 'folio', components: doc.components });
   const operations = new Map<string, Json>();
@@ -33,6 +33,13 @@ export async function openApiValidator(baseUrl: string) {
       const zods = responseSchemasFor(operationId, status);
       if (zods.length > 0 && !zods.some((z) => z.safeParse(body).success)) problems.push(`zod: none of ${zods.length} schemas accepts the body`);
       return problems;
+    },
+    /** Problems when `body` is not the request body documented for the webhook `event` (OpenAPI `webhooks`). */
+    checkWebhook(event: string, body: unknown): string[] {
+      const schema = (((doc.webhooks?.[event]?.post?.requestBody as Json | undefined)?.content as Record<string, Json> | undefined)?.['application/json'] as Json | undefined)?.schema;
+      if (!schema) return [`/openapi.json documents no webhook ${event}`];
+      const validate = ajv.compile(JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"folio#/components/')) as Json);
+      return validate(body) ? [] : [`openapi: ${ajv.errorsText(validate.errors)}`];
     },
     /** Problems when the `status` answer of `operationId` does not document `contentType` (parameters such as charset ignored). */
     checkMedia(operationId: string, status: number, contentType: string | null): string[] {

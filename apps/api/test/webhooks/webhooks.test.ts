@@ -143,6 +143,7 @@ describe('webhooks', () => {
     expect(verifyWebhookSignature(secrets.get('ok')!, hook!.headers['folio-signature'] as string, hook!.body, 300)).toBe(true);
     expect(verifyWebhookSignature(secrets.get('flaky')!, hook!.headers['folio-signature'] as string, hook!.body, 300)).toBe(false);
     const payload: WebhookPayload = webhookPayloadSchema.parse(JSON.parse(hook!.body));
+    expect(openapi.checkWebhook('file.complete', JSON.parse(hook!.body))).toEqual([]);
     const okRow = final.find((r) => r.endpointId === ids.get('ok'))!;
     expect(payload).toEqual({
       id: okRow.id,
@@ -280,6 +281,7 @@ describe('webhooks', () => {
       error: { code: 'corrupt', message: expect.any(String) },
     });
     expect(failedHooks().length - before).toBe(1);
+    expect(openapi.checkWebhook('file.failed', hook)).toEqual([]);
     expect((await stack.db.files.findById(fileId))?.status).toBe('FAILED');
   }, 60_000);
 

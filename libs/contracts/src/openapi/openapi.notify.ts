@@ -1,3 +1,4 @@
+import type { JsonSchema } from './openapi.json-schema.ts';
 import { z } from 'zod';
 import { mistralFileParamsSchema } from '../mistral/mistral.requests.ts';
 import {
@@ -7,6 +8,9 @@ import {
   webhookEndpointCreatedSchema,
   webhookEndpointSchema,
   webhookParamsSchema,
+  webhookPayloadSchema,
+  WEBHOOK_EVENTS,
+  WEBHOOK_HEADERS,
 } from '../webhooks/webhook.payload.ts';
 import type { ResponseSpec, RouteSpec } from './openapi.routes.ts';
 
@@ -23,6 +27,7 @@ export const notifyComponents = {
   WebhookEndpointList: z.object({ object: z.literal('list'), data: z.array(webhookEndpointSchema) }),
   WebhookEndpointDeleted: z.object({ id: z.string(), object: z.literal('webhook_endpoint'), deleted: z.literal(true) }),
   WebhookDeliveryList: z.object({ object: z.literal('list'), data: z.array(webhookDeliverySchema) }),
+  WebhookPayload: webhookPayloadSchema,
 } satisfies Record<string, z.ZodType>;
 
 const folioErrors = (...statuses: number[]): Record<number, ResponseSpec> =>
@@ -88,3 +93,30 @@ export const notifyRoutes: RouteSpec[] = [
     responses: { 200: { description: 'Deliveries with attempts and last answer.', schemas: ['WebhookDeliveryList'] }, ...folioErrors(400, 401, 404) },
   },
 ];
+
+/**
+ * The POSTs Folio makes to subscribed endpoints, one per event (OpenAPI 3.1 `webhooks`): what a
+ * receiver must accept, with the headers to verify it by.
+ */
+export function webhookOperations(ref: (name: string) => JsonSchema): Record<string, Record<string, JsonSchema>> {
+  const header = (name: string, description: string) => ({ name, in: 'header', required: true, schema: { type: 'string' }, description });
+  return Object.fromEntries(
+    WEBHOOK_EVENTS.map((event) => [
+      event,
+      {
+        post: {
+          operationId: `webhook${event.split('.')[1]![0]!.toUpperCase()}${event.split('.')[1]!.slice(1)}`,
+          tags: ['Webhooks'],
+          summary: `Sent when a file ends ${event.split('.')[1]!.toUpperCase()}`,
+          parameters: [
+            header(WEBHOOK_HEADERS.signature, '`t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`: verify on the raw body, refuse old timestamps.'),
+            header(WEBHOOK_HEADERS.event, `\`${event}\`.`),
+            header(WEBHOOK_HEADERS.delivery, 'The delivery id, also the body`s `id`: de-duplicate on it (delivery is at least once).'),
+          ],
+          requestBody: { required: true, content: { 'application/json': { schema: ref('WebhookPayload') } } },
+          responses: { '2XX': { description: 'Delivered. Anything else (or no answer within WEBHOOK_TIMEOUT_MS) is retried with exponential backoff.' } },
+        },
+      },
+    ]),
+  );
+}
