@@ -128,12 +128,17 @@ describe('the API restarting while sync requests wait', () => {
     const sent = sendSync(doomed);
     const rows = await waitingFiles(since, 2);
     doomed.child.kill('SIGKILL');
-    for (const request of [sent.nanonets, sent.nim]) {
+    // Both handled at once: awaiting one while the other is cut would leave its rejection unhandled.
+    const errors = (await Promise.all(
+      [sent.nanonets, sent.nim].map((request) =>
+        request.then(
+          () => null,
+          (e: unknown) => e,
+        ),
+      ),
+    )) as Array<(Error & { cause?: { code?: string } }) | null>;
+    for (const err of errors) {
       // undici reports the cut connection as "fetch failed" with the socket error as its cause.
-      const err = (await request.then(
-        () => null,
-        (e: unknown) => e,
-      )) as (Error & { cause?: { code?: string } }) | null;
       expect(err?.message).toBe('fetch failed');
       expect(['UND_ERR_SOCKET', 'ECONNRESET']).toContain(err?.cause?.code);
     }
