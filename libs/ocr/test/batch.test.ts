@@ -42,6 +42,22 @@ describe('recognizeBatch', () => {
     for (const o of outcomes) expect(o.ok && o.page.dpi === 200 && o.page.timings?.batchPages === 3).toBe(true);
   });
 
+  it('reads A4 pages at 300 dpi (halved and padded for the detector, not resampled) as page-at-a-time does', async () => {
+    const a4 = () => [
+      drawPage(2481, 3508, lines(['Quarterly report for the board', 'Revenue grew by 12 percent', 'Costs stayed flat at 4.2 million'], 48, 200, 300, 90)).raster,
+      drawPage(2481, 3508, lines(['Minutes of the annual meeting', 'Present: seven of nine members', 'Next meeting on 14 March'], 48, 200, 300, 90)).raster,
+    ];
+    const single: Array<{ text: string; blocks: unknown }> = [];
+    for (const r of a4()) {
+      const page = await engine.recognize(r);
+      single.push({ text: pageToText(page), blocks: page.blocks });
+    }
+    expect(single[0]!.text).toContain('Revenue grew by 12 percent');
+    const outcomes = await engine.recognizeBatch!(a4().map((raster) => ({ raster })));
+    // Boxes to the last decimal: the same detector input, not merely the same words.
+    expect(outcomes.map((o) => (o.ok ? { text: pageToText(o.page), blocks: o.page.blocks } : o.error))).toEqual(single);
+  });
+
   it('fails only the page that is broken', async () => {
     const [a, b, c] = pages();
     const outcomes = await engine.recognizeBatch!([{ raster: a! }, { raster: bad }, { raster: b! }, { raster: c! }]);

@@ -1,16 +1,11 @@
 import type { InferenceSession } from 'onnxruntime-node';
 import { ort } from '../onnx/session.factory.ts';
-import type { Quad } from '../page.ts';
 import type { Raster } from '../raster.ts';
 import type { Scratch } from '../scratch.ts';
 import type { Stopwatch } from '../stopwatch.ts';
-import { resizeToTensor } from '../image/resize.image.ts';
-import { detectorInputSize, type DetectedBox, type DetectionSettings } from '../detection/det.model.ts';
+import { DET_WHITE, planDetectorInput, type DetectedBox, type DetectionSettings, type DetectorInputPlan } from '../detection/det.model.ts';
 import { boxesFromProbabilityMap } from '../detection/det.postprocess.ts';
 
-/** The detector's normalisation (det.model.ts), BGR order. */
-const DET_MEAN = [0.485, 0.456, 0.406] as const;
-const DET_STD = [0.229, 0.224, 0.225] as const;
 
 export interface DetectionBatching {
   /** Most pages per detector run. */
@@ -26,6 +21,7 @@ export interface DetectionBatching {
 interface Sized {
   index: number;
   page: Raster;
+  input: DetectorInputPlan;
   width: number;
   height: number;
 }
@@ -63,7 +59,10 @@ export async function detectPages(
   sw: Stopwatch,
   scratch: Scratch,
 ): Promise<DetectedBox[][]> {
-  const sized: Sized[] = pages.map((page, index) => ({ index, page, ...detectorInputSize(page.width, page.height, s) }));
+  const sized: Sized[] = pages.map((page, index) => {
+    const input = planDetectorInput(page, s);
+    return { index, page, input, width: input.width, height: input.height };
+  });
   const out: DetectedBox[][] = new Array(pages.length);
   for (const bucket of detectionBuckets(sized, b)) {
     const H = Math.max(...bucket.map((p) => p.height));
@@ -79,7 +78,7 @@ export async function detectPages(
     const data = prob.data as Float32Array;
     bucket.forEach((p, k) => {
       const map = pageMap(data.subarray(k * mh! * mw!, (k + 1) * mh! * mw!), mw!, p.width, p.height);
-      out[p.index] = toPageBoxes(boxesFromProbabilityMap(map, p.width, p.height, s, scratch), p.page, p.width, p.height);
+      out[p.index] = p.input.toPage(boxesFromProbabilityMap(map, p.width, p.height, s, scratch));
     });
     prob.dispose();
     sw.lap('detPost');
@@ -87,18 +86,17 @@ export async function detectPages(
   return out;
 }
 
-/** The page resized into the top-left of a `W × H` planar tensor; the rest is white. */
+/** The page's detector input at the top-left of a `W × H` planar tensor; the rest is white. */
 function writePage(p: Sized, dst: Float32Array, W: number, H: number): void {
   if (p.width === W && p.height === H) {
-    resizeToTensor(p.page, W, H, DET_MEAN, DET_STD, dst);
+    p.input.fill(dst);
     return;
   }
-  const own = resizeToTensor(p.page, p.width, p.height, DET_MEAN, DET_STD);
+  const own = new Float32Array(3 * p.width * p.height);
+  p.input.fill(own);
   for (let c = 0; c < 3; c++) {
-    // White after resizeToTensor's normalisation of plane c.
-    const white = (1 - DET_MEAN[c]!) / DET_STD[c]!;
     const planeOut = dst.subarray(c * W * H, (c + 1) * W * H);
-    planeOut.fill(white);
+    planeOut.fill(DET_WHITE[c]!);
     for (let y = 0; y < p.height; y++) planeOut.set(own.subarray(c * p.width * p.height + y * p.width, c * p.width * p.height + (y + 1) * p.width), y * W);
   }
 }
@@ -109,12 +107,4 @@ function pageMap(map: Float32Array, stride: number, width: number, height: numbe
   const own = new Float32Array(width * height);
   for (let y = 0; y < height; y++) own.set(map.subarray(y * stride, y * stride + width), y * width);
   return own;
-}
-
-function toPageBoxes(mapBoxes: ReturnType<typeof boxesFromProbabilityMap>, page: Raster, mw: number, mh: number): DetectedBox[] {
-  const sx = page.width / mw;
-  const sy = page.height / mh;
-  const clampX = (x: number) => Math.min(Math.max(x * sx, 0), page.width);
-  const clampY = (y: number) => Math.min(Math.max(y * sy, 0), page.height);
-  return mapBoxes.map((m) => ({ corners: m.corners.map(([x, y]) => [clampX(x), clampY(y)]) as Quad, score: m.score }));
 }

@@ -10,6 +10,8 @@ import { boxesFromProbabilityMap, type DbPostprocessOptions } from './det.postpr
 /** ImageNet statistics in the BGR channel order the detector was trained with. */
 const DET_MEAN = [0.485, 0.456, 0.406] as const;
 const DET_STD = [0.229, 0.224, 0.225] as const;
+/** A white pixel after that normalisation, per plane (batched runs pad pages with it). */
+export const DET_WHITE: readonly number[] = DET_MEAN.map((mean, c) => (1 - mean) / DET_STD[c]!);
 
 export interface DetectionSettings extends DbPostprocessOptions {
   /** Longest detector input side, px. */
@@ -58,6 +60,38 @@ export function halvingPlan(width: number, height: number, s: Pick<DetectionSett
   return fits && close ? { halvings, ...padded } : undefined;
 }
 
+/** How a page goes into the detector: input size, the tensor, and map pixels back to page pixels. */
+export interface DetectorInputPlan {
+  width: number;
+  height: number;
+  /** Writes the page's planar BGR tensor [3, height, width] into `dst`. */
+  fill(dst: Float32Array): void;
+  /** Probability-map boxes (map of `width × height`) in page pixels, clamped to the page. */
+  toPage(mapBoxes: ReadonlyArray<{ corners: Quad; score: number }>): DetectedBox[];
+}
+
+/**
+ * The one way a page enters the detector, page-at-a-time and batched alike (so both read the same
+ * boxes): halved and padded when `halvingPlan` allows it, else resampled to `detectorInputSize`.
+ */
+export function planDetectorInput(page: Raster, s: Pick<DetectionSettings, 'maxSide' | 'minSide'>): DetectorInputPlan {
+  const plan = halvingPlan(page.width, page.height, s);
+  const size = plan ?? detectorInputSize(page.width, page.height, s);
+  // Map pixels to page pixels: exactly 2^halvings when padded, else the resample ratio.
+  const sx = plan ? 2 ** plan.halvings : page.width / size.width;
+  const sy = plan ? 2 ** plan.halvings : page.height / size.height;
+  const clampX = (x: number) => Math.min(Math.max(x * sx, 0), page.width);
+  const clampY = (y: number) => Math.min(Math.max(y * sy, 0), page.height);
+  return {
+    ...size,
+    fill(dst) {
+      if (plan) halvedToTensor(page, plan.halvings, size.width, size.height, DET_MEAN, DET_STD, dst);
+      else resizeToTensor(page, size.width, size.height, DET_MEAN, DET_STD, dst);
+    },
+    toPage: (mapBoxes) => mapBoxes.map((b) => ({ corners: b.corners.map(([x, y]) => [clampX(x), clampY(y)]) as Quad, score: b.score })),
+  };
+}
+
 /** Runs the DB detector on a page; boxes come back in the page's own pixels. */
 export async function detectText(
   session: InferenceSession,
@@ -66,29 +100,18 @@ export async function detectText(
   sw: Stopwatch,
   scratch: Scratch,
 ): Promise<DetectedBox[]> {
-  const plan = halvingPlan(page.width, page.height, s);
-  const size = plan ?? detectorInputSize(page.width, page.height, s);
-  const buffer = scratch.float32('det.input', 3 * size.width * size.height);
-  const input = plan
-    ? (halvedToTensor(page, plan.halvings, size.width, size.height, DET_MEAN, DET_STD, buffer), buffer)
-    : resizeToTensor(page, size.width, size.height, DET_MEAN, DET_STD, buffer);
+  const input = planDetectorInput(page, s);
+  const buffer = scratch.float32('det.input', 3 * input.width * input.height);
+  input.fill(buffer);
   sw.lap('detPre');
-  const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', input, [1, 3, size.height, size.width]) };
+  const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', buffer, [1, 3, input.height, input.width]) };
   const out = await session.run(feeds);
   const prob = out[session.outputNames[0]!]!;
   sw.lap('detModel');
   const [, , mh, mw] = prob.dims as number[];
   const mapBoxes = boxesFromProbabilityMap(prob.data as Float32Array, mw!, mh!, s, scratch);
   prob.dispose();
-  // Map pixels to page pixels: exactly 2^halvings when padded, else the resample ratio.
-  const sx = plan ? 2 ** plan.halvings : page.width / mw!;
-  const sy = plan ? 2 ** plan.halvings : page.height / mh!;
-  const clampX = (x: number) => Math.min(Math.max(x * sx, 0), page.width);
-  const clampY = (y: number) => Math.min(Math.max(y * sy, 0), page.height);
-  const boxes = mapBoxes.map((b) => ({
-    corners: b.corners.map(([x, y]) => [clampX(x), clampY(y)]) as Quad,
-    score: b.score,
-  }));
+  const boxes = input.toPage(mapBoxes);
   sw.lap('detPost');
   return boxes;
 }
