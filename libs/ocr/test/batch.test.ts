@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBatchingEngine, createEnginePool, createOcrEngine, pageToText, type OcrEngine, type Raster } from '../src/index.ts';
 import { detectionBuckets } from '../src/batch/det.batch.ts';
+import { resolveEngineOptions } from '../src/engine.options.ts';
 import { drawPage, type TextItem } from './synthetic.page.ts';
 
 const lines = (texts: string[], size = 30, x = 40, y0 = 70, step = 55): TextItem[] => texts.map((text, i) => ({ text, x, y: y0 + i * step, size }));
@@ -21,7 +22,8 @@ let engine: OcrEngine;
 let alone: string[];
 let aloneBlocks: unknown[];
 beforeAll(async () => {
-  engine = await createOcrEngine({ threads: 1 });
+  // Shared detector runs as on GPUs (CPU-only engines detect page by page by default).
+  engine = await createOcrEngine({ threads: 1, detBatchPages: 4 });
   alone = [];
   aloneBlocks = [];
   for (const r of pages()) {
@@ -69,7 +71,7 @@ describe('recognizeBatch', () => {
   // marginal glyph: nearly the same characters, spaces may differ. That is why equal sizes only
   // (padSlack 0, exact: the test above) is the default.
   it('pads pages of nearly equal size into one detector run and reads nearly the same characters', async () => {
-    const padded = await createOcrEngine({ threads: 1, detBatchPadSlack: 96 });
+    const padded = await createOcrEngine({ threads: 1, detBatchPages: 4, detBatchPadSlack: 96 });
     try {
       const rasters = [drawPage(1100, 300, LETTER).raster, drawPage(1040, 300, MEMO).raster];
       const single: string[] = [];
@@ -86,6 +88,14 @@ describe('recognizeBatch', () => {
     } finally {
       await padded.close();
     }
+  });
+});
+
+describe('detBatchPages default', () => {
+  it('detects page by page on CPU-only engines and 4 pages per run otherwise, unless set', () => {
+    expect(resolveEngineOptions({}).detBatchPages).toBe(1);
+    expect(resolveEngineOptions({ executionProviders: ['cuda', 'cpu'] }).detBatchPages).toBe(4);
+    expect(resolveEngineOptions({ detBatchPages: 2 }).detBatchPages).toBe(2);
   });
 });
 
