@@ -41,6 +41,77 @@ export function cropInputWidth(quad: Quad, widthScale = 1): number {
 }
 
 /**
+ * Crops (by index into `widths`) in buckets of similar width, ascending: a bucket grows while its
+ * padded run stays within `batchColumns` and its widest crop within `bucketRatio` of its
+ * narrowest. With its padded width: the widest crop, rounded up to a multiple of 8.
+ */
+export function widthBuckets(widths: readonly number[], s: RecognitionSettings): Array<{ crops: number[]; padded: number }> {
+  const order = widths.map((_, i) => i).sort((a, b) => widths[a]! - widths[b]!);
+  const buckets: Array<{ crops: number[]; padded: number }> = [];
+  let k = 0;
+  while (k < order.length) {
+    const first = widths[order[k]!]!;
+    let end = k + 1;
+    while (end < order.length) {
+      const w = Math.max(s.minWidth, widths[order[end]!]!);
+      if (w * (end - k + 1) > s.batchColumns || w > Math.max(s.minWidth, first) * s.bucketRatio) break;
+      end++;
+    }
+    const crops = order.slice(k, end);
+    buckets.push({ crops, padded: Math.ceil(Math.max(s.minWidth, widths[crops[crops.length - 1]!]!) / 8) * 8 });
+    k = end;
+  }
+  return buckets;
+}
+
+/** One crop to read: the page it is cut from, its quad, its width at the recognizer height. */
+export interface Crop {
+  page: Raster;
+  quad: Quad;
+  width: number;
+}
+
+/** A float buffer that grows to the largest run and is reused across runs. */
+export interface RunBuffer {
+  data: Float32Array;
+}
+
+/** Reads `crops` in one recognizer run, each padded to `padded` input columns; readings in order. */
+export async function readCropRun(
+  session: InferenceSession,
+  crops: readonly Crop[],
+  padded: number,
+  charset: Charset,
+  buffer: RunBuffer,
+  sw: Stopwatch,
+): Promise<CropReading[]> {
+  const plane = REC_HEIGHT * padded;
+  const size = crops.length * 3 * plane;
+  if (buffer.data.length < size) buffer.data = new Float32Array(size);
+  const input = buffer.data.subarray(0, size);
+  input.fill(0);
+  const inks = crops.map((c, b) => {
+    warpQuadToTensor(c.page, c.quad, input, b * 3 * plane, c.width, REC_HEIGHT, padded, plane);
+    return inkColumns(input, b * 3 * plane, c.width, REC_HEIGHT, padded, plane);
+  });
+  sw.lap('recPre');
+  const tensor = new ort.Tensor('float32', input, [crops.length, 3, REC_HEIGHT, padded]);
+  const out = await session.run({ [session.inputNames[0]!]: tensor });
+  const probs = out[session.outputNames[0]!]!;
+  sw.lap('recModel');
+  const [, steps, classes] = probs.dims as number[];
+  const stride = padded / steps!;
+  const data = probs.data as Float32Array;
+  const readings = crops.map((c, b) => {
+    const own = Math.min(steps!, Math.ceil(c.width / stride) + 1);
+    return { chars: ctcGreedyDecode(data, b, steps!, classes!, charset, own), stride, inputWidth: c.width, ink: inks[b]! };
+  });
+  probs.dispose();
+  sw.lap('recPost');
+  return readings;
+}
+
+/**
  * Reads every quad (corners ordered as the text reads, source pixels) from the full-resolution page.
  * Crops are sorted by width and run in buckets of similar width, padded only up to the widest crop
  * of their bucket; the tensor buffer is reused across batches.
@@ -54,53 +125,11 @@ export async function recognizeQuads(
   sw: Stopwatch,
 ): Promise<CropReading[]> {
   const widths = quads.map((q) => cropInputWidth(q, s.widthScale));
-  const order = widths.map((_, i) => i).sort((a, b) => widths[a]! - widths[b]!);
   const results: CropReading[] = new Array(quads.length);
-  let buffer = new Float32Array(0);
-  let k = 0;
-  while (k < order.length) {
-    // Bucket: crops in ascending width while the padded batch stays within budget and similar width.
-    const first = widths[order[k]!]!;
-    let end = k + 1;
-    while (end < order.length) {
-      const w = Math.max(s.minWidth, widths[order[end]!]!);
-      if (w * (end - k + 1) > s.batchColumns || w > Math.max(s.minWidth, first) * s.bucketRatio) break;
-      end++;
-    }
-    const batch = order.slice(k, end);
-    k = end;
-    const padded = Math.ceil(Math.max(s.minWidth, widths[batch[batch.length - 1]!]!) / 8) * 8;
-    const plane = REC_HEIGHT * padded;
-    const size = batch.length * 3 * plane;
-    if (buffer.length < size) buffer = new Float32Array(size);
-    const input = buffer.subarray(0, size);
-    input.fill(0);
-    const inks: Uint8Array[] = [];
-    batch.forEach((qi, b) => {
-      const w = widths[qi]!;
-      warpQuadToTensor(page, quads[qi]!, input, b * 3 * plane, w, REC_HEIGHT, padded, plane);
-      inks.push(inkColumns(input, b * 3 * plane, w, REC_HEIGHT, padded, plane));
-    });
-    sw.lap('recPre');
-    const tensor = new ort.Tensor('float32', input, [batch.length, 3, REC_HEIGHT, padded]);
-    const out = await session.run({ [session.inputNames[0]!]: tensor });
-    const probs = out[session.outputNames[0]!]!;
-    sw.lap('recModel');
-    const [, steps, classes] = probs.dims as number[];
-    const stride = padded / steps!;
-    const data = probs.data as Float32Array;
-    batch.forEach((qi, b) => {
-      const w = widths[qi]!;
-      const own = Math.min(steps!, Math.ceil(w / stride) + 1);
-      results[qi] = {
-        chars: ctcGreedyDecode(data, b, steps!, classes!, charset, own),
-        stride,
-        inputWidth: w,
-        ink: inks[b]!,
-      };
-    });
-    probs.dispose();
-    sw.lap('recPost');
+  const buffer: RunBuffer = { data: new Float32Array(0) };
+  for (const { crops, padded } of widthBuckets(widths, s)) {
+    const readings = await readCropRun(session, crops.map((qi) => ({ page, quad: quads[qi]!, width: widths[qi]! })), padded, charset, buffer, sw);
+    crops.forEach((qi, b) => (results[qi] = readings[b]!));
   }
   return results;
 }
