@@ -40,12 +40,8 @@ export function warpQuadToTensor(
   const stepU = 1 / (width * n);
   for (let j = 0; j < height; j++) {
     const o = offset + j * rowStride;
-    // Clear the row: sub-samples accumulate into it.
-    for (let i = 0; i < width; i++) {
-      out[o + i] = 0;
-      out[o + i + planeStride] = 0;
-      out[o + i + 2 * planeStride] = 0;
-    }
+    // Sub-samples accumulate into the row.
+    clearRow(out, o, width, planeStride);
     for (let sj = 0; sj < n; sj++) {
       const v = (j + (sj + 0.5) / n) / height;
       // Left and right edges of this sample row: the row is the segment between them.
@@ -90,11 +86,23 @@ export function warpQuadToTensor(
         out[o + i + 2 * planeStride]! += r;
       }
     }
-    for (let i = 0; i < width; i++) {
-      out[o + i] = out[o + i]! * inv - 1;
-      out[o + i + planeStride] = out[o + i + planeStride]! * inv - 1;
-      out[o + i + 2 * planeStride] = out[o + i + 2 * planeStride]! * inv - 1;
-    }
+    scaleRow(out, o, width, planeStride, inv);
+  }
+}
+
+/** Zeroes one output row in all three planes. */
+function clearRow(out: Float32Array, o: number, width: number, planeStride: number): void {
+  out.fill(0, o, o + width);
+  out.fill(0, o + planeStride, o + planeStride + width);
+  out.fill(0, o + 2 * planeStride, o + 2 * planeStride + width);
+}
+
+/** Maps one row of accumulated samples (sum of n² bytes × `inv`) to [-1, 1] in all three planes. */
+function scaleRow(out: Float32Array, o: number, width: number, planeStride: number, inv: number): void {
+  for (let i = 0; i < width; i++) {
+    out[o + i] = out[o + i]! * inv - 1;
+    out[o + i + planeStride] = out[o + i + planeStride]! * inv - 1;
+    out[o + i + 2 * planeStride] = out[o + i + 2 * planeStride]! * inv - 1;
   }
 }
 
@@ -137,11 +145,7 @@ function warpRect(
   const rowBytes = sw * channels;
   for (let j = 0; j < height; j++) {
     const o = offset + j * rowStride;
-    for (let i = 0; i < width; i++) {
-      out[o + i] = 0;
-      out[o + i + planeStride] = 0;
-      out[o + i + 2 * planeStride] = 0;
-    }
+    clearRow(out, o, width, planeStride);
     for (let sj = 0; sj < n; sj++) {
       const y = top + ((bottom - top) * (j + (sj + 0.5) / n)) / height - 0.5;
       const cy = y < 0 ? 0 : y > maxY ? maxY : y;
@@ -175,10 +179,6 @@ function warpRect(
         out[o + i + 2 * planeStride]! += r;
       }
     }
-    for (let i = 0; i < width; i++) {
-      out[o + i] = out[o + i]! * inv - 1;
-      out[o + i + planeStride] = out[o + i + planeStride]! * inv - 1;
-      out[o + i + 2 * planeStride] = out[o + i + 2 * planeStride]! * inv - 1;
-    }
+    scaleRow(out, o, width, planeStride, inv);
   }
 }
