@@ -1,11 +1,12 @@
 import type { ReviewState } from './review.requests.ts';
+import type { NanonetsModerationState, NanonetsPredictionView } from '../nanonets/nanonets.views.ts';
 
 /**
  * Answers of the review API, snake_case like the other JSON dialects. The views are structural
  * (field names of the Prisma rows) so the API fills them by passing rows.
  */
 
-type State = 'UNMODERATED' | 'APPROVED' | 'REJECTED';
+type State = NanonetsModerationState;
 
 export interface ReviewPageRowView {
   id: string;
@@ -23,21 +24,8 @@ export interface ReviewPageRowView {
   completedAt: Date | null;
 }
 
-export interface ReviewPredictionRowView {
-  id: string;
-  label: string;
-  type: string;
-  xmin: number;
-  ymin: number;
-  xmax: number;
-  ymax: number;
-  score: number;
-  ocrText: string;
-  cells: unknown;
-  source: 'MODEL' | 'MODERATOR';
-  active: boolean;
-  order: number;
-}
+/** A `Prediction` row as the review views read it: the Nanonets view's fields and the reading order. */
+export type ReviewPredictionRowView = Omit<NanonetsPredictionView, 'status' | 'validationStatus' | 'validationMessage' | 'labelId'> & { order: number };
 
 export interface ReviewEventRowView {
   id: string;
