@@ -8,7 +8,7 @@ import { ocrPageSchema } from '@folio/contracts';
 import { connectServices, type Services } from '@folio/services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nanonetsClient } from '../../api/test/support/nanonets.client.ts';
-import { eventually, startStack, type Stack } from '../../api/test/support/stack.ts';
+import { eventually, fileWhenFinal, startStack, type Stack } from '../../api/test/support/stack.ts';
 
 describe('recognize worker with batching', () => {
   let stack: Stack;
@@ -40,14 +40,7 @@ describe('recognize worker with batching', () => {
     await services.storage.putBuffer(rendered[1]!.imageKey!, new TextEncoder().encode('not a png'), 'image/png');
 
     await stack.startWorker({ WORKER_QUEUES: 'recognize' });
-    const file = await eventually(
-      async () => {
-        const f = await stack.db.files.findById(fileId);
-        return f && ['COMPLETE', 'PARTIAL', 'FAILED'].includes(f.status) ? f : undefined;
-      },
-      180_000,
-      'the file to finish',
-    );
+    const file = await fileWhenFinal(stack, fileId, 180_000, 'the file to finish');
     expect(file.status).toBe('PARTIAL');
     const pages = await stack.db.pages.listByFileWithPredictions(fileId);
     expect(pages.map((p) => p.status)).toEqual(['DONE', 'FAILED', 'DONE']);

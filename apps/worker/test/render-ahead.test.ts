@@ -7,7 +7,7 @@ import { makeTextPdf } from '@folio/documents/testing';
 import { connectServices, type Services } from '@folio/services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nanonetsClient } from '../../api/test/support/nanonets.client.ts';
-import { eventually, startStack, type Stack } from '../../api/test/support/stack.ts';
+import { eventually, fileWhenFinal, startStack, type Stack } from '../../api/test/support/stack.ts';
 
 const PAGES = 6;
 const LIMIT = 2;
@@ -54,14 +54,7 @@ describe('render ahead of recognize', () => {
     expect(await backlog()).toBe(LIMIT);
 
     await stack.startWorker({ WORKER_QUEUES: 'recognize' });
-    const file = await eventually(
-      async () => {
-        const f = await stack.db.files.findById(fileId);
-        return f && ['COMPLETE', 'PARTIAL', 'FAILED'].includes(f.status) ? f : undefined;
-      },
-      180_000,
-      'the file to complete once recognize drains the buffer',
-    );
+    const file = await fileWhenFinal(stack, fileId, 180_000, 'the file to complete once recognize drains the buffer');
     sampling = false;
     await sampler;
     expect(file.status).toBe('COMPLETE');

@@ -2,7 +2,7 @@ import { makeTextPdf } from '@folio/documents/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nanonetsClient } from '../support/nanonets.client.ts';
-import { eventually, startStack, type Stack } from '../support/stack.ts';
+import { eventually, fileWhenFinal, startStack, type Stack } from '../support/stack.ts';
 
 /** Deletes every key under the stack's queue prefix: what a Redis without persistence loses on restart. */
 async function wipeQueueKeys(url: string, prefix: string): Promise<number> {
@@ -38,14 +38,7 @@ describe('Redis losing the queues mid-run', () => {
     const pendingAfterWipe = (await stack.db.pages.listByFile(fileId)).filter((p) => p.status !== 'DONE').length;
     expect(pendingAfterWipe).toBeGreaterThan(0);
 
-    const file = await eventually(
-      async () => {
-        const f = await stack.db.files.findById(fileId);
-        return f && ['COMPLETE', 'PARTIAL', 'FAILED'].includes(f.status) ? f : undefined;
-      },
-      180_000,
-      'the file to complete after the wipe',
-    );
+    const file = await fileWhenFinal(stack, fileId, 180_000, 'the file to complete after the wipe');
     expect(file.status).toBe('COMPLETE');
     const pages = await stack.db.pages.listByFileWithPredictions(fileId);
     for (const page of pages) {

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { makeTextPdf, makeTextPng } from '@folio/documents/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storedKeys } from '../support/leftovers.ts';
-import { basicAuth, eventually, startStack, type Stack } from '../support/stack.ts';
+import { basicAuth, eventually, fileWhenFinal, startStack, type Stack } from '../support/stack.ts';
 
 /**
  * Retention: every file gets an expiry at creation (its organization's retention, set with
@@ -16,7 +16,6 @@ import { basicAuth, eventually, startStack, type Stack } from '../support/stack.
  */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const DAY_MS = 86_400_000;
-const FINAL = ['COMPLETE', 'PARTIAL', 'FAILED'];
 
 describe('retention', () => {
   let stack: Stack;
@@ -35,15 +34,6 @@ describe('retention', () => {
   const bearer = () => ({ authorization: `Bearer ${org.key}` });
   const basic = () => ({ authorization: basicAuth(org.key) });
   const nanonets = (p: string) => `${stack.api.url}/api/v2${p}`;
-  const waitFinal = (id: string) =>
-    eventually(
-      async () => {
-        const f = await stack.db.files.findById(id);
-        return f && FINAL.includes(f.status) ? f : undefined;
-      },
-      60_000,
-      `file ${id} to finish`,
-    );
 
   it('is set per organization with `folio org retention`, for files of every route', async () => {
     const run = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'apps/cli/src/main.ts', 'org', 'retention', '--org', org.slug, '--days', '2'], {
@@ -89,7 +79,7 @@ describe('retention', () => {
     const devId = ((await dev.json()) as { result: Array<{ request_file_id: string }> }).result[0]!.request_file_id;
     const devRow = (await stack.db.files.findById(devId))!;
     expect(Math.abs(devRow.expiresAt!.getTime() - devRow.createdAt.getTime() - 7 * DAY_MS)).toBeLessThan(60_000);
-    for (const row of rows) await waitFinal(row.id);
+    for (const row of rows) await fileWhenFinal(stack, row.id, 60_000);
   }, 120_000);
 
   it('keeps results readable until expiry, as often as asked; then 404 everywhere and the reaper removes everything', async () => {

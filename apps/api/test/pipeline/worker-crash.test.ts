@@ -4,7 +4,7 @@ import { ocrPageSchema } from '@folio/contracts';
 import { NOOP_WORD } from '@folio/ocr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nanonetsClient } from '../support/nanonets.client.ts';
-import { eventually, startStack, type Stack } from '../support/stack.ts';
+import { eventually, fileWhenFinal, startStack, type Stack } from '../support/stack.ts';
 
 // Short locks so the job the killed worker held is handed on within seconds, not a minute.
 const FAST_STALL = { JOB_LOCK_MS: '4000', STALLED_CHECK_MS: '2000', RECONCILE_INTERVAL_MS: '3000', RECONCILE_GRACE_MS: '3000' };
@@ -43,14 +43,7 @@ describe('a worker killed mid-file', () => {
     expect(doneAtKill).toBeLessThan(PAGES);
 
     stack.spawnWorker(worker);
-    const file = await eventually(
-      async () => {
-        const f = await stack.db.files.findById(fileId);
-        return f && ['COMPLETE', 'PARTIAL', 'FAILED'].includes(f.status) ? f : undefined;
-      },
-      180_000,
-      'the file to complete after the restart',
-    );
+    const file = await fileWhenFinal(stack, fileId, 180_000, 'the file to complete after the restart');
     console.info(`worker crash: killed with ${doneAtKill}/${PAGES} pages done; the new worker finished the rest`);
     expect(file.status).toBe('COMPLETE');
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startApiRuntime, type ApiRuntime } from '@folio/api';
 import { loadConfig, type Config } from '@folio/config';
+import { isFinalFileStatus } from '@folio/contracts';
 import { createDb, type Db } from '@folio/db';
 import { createTestDatabase, type TestDatabase } from '@folio/db/testing';
 import { createQueues, createRedisConnection } from '@folio/queue';
@@ -163,6 +164,18 @@ export async function eventually<T>(probe: () => Promise<T | undefined>, timeout
     if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** Waits until the file is COMPLETE, PARTIAL or FAILED and answers its row then. */
+export function fileWhenFinal(stack: Pick<Stack, 'db'>, fileId: string, timeoutMs: number, what = `file ${fileId} to finish`) {
+  return eventually(
+    async () => {
+      const f = await stack.db.files.findById(fileId);
+      return f && isFinalFileStatus(f.status) ? f : undefined;
+    },
+    timeoutMs,
+    what,
+  );
 }
 
 export function basicAuth(apiKey: string): string {
