@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { modelDigest } from './prepared-model.cache.ts';
 import type { TensorRange } from './quantize.ts';
 
 const calibrationSchema = z.object({
@@ -11,10 +11,10 @@ const calibrationSchema = z.object({
 
 /**
  * Activation ranges measured on synthetic text for a model file (see scripts/calibrate.ts), looked
- * up by the file's SHA-256; undefined for models nobody calibrated.
+ * up by the file's SHA-256 (`modelDigest`, passed when the caller has it); undefined for models
+ * nobody calibrated.
  */
-export function calibrationFor(modelBytes: Uint8Array): Map<string, TensorRange> | undefined {
-  const hash = createHash('sha256').update(modelBytes).digest('hex');
+export function calibrationFor(modelBytes: Uint8Array, hash = modelDigest(modelBytes)): Map<string, TensorRange> | undefined {
   const file = fileURLToPath(new URL(`./calibration/${hash.slice(0, 16)}.json`, import.meta.url));
   if (!existsSync(file)) return undefined;
   const parsed = calibrationSchema.parse(JSON.parse(readFileSync(file, 'utf8')));

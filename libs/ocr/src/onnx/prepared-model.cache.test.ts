@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cachedPreparation, type PreparedModel } from './prepared-model.cache.ts';
 
-const source = Uint8Array.of(1, 2, 3, 4);
+/** A model's digest, as prepareModel passes it. */
+const source = 'a1'.repeat(32);
 
 function preparer(result: PreparedModel) {
   const calls = { count: 0 };
@@ -24,9 +25,9 @@ describe('cachedPreparation', () => {
     expect(first.prunedClasses).toBe(true);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 
-    // Other settings or other model bytes are another entry.
+    // Other settings or another model are another entry.
     cachedPreparation(dir, source, { int8: false }, prepare, (m) => log.push(m));
-    cachedPreparation(dir, Uint8Array.of(5), { int8: true }, prepare, (m) => log.push(m));
+    cachedPreparation(dir, 'b2'.repeat(32), { int8: true }, prepare, (m) => log.push(m));
     expect(calls.count).toBe(3);
     expect(readdirSync(dir)).toHaveLength(3);
     expect(log).toEqual([]);

@@ -10,6 +10,11 @@ export interface PreparedModel {
   prunedClasses: boolean;
 }
 
+/** SHA-256 (hex) of a model file: its calibration and its cache entries are found by it. */
+export function modelDigest(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
 /** `$XDG_CACHE_HOME/folio-ocr`, else `~/.cache/folio-ocr`. */
 export function defaultModelCacheDir(): string {
   return path.join(process.env['XDG_CACHE_HOME'] || path.join(homedir(), '.cache'), 'folio-ocr');
@@ -41,19 +46,19 @@ const warned = new Set<string>();
 /**
  * Prepares a model once per machine: preparing (graph rewrites, int8, class pruning) costs about
  * 0.4 CPU-s per engine, paid again by every process and engine thread at start; opening the cached
- * result costs a file read. The key covers the model bytes, the settings and the preparation code.
+ * result costs a file read. The key covers the model (`modelDigest`), the settings and the preparation code.
  * Writes go through a temporary file and a rename, so engines starting together never read half a
  * file; a directory that cannot be written is reported once and the model is prepared in memory.
  */
 export function cachedPreparation(
   dir: string | false,
-  source: Uint8Array,
+  model: string,
   settings: unknown,
   prepare: () => PreparedModel,
   log: (message: string) => void,
 ): PreparedModel {
   if (dir === false) return prepare();
-  const key = createHash('sha256').update(preparationDigest()).update(JSON.stringify(settings)).update(source).digest('hex').slice(0, 32);
+  const key = createHash('sha256').update(preparationDigest()).update(JSON.stringify(settings)).update(model).digest('hex').slice(0, 32);
   for (const pruned of [false, true]) {
     const file = path.join(dir, `${key}${pruned ? '.pruned' : ''}.onnx`);
     try {

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import ort from 'onnxruntime-node';
 import { calibrationFor } from './calibration.store.ts';
 import { transformModel, type Int8Graph } from './model.prepare.ts';
-import { cachedPreparation } from './prepared-model.cache.ts';
+import { cachedPreparation, modelDigest } from './prepared-model.cache.ts';
 import { buildSessionOptions, firstLine, type GraphOptimizationLevel, type SessionConfig } from './session.options.ts';
 
 /** Execution provider names as onnxruntime-node spells them ('cpu', 'cuda', 'tensorrt', 'webgpu', …). */
@@ -50,17 +50,19 @@ export interface ModelSettings {
  */
 export async function prepareModel(modelPath: string, s: ModelSettings): Promise<{ bytes: Uint8Array; prunedClasses: boolean }> {
   const bytes = new Uint8Array(await readFile(modelPath));
+  const digest = modelDigest(bytes);
   let ranges;
   if (s.int8) {
-    ranges = calibrationFor(bytes);
+    ranges = calibrationFor(bytes, digest);
     if (!ranges) s.log(`ocr: no int8 calibration for ${modelPath}; running it in float`);
   }
   if (!s.rewrite && !ranges && !s.keepClasses) return { bytes, prunedClasses: false };
   try {
     const settings = { rewrite: s.rewrite, int8Ranges: ranges, keepClasses: s.keepClasses, int8Graph: s.int8Graph };
-    const key = { ...settings, int8Ranges: ranges ? [...ranges] : undefined, keepClasses: s.keepClasses ? Array.from(s.keepClasses) : undefined };
+    // The ranges follow from the model and the calibration files, both already in the cache key.
+    const key = { rewrite: s.rewrite, int8: ranges !== undefined, int8Graph: s.int8Graph, keepClasses: s.keepClasses ? Array.from(s.keepClasses) : undefined };
     // A transform that throws is not cached: the fallback below and its log line happen every time.
-    return cachedPreparation(s.cacheDir ?? false, bytes, key, () => transformModel(bytes, settings), s.log);
+    return cachedPreparation(s.cacheDir ?? false, digest, key, () => transformModel(bytes, settings), s.log);
   } catch (err) {
     s.log(`ocr: ${modelPath} loaded as it is (${err instanceof Error ? err.message : String(err)})`);
     return { bytes, prunedClasses: false };
