@@ -101,22 +101,21 @@ export const notifyRoutes: RouteSpec[] = [
 export function webhookOperations(ref: (name: string) => JsonSchema): Record<string, Record<string, JsonSchema>> {
   const header = (name: string, description: string) => ({ name, in: 'header', required: true, schema: { type: 'string' }, description });
   return Object.fromEntries(
-    WEBHOOK_EVENTS.map((event) => [
-      event,
-      {
-        post: {
-          operationId: `webhook${event.split('.')[1]![0]!.toUpperCase()}${event.split('.')[1]!.slice(1)}`,
-          tags: ['Webhooks'],
-          summary: `Sent when a file ends ${event.split('.')[1]!.toUpperCase()}`,
-          parameters: [
-            header(WEBHOOK_HEADERS.signature, '`t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`: verify on the raw body, refuse old timestamps.'),
-            header(WEBHOOK_HEADERS.event, `\`${event}\`.`),
-            header(WEBHOOK_HEADERS.delivery, 'The delivery id, also the body`s `id`: de-duplicate on it (delivery is at least once).'),
-          ],
-          requestBody: { required: true, content: { 'application/json': { schema: ref('WebhookPayload') } } },
-          responses: { '2XX': { description: 'Delivered. Anything else (or no answer within WEBHOOK_TIMEOUT_MS) is retried with exponential backoff.' } },
-        },
-      },
-    ]),
+    WEBHOOK_EVENTS.map((event) => {
+      const status = event.slice('file.'.length);
+      const post = {
+        operationId: `webhook${status[0]!.toUpperCase()}${status.slice(1)}`,
+        tags: ['Webhooks'],
+        summary: `Sent when a file ends ${status.toUpperCase()}`,
+        parameters: [
+          header(WEBHOOK_HEADERS.signature, '`t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`: verify on the raw body, refuse old timestamps.'),
+          header(WEBHOOK_HEADERS.event, `\`${event}\`.`),
+          header(WEBHOOK_HEADERS.delivery, 'The delivery id, also the body`s `id`: de-duplicate on it (delivery is at least once).'),
+        ],
+        requestBody: { required: true, content: { 'application/json': { schema: ref('WebhookPayload') } } },
+        responses: { '2XX': { description: 'Delivered. Anything else (or no answer within WEBHOOK_TIMEOUT_MS) is retried with exponential backoff.' } },
+      };
+      return [event, { post }];
+    }),
   );
 }
