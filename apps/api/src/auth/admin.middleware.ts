@@ -1,26 +1,23 @@
 import type { RequestHandler } from 'express';
 import { AppError, errors } from '../errors/app-error.ts';
-import { KEY_SHAPE, type KeyLookup } from './auth.middleware.ts';
+import { KEY_SHAPE, type KeyLookup, parseAuthorization } from './auth.middleware.ts';
 
 /** Realm of the browser's Basic prompt for operator tools. */
 export const ADMIN_REALM = 'folio-admin';
 
 /**
- * The key from `Bearer <key>`, or from Basic credentials: the password when one is given (a
- * browser prompt asks for both, so any user name with the key as password), else the user name
- * (`curl -u KEY:`, as Nanonets clients send it).
+ * The key from `Bearer <key>`, or from Basic credentials where exactly one of user name and
+ * password is given: a browser prompt asks for both, so the key goes in either box and the other
+ * stays empty (`curl -u KEY:` as Nanonets clients send it). Two values are refused: which one is
+ * the key would be a guess.
  */
 export function adminKeyFrom(header: string | undefined): string | null {
-  if (!header) return null;
-  const [scheme, value] = header.trim().split(/\s+/, 2);
-  if (!scheme || !value) return null;
-  if (scheme.toLowerCase() === 'bearer') return value;
-  if (scheme.toLowerCase() !== 'basic') return null;
-  const decoded = Buffer.from(value, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon === -1) return decoded;
-  const password = decoded.slice(colon + 1);
-  return password !== '' ? password : decoded.slice(0, colon);
+  const credentials = parseAuthorization(header);
+  if (credentials === null) return null;
+  if (credentials.scheme === 'bearer') return credentials.token;
+  const { user, password } = credentials;
+  if (user !== '' && password !== '') return null;
+  return user || password || null;
 }
 
 /**
@@ -33,7 +30,7 @@ export function requireAdmin(lookup: KeyLookup): RequestHandler {
     const principal = key && KEY_SHAPE.test(key) ? await lookup(key) : null;
     if (!principal) {
       res.setHeader('WWW-Authenticate', `Basic realm="${ADMIN_REALM}"`);
-      throw errors.unauthorized('An admin API key is required: Bearer, or Basic with the key as password (or as user name).');
+      throw errors.unauthorized('An admin API key is required: Bearer, or Basic with the key as password and an empty user name (or as user name with an empty password).');
     }
     if (!principal.admin) {
       throw new AppError('forbidden', 'This API key is not an admin key. Create one with `folio keys create --admin`.');

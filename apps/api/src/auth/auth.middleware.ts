@@ -18,18 +18,34 @@ export const KEY_SHAPE = /^[A-Za-z0-9_\-.]{8,200}$/;
  * Nanonets sends the key as the Basic username with an empty password; the other dialects send
  * `Authorization: Bearer <key>`. Both schemes are accepted everywhere so a client's habit never
  * locks it out, but each dialect documents its own.
+ *
+ * Exact on purpose: a header with anything after the token, or Basic credentials with a password,
+ * is refused rather than read generously — a proxy or client that appends or mixes credentials
+ * must fail loudly, not authenticate as whichever part happened to parse.
  */
 export function extractKey(header: string | undefined): string | null {
-  if (!header) return null;
-  const [scheme, value] = header.trim().split(/\s+/, 2);
-  if (!scheme || !value) return null;
-  if (scheme.toLowerCase() === 'bearer') return value;
-  if (scheme.toLowerCase() === 'basic') {
-    const decoded = Buffer.from(value, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    return colon === -1 ? decoded : decoded.slice(0, colon);
-  }
+  const credentials = parseAuthorization(header);
+  if (credentials?.scheme === 'bearer') return credentials.token;
+  if (credentials?.scheme === 'basic' && credentials.password === '') return credentials.user;
   return null;
+}
+
+export type Credentials = { scheme: 'bearer'; token: string } | { scheme: 'basic'; user: string; password: string };
+
+const BEARER = /^Bearer +([A-Za-z0-9_\-.~+/]+=*)$/i;
+const BASIC = /^Basic +([A-Za-z0-9+/]+={0,2})$/i;
+
+/** `Bearer <one token>` or `Basic <base64 of user:password>` (RFC 6750, RFC 7617); else null. */
+export function parseAuthorization(header: string | undefined): Credentials | null {
+  if (!header) return null;
+  const bearer = BEARER.exec(header.trim());
+  if (bearer) return { scheme: 'bearer', token: bearer[1] as string };
+  const basic = BASIC.exec(header.trim());
+  if (!basic) return null;
+  const decoded = Buffer.from(basic[1] as string, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon === -1) return null;
+  return { scheme: 'basic', user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
 export function authenticate(lookup: KeyLookup, challenge: 'Basic' | 'Bearer'): RequestHandler {
