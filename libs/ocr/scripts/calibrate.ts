@@ -4,7 +4,7 @@
  *
  *   tsx libs/ocr/scripts/calibrate.ts [rec|det]
  *
- * Output: libs/ocr/src/onnx/calibration/<model sha256 prefix>.json, used by session.factory when
+ * Output: libs/ocr/src/prepare/calibration/<model sha256 prefix>.json, used by prepare/model.load.ts when
  * `int8` is on and the model file's hash matches.
  */
 import { createHash } from 'node:crypto';
@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ort from 'onnxruntime-node';
 import { defaultModelDir } from '../src/engine.options.ts';
-import { prepareForQuantization, calibrationTensors } from '../src/onnx/model.prepare.ts';
+import { prepareForQuantization, calibrationTensors } from '../src/prepare/model.prepare.ts';
 import { syntheticDetPages, syntheticRecCrops } from './calibration.data.ts';
 
 const kind = (process.argv[2] ?? 'rec') as 'rec' | 'det';
@@ -45,7 +45,7 @@ for (const x of inputs) {
   for (const n of names) if (out[n]) observe(n, out[n]!.data as Float32Array);
   if (++i % 20 === 0) process.stderr.write(`${i}\n`);
 }
-const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../src/onnx/calibration');
+const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../src/prepare/calibration');
 mkdirSync(dir, { recursive: true });
 const out = path.join(dir, `${hash.slice(0, 16)}.json`);
 writeFileSync(out, `${JSON.stringify({ model: path.basename(file), sha256: hash, samples: i, ranges }, null, 0)}\n`);

@@ -7,7 +7,8 @@
  */
 import path from 'node:path';
 import { defaultModelDir } from '../src/engine.options.ts';
-import { createSession, ort, prepareModel } from '../src/onnx/session.factory.ts';
+import { createSession, ort } from '../src/onnx/session.factory.ts';
+import { prepareModel } from '../src/prepare/model.load.ts';
 import { loadCharset, narrowCharset } from '../src/recognition/charset.ts';
 import { ctcGreedyDecode } from '../src/recognition/ctc.decode.ts';
 import { cer } from '../test/synthetic.page.ts';

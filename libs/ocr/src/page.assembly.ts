@@ -4,7 +4,7 @@ import type { DetectionSettings } from './detection/det.model.ts';
 import type { Block, Line, Point, Quad, Rotation, Word } from './page.ts';
 import { measureGlyphs, splitWords, wordGapThresholds, type LineGlyphs } from './recognition/word.split.ts';
 import { REC_HEIGHT, type CropReading } from './recognition/rec.model.ts';
-import { fromUpright, mapQuad, subQuad, toUpright, uprightSize } from './geometry/quad.geometry.ts';
+import { fromUpright, mapQuad, subQuad, toUpright, uprightSize } from './geometry/index.ts';
 import { layoutPage } from './layout/index.ts';
 import { fixLoneZeros } from './recognition/numeric.context.ts';
 import { normalizeToken } from './recognition/token.normalize.ts';

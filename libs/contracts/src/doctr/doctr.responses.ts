@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Line, OcrPage, Quad, Word } from '@folio/ocr';
-import { boundsOf, clamp, mean, toUprightQuad, uprightSize } from '../common/geometry.ts';
+import { boundsOf, clamp, mean, toUprightQuad, uprightSize } from '@folio/ocr/geometry';
 import type { DoctrQuery } from './doctr.requests.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { Block, OcrPage, Quad } from '@folio/ocr';
-import { boundsOf, mean, pixelBox, type Bounds } from '../common/geometry.ts';
+import { boundsOf, mean, pixelBox, type Bounds } from '@folio/ocr/geometry';
 import { blockText, cellLines, cellText, columnCount, hasGrid } from '../common/text.ts';
 
 /** One table cell as stored in `Prediction.cells`. Rows and columns count from 1, as Nanonets does. */

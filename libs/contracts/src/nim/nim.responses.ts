@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { OcrPage } from '@folio/ocr';
-import { imageOrderQuad, normalizePoint } from '../common/geometry.ts';
+import { imageOrderQuad, normalizePoint } from '@folio/ocr/geometry';
 import { aggregate, type AggregationLevel } from './nim.aggregate.ts';
 import type { NimMergeLevel } from './nim.requests.ts';
 

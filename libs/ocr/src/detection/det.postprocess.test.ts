@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boxesFromProbabilityMap, type DbPostprocessOptions } from './det.postprocess.ts';
+import { boxesFromProbabilityMap, unclip, type DbPostprocessOptions } from './det.postprocess.ts';
 
 const opts: DbPostprocessOptions = { threshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5, minSize: 3, maxBoxes: 100_000 };
 
@@ -44,5 +44,14 @@ describe('boxesFromProbabilityMap', () => {
     const map = new Float32Array(w * w);
     fill(map, w, 10, 10, 12, 12, 1);
     expect(boxesFromProbabilityMap(map, w, w, opts)).toHaveLength(0);
+  });
+});
+
+describe('unclip', () => {
+  it('unclips a box by area × ratio / perimeter on every side', () => {
+    const r = unclip({ cx: 0, cy: 0, width: 100, height: 10, axis: [1, 0] }, 1.5);
+    const d = (100 * 10 * 1.5) / 220;
+    expect(r.width).toBeCloseTo(100 + 2 * d);
+    expect(r.height).toBeCloseTo(10 + 2 * d);
   });
 });

@@ -1,6 +1,5 @@
 import type { Point, Quad } from '../page.ts';
-import { minAreaRect, type RotatedRect } from '../geometry/hull.geometry.ts';
-import { rectCorners } from '../geometry/quad.geometry.ts';
+import { minAreaRect, rectCorners, type RotatedRect } from '../geometry/index.ts';
 import { Scratch } from '../scratch.ts';
 
 /** DB post-processing settings (PP-OCR's names in brackets). */

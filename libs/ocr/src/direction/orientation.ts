@@ -1,7 +1,7 @@
 import type { InferenceSession } from 'onnxruntime-node';
 import type { Quad, Rotation } from '../page.ts';
 import type { Raster } from '../raster.ts';
-import { quadSize } from '../geometry/quad.geometry.ts';
+import { quadSize } from '../geometry/index.ts';
 import { upsideDownProbabilities } from './cls.model.ts';
 import { addRotation, isMostlyVertical, orientQuad } from './page-orientation.ts';
 

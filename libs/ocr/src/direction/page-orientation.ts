@@ -1,5 +1,5 @@
 import type { Quad, Rotation } from '../page.ts';
-import { distance, fromUpright, mapQuad, orderQuad, quadSize, toUpright } from '../geometry/quad.geometry.ts';
+import { distance, fromUpright, mapQuad, orderQuad, quadSize, toUpright } from '../geometry/index.ts';
 
 /**
  * Whether most text boxes run vertically: the page is then turned by 90 or 270 degrees. Only

@@ -4,7 +4,7 @@
  * spacing, size and alignment; short, tall, lone lines become headings.
  */
 import type { Block, Line } from '../page.ts';
-import { type Box, boxHeight, boxWidth, overlapX, unionBoxes } from './geometry.ts';
+import { type Box, boxHeight, boxWidth, overlapX, unionBoxes } from '../geometry/index.ts';
 import { type Frame, type Fragment, fragmentsToLine, fromFrameBox } from './fragments.ts';
 import type { Leaf } from './reading-order.ts';
 import { findTables } from './tables.ts';

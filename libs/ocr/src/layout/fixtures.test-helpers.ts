@@ -3,7 +3,7 @@
  * every expected reading order is known exactly.
  */
 import type { Block, Line, Point, Quad, Word } from '../page.ts';
-import { rotateQuad } from './geometry.ts';
+import { rotateQuad } from '../geometry/index.ts';
 
 export interface LineOptions {
   /** Text height, px. @defaultValue 20 */

@@ -15,7 +15,7 @@ import {
   quadToBox,
   rotateQuad,
   unionBoxes,
-} from './geometry.ts';
+} from '../geometry/index.ts';
 
 /**
  * A word gap wider than this many line heights splits a detector box in two. Word spaces are

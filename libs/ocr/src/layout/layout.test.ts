@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Line } from '../page.ts';
 import { line, paragraph, shuffled, texts, words } from './fixtures.test-helpers.ts';
-import { quadAngle } from './geometry.ts';
+import { quadAngle } from '../geometry/index.ts';
 import { layoutPage } from './index.ts';
 
 const PAGE = { width: 1000, height: 1400 };

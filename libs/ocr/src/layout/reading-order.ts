@@ -22,7 +22,7 @@ import {
   mergeIntervals,
   quantile,
   unionBoxes,
-} from './geometry.ts';
+} from '../geometry/index.ts';
 import type { Fragment } from './fragments.ts';
 import { groupRows } from './rows.ts';
 

@@ -2,7 +2,7 @@
  * Groups fragments into visual rows: fragments that share most of their height and do not sit on
  * top of each other. Rows come back top to bottom, fragments in each row left to right.
  */
-import { type Box, boxHeight, boxWidth, centerY, median, overlapX, overlapY } from './geometry.ts';
+import { type Box, boxHeight, boxWidth, centerY, median, overlapX, overlapY } from '../geometry/index.ts';
 import type { Fragment } from './fragments.ts';
 
 /** Share of the smaller height two fragments must overlap by to be on one row. */

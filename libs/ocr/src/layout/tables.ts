@@ -2,7 +2,7 @@
  * Table finding inside a row-major leaf: a run of consecutive rows whose cells line up in at least
  * three shared columns. Two aligned columns are a key/value list (receipts, forms) and stay lines.
  */
-import { type Interval, mergeIntervals } from './geometry.ts';
+import { type Interval, mergeIntervals } from '../geometry/index.ts';
 import type { Fragment } from './fragments.ts';
 
 /** Thresholds; lengths in multiples of the page's median line height. */

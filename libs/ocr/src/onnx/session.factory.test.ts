@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultModelDir } from '../engine.options.ts';
-import { createSession, prepareModel } from './session.factory.ts';
+import { prepareModel } from '../prepare/model.load.ts';
+import { createSession } from './session.factory.ts';
 
 describe('createSession', () => {
   it('falls back to CPU with a log line when a provider cannot load', async () => {
@@ -12,12 +13,5 @@ describe('createSession', () => {
     expect(session.inputNames).toEqual(['x']);
     expect(lines.some((l) => l.includes("'cuda'") && l.includes('cpu'))).toBe(true);
     await session.release();
-  });
-
-  it('says so when a model has no int8 calibration and loads it in float', async () => {
-    const lines: string[] = [];
-    const model = await prepareModel(path.join(defaultModelDir(), 'ch_ppocr_mobile_v2.0_cls_infer.onnx'), { rewrite: false, int8: true, log: (m) => lines.push(m) });
-    expect(model.bytes.length).toBeGreaterThan(100_000);
-    expect(lines.join('\n')).toMatch(/no int8 calibration/);
   });
 });

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultModelDir } from '../engine.options.ts';
 import { withUsableProviders } from '../engine.session.ts';
-import { createSession, ort, prepareModel } from './session.factory.ts';
+import { prepareModel } from '../prepare/model.load.ts';
+import { createSession, ort } from './session.factory.ts';
 import { buildSessionOptions, resolveExecutionProviders, type SessionConfig } from './session.options.ts';
 
 const base: SessionConfig = { executionProviders: ['cpu'], intraOpThreads: 1, interOpThreads: 1, graphOptimizationLevel: 'all', deviceId: 0 };

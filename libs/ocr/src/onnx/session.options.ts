@@ -1,5 +1,5 @@
 import ort from 'onnxruntime-node';
-import { encodeMessage, int, msg, str } from './protobuf.wire.ts';
+import { encodeMessage, int, msg, str } from '../prepare/protobuf.wire.ts';
 
 /** ONNX Runtime graph optimisation levels, as onnxruntime-node spells them. */
 export const GRAPH_OPTIMIZATION_LEVELS = ['disabled', 'basic', 'extended', 'layout', 'all'] as const;

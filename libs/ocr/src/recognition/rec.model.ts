@@ -2,7 +2,7 @@ import type { InferenceSession } from 'onnxruntime-node';
 import { ort } from '../onnx/session.factory.ts';
 import type { Quad } from '../page.ts';
 import type { Raster } from '../raster.ts';
-import { quadSize } from '../geometry/quad.geometry.ts';
+import { quadSize } from '../geometry/index.ts';
 import type { Stopwatch } from '../stopwatch.ts';
 import { warpQuadToTensor } from '../image/warp.image.ts';
 import type { Charset } from './charset.ts';

@@ -1,3 +1,4 @@
+import { median } from '../geometry/index.ts';
 import type { DecodedChar } from './ctc.decode.ts';
 
 /** A word within a recognized crop: its characters and its span in crop-input columns. */
@@ -118,13 +119,6 @@ export function measureGlyphs(decoded: readonly DecodedChar[], ink: Uint8Array, 
     chars.push(c);
   }
   return { chars, gaps, stride, inputWidth, ink };
-}
-
-function median(values: number[]): number {
-  if (values.length === 0) return 0;
-  const s = values.slice().sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /**

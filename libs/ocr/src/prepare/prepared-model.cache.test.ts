@@ -1,8 +1,9 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cachedPreparation, type PreparedModel } from './prepared-model.cache.ts';
+import { cachedPreparation, preparationSources, type PreparedModel } from './prepared-model.cache.ts';
 
 /** A model's digest, as prepareModel passes it. */
 const source = 'a1'.repeat(32);
@@ -51,5 +52,27 @@ describe('cachedPreparation', () => {
     expect(calls.count).toBe(2);
     expect(log).toHaveLength(1);
     expect(log[0]).toMatch(/prepared models are not cached \(.*a-file/);
+  });
+});
+
+describe('preparationSources', () => {
+  const dir = path.dirname(fileURLToPath(import.meta.url));
+  const sources = preparationSources();
+  const names = sources.map((f) => path.relative(dir, f));
+
+  it('covers every preparation source and calibration file, and no test', () => {
+    for (const name of ['model.load.ts', 'model.prepare.ts', 'graph.optimize.ts', 'quantize.ts', 'classes.prune.ts', 'calibration.store.ts', 'onnx.model.ts', 'protobuf.wire.ts', 'prepared-model.cache.ts'])
+      expect(names).toContain(name);
+    const calibration = readdirSync(path.join(dir, 'calibration')).map((f) => path.join('calibration', f));
+    expect(calibration.length).toBeGreaterThan(0);
+    expect(names).toEqual(expect.arrayContaining(calibration));
+    expect(names.filter((n) => n.includes('.test.'))).toEqual([]);
+  });
+
+  it('is all the code a prepared model depends on: preparation imports nothing of the engine outside prepare/', () => {
+    for (const file of sources.filter((f) => f.endsWith('.ts'))) {
+      const relative = [...readFileSync(file, 'utf8').matchAll(/from '(\.[^']*)'/g)].map((m) => m[1]);
+      expect(relative.filter((i) => !i?.startsWith('./')), file).toEqual([]);
+    }
   });
 });

@@ -23,21 +23,32 @@ export function defaultModelCacheDir(): string {
 let codeDigest: string | undefined;
 
 /**
- * Digest of the code and calibration files that shape a prepared model (this directory, read
+ * The files whose contents shape a prepared model: every source and calibration file under this
+ * folder (`prepare/`), tests excepted, in a fixed order. Preparation code imports nothing else of
+ * the engine (prepared-model.cache.test.ts checks), so this list is all of it.
+ */
+export function preparationSources(): string[] {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.(ts|js|json)$/.test(entry.name) && !/\.test\./.test(entry.name)) files.push(full);
+    }
+  };
+  walk(path.dirname(fileURLToPath(import.meta.url)));
+  return files;
+}
+
+/**
+ * Digest of the code and calibration files that shape a prepared model (`preparationSources`, read
  * once per process): a change to any transform or range invalidates every cached model without a
  * version number anyone must remember to bump.
  */
 function preparationDigest(): string {
   if (codeDigest) return codeDigest;
   const hash = createHash('sha256');
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (/\.(ts|js|json)$/.test(entry.name) && !/\.test\./.test(entry.name)) hash.update(entry.name).update(readFileSync(full));
-    }
-  };
-  walk(path.dirname(fileURLToPath(import.meta.url)));
+  for (const file of preparationSources()) hash.update(path.basename(file)).update(readFileSync(file));
   return (codeDigest = hash.digest('hex'));
 }
 

@@ -1,0 +1,43 @@
+import { readFile } from 'node:fs/promises';
+import { calibrationFor } from './calibration.store.ts';
+import { transformModel, type Int8Graph } from './model.prepare.ts';
+import { cachedPreparation, modelDigest } from './prepared-model.cache.ts';
+
+export interface ModelSettings {
+  /** Apply the exact PaddlePaddle-export rewrites of graph.optimize.ts. */
+  rewrite: boolean;
+  /** Run heavy convolutions in int8 when calibration ranges exist for this model file. */
+  int8: boolean;
+  /** Keep only these output classes (recognizer). */
+  keepClasses?: ArrayLike<number> | undefined;
+  /** How int8 is laid out in the graph (model.prepare.ts). @defaultValue 'integer' */
+  int8Graph?: Int8Graph | undefined;
+  /** Where prepared models are kept between processes (prepared-model.cache.ts). @defaultValue false (nowhere) */
+  cacheDir?: string | false | undefined;
+  log: (message: string) => void;
+}
+
+/**
+ * Reads a model file and transforms it as asked; any transform that fails leaves the file as it
+ * is, with a log line (users may point at PP-OCR exports these rewrites were not written for).
+ */
+export async function prepareModel(modelPath: string, s: ModelSettings): Promise<{ bytes: Uint8Array; prunedClasses: boolean }> {
+  const bytes = new Uint8Array(await readFile(modelPath));
+  const digest = modelDigest(bytes);
+  let ranges;
+  if (s.int8) {
+    ranges = calibrationFor(bytes, digest);
+    if (!ranges) s.log(`ocr: no int8 calibration for ${modelPath}; running it in float`);
+  }
+  if (!s.rewrite && !ranges && !s.keepClasses) return { bytes, prunedClasses: false };
+  try {
+    const settings = { rewrite: s.rewrite, int8Ranges: ranges, keepClasses: s.keepClasses, int8Graph: s.int8Graph };
+    // The ranges follow from the model and the calibration files, both already in the cache key.
+    const key = { rewrite: s.rewrite, int8: ranges !== undefined, int8Graph: s.int8Graph, keepClasses: s.keepClasses ? Array.from(s.keepClasses) : undefined };
+    // A transform that throws is not cached: the fallback below and its log line happen every time.
+    return cachedPreparation(s.cacheDir ?? false, digest, key, () => transformModel(bytes, settings), s.log);
+  } catch (err) {
+    s.log(`ocr: ${modelPath} loaded as it is (${err instanceof Error ? err.message : String(err)})`);
+    return { bytes, prunedClasses: false };
+  }
+}
