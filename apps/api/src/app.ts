@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
+import type { operationTables } from '@folio/contracts';
 
 import type { FolioMetrics } from '@folio/services';
 import type { ApiDeps } from './api.deps.ts';
@@ -51,8 +52,10 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}): Express {
     next();
   });
 
-  app.use(
-    healthRouter({
+  const keys = databaseKeyLookup(deps);
+  // One router per operation table of @folio/contracts; leaving a table out does not compile.
+  const apiRouters = {
+    health: healthRouter({
       service: {
         database: async () => (await deps.db.prisma.$queryRaw`SELECT 1`, true),
         redis: async () => (await deps.redis.ping()) === 'PONG',
@@ -62,15 +65,15 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}): Express {
       // Models are loaded before a recognize worker connects, so one connected means OCR can run.
       engine: { recognizer: () => recognizerReady(deps) },
     }),
-  );
-  const keys = databaseKeyLookup(deps);
-  app.use('/api/v2', nanonetsRouter(deps, keys));
-  app.use(mistralRouter(deps, keys));
-  app.use(nimRouter(deps, keys));
-  app.use(doctrRouter(deps, keys));
-  app.use(webhooksRouter(deps, keys));
-  app.use(openApiRouter(deps));
-  app.use(reviewRouter(deps, keys));
+    nanonets: nanonetsRouter(deps, keys),
+    files: mistralRouter(deps, keys),
+    nim: nimRouter(deps, keys),
+    doctr: doctrRouter(deps, keys),
+    webhooks: webhooksRouter(deps, keys),
+    meta: openApiRouter(deps),
+    review: reviewRouter(deps, keys),
+  } satisfies Record<keyof typeof operationTables, Router>;
+  for (const router of Object.values(apiRouters)) app.use(router);
   app.use(reviewUiRouter());
   app.use(metricsRouter(deps.metrics, deps.config.METRICS_TOKEN));
   app.use(queueDashboardRouter(deps, keys));
