@@ -4,7 +4,7 @@ import { routes } from './openapi/openapi.routes.ts';
 import type { BodySpec, ResponseSpec, RouteSpec } from './openapi/openapi.types.ts';
 import { webhookOperations } from './openapi/webhooks.operations.ts';
 
-export { responseComponents, folioErrorSchema, type ResponseComponent } from './openapi/openapi.components.ts';
+export { responseComponents, type ResponseComponent } from './openapi/openapi.components.ts';
 export { routes as openApiRoutes, operationTables, routesOf, responseSchemasFor, expressPath } from './openapi/openapi.routes.ts';
 export type { RouteSpec, OperationSpec, Operations, ResponseSpec, BodySpec, HttpMethod, Security } from './openapi/openapi.types.ts';
 export { NANONETS_BASE_PATH } from './openapi/nanonets.operations.ts';
