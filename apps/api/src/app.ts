@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
+import type { operationTables } from '@folio/contracts';
 
 import type { FolioMetrics } from '@folio/services';
 import type { ApiDeps } from './api.deps.ts';
-import type { KeyLookup } from './auth/auth.middleware.ts';
 import { errors } from './errors/app-error.ts';
 import { errorMiddleware } from './errors/error.middleware.ts';
 import { httpMetrics } from './http/http-metrics.middleware.ts';
@@ -18,21 +18,14 @@ import { openApiRouter } from './routes/openapi/openapi.route.ts';
 import { reviewRouter } from './routes/review/index.ts';
 import { reviewUiRouter } from './routes/review/review-ui.route.ts';
 import { webhooksRouter } from './routes/webhooks/index.ts';
-import { recognizerReady } from './services/readiness.service.ts';
+import { databaseKeyLookup } from './services/api-keys.service.ts';
+import { recognizerReady, serviceChecks } from './services/readiness.service.ts';
 
 export interface AppOptions {
   /** Extra service readiness checks, answered by both readiness routes. */
   readiness?: ReadinessChecks;
   /** The process's metrics when another part of it (workers under `npm start`) already made them. */
   metrics?: FolioMetrics;
-}
-
-/** Resolves API keys through the database (hashed; revoked keys never match). */
-export function databaseKeyLookup(deps: ApiDeps): KeyLookup {
-  return async (plaintext) => {
-    const found = await deps.db.apiKeys.findActiveByPlaintext(plaintext);
-    return found ? { orgId: found.apiKey.orgId, keyId: found.apiKey.id, admin: found.apiKey.admin } : null;
-  };
 }
 
 /** Builds the Express app from its dependencies; starts nothing. */
@@ -51,26 +44,23 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}): Express {
     next();
   });
 
-  app.use(
-    healthRouter({
-      service: {
-        database: async () => (await deps.db.prisma.$queryRaw`SELECT 1`, true),
-        redis: async () => (await deps.redis.ping()) === 'PONG',
-        storage: () => deps.storage.ping(),
-        ...options.readiness,
-      },
+  const keys = databaseKeyLookup(deps);
+  // One router per operation table of @folio/contracts; leaving a table out does not compile.
+  const apiRouters = {
+    health: healthRouter({
+      service: { ...serviceChecks(deps), ...options.readiness },
       // Models are loaded before a recognize worker connects, so one connected means OCR can run.
       engine: { recognizer: () => recognizerReady(deps) },
     }),
-  );
-  const keys = databaseKeyLookup(deps);
-  app.use('/api/v2', nanonetsRouter(deps, keys));
-  app.use(mistralRouter(deps, keys));
-  app.use(nimRouter(deps, keys));
-  app.use(doctrRouter(deps, keys));
-  app.use(webhooksRouter(deps, keys));
-  app.use(openApiRouter(deps));
-  app.use(reviewRouter(deps, keys));
+    nanonets: nanonetsRouter(deps, keys),
+    files: mistralRouter(deps, keys),
+    nim: nimRouter(deps, keys),
+    doctr: doctrRouter(deps, keys),
+    webhooks: webhooksRouter(deps, keys),
+    meta: openApiRouter(deps),
+    review: reviewRouter(deps, keys),
+  } satisfies Record<keyof typeof operationTables, Router>;
+  for (const router of Object.values(apiRouters)) app.use(router);
   app.use(reviewUiRouter());
   app.use(metricsRouter(deps.metrics, deps.config.METRICS_TOKEN));
   app.use(queueDashboardRouter(deps, keys));

@@ -1,9 +1,13 @@
 import { type JsonSchema, multipartSchema, parametersOf, toJsonSchema } from './openapi/openapi.json-schema.ts';
-import { webhookOperations } from './openapi/openapi.notify.ts';
-import { type BodySpec, type ResponseSpec, type RouteSpec, responseComponents, routes } from './openapi/openapi.routes.ts';
+import { responseComponents } from './openapi/openapi.components.ts';
+import { routes } from './openapi/openapi.routes.ts';
+import type { BodySpec, ResponseSpec, RouteSpec } from './openapi/openapi.types.ts';
+import { webhookOperations } from './openapi/webhooks.operations.ts';
 
-export { routes as openApiRoutes, responseComponents, responseSchemasFor, expressPath } from './openapi/openapi.routes.ts';
-export type { RouteSpec, ResponseSpec, BodySpec, ResponseComponent, HttpMethod } from './openapi/openapi.routes.ts';
+export { responseComponents, type ResponseComponent } from './openapi/openapi.components.ts';
+export { routes as openApiRoutes, operationTables, routesOf, responseSchemasFor, expressPath } from './openapi/openapi.routes.ts';
+export type { RouteSpec, OperationSpec, Operations, ResponseSpec, BodySpec, HttpMethod, Security } from './openapi/openapi.types.ts';
+export { NANONETS_BASE_PATH } from './openapi/nanonets.operations.ts';
 export type { JsonSchema } from './openapi/openapi.json-schema.ts';
 
 /** The OpenAPI 3.1 document served at `/openapi.json`. */

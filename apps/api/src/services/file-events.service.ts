@@ -1,8 +1,8 @@
 import type { Response } from 'express';
 import { finalStreamEvent, isFinalFileStatus, type FileProgressView, type FileStreamEvent } from '@folio/contracts';
-import type { FileRow } from '@folio/db';
 import type { ApiDeps } from '../api.deps.ts';
 import { fileProgressOf } from './file-progress.service.ts';
+import { findFile } from './mistral-files.service.ts';
 
 /** What changes between two progress events (failed page reasons follow the counts). */
 const progressKey = (p: FileProgressView) => `${p.status}|${p.pages_total}|${p.pages_done}|${p.pages_failed}`;
@@ -23,9 +23,11 @@ function sseFrame(event: FileStreamEvent, data: FileProgressView): string {
  * When the API shuts down the stream ends at once with `retry: 1000`, so an `EventSource`
  * reconnects (through the load balancer, to a live API) a second later and gets a fresh snapshot,
  * instead of holding the shutdown for its whole grace period.
- * Resolves once the stream ended and its subscription and timer are gone.
+ * Resolves once the stream ended and its subscription and timer are gone. An unknown file (or
+ * another tenant's) is a 404 before anything is streamed.
  */
-export async function streamFileEvents(deps: ApiDeps, file: FileRow, res: Response): Promise<void> {
+export async function streamFileEvents(deps: ApiDeps, ref: { orgId: string; fileId: string }, res: Response): Promise<void> {
+  const file = await findFile(deps, ref.orgId, ref.fileId);
   let closed = false;
   let dirty = false;
   let wake: (() => void) | undefined;

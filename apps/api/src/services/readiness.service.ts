@@ -17,3 +17,12 @@ export async function recognizerReady(deps: ApiDeps): Promise<boolean> {
 export async function assertRecognizerReady(deps: ApiDeps, message: string): Promise<void> {
   if (!(await recognizerReady(deps))) throw errors.unavailable(message, 5);
 }
+
+/** Postgres, Redis and S3 answer now: without one the API can take or answer no request. */
+export function serviceChecks(deps: ApiDeps): Record<string, () => Promise<boolean>> {
+  return {
+    database: async () => (await deps.db.prisma.$queryRaw`SELECT 1`, true),
+    redis: async () => (await deps.redis.ping()) === 'PONG',
+    storage: () => deps.storage.ping(),
+  };
+}

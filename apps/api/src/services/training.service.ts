@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { assertDeclaredType, captureHead, documentErrors, limitsFromConfig, sniffDocumentType, verifyImage, type DocumentType } from '@folio/documents';
-import type { TrainingImageRow } from '@folio/db';
+import type { TrainingImageRow, TrainingRunRow } from '@folio/db';
 import { compileUrlFetchPolicy, fetchUrlToStorage, isUrlFetchError, urlFetchPolicyFromConfig } from '@folio/url-fetch';
 import type { NanonetsTrainingAnnotation } from '@folio/contracts';
 import { storageKeys } from '@folio/storage';
@@ -8,6 +8,7 @@ import type { ApiDeps } from '../api.deps.ts';
 import { errors } from '../errors/app-error.ts';
 import { documentFailure, fromLibraryError } from '../errors/domain-errors.ts';
 import type { IncomingDocument } from './intake.service.ts';
+import { requireModel } from './models.service.ts';
 
 /** Training images are pictures of pages; annotation boxes are in their pixels. */
 const TRAINING_TYPES: readonly DocumentType[] = ['png', 'jpeg', 'tiff'];
@@ -144,4 +145,66 @@ export async function recordTrainingImages(
       annotations: annotations.filter((a) => names(o).includes(a.filename)),
     })),
   );
+}
+
+/** URLs fetched at once; the rest wait, so one request cannot open a hundred connections. */
+const FETCH_CONCURRENCY = 4;
+
+/**
+ * UploadUrls: downloads every image (a few at a time, see {@link fetchTrainingUrl}), then records
+ * them with their annotations. One URL that cannot be fetched refuses the request: no more are
+ * fetched, and every image already stored is removed.
+ */
+export async function uploadTrainingUrls(
+  deps: ApiDeps,
+  scope: Scope,
+  urls: readonly string[],
+  annotations: readonly NanonetsTrainingAnnotation[],
+): Promise<TrainingImageRow[]> {
+  const stored: StoredTrainingObject[] = [];
+  const queue = [...urls.entries()];
+  const fetched: StoredTrainingObject[] = new Array(urls.length);
+  try {
+    const results = await Promise.allSettled(
+      Array.from({ length: Math.min(FETCH_CONCURRENCY, queue.length) }, async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) {
+          const [index, url] = next;
+          try {
+            const object = await fetchTrainingUrl(deps, url, scope);
+            stored.push(object);
+            fetched[index] = object;
+          } catch (err) {
+            queue.length = 0; // the request is refused: fetch no more
+            throw err;
+          }
+        }
+      }),
+    );
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return await recordTrainingImages(deps, scope, fetched, annotations);
+  } catch (err) {
+    await discardTrainingObjects(deps, stored);
+    throw err;
+  }
+}
+
+/**
+ * Records a TrainingRun over the model's uploaded images (404 for another tenant's model, 400
+ * without images). No trainer exists yet: the run stays queued and its message says so.
+ */
+export async function recordTrainingRun(deps: ApiDeps, scope: Scope): Promise<{ run: TrainingRunRow; images: number }> {
+  const { orgId, modelId } = scope;
+  await requireModel(deps, modelId, orgId);
+  const images = await deps.db.training.countImages(modelId, orgId);
+  if (images === 0) {
+    throw errors.badRequest(
+      `Model ${modelId} has no training images; upload some with POST /api/v2/OCR/Model/${modelId}/UploadFile/ or /UploadUrls/ first.`,
+      'no_training_data',
+    );
+  }
+  const message =
+    `Training run recorded with ${images} training image${images === 1 ? '' : 's'}. ` +
+    'Folio does not train models yet: the run stays queued until a trainer exists, and the model keeps predicting with the built-in OCR engine.';
+  return { run: await deps.db.training.createRun(modelId, orgId, message), images };
 }

@@ -3,7 +3,7 @@ import type { FileSource, FileStatus, ProcessingType } from '../generated/enums.
 import type { FileModel } from '../generated/models.ts';
 import { withDbErrors } from '../db.errors.ts';
 import { daySinceEpoch, isUuid, pageSize } from '../db.util.ts';
-import type { PageSummary } from './page.repository.ts';
+import type { PageSummary } from './page.types.ts';
 
 /** One uploaded document (id = request_file_id = Files API id). */
 export type FileRow = FileModel;

@@ -3,7 +3,7 @@ import type { ModerationState } from '../generated/enums.ts';
 import type { ModerationEventModel } from '../generated/models.ts';
 import { withDbErrors } from '../db.errors.ts';
 import { isUuid, pageSize } from '../db.util.ts';
-import type { PageSummary } from './page.repository.ts';
+import type { PageSummary } from './page.types.ts';
 import { boxProblem } from './prediction.box.ts';
 import { predictionData, type PredictionInput, type PredictionRow } from './prediction.repository.ts';
 

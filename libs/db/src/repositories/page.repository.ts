@@ -1,16 +1,13 @@
 import { Prisma, type PrismaClient } from '../generated/client.ts';
 import type { ModerationState, PageStatus } from '../generated/enums.ts';
-import type { PageModel } from '../generated/models.ts';
 import { DbError, withDbErrors } from '../db.errors.ts';
 import { isUuid, pageSize } from '../db.util.ts';
 import { type PredictionInput, type PredictionRow } from './prediction.repository.ts';
 import { insertPredictions } from './prediction.insert.ts';
 import { visibleFileWhere } from './file.repository.ts';
+import type { PageRow, PageSummary } from './page.types.ts';
 
-/** One page (id = page_id), with its canonical result JSON (`result`, an OcrPage, or null). */
-export type PageRow = PageModel;
-/** A page without its result JSON (lists, workers). */
-export type PageSummary = Omit<PageModel, 'result'>;
+export type { PageRow, PageSummary } from './page.types.ts';
 /** A page with its boxes in reading order. */
 export type PageWithPredictions = PageRow & { predictions: PredictionRow[] };
 

@@ -1,12 +1,12 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import { QUEUE_NAMES } from '@folio/queue';
 import { Router } from 'express';
 import type { ApiDeps } from '../../api.deps.ts';
 import { requireAdmin } from '../../auth/admin.middleware.ts';
 import type { KeyLookup } from '../../auth/auth.middleware.ts';
 import { setMetricsRoute } from '../../http/http-metrics.middleware.ts';
+import { dashboardQueues } from '../../services/queue-dashboard.service.ts';
 
 /** Where the queue dashboard is mounted. */
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
@@ -20,7 +20,7 @@ export function queueDashboardRouter(deps: ApiDeps, keys: KeyLookup): Router {
   const adapter = new ExpressAdapter();
   adapter.setBasePath(QUEUE_DASHBOARD_PATH);
   createBullBoard({
-    queues: QUEUE_NAMES.map((name) => new BullMQAdapter(deps.queues.queue(name))),
+    queues: dashboardQueues(deps).map((queue) => new BullMQAdapter(queue)),
     // @bull-board/express 9.10.1 declares its adapter against its own nested copy of
     // @bull-board/api 9.10.1 (types only; at run time it needs just express and ejs), whose private
     // fields make TypeScript reject it against the 9.10.2 installed at the top.

@@ -1,8 +1,9 @@
 import { Router } from 'express';
-import { doctrErrorBody } from '@folio/contracts';
+import { doctrErrorBody, operationTables } from '@folio/contracts';
 import type { ApiDeps } from '../../api.deps.ts';
-import { authenticate, type KeyLookup } from '../../auth/auth.middleware.ts';
+import type { KeyLookup } from '../../auth/auth.middleware.ts';
 import { useErrorRenderer } from '../../errors/error.middleware.ts';
+import { mountOperations } from '../../http/operation.router.ts';
 import { doctrOcrHandler } from './ocr.route.ts';
 
 /** docTR-style `POST /ocr` (Bearer); errors in FastAPI's `{ detail }` shape. */
@@ -12,6 +13,5 @@ export function doctrRouter(deps: ApiDeps, keys: KeyLookup): Router {
     useErrorRenderer(res, doctrErrorBody);
     next();
   });
-  router.post('/ocr', authenticate(keys, 'Bearer'), doctrOcrHandler(deps));
-  return router;
+  return mountOperations(router, operationTables.doctr, { doctrOcr: doctrOcrHandler(deps) }, keys);
 }

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
-import { nimHealthLive, nimHealthReady } from '@folio/contracts';
+import { nimHealthLive, nimHealthReady, operationTables } from '@folio/contracts';
+import { mountOperations } from '../../http/operation.router.ts';
 
 /** What readiness depends on: each check answers true when that dependency is usable now. */
 export type ReadinessChecks = Record<string, () => Promise<boolean>>;
@@ -34,17 +35,19 @@ export interface HealthChecks {
  * recognize workers are all scaled away still takes async uploads. Not ready answers 503.
  */
 export function healthRouter({ service, engine }: HealthChecks): Router {
-  const router = Router();
-  router.get('/v1/health/live', (_req, res) => {
-    res.json(nimHealthLive());
-  });
   const answerReadiness = (checks: ReadinessChecks) => async (_req: Request, res: Response) => {
     const results = await runChecks(checks);
     const failed = Object.entries(results).filter(([, ok]) => !ok).map(([name]) => name);
     if (failed.length > 0) res.setHeader(NOT_READY_HEADER, failed.join(','));
     res.status(failed.length === 0 ? 200 : 503).json(nimHealthReady(failed.length === 0));
   };
-  router.get('/v1/health/ready', answerReadiness({ ...service, ...engine }));
+  const router = mountOperations(Router(), operationTables.health, {
+    nimHealthLive: (_req, res) => {
+      res.json(nimHealthLive());
+    },
+    nimHealthReady: answerReadiness({ ...service, ...engine }),
+  });
+  // The API pod's own probe: undocumented (an operator's, not a client's).
   router.get('/health/ready', answerReadiness(service));
   return router;
 }

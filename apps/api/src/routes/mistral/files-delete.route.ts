@@ -2,8 +2,8 @@ import type { Request, Response } from 'express';
 import { mistralDeleteResponse } from '@folio/contracts';
 import type { ApiDeps } from '../../api.deps.ts';
 import { principalOf } from '../../auth/auth.middleware.ts';
-import { requireFile } from './mistral.params.ts';
-import { AppError } from '../../errors/app-error.ts';
+import { deleteFile } from '../../services/mistral-files.service.ts';
+import { fileIdOf } from './mistral.params.ts';
 
 /**
  * `DELETE /v1/files/{file_id}`: hidden at once (404 on every route afterwards); the reaper removes
@@ -12,9 +12,6 @@ import { AppError } from '../../errors/app-error.ts';
 export function filesDeleteHandler(deps: ApiDeps) {
   return async (req: Request, res: Response) => {
     const { orgId } = principalOf(res.locals);
-    const file = await requireFile(deps, req.params, orgId);
-    // A concurrent delete may win between the lookup and here: that caller got the 200.
-    if (!(await deps.db.files.softDelete(file.id, orgId))) throw new AppError('not_found', `File ${file.id} not found.`, { reason: 'file_not_found' });
-    res.json(mistralDeleteResponse(file.id));
+    res.json(mistralDeleteResponse(await deleteFile(deps, orgId, fileIdOf(req.params))));
   };
 }

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { ApiDeps } from '../../api.deps.ts';
 import { principalOf } from '../../auth/auth.middleware.ts';
 import { streamFileEvents } from '../../services/file-events.service.ts';
-import { requireFile } from './mistral.params.ts';
+import { fileIdOf } from './mistral.params.ts';
 
 /**
  * `GET /v1/files/{file_id}/events`: the file's progress as Server-Sent Events (`snapshot`,
@@ -12,7 +12,6 @@ import { requireFile } from './mistral.params.ts';
 export function filesEventsHandler(deps: ApiDeps) {
   return async (req: Request, res: Response) => {
     const { orgId } = principalOf(res.locals);
-    const file = await requireFile(deps, req.params, orgId);
-    await streamFileEvents(deps, file, res);
+    await streamFileEvents(deps, { orgId, fileId: fileIdOf(req.params) }, res);
   };
 }

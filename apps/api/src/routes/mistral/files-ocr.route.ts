@@ -2,9 +2,9 @@ import type { Request, Response } from 'express';
 import { mistralFileOcrRequestSchema } from '@folio/contracts';
 import type { ApiDeps } from '../../api.deps.ts';
 import { principalOf } from '../../auth/auth.middleware.ts';
-import { checkSelection, ocrFinishedFile, waitForFile } from '../../services/mistral-ocr.service.ts';
+import { ocrUploadedFile } from '../../services/files-ocr.service.ts';
 import { abortOnClose, ocrOptions, parsePages } from './mistral.ocr-options.ts';
-import { parseWith, requireFile } from './mistral.params.ts';
+import { fileIdOf, parseWith } from './mistral.params.ts';
 
 /**
  * `POST /v1/files/{file_id}/ocr`: the uploaded file's selected pages. Its OCR started at upload;
@@ -15,9 +15,7 @@ export function filesOcrHandler(deps: ApiDeps) {
     const { orgId } = principalOf(res.locals);
     const body = parseWith(mistralFileOcrRequestSchema, req.body ?? {}, 'body');
     const spec = parsePages(body.pages);
-    const file = await requireFile(deps, req.params, orgId);
-    checkSelection(spec, file);
-    const finished = await waitForFile(deps, file, abortOnClose(res));
-    res.json(await ocrFinishedFile(deps, finished, spec, ocrOptions(body)));
+    const fileId = fileIdOf(req.params);
+    res.json(await ocrUploadedFile(deps, { orgId, fileId, spec, options: ocrOptions(body), signal: abortOnClose(res) }));
   };
 }

@@ -2,9 +2,8 @@ import type { Request, Response } from 'express';
 import { mistralFileObject } from '@folio/contracts';
 import type { ApiDeps } from '../../api.deps.ts';
 import { principalOf } from '../../auth/auth.middleware.ts';
-import { fileProgressOf } from '../../services/file-progress.service.ts';
-import { mistralFileView } from '../../services/mistral-files.service.ts';
-import { requireFile } from './mistral.params.ts';
+import { retrieveFile } from '../../services/mistral-files.service.ts';
+import { fileIdOf } from './mistral.params.ts';
 
 /**
  * `GET /v1/files/{file_id}`: the file object plus `processing` (OCR status and page counts, a
@@ -13,7 +12,7 @@ import { requireFile } from './mistral.params.ts';
 export function filesRetrieveHandler(deps: ApiDeps) {
   return async (req: Request, res: Response) => {
     const { orgId } = principalOf(res.locals);
-    const file = await requireFile(deps, req.params, orgId);
-    res.json({ ...mistralFileObject(mistralFileView(file)), processing: await fileProgressOf(deps, file) });
+    const { file, processing } = await retrieveFile(deps, orgId, fileIdOf(req.params));
+    res.json({ ...mistralFileObject(file), processing });
   };
 }

@@ -1,8 +1,9 @@
 import express, { Router } from 'express';
-import { mistralErrorBody } from '@folio/contracts';
+import { mistralErrorBody, operationTables } from '@folio/contracts';
 import type { ApiDeps } from '../../api.deps.ts';
-import { authenticate, type KeyLookup } from '../../auth/auth.middleware.ts';
+import type { KeyLookup } from '../../auth/auth.middleware.ts';
 import { useErrorRenderer } from '../../errors/error.middleware.ts';
+import { mountOperations } from '../../http/operation.router.ts';
 import { filesContentHandler } from './files-content.route.ts';
 import { filesDeleteHandler } from './files-delete.route.ts';
 import { filesEventsHandler } from './files-events.route.ts';
@@ -18,8 +19,8 @@ import { mistralStatusMapper } from './mistral.params.ts';
 const PATHS = ['/v1/files', '/v1/ocr'];
 
 /**
- * Files + OCR routes (Mistral SDK compatible, Nebul seed), mounted at the root:
- * `Authorization: Bearer <key>`, errors in Mistral's shape (422 as FastAPI `detail`).
+ * Files + OCR routes (Mistral SDK compatible, Nebul seed; paths and Bearer auth: see
+ * `filesOperations`), errors in Mistral's shape (422 as FastAPI `detail`).
  */
 export function mistralRouter(deps: ApiDeps, keys: KeyLookup): Router {
   const router = Router();
@@ -27,19 +28,25 @@ export function mistralRouter(deps: ApiDeps, keys: KeyLookup): Router {
     useErrorRenderer(res, mistralErrorBody);
     next();
   });
-  router.use(PATHS, authenticate(keys, 'Bearer'));
   // A data: URI carries the whole document, base64 (4/3 of its size).
   const json = express.json({ limit: Math.ceil((deps.config.MAX_UPLOAD_BYTES * 4) / 3) + 64 * 1024 });
 
-  router.post('/v1/files', filesUploadHandler(deps));
-  router.get('/v1/files', filesListHandler(deps));
-  router.get('/v1/files/:file_id', filesRetrieveHandler(deps));
-  router.delete('/v1/files/:file_id', filesDeleteHandler(deps));
-  router.get('/v1/files/:file_id/content', filesContentHandler(deps));
-  router.get('/v1/files/:file_id/url', filesSignedUrlHandler(deps));
-  router.get('/v1/files/:file_id/events', filesEventsHandler(deps));
-  router.post('/v1/files/:file_id/ocr', json, filesOcrHandler(deps));
-  router.post('/v1/ocr', json, ocrProcessHandler(deps));
+  mountOperations(
+    router,
+    operationTables.files,
+    {
+      filesUpload: filesUploadHandler(deps),
+      filesList: filesListHandler(deps),
+      filesRetrieve: filesRetrieveHandler(deps),
+      filesDelete: filesDeleteHandler(deps),
+      filesDownload: filesContentHandler(deps),
+      filesGetSignedUrl: filesSignedUrlHandler(deps),
+      filesEvents: filesEventsHandler(deps),
+      filesOcr: [json, filesOcrHandler(deps)],
+      ocrProcess: [json, ocrProcessHandler(deps)],
+    },
+    keys,
+  );
   router.use(PATHS, mistralStatusMapper);
   return router;
 }

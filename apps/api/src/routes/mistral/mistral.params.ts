@@ -4,6 +4,7 @@ import { describeZodError, issuesFromZod, mistralFileParamsSchema, type IssueLoc
 import type { FileRow } from '@folio/db';
 import type { ApiDeps } from '../../api.deps.ts';
 import { AppError, isAppError, type ErrorCode } from '../../errors/app-error.ts';
+import { findFile } from '../../services/mistral-files.service.ts';
 import { OcrInputError } from '../../services/mistral-ocr.service.ts';
 
 /**
@@ -30,12 +31,14 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, locati
   return parsed.data;
 }
 
+/** The `file_id` of a route's path, or 422. */
+export function fileIdOf(params: unknown): string {
+  return parseWith(mistralFileParamsSchema, params, 'path').file_id;
+}
+
 /** The caller's file (not deleted), or 404: another tenant's id is as unknown as a missing one. */
 export async function requireFile(deps: ApiDeps, params: unknown, orgId: string): Promise<FileRow> {
-  const { file_id } = parseWith(mistralFileParamsSchema, params, 'path');
-  const file = await deps.db.files.findForOrg(file_id, orgId);
-  if (!file) throw new AppError('not_found', `File ${file_id} not found.`, { reason: 'file_not_found' });
-  return file;
+  return findFile(deps, orgId, fileIdOf(params));
 }
 
 /**

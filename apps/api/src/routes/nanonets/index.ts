@@ -1,8 +1,9 @@
 import express, { Router } from 'express';
-import { nanonetsErrorBody } from '@folio/contracts';
+import { NANONETS_BASE_PATH, nanonetsErrorBody, operationTables } from '@folio/contracts';
 import type { ApiDeps } from '../../api.deps.ts';
-import { authenticate, type KeyLookup } from '../../auth/auth.middleware.ts';
+import type { KeyLookup } from '../../auth/auth.middleware.ts';
 import { useErrorRenderer } from '../../errors/error.middleware.ts';
+import { mountOperations } from '../../http/operation.router.ts';
 import { inferenceListHandler } from './inference-list.route.ts';
 import { inferencePageImageHandler } from './inference-page-image.route.ts';
 import { inferenceFileHandler, inferencePageHandler } from './inference-request.route.ts';
@@ -15,29 +16,38 @@ import { uploadUrlsHandler } from './upload-urls.route.ts';
 /** URL lists and annotation JSON are small; 1 MiB leaves room for 100 long presigned URLs. */
 const BODY_LIMIT = '1mb';
 
-/** Nanonets v2 routes, mounted under `/api/v2`; HTTP Basic with the key as the username. */
+/**
+ * Nanonets v2 routes under `/api/v2` (paths, HTTP Basic with the key as the username: see
+ * `nanonetsOperations`); errors in the Nanonets shape.
+ */
 export function nanonetsRouter(deps: ApiDeps, keys: KeyLookup): Router {
   const router = Router();
-  router.use((_req, res, next) => {
+  router.use(NANONETS_BASE_PATH, (_req, res, next) => {
     useErrorRenderer(res, nanonetsErrorBody);
     next();
   });
-  router.use(authenticate(keys, 'Basic'));
   // `urls=a&urls=b` (what Python's requests sends for a list) or JSON.
   const urlBody = [express.urlencoded({ extended: false, limit: BODY_LIMIT }), express.json({ limit: BODY_LIMIT })];
-
+  // The `/Async/` twins share their handler, which reads the path (and `?async=true`).
   const labelFile = labelFileHandler(deps);
-  router.post('/OCR/Model/:model_id/LabelFile/Async', labelFile);
-  router.post('/OCR/Model/:model_id/LabelFile', labelFile);
-  const labelUrls = labelUrlsHandler(deps);
-  router.post('/OCR/Model/:model_id/LabelUrls/Async', ...urlBody, labelUrls);
-  router.post('/OCR/Model/:model_id/LabelUrls', ...urlBody, labelUrls);
-  router.post('/OCR/Model/:model_id/UploadFile', uploadFileHandler(deps));
-  router.post('/OCR/Model/:model_id/UploadUrls', ...urlBody, uploadUrlsHandler(deps));
-  router.post('/OCR/Model/:model_id/Train', trainHandler(deps));
-  router.get('/Inferences/Model/:model_id/InferenceRequest', inferenceListHandler(deps));
-  router.get('/Inferences/Model/:model_id/InferenceRequest/:request_file_id/page/:page_id', inferencePageHandler(deps));
-  router.get('/Inferences/Model/:model_id/InferenceRequest/:request_file_id/page/:page_id/image', inferencePageImageHandler(deps));
-  router.get('/Inferences/Model/:model_id/InferenceRequest/:request_file_id', inferenceFileHandler(deps));
-  return router;
+  const labelUrls = [...urlBody, labelUrlsHandler(deps)] as const;
+
+  return mountOperations(
+    router,
+    operationTables.nanonets,
+    {
+      nanonetsLabelFile: labelFile,
+      nanonetsLabelFileAsync: labelFile,
+      nanonetsLabelUrls: labelUrls,
+      nanonetsLabelUrlsAsync: labelUrls,
+      nanonetsGetFile: inferenceFileHandler(deps),
+      nanonetsGetPage: inferencePageHandler(deps),
+      nanonetsGetPageImage: inferencePageImageHandler(deps),
+      nanonetsListFiles: inferenceListHandler(deps),
+      nanonetsUploadTrainingFiles: uploadFileHandler(deps),
+      nanonetsUploadTrainingUrls: [...urlBody, uploadUrlsHandler(deps)],
+      nanonetsTrain: trainHandler(deps),
+    },
+    keys,
+  );
 }

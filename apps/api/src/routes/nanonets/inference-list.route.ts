@@ -1,10 +1,9 @@
 import type { Request, Response } from 'express';
-import { nanonetsDayWindow, nanonetsDayWindowQuerySchema, nanonetsDayWindowResult, nanonetsModelParamsSchema } from '@folio/contracts';
+import { nanonetsDayWindowQuerySchema, nanonetsDayWindowResult, nanonetsModelParamsSchema } from '@folio/contracts';
 import type { ApiDeps } from '../../api.deps.ts';
 import { principalOf } from '../../auth/auth.middleware.ts';
-import { errors } from '../../errors/app-error.ts';
-import { dayWindowItems } from '../../services/nanonets-view.service.ts';
-import { parseWith, requireModel } from './nanonets.params.ts';
+import { inferenceDayWindow } from '../../services/nanonets-inference.service.ts';
+import { parseWith } from './nanonets.params.ts';
 
 /**
  * Most pages one day-window answer holds. Nanonets has no pagination here; past this the answer
@@ -22,14 +21,17 @@ export function inferenceListHandler(deps: ApiDeps) {
     const { orgId } = principalOf(res.locals);
     const { model_id } = parseWith(nanonetsModelParamsSchema, req.params);
     const query = parseWith(nanonetsDayWindowQuerySchema, req.query);
-    await requireModel(deps, model_id, orgId);
-    const window = nanonetsDayWindow(query.start_day_interval, query.current_batch_day);
-    if (!window.ok) throw errors.badRequest(window.message, 'invalid_day_window');
-    const { items, truncated } = await dayWindowItems(deps, { modelId: model_id, orgId, fromDay: window.fromDay, toDay: window.toDay, limit: DAY_WINDOW_MAX_PAGES });
+    const { items, truncated, fromDay, toDay } = await inferenceDayWindow(deps, {
+      orgId,
+      modelId: model_id,
+      startDayInterval: query.start_day_interval,
+      currentBatchDay: query.current_batch_day,
+      limit: DAY_WINDOW_MAX_PAGES,
+    });
     res.json({
       ...nanonetsDayWindowResult(items),
-      start_day: window.fromDay,
-      end_day: window.toDay,
+      start_day: fromDay,
+      end_day: toDay,
       ...(truncated ? { truncated: true } : {}),
     });
   };

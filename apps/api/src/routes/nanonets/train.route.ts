@@ -2,8 +2,8 @@ import type { Request, Response } from 'express';
 import { nanonetsModelParamsSchema, nanonetsTrainResponse } from '@folio/contracts';
 import type { ApiDeps } from '../../api.deps.ts';
 import { principalOf } from '../../auth/auth.middleware.ts';
-import { errors } from '../../errors/app-error.ts';
-import { parseWith, requireModel } from './nanonets.params.ts';
+import { recordTrainingRun } from '../../services/training.service.ts';
+import { parseWith } from './nanonets.params.ts';
 
 /**
  * `POST /OCR/Model/{model_id}/Train/`: records a TrainingRun over the model's uploaded images.
@@ -14,18 +14,7 @@ export function trainHandler(deps: ApiDeps) {
   return async (req: Request, res: Response) => {
     const { orgId } = principalOf(res.locals);
     const { model_id } = parseWith(nanonetsModelParamsSchema, req.params);
-    await requireModel(deps, model_id, orgId);
-    const images = await deps.db.training.countImages(model_id, orgId);
-    if (images === 0) {
-      throw errors.badRequest(
-        `Model ${model_id} has no training images; upload some with POST /api/v2/OCR/Model/${model_id}/UploadFile/ or /UploadUrls/ first.`,
-        'no_training_data',
-      );
-    }
-    const message =
-      `Training run recorded with ${images} training image${images === 1 ? '' : 's'}. ` +
-      'Folio does not train models yet: the run stays queued until a trainer exists, and the model keeps predicting with the built-in OCR engine.';
-    const run = await deps.db.training.createRun(model_id, orgId, message);
+    const { run, images } = await recordTrainingRun(deps, { orgId, modelId: model_id });
     res.json(nanonetsTrainResponse(run, images));
   };
 }

@@ -10,8 +10,9 @@ import type { ApiDeps } from '../../api.deps.ts';
 import { principalOf } from '../../auth/auth.middleware.ts';
 import { errors } from '../../errors/app-error.ts';
 import { parseMultipart } from '../../http/multipart.ts';
+import { requireModel } from '../../services/models.service.ts';
 import { discardTrainingObjects, recordTrainingImages, storeTrainingUpload, type StoredTrainingObject } from '../../services/training.service.ts';
-import { parseWith, requireModel, singleFields } from './nanonets.params.ts';
+import { parseWith, singleFields } from './nanonets.params.ts';
 
 /**
  * `POST /OCR/Model/{model_id}/UploadFile/`: multipart `file` parts (PNG, JPEG, TIFF) with `data`,

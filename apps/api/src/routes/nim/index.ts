@@ -1,9 +1,10 @@
 import express, { Router, type ErrorRequestHandler } from 'express';
-import { nimErrorBody } from '@folio/contracts';
+import { nimErrorBody, operationTables } from '@folio/contracts';
 import type { ApiDeps } from '../../api.deps.ts';
-import { authenticate, type KeyLookup } from '../../auth/auth.middleware.ts';
+import type { KeyLookup } from '../../auth/auth.middleware.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { toAppError, useErrorRenderer } from '../../errors/error.middleware.ts';
+import { mountOperations } from '../../http/operation.router.ts';
 import { inferHandler, NIM_MALFORMED_PREFIX } from './infer.route.ts';
 
 /** base64 grows data by 4/3; room for the JSON around the images. */
@@ -34,6 +35,5 @@ export function nimRouter(deps: ApiDeps, keys: KeyLookup): Router {
     useErrorRenderer(res, nimErrorBody);
     next();
   });
-  router.post('/v1/infer', authenticate(keys, 'Bearer'), json, malformedAs422, inferHandler(deps));
-  return router;
+  return mountOperations(router, operationTables.nim, { nimInfer: [json, malformedAs422, inferHandler(deps)] }, keys);
 }

@@ -1,6 +1,8 @@
 import express, { Router } from 'express';
+import { operationTables } from '@folio/contracts';
 import type { ApiDeps } from '../../api.deps.ts';
-import { authenticate, type KeyLookup } from '../../auth/auth.middleware.ts';
+import type { KeyLookup } from '../../auth/auth.middleware.ts';
+import { mountOperations } from '../../http/operation.router.ts';
 import { modelsListHandler } from './models-list.route.ts';
 import { pageGetHandler } from './page-get.route.ts';
 import { pageImageHandler } from './page-image.route.ts';
@@ -11,28 +13,30 @@ import { predictionDeleteHandler } from './prediction-delete.route.ts';
 import { predictionUpdateHandler } from './prediction-update.route.ts';
 import { queueListHandler } from './queue-list.route.ts';
 
-const PREFIX = '/v1/review';
-
 /**
- * Back-office review API (Bearer, organization-scoped; another tenant's ids are 404): the queue,
- * one page with its boxes and audit trail, its image (with boxes drawn on request), approve /
- * reject / reset, box edits and reverting them. Errors use the default `{ error: { code, reason, message } }`.
+ * Back-office review API (Bearer, organization-scoped; another tenant's ids are 404; paths in
+ * `reviewOperations`): the queue, one page with its boxes and audit trail, its image (with boxes
+ * drawn on request), approve / reject / reset, box edits and reverting them. Errors use the
+ * default `{ error: { code, reason, message } }`.
  */
 export function reviewRouter(deps: ApiDeps, keys: KeyLookup): Router {
-  const router = Router();
-  router.use(PREFIX, authenticate(keys, 'Bearer'));
   const json = express.json({ limit: '64kb' });
-
-  router.get(`${PREFIX}/models`, modelsListHandler(deps));
-  router.get(`${PREFIX}/pages`, queueListHandler(deps));
-  router.get(`${PREFIX}/pages/:page_id`, pageGetHandler(deps));
-  router.get(`${PREFIX}/pages/:page_id/image`, pageImageHandler(deps));
-  router.post(`${PREFIX}/pages/:page_id/approve`, pageStateHandler(deps, 'approved'));
-  router.post(`${PREFIX}/pages/:page_id/reject`, pageStateHandler(deps, 'rejected'));
-  router.post(`${PREFIX}/pages/:page_id/reset`, pageStateHandler(deps, 'unmoderated'));
-  router.post(`${PREFIX}/pages/:page_id/revert`, pageRevertHandler(deps));
-  router.post(`${PREFIX}/pages/:page_id/predictions`, json, predictionCreateHandler(deps));
-  router.patch(`${PREFIX}/pages/:page_id/predictions/:prediction_id`, json, predictionUpdateHandler(deps));
-  router.delete(`${PREFIX}/pages/:page_id/predictions/:prediction_id`, predictionDeleteHandler(deps));
-  return router;
+  return mountOperations(
+    Router(),
+    operationTables.review,
+    {
+      reviewListModels: modelsListHandler(deps),
+      reviewListPages: queueListHandler(deps),
+      reviewGetPage: pageGetHandler(deps),
+      reviewGetPageImage: pageImageHandler(deps),
+      reviewApprovePage: pageStateHandler(deps, 'approved'),
+      reviewRejectPage: pageStateHandler(deps, 'rejected'),
+      reviewResetPage: pageStateHandler(deps, 'unmoderated'),
+      reviewRevertPage: pageRevertHandler(deps),
+      reviewAddPrediction: [json, predictionCreateHandler(deps)],
+      reviewUpdatePrediction: [json, predictionUpdateHandler(deps)],
+      reviewDeletePrediction: predictionDeleteHandler(deps),
+    },
+    keys,
+  );
 }

@@ -1,90 +1,47 @@
 import type { JsonSchema } from './openapi.json-schema.ts';
-import { z } from 'zod';
-import { mistralFileParamsSchema } from '../mistral/mistral.requests.ts';
 import {
   webhookCreateSchema,
   webhookDeliveriesQuerySchema,
-  webhookDeliverySchema,
-  webhookEndpointCreatedSchema,
-  webhookEndpointSchema,
   webhookParamsSchema,
-  webhookPayloadSchema,
   WEBHOOK_EVENTS,
   WEBHOOK_HEADERS,
 } from '../webhooks/webhook.payload.ts';
-import type { ResponseSpec, RouteSpec } from './openapi.routes.ts';
-
-/** Folio's own error body (routes outside the four dialects: webhooks). */
-export const folioErrorSchema = z.looseObject({
-  error: z.looseObject({ code: z.string(), reason: z.string().nullable(), message: z.string() }),
-});
-
-/** Response schemas of the progress and webhook routes, merged into `components.schemas`. */
-export const notifyComponents = {
-  FolioError: folioErrorSchema,
-  WebhookEndpoint: webhookEndpointSchema,
-  WebhookEndpointCreated: webhookEndpointCreatedSchema,
-  WebhookEndpointList: z.object({ object: z.literal('list'), data: z.array(webhookEndpointSchema) }),
-  WebhookEndpointDeleted: z.object({ id: z.string(), object: z.literal('webhook_endpoint'), deleted: z.literal(true) }),
-  WebhookDeliveryList: z.object({ object: z.literal('list'), data: z.array(webhookDeliverySchema) }),
-  WebhookPayload: webhookPayloadSchema,
-} satisfies Record<string, z.ZodType>;
+import type { Operations, ResponseSpec } from './openapi.types.ts';
 
 const folioErrors = (...statuses: number[]): Record<number, ResponseSpec> =>
   Object.fromEntries(statuses.map((s) => [s, { description: s === 404 ? 'Unknown id, or another organization`s.' : 'Error.', schemas: ['FolioError' as const] }]));
 
-/** `GET /v1/files/{id}/events` and the webhook endpoints API. */
-export const notifyRoutes: RouteSpec[] = [
-  {
-    method: 'get',
-    path: '/v1/files/{file_id}/events',
-    operationId: 'filesEvents',
-    tag: 'Files + OCR',
-    summary: 'Progress as Server-Sent Events',
-    description:
-      'A `snapshot` event, then `progress` as pages finish, then one of `complete`, `partial`, `failed`, after which the server closes the ' +
-      'stream; `: heartbeat` comments every SSE_HEARTBEAT_MS (15 s). Each event`s data is the progress object (`processing` of the file).',
-    security: 'bearer',
-    params: mistralFileParamsSchema,
-    responses: {
-      200: { description: 'text/event-stream until the file is final.', contentType: 'text/event-stream' },
-      401: { description: 'Missing or invalid API key.', schemas: ['MistralError'] },
-      404: { description: 'Unknown id, or one that belongs to another organization.', schemas: ['MistralError'] },
-    },
-  },
-  {
+/** The webhook endpoints API (Bearer). */
+export const webhooksOperations = {
+  webhooksCreate: {
     method: 'post',
     path: '/v1/webhooks',
-    operationId: 'webhooksCreate',
     tag: 'Webhooks',
     summary: 'Register an endpoint for file.complete / file.partial / file.failed; answers its signing secret once',
     security: 'bearer',
     body: { kind: 'json', schema: webhookCreateSchema },
     responses: { 201: { description: 'The endpoint and its secret.', schemas: ['WebhookEndpointCreated'] }, ...folioErrors(400, 401) },
   },
-  {
+  webhooksList: {
     method: 'get',
     path: '/v1/webhooks',
-    operationId: 'webhooksList',
     tag: 'Webhooks',
     summary: 'The organization`s endpoints, newest first (no secrets)',
     security: 'bearer',
     responses: { 200: { description: 'Endpoints.', schemas: ['WebhookEndpointList'] }, ...folioErrors(401) },
   },
-  {
+  webhooksDelete: {
     method: 'delete',
     path: '/v1/webhooks/{webhook_id}',
-    operationId: 'webhooksDelete',
     tag: 'Webhooks',
     summary: 'Delete an endpoint (pending deliveries to it end failed)',
     security: 'bearer',
     params: webhookParamsSchema,
     responses: { 200: { description: 'Deleted.', schemas: ['WebhookEndpointDeleted'] }, ...folioErrors(400, 401, 404) },
   },
-  {
+  webhooksDeliveries: {
     method: 'get',
     path: '/v1/webhooks/{webhook_id}/deliveries',
-    operationId: 'webhooksDeliveries',
     tag: 'Webhooks',
     summary: 'Delivery log of an endpoint, newest first',
     security: 'bearer',
@@ -92,7 +49,7 @@ export const notifyRoutes: RouteSpec[] = [
     query: webhookDeliveriesQuerySchema,
     responses: { 200: { description: 'Deliveries with attempts and last answer.', schemas: ['WebhookDeliveryList'] }, ...folioErrors(400, 401, 404) },
   },
-];
+} satisfies Operations;
 
 /**
  * The POSTs Folio makes to subscribed endpoints, one per event (OpenAPI 3.1 `webhooks`): what a

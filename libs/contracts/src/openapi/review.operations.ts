@@ -1,4 +1,3 @@
-import { nanonetsPageParamsSchema } from '../nanonets/nanonets.requests.ts';
 import {
   reviewImageQuerySchema,
   reviewListQuerySchema,
@@ -7,21 +6,8 @@ import {
   reviewPredictionParamsSchema,
   reviewPredictionPatchSchema,
 } from '../review/review.requests.ts';
-import {
-  reviewModelListSchema,
-  reviewPageDetailSchema,
-  reviewPageListSchema,
-  reviewPredictionSchema,
-} from '../review/review.schemas.ts';
-import type { ResponseSpec, RouteSpec } from './openapi.routes.ts';
-
-/** Response schemas of the review API, merged into `components.schemas`. */
-export const reviewComponents = {
-  ReviewModelList: reviewModelListSchema,
-  ReviewPageList: reviewPageListSchema,
-  ReviewPageDetail: reviewPageDetailSchema,
-  ReviewPrediction: reviewPredictionSchema,
-};
+import { pageImageDescription, pngResponse } from './openapi.images.ts';
+import type { OperationSpec, Operations, ResponseSpec } from './openapi.types.ts';
 
 const text: Record<number, string> = {
   400: 'Malformed id, query or body (the message names each failing field), or invalid JSON.',
@@ -37,19 +23,12 @@ const text: Record<number, string> = {
 const reviewErrors = (...statuses: number[]): Record<number, ResponseSpec> =>
   Object.fromEntries([401, ...statuses, 503].map((s) => [s, { description: text[s] ?? 'Error.', schemas: ['FolioError' as const] }]));
 
-const png = (description: string): ResponseSpec => ({ description, contentType: 'image/png' });
-const imageDescription =
-  'Without `overlay` the stored page PNG (`Cache-Control: private, max-age=300`); with `overlay=1` the page`s standing ' +
-  'boxes drawn over it, coloured by confidence, with their text (`Cache-Control: no-store`). 404 with reason ' +
-  '`image_not_ready` while the page is not rendered yet.';
-
 const PAGE = '/v1/review/pages/{page_id}';
 
 /** One operation per moderation state; all answer the page as `GET` does. */
-const stateRoute = (verb: 'approve' | 'reject' | 'reset', summary: string): RouteSpec => ({
+const stateRoute = (verb: 'approve' | 'reject' | 'reset', summary: string): OperationSpec => ({
   method: 'post',
   path: `${PAGE}/${verb}`,
-  operationId: `review${verb[0]!.toUpperCase()}${verb.slice(1)}Page`,
   tag: 'Review',
   summary,
   description: 'Audited with the API key id; setting the state the page already has changes nothing and records nothing. No body.',
@@ -58,21 +37,19 @@ const stateRoute = (verb: 'approve' | 'reject' | 'reset', summary: string): Rout
   responses: { 200: { description: 'The page after the change.', schemas: ['ReviewPageDetail'] }, ...reviewErrors(400, 404, 409) },
 });
 
-/** The back-office review API (`/v1/review`). */
-export const reviewRoutes: RouteSpec[] = [
-  {
+/** The back-office review API (`/v1/review`, Bearer). */
+export const reviewOperations = {
+  reviewListModels: {
     method: 'get',
     path: '/v1/review/models',
-    operationId: 'reviewListModels',
     tag: 'Review',
     summary: 'The organization`s models (the queue`s model filter)',
     security: 'bearer',
     responses: { 200: { description: 'Models.', schemas: ['ReviewModelList'] }, ...reviewErrors() },
   },
-  {
+  reviewListPages: {
     method: 'get',
     path: '/v1/review/pages',
-    operationId: 'reviewListPages',
     tag: 'Review',
     summary: 'The review queue: recognized pages of a model, lowest `min_confidence` first',
     description:
@@ -82,35 +59,32 @@ export const reviewRoutes: RouteSpec[] = [
     query: reviewListQuerySchema,
     responses: { 200: { description: 'One slice of the queue.', schemas: ['ReviewPageList'] }, ...reviewErrors(400, 404) },
   },
-  {
+  reviewGetPage: {
     method: 'get',
     path: PAGE,
-    operationId: 'reviewGetPage',
     tag: 'Review',
     summary: 'A page with its standing boxes, image URL and audit trail',
     security: 'bearer',
     params: reviewPageParamsSchema,
     responses: { 200: { description: 'The page.', schemas: ['ReviewPageDetail'] }, ...reviewErrors(400, 404) },
   },
-  {
+  reviewGetPageImage: {
     method: 'get',
     path: `${PAGE}/image`,
-    operationId: 'reviewGetPageImage',
     tag: 'Review',
     summary: 'The page image as PNG, with its boxes drawn in on `overlay=1`',
-    description: imageDescription,
+    description: pageImageDescription,
     security: 'bearer',
     params: reviewPageParamsSchema,
     query: reviewImageQuerySchema,
-    responses: { 200: png('The page PNG.'), ...reviewErrors(400, 404) },
+    responses: { 200: pngResponse('The page PNG.'), ...reviewErrors(400, 404) },
   },
-  stateRoute('approve', 'Approve a page'),
-  stateRoute('reject', 'Reject a page'),
-  stateRoute('reset', 'Reset a page to unmoderated'),
-  {
+  reviewApprovePage: stateRoute('approve', 'Approve a page'),
+  reviewRejectPage: stateRoute('reject', 'Reject a page'),
+  reviewResetPage: stateRoute('reset', 'Reset a page to unmoderated'),
+  reviewRevertPage: {
     method: 'post',
     path: `${PAGE}/revert`,
-    operationId: 'reviewRevertPage',
     tag: 'Review',
     summary: 'Undo every box edit of a page: moderator boxes out, the model`s boxes back',
     description: 'One audited `revert` event; the moderation state is left as it is. Nothing to undo changes nothing and records nothing. No body.',
@@ -118,10 +92,9 @@ export const reviewRoutes: RouteSpec[] = [
     params: reviewPageParamsSchema,
     responses: { 200: { description: 'The page after the change.', schemas: ['ReviewPageDetail'] }, ...reviewErrors(400, 404, 409) },
   },
-  {
+  reviewAddPrediction: {
     method: 'post',
     path: `${PAGE}/predictions`,
-    operationId: 'reviewAddPrediction',
     tag: 'Review',
     summary: 'Add a moderator box at the end of the reading order',
     description: 'Coordinates are integer pixels of the page image; `score` defaults to 1 (a person drew it). Unknown keys are refused (400).',
@@ -130,10 +103,9 @@ export const reviewRoutes: RouteSpec[] = [
     body: { kind: 'json', schema: reviewPredictionCreateSchema },
     responses: { 201: { description: 'The new box.', schemas: ['ReviewPrediction'] }, ...reviewErrors(400, 404, 409, 413, 422) },
   },
-  {
+  reviewUpdatePrediction: {
     method: 'patch',
     path: `${PAGE}/predictions/{prediction_id}`,
-    operationId: 'reviewUpdatePrediction',
     tag: 'Review',
     summary: 'Edit a box`s text, label or edges (at least one field)',
     description:
@@ -144,10 +116,9 @@ export const reviewRoutes: RouteSpec[] = [
     body: { kind: 'json', schema: reviewPredictionPatchSchema },
     responses: { 200: { description: 'The box that now stands.', schemas: ['ReviewPrediction'] }, ...reviewErrors(400, 404, 409, 413, 422) },
   },
-  {
+  reviewDeletePrediction: {
     method: 'delete',
     path: `${PAGE}/predictions/{prediction_id}`,
-    operationId: 'reviewDeletePrediction',
     tag: 'Review',
     summary: 'Remove a box from the moderated set',
     description: 'The box is kept, inactive, for the audit trail and Nanonets `predicted_boxes`.',
@@ -155,24 +126,4 @@ export const reviewRoutes: RouteSpec[] = [
     params: reviewPredictionParamsSchema,
     responses: { 200: { description: 'The removed box (`active: false`).', schemas: ['ReviewPrediction'] }, ...reviewErrors(400, 404, 409) },
   },
-];
-
-/** `GET .../page/{page_id}/image` of the Nanonets dialect (HTTP Basic, Nanonets error body). */
-export const nanonetsPageImageRoute: RouteSpec = {
-  method: 'get',
-  path: '/api/v2/Inferences/Model/{model_id}/InferenceRequest/{request_file_id}/page/{page_id}/image',
-  operationId: 'nanonetsGetPageImage',
-  tag: 'Nanonets',
-  summary: 'Page image as PNG, with the page`s final (moderated) boxes drawn in on `overlay=1`',
-  description: imageDescription,
-  security: 'basic',
-  params: nanonetsPageParamsSchema,
-  query: reviewImageQuerySchema,
-  responses: {
-    200: png('The page PNG.'),
-    400: { description: 'Bad `overlay` value or malformed id.', schemas: ['NanonetsError'] },
-    401: { description: 'Missing or invalid API key.', schemas: ['NanonetsError'] },
-    404: { description: 'Unknown model, file or page (or another organization`s), or the page is not rendered yet.', schemas: ['NanonetsError'] },
-    503: { description: 'Storage or database unavailable; retry after the Retry-After header.', schemas: ['NanonetsError'] },
-  },
-};
+} satisfies Operations;
