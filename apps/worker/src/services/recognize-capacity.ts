@@ -1,18 +1,7 @@
 import type { Config } from '@folio/config';
-
-type CapacityConfig = Pick<Config, 'RECOGNIZE_CONCURRENCY' | 'OCR_ENGINE_WORKERS' | 'RECOGNIZE_BATCH_PAGES' | 'RECOGNIZE_PREFETCH_PAGES'>;
-
-/**
- * Recognize jobs one worker process holds at once: a full batch for every engine
- * (`OCR_ENGINE_WORKERS × RECOGNIZE_BATCH_PAGES`) plus `RECOGNIZE_PREFETCH_PAGES` (default one per
- * engine) fetched and decoded ahead, or `RECOGNIZE_CONCURRENCY` when that is larger.
- */
-export function recognizeConcurrency(c: CapacityConfig): number {
-  const prefetch = c.RECOGNIZE_PREFETCH_PAGES ?? c.OCR_ENGINE_WORKERS;
-  return Math.max(c.RECOGNIZE_CONCURRENCY, c.OCR_ENGINE_WORKERS * c.RECOGNIZE_BATCH_PAGES + prefetch);
-}
+import { recognizeConcurrency } from '@folio/queue';
 
 /** The render-ahead bound: `RENDER_AHEAD_PAGES`, else twice the recognize concurrency. 0 = none. */
-export function renderAheadPages(c: CapacityConfig & Pick<Config, 'RENDER_AHEAD_PAGES'>): number {
+export function renderAheadPages(c: Parameters<typeof recognizeConcurrency>[0] & Pick<Config, 'RENDER_AHEAD_PAGES'>): number {
   return c.RENDER_AHEAD_PAGES ?? 2 * recognizeConcurrency(c);
 }
