@@ -1,6 +1,5 @@
 import type { Config } from '@folio/config';
 import type { z } from 'zod';
-import type { JobDefaults } from './job.options.ts';
 
 /**
  * Everything Folio knows about one kind of job, in one place: queues, workers, the reconciler and
@@ -45,4 +44,20 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType, Stage extends st
  */
 export function defineJob<S extends z.ZodType, Stage extends string = never>(definition: JobDefinition<S, Stage>): JobDefinition<S, Stage> {
   return definition;
+}
+
+/** Retry and retention settings applied to every job. */
+export interface JobDefaults {
+  /** Attempts per job including the first (config `JOB_ATTEMPTS`). @defaultValue 3 */
+  attempts?: number;
+  /** First retry delay, doubled each attempt (config `JOB_BACKOFF_MS`). @defaultValue 2_000 ms */
+  backoffMs?: number;
+  /** Completed jobs kept at most this long, seconds. @defaultValue 3_600 */
+  keepCompletedSeconds?: number;
+  /** Completed jobs kept at most this many per queue. @defaultValue 1_000 */
+  keepCompletedCount?: number;
+  /** Failed jobs kept at most this long, seconds. @defaultValue 7 days */
+  keepFailedSeconds?: number;
+  /** Failed jobs kept at most this many per queue. @defaultValue 5_000 */
+  keepFailedCount?: number;
 }

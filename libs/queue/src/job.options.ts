@@ -1,6 +1,10 @@
 import type { Config } from '@folio/config';
 import type { JobsOptions } from 'bullmq';
-import { JOBS, type QueueName } from './job.table.ts';
+import type { JobDefaults } from './job.definition.ts';
+import { JOBS } from './job.table.ts';
+import { QUEUE_NAMES, type QueueName } from './queue.names.ts';
+
+export type { JobDefaults };
 
 /**
  * Priorities for `enqueue`. BullMQ: lower number = served first, 1 is the highest.
@@ -19,25 +23,10 @@ export const JOB_PRIORITY = {
 /** BullMQ's largest priority value (2^21). */
 export const MAX_PRIORITY = 2 ** 21;
 
-/** Retry and retention settings applied to every job. */
-export interface JobDefaults {
-  /** Attempts per job including the first (config `JOB_ATTEMPTS`). @defaultValue 3 */
-  attempts?: number;
-  /** First retry delay, doubled each attempt (config `JOB_BACKOFF_MS`). @defaultValue 2_000 ms */
-  backoffMs?: number;
-  /** Completed jobs kept at most this long, seconds. @defaultValue 3_600 */
-  keepCompletedSeconds?: number;
-  /** Completed jobs kept at most this many per queue. @defaultValue 1_000 */
-  keepCompletedCount?: number;
-  /** Failed jobs kept at most this long, seconds. @defaultValue 7 days */
-  keepFailedSeconds?: number;
-  /** Failed jobs kept at most this many per queue. @defaultValue 5_000 */
-  keepFailedCount?: number;
-}
-
 /**
- * BullMQ default job options for one queue: `d` (the shared settings, or the queue's own from
- * config), then what its definition fixes (maintenance: 1 attempt, short retention).
+ * BullMQ default job options for one queue: `shared` (the settings of every queue with the
+ * queue's own from config over them), then what its definition fixes (maintenance: 1 attempt,
+ * short retention).
  */
 export function defaultJobOptions(name: QueueName, shared: JobDefaults = {}): JobsOptions {
   const d: JobDefaults = { ...shared, ...JOBS[name].fixed };
@@ -62,7 +51,7 @@ export interface ConfiguredJobDefaults extends JobDefaults {
  */
 export function jobDefaultsFromConfig(config: Config): ConfiguredJobDefaults {
   const perQueue: Partial<Record<QueueName, JobDefaults>> = {};
-  for (const name of Object.keys(JOBS) as QueueName[]) {
+  for (const name of QUEUE_NAMES) {
     const retry = JOBS[name].retry?.(config);
     if (retry) perQueue[name] = retry;
   }
