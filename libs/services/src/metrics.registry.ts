@@ -79,7 +79,7 @@ const ENGINE_LAPS: Record<string, MetricStage> = {
 };
 
 /** Source of queue depths read at scrape time (`Queues.counts`). */
-export type QueueDepthSource = () => Promise<Record<QueueName, QueueDepth>>;
+export type QueueDepthSource = () => Promise<Partial<Record<QueueName, QueueDepth>>>;
 
 const DEPTH_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed'] as const;
 
