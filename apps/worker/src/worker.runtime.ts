@@ -1,9 +1,9 @@
 import type { Config } from '@folio/config';
 import { createBatchingEngine, createEnginePool, createNoopEngine, createOcrEngine, engineOptionsFromConfig, withUsableProviders, type OcrEngine } from '@folio/ocr';
-import { isQueueName, type QueueName } from '@folio/queue';
+import { isQueueName, QUEUE_NAMES, type QueueName } from '@folio/queue';
 import { connectServices, createMetrics, startMetricsServer, type FolioMetrics, type MetricsServer } from '@folio/services';
 import type { Logger } from 'pino';
-import { registerProcessors, type RegisteredProcessors } from './processors/index.ts';
+import { registerProcessors, type RegisteredProcessors } from './worker.registration.ts';
 import type { WorkerDeps } from './worker.deps.ts';
 
 export interface WorkerRuntime {
@@ -66,8 +66,9 @@ export interface WorkerRuntimeOptions {
  * it first opens its metrics and health server, so liveness answers while the models load.
  */
 export async function startWorkerRuntime(config: Config, logger: Logger, options: WorkerRuntimeOptions = {}): Promise<WorkerRuntime> {
-  const queues = config.WORKER_QUEUES.filter(isQueueName);
-  const unknown = config.WORKER_QUEUES.filter((q) => !isQueueName(q));
+  const named = config.WORKER_QUEUES ?? QUEUE_NAMES;
+  const queues = named.filter(isQueueName);
+  const unknown = named.filter((q) => !isQueueName(q));
   if (unknown.length > 0) throw new Error(`WORKER_QUEUES names unknown queues: ${unknown.join(', ')}`);
   const services = connectServices(config, 'worker');
   const engine = loadEngine(config, logger);

@@ -92,8 +92,8 @@ export const configSchema = z.object({
   RECONCILE_INTERVAL_MS: z.coerce.number().int().positive().default(30_000),
   /** A page RUNNING/QUEUED longer than this with no job is re-enqueued, ms. */
   RECONCILE_GRACE_MS: z.coerce.number().int().nonnegative().default(10_000),
-  /** Which stages a worker process runs. */
-  WORKER_QUEUES: csv.default(['ingest', 'render', 'recognize', 'finalize', 'maintenance', 'webhook']),
+  /** Which queues a worker process serves (libs/queue `JOBS` names). Unset: every queue. */
+  WORKER_QUEUES: csv.optional(),
   OCR_MODEL_DIR: z.string().optional(),
   OCR_DET_MODEL: z.string().optional(),
   OCR_REC_MODEL: z.string().optional(),

@@ -1,8 +1,19 @@
-export { QUEUE_NAMES, isQueueName, type QueueName } from './queue.names.ts';
-export { jobSchemas, rowIdSchema, rowIdOf, MAINTENANCE_TASKS, type JobData, type MaintenanceTask } from './job.schemas.ts';
+export { JOBS, MAINTENANCE_TASKS, type JobData, type JobStage, type MaintenanceTask } from './job.table.ts';
+export { defineJob, type JobDefinition } from './job.definition.ts';
+export { QUEUE_NAMES, JOB_STAGES, isQueueName, rowIdOf, type QueueName } from './queue.names.ts';
+export { rowIdSchema } from './job.schemas.ts';
+export { recognizeConcurrency } from './recognize.capacity.ts';
 export { jobId } from './job.ids.ts';
 export { SYNC_PAGE_LIMIT } from './ingest.refusals.ts';
-export { JOB_PRIORITY, MAX_PRIORITY, defaultJobOptions, type JobDefaults } from './job.options.ts';
+export {
+  JOB_PRIORITY,
+  MAX_PRIORITY,
+  defaultJobOptions,
+  jobAttempts,
+  jobDefaultsFromConfig,
+  type ConfiguredJobDefaults,
+  type JobDefaults,
+} from './job.options.ts';
 export { createRedisConnection, redisUrlOrDefault, probeRedis, DEFAULT_REDIS_URL, type RedisConnectionOptions } from './redis.connection.ts';
 export { createQueues, type Queues, type QueuesOptions, type EnqueueOptions, type QueueDepth } from './queue.client.ts';
 export { createWorker, type FolioWorker, type JobContext, type JobProcessor, type WorkerOptions } from './queue.worker.ts';

@@ -1,5 +1,10 @@
+import type { Config } from '@folio/config';
 import type { JobsOptions } from 'bullmq';
-import type { QueueName } from './queue.names.ts';
+import type { JobDefaults } from './job.definition.ts';
+import { JOBS } from './job.table.ts';
+import { QUEUE_NAMES, type QueueName } from './queue.names.ts';
+
+export type { JobDefaults };
 
 /**
  * Priorities for `enqueue`. BullMQ: lower number = served first, 1 is the highest.
@@ -18,32 +23,42 @@ export const JOB_PRIORITY = {
 /** BullMQ's largest priority value (2^21). */
 export const MAX_PRIORITY = 2 ** 21;
 
-/** Retry and retention settings applied to every job. */
-export interface JobDefaults {
-  /** Attempts per job including the first (config `JOB_ATTEMPTS`). @defaultValue 3 */
-  attempts?: number;
-  /** First retry delay, doubled each attempt (config `JOB_BACKOFF_MS`). @defaultValue 2_000 ms */
-  backoffMs?: number;
-  /** Completed jobs kept at most this long, seconds. @defaultValue 3_600 */
-  keepCompletedSeconds?: number;
-  /** Completed jobs kept at most this many per queue. @defaultValue 1_000 */
-  keepCompletedCount?: number;
-  /** Failed jobs kept at most this long, seconds. @defaultValue 7 days */
-  keepFailedSeconds?: number;
-  /** Failed jobs kept at most this many per queue. @defaultValue 5_000 */
-  keepFailedCount?: number;
+/**
+ * BullMQ default job options for one queue: `shared` (the settings of every queue with the
+ * queue's own from config over them), then what its definition fixes (maintenance: 1 attempt,
+ * short retention).
+ */
+export function defaultJobOptions(name: QueueName, shared: JobDefaults = {}): JobsOptions {
+  const d: JobDefaults = { ...shared, ...JOBS[name].fixed };
+  return {
+    attempts: d.attempts ?? 3,
+    // Jitter spreads retries of pages that failed together (e.g. S3 blip) over time.
+    backoff: { type: 'exponential', delay: d.backoffMs ?? 2_000, jitter: 0.2 },
+    priority: JOB_PRIORITY.normal,
+    removeOnComplete: { age: d.keepCompletedSeconds ?? 3_600, count: d.keepCompletedCount ?? 1_000 },
+    removeOnFail: { age: d.keepFailedSeconds ?? 7 * 24 * 3_600, count: d.keepFailedCount ?? 5_000 },
+  };
 }
 
-/** BullMQ default job options for one queue. */
-export function defaultJobOptions(name: QueueName, d: JobDefaults = {}): JobsOptions {
-  const backoffMs = d.backoffMs ?? 2_000;
-  return {
-    // Maintenance runs again on its own schedule; retrying a failed sweep only piles up.
-    attempts: name === 'maintenance' ? 1 : (d.attempts ?? 3),
-    // Jitter spreads retries of pages that failed together (e.g. S3 blip) over time.
-    backoff: { type: 'exponential', delay: backoffMs, jitter: 0.2 },
-    priority: JOB_PRIORITY.normal,
-    removeOnComplete: { age: d.keepCompletedSeconds ?? 3_600, count: name === 'maintenance' ? 50 : (d.keepCompletedCount ?? 1_000) },
-    removeOnFail: { age: d.keepFailedSeconds ?? 7 * 24 * 3_600, count: name === 'maintenance' ? 100 : (d.keepFailedCount ?? 5_000) },
-  };
+/** Shared retry settings and each queue's own, as config sets them (for `createQueues`). */
+export interface ConfiguredJobDefaults extends JobDefaults {
+  perQueue: Partial<Record<QueueName, JobDefaults>>;
+}
+
+/**
+ * `JOB_ATTEMPTS` and `JOB_BACKOFF_MS` for every queue, over which each definition's `retry`
+ * (webhook: `WEBHOOK_ATTEMPTS`, `WEBHOOK_BACKOFF_MS`).
+ */
+export function jobDefaultsFromConfig(config: Config): ConfiguredJobDefaults {
+  const perQueue: Partial<Record<QueueName, JobDefaults>> = {};
+  for (const name of QUEUE_NAMES) {
+    const retry = JOBS[name].retry?.(config);
+    if (retry) perQueue[name] = retry;
+  }
+  return { attempts: config.JOB_ATTEMPTS, backoffMs: config.JOB_BACKOFF_MS, perQueue };
+}
+
+/** Attempts a job of `name` gets under `config`, the first included. */
+export function jobAttempts(name: QueueName, config: Config): number {
+  return JOBS[name].fixed?.attempts ?? JOBS[name].retry?.(config).attempts ?? config.JOB_ATTEMPTS;
 }

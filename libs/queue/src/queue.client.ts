@@ -2,8 +2,8 @@ import { Queue, type JobState, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { defaultJobOptions, JOB_PRIORITY, MAX_PRIORITY, type JobDefaults } from './job.options.ts';
 import { jobId } from './job.ids.ts';
-import { jobSchemas, rowIdOf, type JobData, type MaintenanceTask } from './job.schemas.ts';
-import { QUEUE_NAMES, type QueueName } from './queue.names.ts';
+import { JOBS, type JobData, type MaintenanceTask } from './job.table.ts';
+import { QUEUE_NAMES, rowIdOf, type QueueName } from './queue.names.ts';
 
 /** Options of one `enqueue`. */
 export interface EnqueueOptions {
@@ -36,7 +36,10 @@ export interface QueuesOptions extends JobDefaults {
   connection: Redis;
   /** BullMQ key prefix (config `QUEUE_PREFIX`); keeps tests and deployments sharing a Redis apart. */
   prefix: string;
-  /** Retry settings of particular queues over the shared ones (webhooks retry longer than pages). */
+  /**
+   * Retry settings of particular queues over the shared ones (webhooks retry longer than pages);
+   * `jobDefaultsFromConfig` gives both from config.
+   */
   perQueue?: Partial<Record<QueueName, JobDefaults>>;
 }
 
@@ -80,7 +83,7 @@ function checkPriority(p: number): number {
   return p;
 }
 
-/** Builds the typed queues. Cheap: no connection of its own. */
+/** Builds the typed queues, one per entry of `JOBS`. Cheap: no connection of its own. */
 export function createQueues(opts: QueuesOptions): Queues {
   const { connection, prefix } = opts;
   // Held with the union of all job data: BullMQ's generics cannot be indexed by a generic N.
@@ -102,7 +105,7 @@ export function createQueues(opts: QueuesOptions): Queues {
     prefix,
 
     async enqueue(name, data, o) {
-      const parsed: AnyJobData = jobSchemas[name].parse(data);
+      const parsed: AnyJobData = JOBS[name].schema.parse(data);
       const jo = jobOptions(name, parsed, o);
       const id = jo.jobId as string;
       await q(name).add(name, parsed, jo);
@@ -119,7 +122,7 @@ export function createQueues(opts: QueuesOptions): Queues {
 
     async enqueueMany(name, items) {
       const jobs = items.map(({ data, opts: o }) => {
-        const parsed: AnyJobData = jobSchemas[name].parse(data);
+        const parsed: AnyJobData = JOBS[name].schema.parse(data);
         return { name, data: parsed, opts: jobOptions(name, parsed, o) };
       });
       await q(name).addBulk(jobs);

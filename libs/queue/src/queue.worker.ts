@@ -1,7 +1,6 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { jobSchemas, type JobData } from './job.schemas.ts';
-import type { QueueName } from './queue.names.ts';
+import { JOBS, type JobData, type QueueName } from './job.table.ts';
 
 /** What a processor gets besides the validated data. */
 export interface JobContext<N extends QueueName> {
@@ -77,7 +76,7 @@ export interface FolioWorker<N extends QueueName> {
  * calling `processor`: data that does not parse fails at once with `UnrecoverableError`.
  */
 export function createWorker<N extends QueueName>(name: N, processor: JobProcessor<N>, opts: WorkerOptions): FolioWorker<N> {
-  const schema = jobSchemas[name];
+  const schema = JOBS[name].schema;
   const isTransient = opts.isTransient ?? (() => false);
   const baseDelay = opts.transientDelayMs ?? 500;
   const maxDelay = opts.transientMaxDelayMs ?? 10_000;

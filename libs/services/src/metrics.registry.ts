@@ -1,12 +1,17 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { QueueDepth, QueueName } from '@folio/queue';
+import { JOB_STAGES, type JobStage, type QueueDepth, type QueueName } from '@folio/queue';
 
 /**
- * Pipeline stages with a latency histogram. `detect`, `direction`, `recognize` and `layout` are
- * the engine's own timings (libs/ocr Stopwatch laps, summed per stage); `ocr` is the engine's
- * total for a page; `ingest`, `render` and `finalize` are the wall time of those jobs.
+ * The engine's own stages: `detect`, `direction`, `recognize` and `layout` are libs/ocr Stopwatch
+ * laps summed per stage; `ocr` is the engine's total for a page.
  */
-export const METRIC_STAGES = ['ingest', 'render', 'detect', 'direction', 'recognize', 'layout', 'ocr', 'finalize'] as const;
+const ENGINE_STAGES = ['detect', 'direction', 'recognize', 'layout', 'ocr'] as const;
+
+/**
+ * Pipeline stages with a latency histogram: the wall time of the jobs whose definition names a
+ * stage (`ingest`, `render`, `finalize`: libs/queue `JOBS`), and the engine's stages.
+ */
+export const METRIC_STAGES: ReadonlyArray<JobStage | (typeof ENGINE_STAGES)[number]> = [...JOB_STAGES, ...ENGINE_STAGES];
 export type MetricStage = (typeof METRIC_STAGES)[number];
 
 /**
@@ -74,7 +79,7 @@ const ENGINE_LAPS: Record<string, MetricStage> = {
 };
 
 /** Source of queue depths read at scrape time (`Queues.counts`). */
-export type QueueDepthSource = () => Promise<Record<QueueName, QueueDepth>>;
+export type QueueDepthSource = () => Promise<Partial<Record<QueueName, QueueDepth>>>;
 
 const DEPTH_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed'] as const;
 

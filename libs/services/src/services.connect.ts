@@ -1,6 +1,6 @@
 import type { Config } from '@folio/config';
 import { createDb, type Db } from '@folio/db';
-import { createEventBus, createQueues, createRedisConnection, redisUrlOrDefault, type EventBus, type Queues } from '@folio/queue';
+import { createEventBus, createQueues, createRedisConnection, jobDefaultsFromConfig, redisUrlOrDefault, type EventBus, type Queues } from '@folio/queue';
 import { createStorage, type Storage } from '@folio/storage';
 import type { Redis } from 'ioredis';
 
@@ -24,13 +24,7 @@ export function connectServices(config: Config, name: string): Services {
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set (npm start sets it for the embedded Postgres).');
   const db = createDb(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE });
   const redis = createRedisConnection(redisUrlOrDefault(config.REDIS_URL), { connectionName: `folio-${name}` });
-  const queues = createQueues({
-    connection: redis,
-    prefix: config.QUEUE_PREFIX,
-    attempts: config.JOB_ATTEMPTS,
-    backoffMs: config.JOB_BACKOFF_MS,
-    perQueue: { webhook: { attempts: config.WEBHOOK_ATTEMPTS, backoffMs: config.WEBHOOK_BACKOFF_MS } },
-  });
+  const queues = createQueues({ connection: redis, prefix: config.QUEUE_PREFIX, ...jobDefaultsFromConfig(config) });
   const events = createEventBus(redis, config.QUEUE_PREFIX);
   const storage = createStorage({
     ...(config.S3_ENDPOINT ? { endpoint: config.S3_ENDPOINT } : {}),

@@ -12,7 +12,6 @@ import { createTestDatabase, type TestDatabase } from '@folio/db/testing';
 import { createQueues, createRedisConnection } from '@folio/queue';
 import { createLogger, freePort } from '@folio/services';
 import { startEmbeddedS3, type EmbeddedS3 } from '@folio/storage';
-import { startWorkerRuntime, type WorkerRuntime } from '@folio/worker';
 import { startS3FaultProxy, type S3FaultProxy } from './s3-fault-proxy.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -24,10 +23,6 @@ export interface Stack {
   api: ApiRuntime;
   db: Db;
   dev: { apiKey: string; modelId: string; orgId: string };
-  /** Starts a worker in this process. */
-  startWorker(overrides?: Record<string, string>): Promise<WorkerRuntime>;
-  /** Starts `npm run worker` as a real child process (so a test can kill -9 it). */
-  spawnWorker(overrides?: Record<string, string>): ChildProcess;
   /** Starts `npm run api` as a real child process on a free port; resolves once it answers. */
   spawnApi(overrides?: Record<string, string>): Promise<SpawnedApi>;
   /** The fault-injecting proxy between the services and S3, when started with `s3Proxy`. */
@@ -51,8 +46,9 @@ export interface StackOptions {
 }
 
 /**
- * API (and workers on demand) against real Postgres (a fresh database), real Redis (a fresh
- * key prefix) and a real S3 server over HTTP, all torn down by `close`.
+ * The API against real Postgres (a fresh database), real Redis (a fresh key prefix) and a real S3
+ * server over HTTP, all torn down by `close`. No worker runs: a test that needs jobs processed is
+ * end-to-end and uses test/support/stack.ts, which adds workers to this.
  */
 export async function startStack(envOverrides: Record<string, string> = {}, options: StackOptions = {}): Promise<Stack> {
   const home = await mkdtemp(path.join(tmpdir(), 'folio-stack-'));
@@ -60,7 +56,6 @@ export async function startStack(envOverrides: Record<string, string> = {}, opti
   let s3: EmbeddedS3 | undefined;
   let faults: S3FaultProxy | undefined;
   const children = new Set<ChildProcess>();
-  const workers: WorkerRuntime[] = [];
   try {
     database = await createTestDatabase({ label: 'stack', ...(options.databaseServerUrl ? { serverUrl: options.databaseServerUrl } : {}) });
     s3 = await startEmbeddedS3({ directory: path.join(home, 's3'), buckets: ['folio'] });
@@ -91,22 +86,6 @@ export async function startStack(envOverrides: Record<string, string> = {}, opti
       api,
       db,
       dev: { apiKey: dev.plaintextKey, modelId: dev.model.id, orgId: dev.organization.id },
-      async startWorker(overrides = {}) {
-        const c = loadConfig({ ...env, ...overrides });
-        const w = await startWorkerRuntime(c, createLogger(c, 'worker'));
-        workers.push(w);
-        return w;
-      },
-      spawnWorker(overrides = {}) {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
-          cwd: repoRoot,
-          env: { ...process.env, ...env, ...overrides },
-          stdio: ['ignore', 'inherit', 'inherit'],
-        });
-        children.add(child);
-        child.once('exit', () => children.delete(child));
-        return child;
-      },
       async spawnApi(overrides = {}) {
         const port = await freePort();
         const child = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {
@@ -132,7 +111,6 @@ export async function startStack(envOverrides: Record<string, string> = {}, opti
       s3Faults: faults,
       async close() {
         for (const child of children) child.kill('SIGKILL');
-        await Promise.all(workers.map((w) => w.close()));
         await api.close();
         const redis = createRedisConnection(env.REDIS_URL as string);
         const queues = createQueues({ connection: redis, prefix: env.QUEUE_PREFIX as string });

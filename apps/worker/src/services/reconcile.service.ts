@@ -1,4 +1,4 @@
-import type { QueueName } from '@folio/queue';
+import { jobAttempts, rowIdOf, type JobData, type QueueName } from '@folio/queue';
 import { enqueuePageWork } from './page-flow.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
 
@@ -18,12 +18,14 @@ export interface ReconcileReport {
 export async function reconcile(deps: WorkerDeps, now = new Date()): Promise<ReconcileReport> {
   const olderThan = new Date(now.getTime() - deps.config.RECONCILE_GRACE_MS);
   const requestId = `reconcile-${now.getTime()}`;
+  // The job a row would have, by its definition's row id.
+  const hasLiveJob = <N extends QueueName>(name: N, data: JobData<N>) => deps.queues.hasLiveJob(name, rowIdOf(name, data));
   let pages = 0;
   let files = 0;
 
   for (const page of await deps.db.pages.findStalled({ olderThan, statuses: ['QUEUED', 'RENDERED'], limit: 1000 })) {
-    const queue: QueueName = page.status === 'QUEUED' ? 'render' : 'recognize';
-    if (await deps.queues.hasLiveJob(queue, page.id)) continue;
+    const queue = page.status === 'QUEUED' ? 'render' : 'recognize';
+    if (await hasLiveJob(queue, { pageId: page.id, fileId: page.fileId, orgId: page.orgId, requestId })) continue;
     await enqueuePageWork(deps, page, { requestId, replaceFinished: true });
     pages++;
   }
@@ -31,22 +33,24 @@ export async function reconcile(deps: WorkerDeps, now = new Date()): Promise<Rec
   for (const file of await deps.db.files.findStalled({ olderThan, limit: 500 })) {
     const data = { fileId: file.id, orgId: file.orgId, requestId };
     if (file.status === 'QUEUED') {
-      if (await deps.queues.hasLiveJob('ingest', file.id)) continue;
+      if (await hasLiveJob('ingest', data)) continue;
       await deps.queues.enqueue('ingest', data, { replaceFinished: true });
       files++;
       continue;
     }
     const progress = await deps.db.files.progress(file.id);
-    if (progress.pending > 0 || (await deps.queues.hasLiveJob('finalize', file.id))) continue;
+    if (progress.pending > 0 || (await hasLiveJob('finalize', data))) continue;
     await deps.queues.enqueue('finalize', data, { replaceFinished: true });
     files++;
   }
   let deliveries = 0;
+  const webhookAttempts = jobAttempts('webhook', deps.config);
   for (const d of await deps.db.webhooks.findStalledDeliveries({ olderThan, limit: 500 })) {
-    if (await deps.queues.hasLiveJob('webhook', d.id)) continue;
+    const data = { deliveryId: d.id, orgId: d.orgId, requestId };
+    if (await hasLiveJob('webhook', data)) continue;
     // Its job ran out of tries without recording the end (the worker died each time): stop here.
-    if (d.attempts >= deps.config.WEBHOOK_ATTEMPTS) await deps.db.webhooks.abandon(d.id, d.lastError ?? 'out of attempts');
-    else await deps.queues.enqueue('webhook', { deliveryId: d.id, orgId: d.orgId, requestId }, { replaceFinished: true });
+    if (d.attempts >= webhookAttempts) await deps.db.webhooks.abandon(d.id, d.lastError ?? 'out of attempts');
+    else await deps.queues.enqueue('webhook', data, { replaceFinished: true });
     deliveries++;
   }
   if (pages + files + deliveries > 0) deps.logger.info({ pages, files, deliveries }, 'reconciler re-enqueued work');

@@ -1,8 +1,14 @@
-import type { FolioWorker } from '@folio/queue';
+import type { Config } from '@folio/config';
+import { recognizeConcurrency, type FolioWorker } from '@folio/queue';
 import type { WorkerDeps } from '../worker.deps.ts';
 
 /** How often a render worker re-reads the recognize backlog while it runs, ms. */
 export const RENDER_AHEAD_POLL_MS = 250;
+
+/** The render-ahead bound: `RENDER_AHEAD_PAGES`, else twice the recognize concurrency. 0 = none. */
+export function renderAheadPages(c: Parameters<typeof recognizeConcurrency>[0] & Pick<Config, 'RENDER_AHEAD_PAGES'>): number {
+  return c.RENDER_AHEAD_PAGES ?? 2 * recognizeConcurrency(c);
+}
 
 /**
  * Keeps render at most `limit` pages ahead of recognize. Render is cheap next to OCR: unbounded,
