@@ -1,7 +1,6 @@
 export { QUEUE_NAMES, isQueueName, type QueueName } from './queue.names.ts';
 export { jobSchemas, rowIdSchema, rowIdOf, MAINTENANCE_TASKS, type JobData, type MaintenanceTask } from './job.schemas.ts';
 export { jobId } from './job.ids.ts';
-export { SYNC_PAGE_LIMIT } from './ingest.refusals.ts';
 export { JOB_PRIORITY, MAX_PRIORITY, defaultJobOptions, type JobDefaults } from './job.options.ts';
 export { createRedisConnection, redisUrlOrDefault, probeRedis, DEFAULT_REDIS_URL, type RedisConnectionOptions } from './redis.connection.ts';
 export { createQueues, type Queues, type QueuesOptions, type EnqueueOptions, type QueueDepth } from './queue.client.ts';
