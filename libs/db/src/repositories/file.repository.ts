@@ -87,7 +87,7 @@ const NOT_PROCESSED: Failure = { code: 'not_processed' };
 export const PAGE_NOT_PROCESSED = pageFailureMessage(NOT_PROCESSED);
 
 /** A failure's columns on the File row: the data, and its code and sentence for people reading the table. */
-export function fileFailureColumns(failure: Failure) {
+function fileFailureColumns(failure: Failure) {
   return { errorCode: failure.code, errorMessage: failureMessage(failure), failure };
 }
 

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { doctrQuerySchema, doctrResult, issuesFromZod, describeZodError, pageFailureText, type DoctrResult } from '@folio/contracts';
 import type { ApiDeps } from '../../api.deps.ts';
 import { principalOf } from '../../auth/auth.middleware.ts';
+import { abortOnClose } from '../../http/abort-on-close.ts';
 import { errors } from '../../errors/app-error.ts';
 import { multipartSource } from '../../http/multipart.ts';
 import { recognizeDoctrUploads } from '../../services/doctr-ocr.service.ts';
@@ -20,13 +21,11 @@ export function doctrOcrHandler(deps: ApiDeps) {
     const { orgId } = principalOf(res.locals);
     const query = doctrQuerySchema.safeParse(req.query);
     if (!query.success) throw errors.validation(describeZodError(query.error), issuesFromZod(query.error, 'query'));
-    const abort = new AbortController();
-    res.on('close', () => abort.abort());
     const results = await recognizeDoctrUploads(deps, {
       orgId,
       parts: multipartSource(req, { maxFileBytes: deps.config.MAX_UPLOAD_BYTES }),
       requestId: String(res.locals.requestId ?? randomUUID()),
-      signal: abort.signal,
+      signal: abortOnClose(res),
     });
     const body: DoctrResult[] = results.flatMap(({ file, pages }) =>
       pages.map(({ page, result }) => {

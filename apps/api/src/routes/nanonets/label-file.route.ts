@@ -3,9 +3,10 @@ import type { Request, Response } from 'express';
 import { nanonetsAsyncQuerySchema, nanonetsLabelFileFieldsSchema, nanonetsModelParamsSchema } from '@folio/contracts';
 import type { ApiDeps } from '../../api.deps.ts';
 import { principalOf } from '../../auth/auth.middleware.ts';
+import { abortOnClose } from '../../http/abort-on-close.ts';
 import { multipartSource } from '../../http/multipart.ts';
 import { labelFile } from '../../services/label.service.ts';
-import { abortOnClose, sendLabelOutcome } from './label.responder.ts';
+import { sendLabelOutcome } from './label.responder.ts';
 import { parseWith, routeAsync, singleFields } from './nanonets.params.ts';
 
 /**

@@ -3,8 +3,9 @@ import type { Request, Response } from 'express';
 import { nanonetsAsyncQuerySchema, nanonetsLabelUrlsBodySchema, nanonetsModelParamsSchema } from '@folio/contracts';
 import type { ApiDeps } from '../../api.deps.ts';
 import { principalOf } from '../../auth/auth.middleware.ts';
+import { abortOnClose } from '../../http/abort-on-close.ts';
 import { labelUrls } from '../../services/label.service.ts';
-import { abortOnClose, sendLabelOutcome } from './label.responder.ts';
+import { sendLabelOutcome } from './label.responder.ts';
 import { parseWith, routeAsync } from './nanonets.params.ts';
 
 /**

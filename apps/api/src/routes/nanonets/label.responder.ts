@@ -23,9 +23,3 @@ export function sendLabelOutcome(res: Response, outcome: LabelOutcome, modelId: 
   }
 }
 
-/** Stops a sync wait when the client hangs up (its files keep going). */
-export function abortOnClose(res: Response): AbortSignal {
-  const abort = new AbortController();
-  res.on('close', () => abort.abort());
-  return abort.signal;
-}

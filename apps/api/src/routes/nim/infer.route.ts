@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { describeZodError, nimDataUrlErrorMessage, nimInferRequestSchema, nimInferResponse, nimMergeLevels, parseDataUrl } from '@folio/contracts';
 import type { ApiDeps } from '../../api.deps.ts';
 import { principalOf } from '../../auth/auth.middleware.ts';
+import { abortOnClose } from '../../http/abort-on-close.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { inferImages } from '../../services/nim-infer.service.ts';
 
@@ -29,9 +30,7 @@ export function inferHandler(deps: ApiDeps) {
       return image;
     });
     const levels = nimMergeLevels(parsed.data);
-    const abort = new AbortController();
-    res.on('close', () => abort.abort());
-    const pages = await inferImages(deps, { orgId, images, requestId: String(res.locals.requestId ?? randomUUID()), signal: abort.signal });
+    const pages = await inferImages(deps, { orgId, images, requestId: String(res.locals.requestId ?? randomUUID()), signal: abortOnClose(res) });
     res.json(nimInferResponse(pages.map((page, i) => ({ page, level: levels[i] ?? 'sentence' }))));
   };
 }
