@@ -10,3 +10,4 @@ export * from './openapi.ts';
 export * from './review/index.ts';
 export * from './progress/index.ts';
 export * from './webhooks/index.ts';
+export * from './failures/index.ts';

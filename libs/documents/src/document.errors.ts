@@ -1,25 +1,38 @@
+/**
+ * Why a document was refused, as data: the code and the facts its message is written from.
+ * The same shapes as the document members of libs/contracts' failure catalogue (this lib imports
+ * no other), so the worker stores them as they are.
+ */
+export type DocumentRefusal =
+  | { code: 'empty'; noPages?: boolean }
+  | { code: 'unsupported_type'; detail?: string }
+  | { code: 'type_mismatch'; declared: string; actual: string }
+  | { code: 'corrupt'; format: string }
+  | { code: 'encrypted' }
+  | { code: 'too_large'; bytes: number; maxBytes: number }
+  | { code: 'too_many_pages'; pageCount: number; maxPages: number }
+  | { code: 'too_many_pixels'; page: number; maxPixels: number; width: number; height: number }
+  | { code: 'too_many_pixels'; page: number; maxPixels: number; widthPt: number; heightPt: number; minDpi: number };
+
 /** Why a document was refused. Each maps to a 4xx in every API dialect. */
-export type DocumentErrorCode =
-  | 'unsupported_type'
-  | 'empty'
-  | 'corrupt'
-  | 'encrypted'
-  | 'too_many_pages'
-  | 'too_many_pixels'
-  | 'too_large'
-  | 'type_mismatch';
+export type DocumentErrorCode = DocumentRefusal['code'];
 
 /**
- * The one error this library throws for bad input. `message` is written for the person who
- * uploaded the file; `cause` keeps the parser's own error for logs.
+ * The one error this library throws for bad input. `refusal` carries the code and its facts;
+ * `message` is written from them for the person who uploaded the file; `cause` keeps the
+ * parser's own error for logs.
  */
 export class DocumentError extends Error {
   override readonly name = 'DocumentError';
-  readonly code: DocumentErrorCode;
+  readonly refusal: DocumentRefusal;
 
-  constructor(code: DocumentErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(refusal: DocumentRefusal, message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.code = code;
+    this.refusal = refusal;
+  }
+
+  get code(): DocumentErrorCode {
+    return this.refusal.code;
   }
 }
 
@@ -27,7 +40,7 @@ export class DocumentError extends Error {
 export function isDocumentError(err: unknown): err is DocumentError {
   return (
     err instanceof DocumentError ||
-    (err instanceof Error && err.name === 'DocumentError' && typeof (err as { code?: unknown }).code === 'string')
+    (err instanceof Error && err.name === 'DocumentError' && typeof (err as { refusal?: { code?: unknown } }).refusal?.code === 'string')
   );
 }
 
@@ -36,38 +49,39 @@ const mpx = (pixels: number): string => `${(pixels / 1e6).toFixed(1)} megapixels
 
 /** Factories, so every message for one code reads the same wherever it is raised. */
 export const documentErrors = {
-  empty: () => new DocumentError('empty', 'The document is empty (0 bytes).'),
+  empty: () => new DocumentError({ code: 'empty' }, 'The document is empty (0 bytes).'),
+  noPages: () => new DocumentError({ code: 'empty', noPages: true }, 'The PDF has no pages.'),
   unsupportedType: (detail?: string) =>
     new DocumentError(
-      'unsupported_type',
+      detail === undefined ? { code: 'unsupported_type' } : { code: 'unsupported_type', detail },
       `Unsupported document type${detail ? ` (${detail})` : ''}: send a PDF, PNG, JPEG or TIFF.`,
     ),
   typeMismatch: (declared: string, actual: string) =>
     new DocumentError(
-      'type_mismatch',
+      { code: 'type_mismatch', declared, actual },
       `The declared content type ${declared} does not match the content, which is ${actual}.`,
     ),
   corrupt: (type: string, cause?: unknown) =>
-    new DocumentError('corrupt', `The ${type.toUpperCase()} document is damaged or truncated and cannot be read.`, {
+    new DocumentError({ code: 'corrupt', format: type }, `The ${type.toUpperCase()} document is damaged or truncated and cannot be read.`, {
       cause,
     }),
   encrypted: (cause?: unknown) =>
-    new DocumentError('encrypted', 'The PDF is password-protected; remove the password and upload it again.', {
+    new DocumentError({ code: 'encrypted' }, 'The PDF is password-protected; remove the password and upload it again.', {
       cause,
     }),
   tooLarge: (bytes: number, max: number) =>
-    new DocumentError('too_large', `The document is ${mib(bytes)}; the limit is ${mib(max)}.`),
+    new DocumentError({ code: 'too_large', bytes, maxBytes: max }, `The document is ${mib(bytes)}; the limit is ${mib(max)}.`),
   tooManyPages: (pages: number, max: number) =>
-    new DocumentError('too_many_pages', `The document has ${pages} pages; the limit is ${max}.`),
+    new DocumentError({ code: 'too_many_pages', pageCount: pages, maxPages: max }, `The document has ${pages} pages; the limit is ${max}.`),
   tooManyPixels: (page: number, width: number, height: number, max: number, cause?: unknown) =>
     new DocumentError(
-      'too_many_pixels',
+      { code: 'too_many_pixels', page, maxPixels: max, width, height },
       `Page ${page + 1} is ${width}×${height} pixels (${mpx(width * height)}); the limit is ${mpx(max)} per page.`,
       { cause },
     ),
   pageTooLargeToRender: (page: number, widthPt: number, heightPt: number, minDpi: number, max: number) =>
     new DocumentError(
-      'too_many_pixels',
+      { code: 'too_many_pixels', page, maxPixels: max, widthPt, heightPt, minDpi },
       `Page ${page + 1} measures ${(widthPt / 72).toFixed(0)}×${(heightPt / 72).toFixed(0)} inches; even at ${minDpi} dpi ` +
         `it would exceed the limit of ${mpx(max)} per page.`,
     ),

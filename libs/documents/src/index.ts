@@ -1,5 +1,5 @@
 export type { DocumentType, Raster, RenderOptions, DocumentSource } from './document.types.ts';
-export { DocumentError, isDocumentError, documentErrors, type DocumentErrorCode } from './document.errors.ts';
+export { DocumentError, isDocumentError, documentErrors, type DocumentErrorCode, type DocumentRefusal } from './document.errors.ts';
 export {
   documentLimitsSchema,
   resolveLimits,

@@ -36,7 +36,7 @@ export async function openPdf(bytes: Uint8Array, limits: DocumentLimits): Promis
   if (pageCount === 0 || pageCount > limits.maxPages) {
     await doc.destroy();
     throw pageCount === 0
-      ? new DocumentError('empty', 'The PDF has no pages.')
+      ? documentErrors.noPages()
       : documentErrors.tooManyPages(pageCount, limits.maxPages);
   }
 

@@ -4,7 +4,6 @@ export { QUEUE_NAMES, JOB_STAGES, isQueueName, rowIdOf, type QueueName } from '.
 export { rowIdSchema } from './job.schemas.ts';
 export { recognizeConcurrency } from './recognize.capacity.ts';
 export { jobId } from './job.ids.ts';
-export { SYNC_PAGE_LIMIT } from './ingest.refusals.ts';
 export {
   JOB_PRIORITY,
   MAX_PRIORITY,

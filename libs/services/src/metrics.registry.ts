@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { FAILURE_CODES, type FailureCode } from '@folio/contracts';
 import { JOB_STAGES, type JobStage, type QueueDepth, type QueueName } from '@folio/queue';
 
 /**
@@ -15,41 +16,19 @@ export const METRIC_STAGES: ReadonlyArray<JobStage | (typeof ENGINE_STAGES)[numb
 export type MetricStage = (typeof METRIC_STAGES)[number];
 
 /**
- * Failure reasons that get their own label value; anything else is counted as `other`, so a
- * surprising error message can never grow the number of series.
+ * Failure reasons that get their own label value: the codes of the failure catalogue
+ * (libs/contracts), so a new code is counted under its name; anything else is counted as
+ * `other`, so a surprising error can never grow the number of series.
  */
-export const FAILURE_REASONS = [
-  // libs/documents DocumentErrorCode
-  'unsupported_type',
-  'empty',
-  'corrupt',
-  'encrypted',
-  'too_many_pages',
-  'too_many_pixels',
-  'too_large',
-  'type_mismatch',
-  // libs/url-fetch UrlFetchErrorCode, as the ingest stage stores them
-  'url_invalid_url',
-  'url_forbidden_address',
-  'url_too_many_redirects',
-  'url_timeout',
-  'url_too_large',
-  'url_http_status',
-  'url_unreachable',
-  // worker decisions
-  'sync_page_limit',
-  'too_many_attempts',
-  'invalid_job_data',
-  'other',
-] as const;
-export type FailureReason = (typeof FAILURE_REASONS)[number];
+export const FAILURE_REASONS = [...FAILURE_CODES.filter((c) => c !== 'legacy'), 'other'] as const;
+export type FailureReason = Exclude<FailureCode, 'legacy'> | 'other';
 
 const KNOWN_REASONS: ReadonlySet<string> = new Set(FAILURE_REASONS);
 
 /**
- * The bounded reason label of an error or error code: its `code` property, or the `code:` a
- * message starts with (how stages wrap a DocumentError into an UnrecoverableError), when that
- * code is one of {@link FAILURE_REASONS}; else `other`.
+ * The bounded reason label of a failure code (what Folio's stages pass) or of an error: its
+ * `code` property, or a `code:` its message starts with (BullMQ's failed-job text, for callers
+ * that only hold that), when that code is one of {@link FAILURE_REASONS}; else `other`.
  */
 export function failureReason(errOrCode: unknown): FailureReason {
   const candidates: string[] = [];

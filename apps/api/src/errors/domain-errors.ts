@@ -1,7 +1,7 @@
+import { effectiveCode, failureMessage, type Failure } from '@folio/contracts';
 import { isDocumentError, type DocumentErrorCode } from '@folio/documents';
 import { isStorageError } from '@folio/storage';
 import { isDbError } from '@folio/db';
-import { SYNC_PAGE_LIMIT } from '@folio/queue';
 import { AppError } from './app-error.ts';
 
 const documentStatus: Record<DocumentErrorCode, ConstructorParameters<typeof AppError>[0]> = {
@@ -15,15 +15,21 @@ const documentStatus: Record<DocumentErrorCode, ConstructorParameters<typeof App
   too_large: 'payload_too_large',
 };
 
-export { SYNC_PAGE_LIMIT };
-
-/** A document refused by ingest (code stored on the file row) as the client's error. */
+/** A document refused for `code` (a catalogue code, or an older row's stored code) as the client's error. */
 export function documentFailure(code: string, message: string): AppError {
-  if (code === SYNC_PAGE_LIMIT) return new AppError('bad_request', message, { reason: code });
+  if (code === 'sync_page_limit') return new AppError('bad_request', message, { reason: code });
   if (code === 'url_too_large') return new AppError('payload_too_large', message, { reason: code });
   if (code.startsWith('url_')) return new AppError('unprocessable', message, { reason: code });
   const appCode = documentStatus[code as DocumentErrorCode] ?? 'unprocessable';
   return new AppError(appCode, message, { reason: code });
+}
+
+/**
+ * A stored refusal as the client's error: the status and reason from its code, the sentence
+ * the dialect wrote from its facts (plain English by default).
+ */
+export function refusalError(failure: Failure, message = failureMessage(failure)): AppError {
+  return documentFailure(effectiveCode(failure), message);
 }
 
 /** Library errors (documents, storage, database) as AppError; anything else is left for the 500 path. */

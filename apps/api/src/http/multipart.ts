@@ -108,6 +108,14 @@ export async function parseMultipart<T>(
   return { fields, files };
 }
 
+/**
+ * The body of `req` as a source the services read part by part ({@link parseMultipart} once
+ * they call it), so a service never sees the Express request.
+ */
+export function multipartSource(req: Request, limits: MultipartLimits) {
+  return <T>(onFile: (part: FilePart) => Promise<T>, onAbort: (done: T[]) => Promise<void>) => parseMultipart(req, limits, onFile, onAbort);
+}
+
 /** Keeps the base name only, without control characters or path parts; never empty. */
 export function sanitizeFilename(name: string | undefined): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';

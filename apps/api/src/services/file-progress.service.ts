@@ -1,4 +1,4 @@
-import { fileProgressView, MAX_LISTED_FAILED_PAGES, type FileProgressView } from '@folio/contracts';
+import { fileFailureText, fileProgressView, MAX_LISTED_FAILED_PAGES, pageFailureText, type FileProgressView } from '@folio/contracts';
 import type { FileRow } from '@folio/db';
 import type { ApiDeps } from '../api.deps.ts';
 
@@ -13,8 +13,9 @@ export async function fileProgressOf(deps: ApiDeps, file: FileRow): Promise<File
     id: file.id,
     status: file.status,
     pageCount: file.pageCount,
-    errorMessage: file.errorMessage,
+    // Sentences written from the stored reasons (rows older than them: their text).
+    errorMessage: fileFailureText(file),
     counts,
-    failedPages,
+    failedPages: failedPages.map((p) => ({ id: p.id, index: p.index, error: pageFailureText(p) })),
   });
 }

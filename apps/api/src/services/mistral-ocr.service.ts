@@ -1,8 +1,11 @@
 import { Readable } from 'node:stream';
 import {
   mistralOcrResponse,
+  mistralRefusalMessage,
+  pageFailureText,
   parseDataUrl,
   resolvePageSpec,
+  type MistralDocumentSource,
   type MistralOcrPageView,
   type MistralOcrResponse,
   type MistralPageImage,
@@ -13,10 +16,12 @@ import {
 import type { FileRow } from '@folio/db';
 import type { ApiDeps } from '../api.deps.ts';
 import { AppError } from '../errors/app-error.ts';
-import { documentFailure, SYNC_PAGE_LIMIT } from '../errors/domain-errors.ts';
-import { awaitCompletion, isFinal, isShuttingDown, recordUrl, storeUpload, submitFiles } from './intake.service.ts';
+import { refusalError } from '../errors/domain-errors.ts';
+import { assertCapacity } from './admission.service.ts';
+import { awaitCompletion, isFinal, isShuttingDown, refusalOf, submitFiles } from './file-wait.service.ts';
 import { loadResults, type FileResult } from './ocr-result.service.ts';
 import { DIRECT_OCR_PURPOSE } from './mistral-files.service.ts';
+import { recordUrl, storeUpload } from './upload.service.ts';
 
 /** Types the Files + OCR dialect accepts (seed: PDF, PNG, JPEG). */
 export const MISTRAL_DOCUMENT_TYPES: readonly SniffedMime[] = ['application/pdf', 'image/png', 'image/jpeg'];
@@ -77,19 +82,8 @@ export function checkSelection(spec: PageSpec, file: FileRow): void {
  * and soft-deletes the file at once (render skips deleted files; the reaper removes row and objects).
  */
 export async function recognizeNew(deps: ApiDeps, file: FileRow, spec: PageSpec, requestId: string, signal?: AbortSignal): Promise<FileRow> {
-  let ingested: FileRow;
-  try {
-    [ingested = file] = await submitFiles(deps, [file], requestId);
-  } catch (err) {
-    if (err instanceof AppError && err.reason === SYNC_PAGE_LIMIT) {
-      throw new AppError(
-        'bad_request',
-        `${err.message.replace(/\s*Use the async route[^.]*\.\s*$/, '')} Upload it with POST /v1/files, then call POST /v1/files/{file_id}/ocr.`,
-        { reason: SYNC_PAGE_LIMIT },
-      );
-    }
-    throw err;
-  }
+  // Over the sync page limit this dialect points at uploading the file and OCR-ing it by id.
+  const [ingested = file] = await submitFiles(deps, [file], requestId, mistralRefusalMessage);
   try {
     checkSelection(spec, ingested);
   } catch (err) {
@@ -113,9 +107,8 @@ export async function waitForFile(deps: ApiDeps, file: FileRow, signal?: AbortSi
       { retryAfter: isShuttingDown(deps) ? 5 : 10, reason: 'not_ready' },
     );
   }
-  if (finished.status === 'FAILED' && finished.errorCode && finished.errorCode !== 'pages_failed') {
-    throw documentFailure(finished.errorCode, finished.errorMessage ?? 'The document cannot be read.');
-  }
+  const refusal = refusalOf(finished);
+  if (refusal) throw refusalError(refusal);
   return finished;
 }
 
@@ -151,7 +144,7 @@ export async function buildOcrResponse(deps: ApiDeps, result: FileResult, option
   const wanted = new Set(options.pages);
   const chosen = result.pages.filter((p) => wanted.has(p.page.index));
   if (chosen.length > 0 && chosen.every((p) => p.result === null)) {
-    const reasons = [...new Set(chosen.map((p) => p.page.error).filter((e): e is string => !!e))].join('; ');
+    const reasons = [...new Set(chosen.map((p) => pageFailureText(p.page)).filter((e): e is string => !!e))].join('; ');
     throw new AppError('internal', `OCR failed on every selected page${reasons ? `: ${reasons}` : '.'}`, { reason: 'ocr_failed' });
   }
   let imagesLeft = options.includeImageBase64 ? (options.imageLimit ?? Number.POSITIVE_INFINITY) : 0;
@@ -181,4 +174,47 @@ export async function ocrFinishedFile(deps: ApiDeps, file: FileRow, spec: PageSp
   const result = await loadResults(deps, file);
   const pages = selectPages(spec, file.pageCount ?? result.pages.length);
   return buildOcrResponse(deps, result, { ...options, pages });
+}
+
+/** What `POST /v1/ocr` asks for, validated. */
+export interface OcrDocumentRequest {
+  orgId: string;
+  source: MistralDocumentSource;
+  /** The request field that carried a `data:` URI, for its error's `loc`. */
+  dataField: string;
+  spec: PageSpec;
+  options: Omit<OcrResponseOptions, 'pages'>;
+  requestId: string;
+  /** Aborted when the client hangs up: the wait ends (the file keeps going). */
+  signal?: AbortSignal;
+}
+
+/** The caller's file (not deleted), or 404: another tenant's id is as unknown as a missing one. */
+async function requireFile(deps: ApiDeps, fileId: string, orgId: string): Promise<FileRow> {
+  const file = await deps.db.files.findForOrg(fileId, orgId);
+  if (!file) throw new AppError('not_found', `File ${fileId} not found.`, { reason: 'file_not_found' });
+  return file;
+}
+
+/**
+ * `POST /v1/ocr`: OCR of an uploaded file (waiting for the OCR its upload started), or of a new
+ * document given as a `data:` URI or an http(s) URL (a sync request: stored, ingested, waited for).
+ */
+export async function ocrDocument(deps: ApiDeps, request: OcrDocumentRequest): Promise<MistralOcrResponse> {
+  const { source, spec, orgId } = request;
+  let finished: FileRow;
+  if (source.kind === 'file') {
+    // `org_id` (seed) can only name the caller's own organization: the key decides the tenant.
+    const file = await requireFile(deps, source.fileId, orgId);
+    checkSelection(spec, file);
+    finished = await waitForFile(deps, file, request.signal);
+  } else {
+    await assertCapacity(deps);
+    const file =
+      source.kind === 'data'
+        ? await storeDataUrl(deps, source.dataUrl, orgId, ['body', 'document', request.dataField])
+        : await storeDocumentUrl(deps, source.url, orgId, source.name);
+    finished = await recognizeNew(deps, file, spec, request.requestId, request.signal);
+  }
+  return ocrFinishedFile(deps, finished, spec, request.options);
 }

@@ -1,5 +1,5 @@
 import type { FileRow, PageWithPredictions } from '@folio/db';
-import type { NanonetsFileSummary, NanonetsFileView, NanonetsPageItem, NanonetsPageView } from '@folio/contracts';
+import { fileFailureText, pageFailureText, type NanonetsFileSummary, type NanonetsFileView, type NanonetsPageItem, type NanonetsPageView } from '@folio/contracts';
 import type { ApiDeps } from '../api.deps.ts';
 
 /** Signed URLs handed out in results live this long. */
@@ -10,7 +10,7 @@ async function signed(deps: ApiDeps, key: string | null, filename?: string): Pro
 }
 
 export async function fileSummary(deps: ApiDeps, file: FileRow): Promise<NanonetsFileSummary> {
-  return { ...file, originalUrl: await signed(deps, file.storageKey, file.filename) };
+  return { ...file, errorMessage: fileFailureText(file), originalUrl: await signed(deps, file.storageKey, file.filename) };
 }
 
 export async function pageView(deps: ApiDeps, page: PageWithPredictions): Promise<NanonetsPageView> {
@@ -23,7 +23,7 @@ export async function pageView(deps: ApiDeps, page: PageWithPredictions): Promis
     rotation: page.rotation,
     daySinceEpoch: page.daySinceEpoch,
     moderationState: page.moderationState,
-    error: page.error,
+    error: pageFailureText(page),
     imageKey: page.imageKey,
     imageUrl: await signed(deps, page.imageKey),
     predictions: page.predictions,

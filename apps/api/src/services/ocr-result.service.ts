@@ -3,7 +3,7 @@ import { parseOcrPage } from '@folio/contracts';
 import type { FileRow, PageRow } from '@folio/db';
 import type { ApiDeps } from '../api.deps.ts';
 import { errors } from '../errors/app-error.ts';
-import { awaitCompletion, isFinal, isShuttingDown, submitFiles } from './intake.service.ts';
+import { awaitCompletion, isFinal, isShuttingDown, submitFiles } from './file-wait.service.ts';
 
 export interface PageResult {
   page: PageRow;

@@ -7,7 +7,7 @@ import { storageKeys } from '@folio/storage';
 import type { ApiDeps } from '../api.deps.ts';
 import { errors } from '../errors/app-error.ts';
 import { documentFailure, fromLibraryError } from '../errors/domain-errors.ts';
-import type { IncomingDocument } from './intake.service.ts';
+import type { IncomingDocument } from './upload.service.ts';
 import { requireModel } from './models.service.ts';
 
 /** Training images are pictures of pages; annotation boxes are in their pixels. */

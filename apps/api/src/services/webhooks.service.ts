@@ -10,7 +10,7 @@ import type { WebhookDeliveryRow, WebhookDeliveryStatus, WebhookEndpointRow } fr
 import { checkUrl, isUrlFetchError } from '@folio/url-fetch';
 import type { ApiDeps } from '../api.deps.ts';
 import { errors } from '../errors/app-error.ts';
-import { urlPolicyOf } from './intake.service.ts';
+import { urlPolicyOf } from './admission.service.ts';
 
 const unix = (d: Date | null): number | null => (d ? Math.floor(d.getTime() / 1000) : null);
 

@@ -41,7 +41,7 @@ describe('queue dashboard at /admin/queues (bull-board, admin keys only)', () =>
       expect(res.headers.get('www-authenticate')).toBe('Basic realm="folio-admin"');
       expect(await res.json()).toMatchObject({ error: { code: 'unauthorized' } });
     }
-    for (const authorization of [`Bearer ${stack.dev.apiKey}`, basic(stack.dev.apiKey, ''), basic('admin', stack.dev.apiKey)]) {
+    for (const authorization of [`Bearer ${stack.dev.apiKey}`, basic(stack.dev.apiKey, ''), basic('', stack.dev.apiKey)]) {
       const res = await get('/admin/queues', authorization);
       expect(res.status).toBe(403);
       expect((await res.json()) as unknown).toMatchObject({ error: { code: 'forbidden', message: expect.stringContaining('--admin') } });

@@ -1,7 +1,9 @@
 import { isDocumentError, openDocument, limitsFromConfig } from '@folio/documents';
-import { SYNC_PAGE_LIMIT, UnrecoverableError, type JobProcessor } from '@folio/queue';
+import type { Failure } from '@folio/contracts';
+import { UnrecoverableError, type JobProcessor } from '@folio/queue';
 import { failureReason } from '@folio/services';
 import { isUrlFetchError } from '@folio/url-fetch';
+import { FailureError, urlFailureOf } from '../services/failure.mapping.ts';
 import { isLastAttempt } from '../services/page-failure.ts';
 import { materializeUrl } from '../services/url-source.ts';
 import { enqueuePageWork } from '../services/page-flow.ts';
@@ -29,14 +31,14 @@ export function ingestProcessor(deps: WorkerDeps): JobProcessor<'ingest'> {
      * finalize runs once no request can still be waiting and sends the webhooks (a discarded
      * file is gone by then and skipped).
      */
-    const refuse = async (code: string, message: string): Promise<never> => {
-      if (await deps.db.files.markFailed(fileId, code, message)) {
-        deps.metrics.failures.inc({ stage: 'ingest', reason: failureReason(code) });
+    const refuse = async (failure: Failure): Promise<never> => {
+      if (await deps.db.files.markFailed(fileId, failure)) {
+        deps.metrics.failures.inc({ stage: 'ingest', reason: failureReason(failure.code) });
         await deps.events.publish({ type: 'file', fileId, status: 'FAILED' });
         const waitEnds = file.createdAt.getTime() + deps.config.INGEST_WAIT_MS + REFUSAL_MARGIN_MS;
         await deps.queues.enqueue('finalize', { fileId, orgId: file.orgId, requestId }, { delay: Math.max(0, waitEnds - Date.now()) });
       }
-      throw new UnrecoverableError(`${code}: ${message}`);
+      throw new FailureError(failure);
     };
 
     let pageCount: number;
@@ -49,17 +51,14 @@ export function ingestProcessor(deps: WorkerDeps): JobProcessor<'ingest'> {
       if (isUrlFetchError(err)) {
         // Timeouts, 5xx and network errors may pass; the rest will not get better by retrying.
         if (!err.permanent && !isLastAttempt(job)) throw err;
-        return refuse(`url_${err.code}`, `Could not fetch ${file.sourceUrl}: ${err.message}`);
+        return refuse(urlFailureOf(err, file.sourceUrl ?? ''));
       }
       if (!isDocumentError(err)) throw err;
-      return refuse(err.code, err.message);
+      return refuse(err.refusal);
     }
 
     if (file.processingType === 'SYNC' && pageCount > deps.config.SYNC_MAX_PAGES) {
-      return refuse(
-        SYNC_PAGE_LIMIT,
-        `The document has ${pageCount} pages; sync requests take at most ${deps.config.SYNC_MAX_PAGES}. Use the async route for longer documents.`,
-      );
+      return refuse({ code: 'sync_page_limit', pageCount, maxPages: deps.config.SYNC_MAX_PAGES });
     }
     const pages = await deps.db.files.createPages(fileId, pageCount);
     await deps.db.files.markProcessing(fileId);

@@ -30,7 +30,7 @@ export function recognizeProcessor(deps: WorkerDeps): JobProcessor<'recognize'> 
       // Read the image before counting an attempt: an S3 outage is no attempt of the page's.
       const image = await deps.storage.getBuffer(page.imageKey);
       if (await attemptsExhausted(deps, page.id, maxAttempts)) {
-        if (await deps.db.pages.markFailed(page.id, `recognize gave up after ${maxAttempts} attempts (the page crashed or stalled its worker each time)`)) {
+        if (await deps.db.pages.markFailed(page.id, { code: 'too_many_attempts', attempts: maxAttempts, stage: 'recognize' })) {
           deps.metrics.failures.inc({ stage: 'recognize', reason: 'too_many_attempts' });
           await pageSettled(deps, { ...page, status: 'FAILED' }, follow);
         }

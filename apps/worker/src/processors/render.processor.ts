@@ -1,9 +1,10 @@
 import { isDocumentError } from '@folio/documents';
-import { UnrecoverableError, type JobProcessor } from '@folio/queue';
+import type { JobProcessor } from '@folio/queue';
 import { storageKeys } from '@folio/storage';
 import type { RenderPool } from '../render/render.pool.ts';
 import type { RenderAhead } from '../services/render-ahead.ts';
 import { enqueuePageWork, pageSettled } from '../services/page-flow.ts';
+import { FailureError } from '../services/failure.mapping.ts';
 import { attemptsExhausted, runPageStage, uncountedOnOutage } from '../services/page-failure.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
 
@@ -27,7 +28,7 @@ export function renderProcessor(deps: WorkerDeps, renderer: RenderPool, ahead?: 
       const file = await deps.db.files.findById(page.fileId);
       if (!file?.storageKey || file.deletedAt) return { skipped: 'file gone' };
       if (await attemptsExhausted(deps, page.id, maxAttempts)) {
-        if (await deps.db.pages.markFailed(page.id, `render gave up after ${maxAttempts} attempts (the page crashed or stalled its worker each time)`)) {
+        if (await deps.db.pages.markFailed(page.id, { code: 'too_many_attempts', attempts: maxAttempts, stage: 'render' })) {
           await pageSettled(deps, { ...page, status: 'FAILED' }, follow);
         }
         return { failed: 'too many attempts' };
@@ -38,7 +39,8 @@ export function renderProcessor(deps: WorkerDeps, renderer: RenderPool, ahead?: 
         try {
           rendered = await renderer.render(file.storageKey as string, page.index, deps.config.RENDER_DPI);
         } catch (err) {
-          if (isDocumentError(err)) throw new UnrecoverableError(`${err.code}: ${err.message}`);
+          // A document error is permanent: no retry, and its facts are stored with the page.
+          if (isDocumentError(err)) throw new FailureError(err.refusal);
           throw err;
         }
         const imageKey = storageKeys.pageImage(page.orgId, page.fileId, page.index);

@@ -1,3 +1,4 @@
+import type { DocumentRefusal } from '@folio/documents';
 import type { DocumentLimits } from '@folio/documents';
 
 /** What every render thread is started with. */
@@ -16,8 +17,8 @@ export type RenderRequest = { type: 'render'; id: number; key: string; index: nu
 export interface RenderFailure {
   name: string;
   message: string;
-  /** The DocumentError code, when it was one. */
-  code?: string;
+  /** The DocumentError's code and facts, when it was one. */
+  refusal?: DocumentRefusal;
 }
 
 /** Render thread → main thread. */

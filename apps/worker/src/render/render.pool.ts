@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import { DocumentError, type DocumentErrorCode, type DocumentLimits } from '@folio/documents';
-import type { RenderRequest, RenderResponse, RenderThreadData } from './render.messages.ts';
+import { DocumentError, type DocumentLimits } from '@folio/documents';
+import type { RenderFailure, RenderRequest, RenderResponse, RenderThreadData } from './render.messages.ts';
 
 /** A page rendered to PNG. */
 export interface RenderedPage {
@@ -15,6 +15,14 @@ export interface RenderedPage {
 /** Thrown when a page did not render within the deadline; its thread was terminated. */
 export class RenderTimeoutError extends Error {
   override readonly name = 'RenderTimeoutError';
+
+  constructor(
+    /** Zero-based index of the page. */
+    readonly page: number,
+    readonly timeoutMs: number,
+  ) {
+    super(`rendering page ${page + 1} took longer than ${timeoutMs} ms; the page was abandoned`);
+  }
 }
 
 export interface RenderPoolOptions {
@@ -63,8 +71,8 @@ function spawnThread(data: RenderThreadData): Worker {
 }
 
 /** The thread's error as the caller's: a DocumentError stays one (permanent), anything else is a plain Error (retried). */
-function toError(failure: { name: string; message: string; code?: string }): Error {
-  if (failure.name === 'DocumentError' && failure.code) return new DocumentError(failure.code as DocumentErrorCode, failure.message);
+function toError(failure: RenderFailure): Error {
+  if (failure.name === 'DocumentError' && failure.refusal) return new DocumentError(failure.refusal, failure.message);
   return new Error(failure.message);
 }
 
@@ -156,7 +164,7 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
   function startDeadline(slot: Slot, task: Task): void {
     clearTimeout(slot.timer);
     slot.timer = setTimeout(
-      () => retire(slot, new RenderTimeoutError(`rendering page ${task.index + 1} took longer than ${options.timeoutMs} ms; the page was abandoned`)),
+      () => retire(slot, new RenderTimeoutError(task.index, options.timeoutMs)),
       options.timeoutMs,
     );
   }

@@ -27,7 +27,7 @@ async function open(key: string, bytes: Uint8Array): Promise<DocumentSource> {
 }
 
 function failure(err: unknown): RenderFailure {
-  if (isDocumentError(err)) return { name: 'DocumentError', code: err.code, message: err.message };
+  if (isDocumentError(err)) return { name: 'DocumentError', refusal: err.refusal, message: err.message };
   return { name: err instanceof Error ? err.name : 'Error', message: err instanceof Error ? err.message : String(err) };
 }
 

@@ -1,5 +1,7 @@
+import { pageFailureMessage } from '@folio/contracts';
 import { UnrecoverableError, type JobContext } from '@folio/queue';
 import { failureReason } from '@folio/services';
+import { failureOf } from './failure.mapping.ts';
 import { isOutage } from './outage.ts';
 import { pageSettled } from './page-flow.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
@@ -30,10 +32,11 @@ export async function runPageStage<N extends 'render' | 'recognize'>(
   } catch (err) {
     // An outage is no fault of the page: the worker puts the job back without using an attempt.
     if (isOutage(err) || !isLastAttempt(ctx.job, err)) throw err;
-    const reason = `${ctx.job.queueName} failed: ${reasonOf(err)}`;
+    const failure = failureOf(err, ctx.job.queueName === 'render' ? 'render' : 'recognize');
+    const reason = pageFailureMessage(failure);
     deps.logger.warn({ pageId: data.pageId, fileId: data.fileId, reason }, 'page failed');
-    if (await deps.db.pages.markFailed(data.pageId, reason)) {
-      deps.metrics.failures.inc({ stage: ctx.job.queueName, reason: failureReason(err) });
+    if (await deps.db.pages.markFailed(data.pageId, failure)) {
+      deps.metrics.failures.inc({ stage: ctx.job.queueName, reason: failureReason(failure.code) });
       await pageSettled(deps, { id: data.pageId, fileId: data.fileId, orgId: data.orgId, status: 'FAILED' }, {
         requestId: data.requestId,
         priority: ctx.job.opts.priority,

@@ -1,4 +1,4 @@
-import { webhookEventFor, type FinalFileStatus, type WebhookData } from '@folio/contracts';
+import { effectiveCode, failureMessage, fileFailureOf, webhookEventFor, type FinalFileStatus, type StoredFileFailure, type WebhookData } from '@folio/contracts';
 import type { FinalizeResult } from '@folio/db';
 import type { WorkerDeps } from '../worker.deps.ts';
 
@@ -11,13 +11,14 @@ import type { WorkerDeps } from '../worker.deps.ts';
  */
 export async function dispatchWebhooks(
   deps: Pick<WorkerDeps, 'db' | 'queues'>,
-  file: { id: string; orgId: string; requestMetadata: string | null; errorCode: string | null; errorMessage: string | null },
+  file: { id: string; orgId: string; requestMetadata: string | null } & StoredFileFailure,
   outcome: Pick<FinalizeResult, 'total' | 'done' | 'failed'> & { status: FinalFileStatus },
   requestId: string,
 ): Promise<number> {
   const event = webhookEventFor(outcome.status);
   const endpoints = await deps.db.webhooks.subscribedEndpoints(file.orgId, event);
   if (endpoints.length === 0) return 0;
+  const failure = outcome.status === 'COMPLETE' ? null : fileFailureOf(file);
   const data: WebhookData = {
     file_id: file.id,
     status: outcome.status.toLowerCase() as WebhookData['status'],
@@ -25,7 +26,7 @@ export async function dispatchWebhooks(
     pages_done: outcome.done,
     pages_failed: outcome.failed,
     request_metadata: file.requestMetadata,
-    error: outcome.status !== 'COMPLETE' && file.errorCode ? { code: file.errorCode, message: file.errorMessage ?? '' } : null,
+    error: failure ? { code: effectiveCode(failure), message: failureMessage(failure) } : null,
   };
   const pending = await deps.db.webhooks.createDeliveries({
     orgId: file.orgId,

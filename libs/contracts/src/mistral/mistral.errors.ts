@@ -1,4 +1,5 @@
 import type { ContractError, ValidationIssue } from '../common/errors.ts';
+import { failureMessage, type Failure } from '../failures/index.ts';
 import type { MistralError } from './mistral.schemas.ts';
 
 /** 422 body: FastAPI validation items, which the Mistral SDK parses into `HTTPValidationError`. */
@@ -38,4 +39,18 @@ export function mistralErrorBody(err: ContractError): MistralError | MistralVali
     param: err.issues?.[0]?.loc.slice(1).join('.') || null,
     code: err.reason ?? err.code,
   };
+}
+
+/**
+ * A refused document's sentence in this dialect: over the sync page limit, `POST /v1/ocr` points
+ * at uploading the file and OCR-ing it by id; everything else reads as the catalogue's English.
+ */
+export function mistralRefusalMessage(failure: Failure): string {
+  if (failure.code === 'sync_page_limit') {
+    return (
+      `The document has ${failure.pageCount} pages; sync requests take at most ${failure.maxPages}. ` +
+      'Upload it with POST /v1/files, then call POST /v1/files/{file_id}/ocr.'
+    );
+  }
+  return failureMessage(failure);
 }

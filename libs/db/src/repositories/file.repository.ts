@@ -1,3 +1,4 @@
+import { failureMessage, pageFailureMessage, type Failure } from '@folio/contracts';
 import { Prisma, type PrismaClient } from '../generated/client.ts';
 import type { FileSource, FileStatus, ProcessingType } from '../generated/enums.ts';
 import type { FileModel } from '../generated/models.ts';
@@ -80,8 +81,15 @@ export interface FinalizeResult extends FileProgress {
 }
 
 const TERMINAL: readonly FileStatus[] = ['COMPLETE', 'PARTIAL', 'FAILED'];
-/** Error stored on pages that `finalize({ force: true })` gives up on. */
-export const PAGE_NOT_PROCESSED = 'not processed before the file was finalized';
+/** Reason stored on pages that `finalize({ force: true })` gives up on. */
+const NOT_PROCESSED: Failure = { code: 'not_processed' };
+/** Its English line, as the page's `error` column reads. */
+export const PAGE_NOT_PROCESSED = pageFailureMessage(NOT_PROCESSED);
+
+/** A failure's columns on the File row: the data, and its code and sentence for people reading the table. */
+function fileFailureColumns(failure: Failure) {
+  return { errorCode: failure.code, errorMessage: failureMessage(failure), failure };
+}
 
 type Tx = Prisma.TransactionClient;
 
@@ -205,7 +213,7 @@ export function createFileRepository(prisma: PrismaClient) {
           if (options.force) {
             await tx.page.updateMany({
               where: { fileId: id, status: { in: ['QUEUED', 'RENDERED'] } },
-              data: { status: 'FAILED', error: PAGE_NOT_PROCESSED },
+              data: { status: 'FAILED', error: PAGE_NOT_PROCESSED, failure: NOT_PROCESSED },
             });
           }
           const counts = await countPages(tx, id);
@@ -218,8 +226,8 @@ export function createFileRepository(prisma: PrismaClient) {
             data: {
               status,
               completedAt: prev.completed_at ?? options.now ?? new Date(),
-              ...(pageError ? { errorCode: 'pages_failed', errorMessage: `${counts.failed} of ${counts.total} pages failed` } : {}),
-              ...(counts.total === 0 && prev.error_code === null ? { errorCode: 'no_pages', errorMessage: 'The file has no pages' } : {}),
+              ...(pageError ? fileFailureColumns({ code: 'pages_failed', failed: counts.failed, total: counts.total }) : {}),
+              ...(counts.total === 0 && prev.error_code === null ? fileFailureColumns({ code: 'no_pages' }) : {}),
             },
           });
           return { ...counts, status, finalized: true, firstCompletion };
@@ -227,12 +235,17 @@ export function createFileRepository(prisma: PrismaClient) {
       );
     },
 
-    /** Fails the whole file (e.g. unreadable upload). Completed files are left alone. @returns false then. */
-    async markFailed(id: string, code: string, message: string, at: Date = new Date()): Promise<boolean> {
+    /**
+     * Fails the whole file (e.g. unreadable upload) with its reason as data. A code string with a
+     * message is stored as text only, as rows older than the catalogue were (it reads back as a
+     * `legacy` reason). Completed files are left alone. @returns false then.
+     */
+    async markFailed(id: string, reason: Failure | string, message = '', at: Date = new Date()): Promise<boolean> {
+      const columns = typeof reason === 'string' ? { errorCode: reason, errorMessage: message, failure: Prisma.DbNull } : fileFailureColumns(reason);
       const res = await withDbErrors(() =>
         prisma.file.updateMany({
           where: { id, status: { in: ['QUEUED', 'PROCESSING'] } },
-          data: { status: 'FAILED', errorCode: code, errorMessage: message, completedAt: at },
+          data: { status: 'FAILED', ...columns, completedAt: at },
         }),
       );
       return res.count === 1;

@@ -1,3 +1,4 @@
+import { pageFailureMessage, type Failure } from '@folio/contracts';
 import { Prisma, type PrismaClient } from '../generated/client.ts';
 import type { ModerationState, PageStatus } from '../generated/enums.ts';
 import { DbError, withDbErrors } from '../db.errors.ts';
@@ -67,14 +68,14 @@ export function createPageRepository(prisma: PrismaClient) {
     },
 
     /** Failed pages of a file by index, with their reasons (progress views). @defaultValue limit 100 */
-    listFailed(fileId: string, limit = 100): Promise<Array<Pick<PageRow, 'id' | 'index' | 'error'>>> {
+    listFailed(fileId: string, limit = 100): Promise<Array<Pick<PageRow, 'id' | 'index' | 'error' | 'failure'>>> {
       if (!isUuid(fileId)) return Promise.resolve([]);
       return withDbErrors(() =>
         prisma.page.findMany({
           where: { fileId, status: 'FAILED' },
           orderBy: { index: 'asc' },
           take: pageSize(limit, 100),
-          select: { id: true, index: true, error: true },
+          select: { id: true, index: true, error: true, failure: true },
         }),
       );
     },
@@ -99,7 +100,7 @@ export function createPageRepository(prisma: PrismaClient) {
       const res = await withDbErrors(() =>
         prisma.page.updateMany({
           where: { id: pageId, status: 'QUEUED' },
-          data: { status: 'RENDERED', imageKey: image.imageKey, width: image.width, height: image.height, dpi: image.dpi, error: null, attempts: 0 },
+          data: { status: 'RENDERED', imageKey: image.imageKey, width: image.width, height: image.height, dpi: image.dpi, error: null, failure: Prisma.DbNull, attempts: 0 },
         }),
       );
       return res.count === 1;
@@ -131,6 +132,7 @@ export function createPageRepository(prisma: PrismaClient) {
               status: 'DONE',
               minConfidence,
               error: null,
+              failure: Prisma.DbNull,
               completedAt: at,
               ...(input.rotation !== undefined ? { rotation: input.rotation } : {}),
               ...(input.width !== undefined ? { width: input.width } : {}),
@@ -142,10 +144,15 @@ export function createPageRepository(prisma: PrismaClient) {
       );
     },
 
-    /** Marks a page FAILED with its error; never overwrites DONE. @returns false when DONE or gone. */
-    async markFailed(pageId: string, error: string, at: Date = new Date()): Promise<boolean> {
+    /**
+     * Marks a page FAILED with its reason (stored as data, with its English line in `error`);
+     * never overwrites DONE. Text alone is stored as rows older than the catalogue were (it reads
+     * back as a `legacy` reason). @returns false when DONE or gone.
+     */
+    async markFailed(pageId: string, reason: Failure | string, at: Date = new Date()): Promise<boolean> {
+      const columns = typeof reason === 'string' ? { error: reason, failure: Prisma.DbNull } : { error: pageFailureMessage(reason), failure: reason };
       const res = await withDbErrors(() =>
-        prisma.page.updateMany({ where: { id: pageId, status: { not: 'DONE' } }, data: { status: 'FAILED', error, completedAt: at } }),
+        prisma.page.updateMany({ where: { id: pageId, status: { not: 'DONE' } }, data: { status: 'FAILED', ...columns, completedAt: at } }),
       );
       return res.count === 1;
     },

@@ -1,19 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { DOCTR_FILES_FIELD, doctrQuerySchema, doctrResult, issuesFromZod, describeZodError, type DoctrResult } from '@folio/contracts';
-import type { FileRow } from '@folio/db';
+import { doctrQuerySchema, doctrResult, issuesFromZod, describeZodError, pageFailureText, type DoctrResult } from '@folio/contracts';
 import type { ApiDeps } from '../../api.deps.ts';
 import { principalOf } from '../../auth/auth.middleware.ts';
+import { abortOnClose } from '../../http/abort-on-close.ts';
 import { errors } from '../../errors/app-error.ts';
-import { parseMultipart } from '../../http/multipart.ts';
-import { assertCapacity, discardFiles, storeUpload } from '../../services/intake.service.ts';
-import { recognizeNow } from '../../services/ocr-result.service.ts';
-import { assertRecognizerReady } from '../../services/readiness.service.ts';
+import { multipartSource } from '../../http/multipart.ts';
+import { recognizeDoctrUploads } from '../../services/doctr-ocr.service.ts';
 
-/** Files of this dialect are kept apart from the Files API's `ocr` uploads. */
-export const DOCTR_PURPOSE = 'doctr';
-
-const NOT_READY = 'The OCR models are not loaded yet; retry shortly.';
+export { DOCTR_PURPOSE } from '../../services/doctr-ocr.service.ts';
 
 /**
  * `POST /ocr`: every `files` part (PNG, JPEG, PDF, TIFF) is stored and recognized together; the
@@ -26,31 +21,12 @@ export function doctrOcrHandler(deps: ApiDeps) {
     const { orgId } = principalOf(res.locals);
     const query = doctrQuerySchema.safeParse(req.query);
     if (!query.success) throw errors.validation(describeZodError(query.error), issuesFromZod(query.error, 'query'));
-    await assertRecognizerReady(deps, NOT_READY);
-    await assertCapacity(deps);
-
-    const { files } = await parseMultipart<FileRow | null>(
-      req,
-      { maxFileBytes: deps.config.MAX_UPLOAD_BYTES },
-      async (part) => {
-        if (part.field !== DOCTR_FILES_FIELD) {
-          part.stream.resume();
-          return null;
-        }
-        return storeUpload(deps, part, { orgId, sync: true, purpose: DOCTR_PURPOSE });
-      },
-      (done) => discardFiles(deps, done.filter((f): f is FileRow => f !== null)),
-    );
-    const stored = files.filter((f): f is FileRow => f !== null);
-    if (stored.length === 0) {
-      throw errors.validation(`Field required: send one or more documents in the multipart field "${DOCTR_FILES_FIELD}".`, [
-        { loc: ['body', DOCTR_FILES_FIELD], msg: 'Field required', type: 'missing' },
-      ]);
-    }
-
-    const abort = new AbortController();
-    res.on('close', () => abort.abort());
-    const results = await recognizeNow(deps, stored, String(res.locals.requestId ?? randomUUID()), abort.signal);
+    const results = await recognizeDoctrUploads(deps, {
+      orgId,
+      parts: multipartSource(req, { maxFileBytes: deps.config.MAX_UPLOAD_BYTES }),
+      requestId: String(res.locals.requestId ?? randomUUID()),
+      signal: abortOnClose(res),
+    });
     const body: DoctrResult[] = results.flatMap(({ file, pages }) =>
       pages.map(({ page, result }) => {
         if (result) return doctrResult(file.filename, result, query.data);
@@ -61,7 +37,7 @@ export function doctrOcrHandler(deps: ApiDeps) {
           language: { value: null, confidence: null },
           dimensions: [page.height ?? 0, page.width ?? 0] as [number, number],
           pages: [{ blocks: [] }],
-          error: `Page ${page.index + 1} could not be recognized: ${page.error ?? 'unknown error'}`,
+          error: `Page ${page.index + 1} could not be recognized: ${pageFailureText(page) ?? 'unknown error'}`,
         };
       }),
     );

@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { MISTRAL_FILE_FIELD, mistralFileObject, mistralUploadFieldsSchema } from '@folio/contracts';
-import type { FileRow } from '@folio/db';
+import { mistralFileObject, mistralUploadFieldsSchema } from '@folio/contracts';
 import type { ApiDeps } from '../../api.deps.ts';
 import { principalOf } from '../../auth/auth.middleware.ts';
-import { parseMultipart } from '../../http/multipart.ts';
-import { assertCapacity, discardFiles, storeUpload, submitFiles } from '../../services/intake.service.ts';
-import { expiryFromHours, FILES_API_PURPOSE, mistralFileView } from '../../services/mistral-files.service.ts';
-import { sooner } from '../../services/retention.service.ts';
-import { invalid, parseWith } from './mistral.params.ts';
+import { multipartSource } from '../../http/multipart.ts';
+import { uploadOcrFile } from '../../services/mistral-upload.service.ts';
+import { parseWith } from './mistral.params.ts';
 
 /** Multipart text fields as single values (the last one wins, as in most form parsers). */
 const singleFields = (fields: Record<string, string[]>) =>
@@ -22,30 +19,12 @@ const singleFields = (fields: Record<string, string[]>) =>
 export function filesUploadHandler(deps: ApiDeps) {
   return async (req: Request, res: Response) => {
     const { orgId } = principalOf(res.locals);
-    await assertCapacity(deps);
-    const { fields, files } = await parseMultipart<FileRow | null>(
-      req,
-      { maxFileBytes: deps.config.MAX_UPLOAD_BYTES, maxFiles: 1 },
-      async (part) => {
-        if (part.field !== MISTRAL_FILE_FIELD) {
-          part.stream.resume();
-          return null;
-        }
-        return storeUpload(deps, part, { orgId, modelId: null, sync: false, purpose: FILES_API_PURPOSE });
-      },
-      (done) => discardFiles(deps, done.filter((f): f is FileRow => f !== null)),
-    );
-    let [file] = files.filter((f): f is FileRow => f !== null);
-    try {
-      const form = parseWith(mistralUploadFieldsSchema, singleFields(fields), 'body');
-      if (!file) throw invalid(['body', MISTRAL_FILE_FIELD], `Field required: send the document in the multipart field "${MISTRAL_FILE_FIELD}".`, 'missing');
-      // `expiry` may shorten the organization's retention, never extend it.
-      if (form.expiry) file = (await deps.db.files.update(file.id, { expiresAt: sooner(file.expiresAt, expiryFromHours(form.expiry)) })) ?? file;
-    } catch (err) {
-      if (file) await discardFiles(deps, [file]);
-      throw err;
-    }
-    const [ingested = file] = await submitFiles(deps, [file], String(res.locals.requestId ?? randomUUID()));
-    res.json(mistralFileObject(mistralFileView(ingested)));
+    const view = await uploadOcrFile(deps, {
+      orgId,
+      parts: multipartSource(req, { maxFileBytes: deps.config.MAX_UPLOAD_BYTES, maxFiles: 1 }),
+      parseFields: (fields) => parseWith(mistralUploadFieldsSchema, singleFields(fields), 'body'),
+      requestId: String(res.locals.requestId ?? randomUUID()),
+    });
+    res.json(mistralFileObject(view));
   };
 }

@@ -1,4 +1,3 @@
-import type { Response } from 'express';
 import { parsePageSpec, type MistralFileOcrRequest, type PageSpec } from '@folio/contracts';
 import type { OcrResponseOptions } from '../../services/mistral-ocr.service.ts';
 import { invalid } from './mistral.params.ts';
@@ -22,8 +21,4 @@ export function ocrOptions(body: MistralFileOcrRequest): Omit<OcrResponseOptions
 }
 
 /** Stops waiting for a result when the client hangs up (the file keeps going). */
-export function abortOnClose(res: Response): AbortSignal {
-  const abort = new AbortController();
-  res.on('close', () => abort.abort());
-  return abort.signal;
-}
+export { abortOnClose } from '../../http/abort-on-close.ts';

@@ -1,11 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { nanonetsAsyncQuerySchema, nanonetsLabelUrlsBodySchema, nanonetsModelParamsSchema } from '@folio/contracts';
-import type { FileRow } from '@folio/db';
 import type { ApiDeps } from '../../api.deps.ts';
 import { principalOf } from '../../auth/auth.middleware.ts';
-import { assertCapacity, discardFiles, recordUrl } from '../../services/intake.service.ts';
-import { answerLabelRequest } from './label.responder.ts';
-import { parseWith, requireModel, routeAsync } from './nanonets.params.ts';
+import { abortOnClose } from '../../http/abort-on-close.ts';
+import { labelUrls } from '../../services/label.service.ts';
+import { sendLabelOutcome } from './label.responder.ts';
+import { parseWith, routeAsync } from './nanonets.params.ts';
 
 /**
  * `POST /OCR/Model/{model_id}/LabelUrls/` (sync) and `.../LabelUrls/Async/` or `?async=true`:
@@ -18,20 +19,16 @@ export function labelUrlsHandler(deps: ApiDeps) {
     const { orgId } = principalOf(res.locals);
     const { model_id } = parseWith(nanonetsModelParamsSchema, req.params);
     const query = parseWith(nanonetsAsyncQuerySchema, req.query);
-    await requireModel(deps, model_id, orgId);
     const body = parseWith(nanonetsLabelUrlsBodySchema, req.body ?? {});
-    await assertCapacity(deps);
-    const sync = !routeAsync(req) && !query.async && body.async !== true;
-
-    const recorded: FileRow[] = [];
-    try {
-      for (const url of body.urls) {
-        recorded.push(await recordUrl(deps, url, { orgId, modelId: model_id, sync, requestMetadata: body.request_metadata ?? null }));
-      }
-    } catch (err) {
-      await discardFiles(deps, recorded);
-      throw err;
-    }
-    await answerLabelRequest(deps, res, { files: recorded, sync, modelId: model_id, route: 'LabelUrls' });
+    const outcome = await labelUrls(deps, {
+      orgId,
+      modelId: model_id,
+      sync: !routeAsync(req) && !query.async && body.async !== true,
+      requestId: String(res.locals.requestId ?? randomUUID()),
+      signal: abortOnClose(res),
+      urls: body.urls,
+      requestMetadata: body.request_metadata ?? null,
+    });
+    sendLabelOutcome(res, outcome, model_id);
   };
 }

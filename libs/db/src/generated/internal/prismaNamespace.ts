@@ -1339,6 +1339,7 @@ export const FileScalarFieldEnum = {
   requestMetadata: 'requestMetadata',
   errorCode: 'errorCode',
   errorMessage: 'errorMessage',
+  failure: 'failure',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt',
   completedAt: 'completedAt',
@@ -1366,6 +1367,7 @@ export const PageScalarFieldEnum = {
   minConfidence: 'minConfidence',
   attempts: 'attempts',
   error: 'error',
+  failure: 'failure',
   result: 'result',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt',
@@ -1637,6 +1639,20 @@ export type ListEnumProcessingTypeFieldRefInput<$PrismaModel> = FieldRefInputTyp
 
 
 /**
+ * Reference to a field of type 'Json'
+ */
+export type JsonFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Json'>
+    
+
+
+/**
+ * Reference to a field of type 'QueryMode'
+ */
+export type EnumQueryModeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'QueryMode'>
+    
+
+
+/**
  * Reference to a field of type 'PageStatus'
  */
 export type EnumPageStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'PageStatus'>
@@ -1675,20 +1691,6 @@ export type FloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, '
  * Reference to a field of type 'Float[]'
  */
 export type ListFloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Float[]'>
-    
-
-
-/**
- * Reference to a field of type 'Json'
- */
-export type JsonFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Json'>
-    
-
-
-/**
- * Reference to a field of type 'QueryMode'
- */
-export type EnumQueryModeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'QueryMode'>
     
 
 

@@ -109,6 +109,7 @@ export type FileCountAggregateOutputType = {
   requestMetadata: number
   errorCode: number
   errorMessage: number
+  failure: number
   createdAt: number
   updatedAt: number
   completedAt: number
@@ -201,6 +202,7 @@ export type FileCountAggregateInputType = {
   requestMetadata?: true
   errorCode?: true
   errorMessage?: true
+  failure?: true
   createdAt?: true
   updatedAt?: true
   completedAt?: true
@@ -314,6 +316,7 @@ export type FileGroupByOutputType = {
   requestMetadata: string | null
   errorCode: string | null
   errorMessage: string | null
+  failure: runtime.JsonValue | null
   createdAt: Date
   updatedAt: Date
   completedAt: Date | null
@@ -363,6 +366,7 @@ export type FileWhereInput = {
   requestMetadata?: Prisma.StringNullableFilter<"File"> | string | null
   errorCode?: Prisma.StringNullableFilter<"File"> | string | null
   errorMessage?: Prisma.StringNullableFilter<"File"> | string | null
+  failure?: Prisma.JsonNullableFilter<"File">
   createdAt?: Prisma.DateTimeFilter<"File"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"File"> | Date | string
   completedAt?: Prisma.DateTimeNullableFilter<"File"> | Date | string | null
@@ -392,6 +396,7 @@ export type FileOrderByWithRelationInput = {
   requestMetadata?: Prisma.SortOrderInput | Prisma.SortOrder
   errorCode?: Prisma.SortOrderInput | Prisma.SortOrder
   errorMessage?: Prisma.SortOrderInput | Prisma.SortOrder
+  failure?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   completedAt?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -424,6 +429,7 @@ export type FileWhereUniqueInput = Prisma.AtLeast<{
   requestMetadata?: Prisma.StringNullableFilter<"File"> | string | null
   errorCode?: Prisma.StringNullableFilter<"File"> | string | null
   errorMessage?: Prisma.StringNullableFilter<"File"> | string | null
+  failure?: Prisma.JsonNullableFilter<"File">
   createdAt?: Prisma.DateTimeFilter<"File"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"File"> | Date | string
   completedAt?: Prisma.DateTimeNullableFilter<"File"> | Date | string | null
@@ -453,6 +459,7 @@ export type FileOrderByWithAggregationInput = {
   requestMetadata?: Prisma.SortOrderInput | Prisma.SortOrder
   errorCode?: Prisma.SortOrderInput | Prisma.SortOrder
   errorMessage?: Prisma.SortOrderInput | Prisma.SortOrder
+  failure?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   completedAt?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -487,6 +494,7 @@ export type FileScalarWhereWithAggregatesInput = {
   requestMetadata?: Prisma.StringNullableWithAggregatesFilter<"File"> | string | null
   errorCode?: Prisma.StringNullableWithAggregatesFilter<"File"> | string | null
   errorMessage?: Prisma.StringNullableWithAggregatesFilter<"File"> | string | null
+  failure?: Prisma.JsonNullableWithAggregatesFilter<"File">
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"File"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"File"> | Date | string
   completedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"File"> | Date | string | null
@@ -511,6 +519,7 @@ export type FileCreateInput = {
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
   completedAt?: Date | string | null
@@ -540,6 +549,7 @@ export type FileUncheckedCreateInput = {
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
   completedAt?: Date | string | null
@@ -565,6 +575,7 @@ export type FileUpdateInput = {
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -594,6 +605,7 @@ export type FileUncheckedUpdateInput = {
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -621,6 +633,7 @@ export type FileCreateManyInput = {
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
   completedAt?: Date | string | null
@@ -645,6 +658,7 @@ export type FileUpdateManyMutationInput = {
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -671,6 +685,7 @@ export type FileUncheckedUpdateManyInput = {
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -707,6 +722,7 @@ export type FileCountOrderByAggregateInput = {
   requestMetadata?: Prisma.SortOrder
   errorCode?: Prisma.SortOrder
   errorMessage?: Prisma.SortOrder
+  failure?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   completedAt?: Prisma.SortOrder
@@ -918,6 +934,7 @@ export type FileCreateWithoutOrganizationInput = {
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
   completedAt?: Date | string | null
@@ -945,6 +962,7 @@ export type FileUncheckedCreateWithoutOrganizationInput = {
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
   completedAt?: Date | string | null
@@ -1001,6 +1019,7 @@ export type FileScalarWhereInput = {
   requestMetadata?: Prisma.StringNullableFilter<"File"> | string | null
   errorCode?: Prisma.StringNullableFilter<"File"> | string | null
   errorMessage?: Prisma.StringNullableFilter<"File"> | string | null
+  failure?: Prisma.JsonNullableFilter<"File">
   createdAt?: Prisma.DateTimeFilter<"File"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"File"> | Date | string
   completedAt?: Prisma.DateTimeNullableFilter<"File"> | Date | string | null
@@ -1025,6 +1044,7 @@ export type FileCreateWithoutModelInput = {
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
   completedAt?: Date | string | null
@@ -1052,6 +1072,7 @@ export type FileUncheckedCreateWithoutModelInput = {
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
   completedAt?: Date | string | null
@@ -1103,6 +1124,7 @@ export type FileCreateWithoutPagesInput = {
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
   completedAt?: Date | string | null
@@ -1131,6 +1153,7 @@ export type FileUncheckedCreateWithoutPagesInput = {
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
   completedAt?: Date | string | null
@@ -1171,6 +1194,7 @@ export type FileUpdateWithoutPagesInput = {
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1199,6 +1223,7 @@ export type FileUncheckedUpdateWithoutPagesInput = {
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1224,6 +1249,7 @@ export type FileCreateManyOrganizationInput = {
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
   completedAt?: Date | string | null
@@ -1248,6 +1274,7 @@ export type FileUpdateWithoutOrganizationInput = {
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1275,6 +1302,7 @@ export type FileUncheckedUpdateWithoutOrganizationInput = {
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1301,6 +1329,7 @@ export type FileUncheckedUpdateManyWithoutOrganizationInput = {
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1326,6 +1355,7 @@ export type FileCreateManyModelInput = {
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
   completedAt?: Date | string | null
@@ -1350,6 +1380,7 @@ export type FileUpdateWithoutModelInput = {
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1377,6 +1408,7 @@ export type FileUncheckedUpdateWithoutModelInput = {
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1403,6 +1435,7 @@ export type FileUncheckedUpdateManyWithoutModelInput = {
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1460,6 +1493,7 @@ export type FileSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   requestMetadata?: boolean
   errorCode?: boolean
   errorMessage?: boolean
+  failure?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   completedAt?: boolean
@@ -1490,6 +1524,7 @@ export type FileSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   requestMetadata?: boolean
   errorCode?: boolean
   errorMessage?: boolean
+  failure?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   completedAt?: boolean
@@ -1518,6 +1553,7 @@ export type FileSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   requestMetadata?: boolean
   errorCode?: boolean
   errorMessage?: boolean
+  failure?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   completedAt?: boolean
@@ -1546,6 +1582,7 @@ export type FileSelectScalar = {
   requestMetadata?: boolean
   errorCode?: boolean
   errorMessage?: boolean
+  failure?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   completedAt?: boolean
@@ -1553,7 +1590,7 @@ export type FileSelectScalar = {
   deletedAt?: boolean
 }
 
-export type FileOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "orgId" | "modelId" | "source" | "sourceUrl" | "filename" | "mime" | "bytes" | "sha256" | "storageKey" | "pageCount" | "status" | "purpose" | "processingType" | "priority" | "requestMetadata" | "errorCode" | "errorMessage" | "createdAt" | "updatedAt" | "completedAt" | "expiresAt" | "deletedAt", ExtArgs["result"]["file"]>
+export type FileOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "orgId" | "modelId" | "source" | "sourceUrl" | "filename" | "mime" | "bytes" | "sha256" | "storageKey" | "pageCount" | "status" | "purpose" | "processingType" | "priority" | "requestMetadata" | "errorCode" | "errorMessage" | "failure" | "createdAt" | "updatedAt" | "completedAt" | "expiresAt" | "deletedAt", ExtArgs["result"]["file"]>
 export type FileInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   organization?: boolean | Prisma.OrganizationDefaultArgs<ExtArgs>
   model?: boolean | Prisma.File$modelArgs<ExtArgs>
@@ -1614,8 +1651,15 @@ export type $FilePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
      * Free-form string echoed back (Nanonets `request_metadata`).
      */
     requestMetadata: string | null
+    /**
+     * The failure's code and its English sentence, for people reading the table; code reads `failure`.
+     */
     errorCode: string | null
     errorMessage: string | null
+    /**
+     * Why the file failed or was refused, as data (`Failure` in libs/contracts); null on rows older than it.
+     */
+    failure: runtime.JsonValue | null
     createdAt: Date
     updatedAt: Date
     completedAt: Date | null
@@ -2065,6 +2109,7 @@ export interface FileFieldRefs {
   readonly requestMetadata: Prisma.FieldRef<"File", 'String'>
   readonly errorCode: Prisma.FieldRef<"File", 'String'>
   readonly errorMessage: Prisma.FieldRef<"File", 'String'>
+  readonly failure: Prisma.FieldRef<"File", 'Json'>
   readonly createdAt: Prisma.FieldRef<"File", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"File", 'DateTime'>
   readonly completedAt: Prisma.FieldRef<"File", 'DateTime'>

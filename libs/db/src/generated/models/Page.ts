@@ -109,6 +109,7 @@ export type PageCountAggregateOutputType = {
   minConfidence: number
   attempts: number
   error: number
+  failure: number
   result: number
   createdAt: number
   updatedAt: number
@@ -200,6 +201,7 @@ export type PageCountAggregateInputType = {
   minConfidence?: true
   attempts?: true
   error?: true
+  failure?: true
   result?: true
   createdAt?: true
   updatedAt?: true
@@ -310,6 +312,7 @@ export type PageGroupByOutputType = {
   minConfidence: number | null
   attempts: number
   error: string | null
+  failure: runtime.JsonValue | null
   result: runtime.JsonValue | null
   createdAt: Date
   updatedAt: Date
@@ -356,6 +359,7 @@ export type PageWhereInput = {
   minConfidence?: Prisma.FloatNullableFilter<"Page"> | number | null
   attempts?: Prisma.IntFilter<"Page"> | number
   error?: Prisma.StringNullableFilter<"Page"> | string | null
+  failure?: Prisma.JsonNullableFilter<"Page">
   result?: Prisma.JsonNullableFilter<"Page">
   createdAt?: Prisma.DateTimeFilter<"Page"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Page"> | Date | string
@@ -384,6 +388,7 @@ export type PageOrderByWithRelationInput = {
   minConfidence?: Prisma.SortOrderInput | Prisma.SortOrder
   attempts?: Prisma.SortOrder
   error?: Prisma.SortOrderInput | Prisma.SortOrder
+  failure?: Prisma.SortOrderInput | Prisma.SortOrder
   result?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
@@ -416,6 +421,7 @@ export type PageWhereUniqueInput = Prisma.AtLeast<{
   minConfidence?: Prisma.FloatNullableFilter<"Page"> | number | null
   attempts?: Prisma.IntFilter<"Page"> | number
   error?: Prisma.StringNullableFilter<"Page"> | string | null
+  failure?: Prisma.JsonNullableFilter<"Page">
   result?: Prisma.JsonNullableFilter<"Page">
   createdAt?: Prisma.DateTimeFilter<"Page"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Page"> | Date | string
@@ -444,6 +450,7 @@ export type PageOrderByWithAggregationInput = {
   minConfidence?: Prisma.SortOrderInput | Prisma.SortOrder
   attempts?: Prisma.SortOrder
   error?: Prisma.SortOrderInput | Prisma.SortOrder
+  failure?: Prisma.SortOrderInput | Prisma.SortOrder
   result?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
@@ -475,6 +482,7 @@ export type PageScalarWhereWithAggregatesInput = {
   minConfidence?: Prisma.FloatNullableWithAggregatesFilter<"Page"> | number | null
   attempts?: Prisma.IntWithAggregatesFilter<"Page"> | number
   error?: Prisma.StringNullableWithAggregatesFilter<"Page"> | string | null
+  failure?: Prisma.JsonNullableWithAggregatesFilter<"Page">
   result?: Prisma.JsonNullableWithAggregatesFilter<"Page">
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Page"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"Page"> | Date | string
@@ -495,6 +503,7 @@ export type PageCreateInput = {
   minConfidence?: number | null
   attempts?: number
   error?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -523,6 +532,7 @@ export type PageUncheckedCreateInput = {
   minConfidence?: number | null
   attempts?: number
   error?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -545,6 +555,7 @@ export type PageUpdateInput = {
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -573,6 +584,7 @@ export type PageUncheckedUpdateInput = {
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -598,6 +610,7 @@ export type PageCreateManyInput = {
   minConfidence?: number | null
   attempts?: number
   error?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -618,6 +631,7 @@ export type PageUpdateManyMutationInput = {
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -641,6 +655,7 @@ export type PageUncheckedUpdateManyInput = {
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -679,6 +694,7 @@ export type PageCountOrderByAggregateInput = {
   minConfidence?: Prisma.SortOrder
   attempts?: Prisma.SortOrder
   error?: Prisma.SortOrder
+  failure?: Prisma.SortOrder
   result?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
@@ -940,6 +956,7 @@ export type PageCreateWithoutOrganizationInput = {
   minConfidence?: number | null
   attempts?: number
   error?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -966,6 +983,7 @@ export type PageUncheckedCreateWithoutOrganizationInput = {
   minConfidence?: number | null
   attempts?: number
   error?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -1020,6 +1038,7 @@ export type PageScalarWhereInput = {
   minConfidence?: Prisma.FloatNullableFilter<"Page"> | number | null
   attempts?: Prisma.IntFilter<"Page"> | number
   error?: Prisma.StringNullableFilter<"Page"> | string | null
+  failure?: Prisma.JsonNullableFilter<"Page">
   result?: Prisma.JsonNullableFilter<"Page">
   createdAt?: Prisma.DateTimeFilter<"Page"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Page"> | Date | string
@@ -1040,6 +1059,7 @@ export type PageCreateWithoutModelInput = {
   minConfidence?: number | null
   attempts?: number
   error?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -1066,6 +1086,7 @@ export type PageUncheckedCreateWithoutModelInput = {
   minConfidence?: number | null
   attempts?: number
   error?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -1114,6 +1135,7 @@ export type PageCreateWithoutFileInput = {
   minConfidence?: number | null
   attempts?: number
   error?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -1140,6 +1162,7 @@ export type PageUncheckedCreateWithoutFileInput = {
   minConfidence?: number | null
   attempts?: number
   error?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -1188,6 +1211,7 @@ export type PageCreateWithoutPredictionsInput = {
   minConfidence?: number | null
   attempts?: number
   error?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -1215,6 +1239,7 @@ export type PageUncheckedCreateWithoutPredictionsInput = {
   minConfidence?: number | null
   attempts?: number
   error?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -1252,6 +1277,7 @@ export type PageUpdateWithoutPredictionsInput = {
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1279,6 +1305,7 @@ export type PageUncheckedUpdateWithoutPredictionsInput = {
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1300,6 +1327,7 @@ export type PageCreateWithoutModerationEventsInput = {
   minConfidence?: number | null
   attempts?: number
   error?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -1327,6 +1355,7 @@ export type PageUncheckedCreateWithoutModerationEventsInput = {
   minConfidence?: number | null
   attempts?: number
   error?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -1364,6 +1393,7 @@ export type PageUpdateWithoutModerationEventsInput = {
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1391,6 +1421,7 @@ export type PageUncheckedUpdateWithoutModerationEventsInput = {
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1414,6 +1445,7 @@ export type PageCreateManyOrganizationInput = {
   minConfidence?: number | null
   attempts?: number
   error?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -1434,6 +1466,7 @@ export type PageUpdateWithoutOrganizationInput = {
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1460,6 +1493,7 @@ export type PageUncheckedUpdateWithoutOrganizationInput = {
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1484,6 +1518,7 @@ export type PageUncheckedUpdateManyWithoutOrganizationInput = {
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1506,6 +1541,7 @@ export type PageCreateManyModelInput = {
   minConfidence?: number | null
   attempts?: number
   error?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -1526,6 +1562,7 @@ export type PageUpdateWithoutModelInput = {
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1552,6 +1589,7 @@ export type PageUncheckedUpdateWithoutModelInput = {
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1576,6 +1614,7 @@ export type PageUncheckedUpdateManyWithoutModelInput = {
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1598,6 +1637,7 @@ export type PageCreateManyFileInput = {
   minConfidence?: number | null
   attempts?: number
   error?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -1618,6 +1658,7 @@ export type PageUpdateWithoutFileInput = {
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1644,6 +1685,7 @@ export type PageUncheckedUpdateWithoutFileInput = {
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1668,6 +1710,7 @@ export type PageUncheckedUpdateManyWithoutFileInput = {
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   result?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1731,6 +1774,7 @@ export type PageSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   minConfidence?: boolean
   attempts?: boolean
   error?: boolean
+  failure?: boolean
   result?: boolean
   createdAt?: boolean
   updatedAt?: boolean
@@ -1760,6 +1804,7 @@ export type PageSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   minConfidence?: boolean
   attempts?: boolean
   error?: boolean
+  failure?: boolean
   result?: boolean
   createdAt?: boolean
   updatedAt?: boolean
@@ -1786,6 +1831,7 @@ export type PageSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   minConfidence?: boolean
   attempts?: boolean
   error?: boolean
+  failure?: boolean
   result?: boolean
   createdAt?: boolean
   updatedAt?: boolean
@@ -1812,13 +1858,14 @@ export type PageSelectScalar = {
   minConfidence?: boolean
   attempts?: boolean
   error?: boolean
+  failure?: boolean
   result?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   completedAt?: boolean
 }
 
-export type PageOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "fileId" | "orgId" | "modelId" | "index" | "status" | "width" | "height" | "dpi" | "rotation" | "imageKey" | "daySinceEpoch" | "moderationState" | "minConfidence" | "attempts" | "error" | "result" | "createdAt" | "updatedAt" | "completedAt", ExtArgs["result"]["page"]>
+export type PageOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "fileId" | "orgId" | "modelId" | "index" | "status" | "width" | "height" | "dpi" | "rotation" | "imageKey" | "daySinceEpoch" | "moderationState" | "minConfidence" | "attempts" | "error" | "failure" | "result" | "createdAt" | "updatedAt" | "completedAt", ExtArgs["result"]["page"]>
 export type PageInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   file?: boolean | Prisma.FileDefaultArgs<ExtArgs>
   organization?: boolean | Prisma.OrganizationDefaultArgs<ExtArgs>
@@ -1878,7 +1925,14 @@ export type $PagePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
      */
     minConfidence: number | null
     attempts: number
+    /**
+     * The failure as one English line, for people reading the table; code reads `failure`.
+     */
     error: string | null
+    /**
+     * Why the page failed, as data (`Failure` in libs/contracts); null on rows older than it.
+     */
+    failure: runtime.JsonValue | null
     /**
      * The canonical OcrPage (words, lines, blocks) as JSON.
      */
@@ -2330,6 +2384,7 @@ export interface PageFieldRefs {
   readonly minConfidence: Prisma.FieldRef<"Page", 'Float'>
   readonly attempts: Prisma.FieldRef<"Page", 'Int'>
   readonly error: Prisma.FieldRef<"Page", 'String'>
+  readonly failure: Prisma.FieldRef<"Page", 'Json'>
   readonly result: Prisma.FieldRef<"Page", 'Json'>
   readonly createdAt: Prisma.FieldRef<"Page", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"Page", 'DateTime'>
