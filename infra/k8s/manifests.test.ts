@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { operationTables } from '@folio/contracts';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configSchema } from '@folio/config';
@@ -164,10 +165,15 @@ describe('infra/k8s manifests', () => {
         expect(entry && existsSync(path.join(repoRoot, entry)), `${where} command`).toBe(true);
       }
     }
-    // The health routes the probes use are served by the api and by the workers' metrics server.
-    const sources = ['apps/api/src/routes/health/health.route.ts', 'libs/services/src/metrics.server.ts'].map((f) => readFileSync(path.join(repoRoot, f), 'utf8'));
-    for (const p of HEALTH_PATHS) for (const s of sources) expect(s).toContain(`'${p}'`);
-    expect(sources[0]).toContain(`'${API_READY_PATH}'`);
+    // The health routes the probes use are declared for the api (its router is built from the
+    // declarations) and served by the workers' metrics server.
+    const declared = new Set(Object.values(operationTables.health).map((op) => op.path));
+    const metricsServer = readFileSync(path.join(repoRoot, 'libs/services/src/metrics.server.ts'), 'utf8');
+    for (const p of HEALTH_PATHS) {
+      expect(declared.has(p), p).toBe(true);
+      expect(metricsServer).toContain(`'${p}'`);
+    }
+    expect(readFileSync(path.join(repoRoot, 'apps/api/src/routes/health/health.route.ts'), 'utf8')).toContain(`'${API_READY_PATH}'`);
   });
 
   it('env names are libs/config settings, values parse with configSchema, secrets and config maps exist', () => {
