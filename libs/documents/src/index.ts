@@ -18,3 +18,21 @@ export { captureHead, SNIFF_BYTES } from './head.capture.ts';
 export { drawBoxes, overlaySvg, confidenceColour, CONFIDENCE_THRESHOLDS, type OverlayBox, type OverlayOptions } from './image.overlay.ts';
 export { preloadPdfRenderer } from './pdf.runtime.ts';
 export { verifyImage } from './image.verify.ts';
+export type {
+  TextLayerPage,
+  TextLayerWord,
+  TextLayerQuad,
+  TextLayerPoint,
+  TextLayerVerdict,
+  TextLayerReason,
+  TextLayerStats,
+  PageTextSource,
+  PixelBox,
+  PageContent,
+  TextRun,
+  TextGlyph,
+  PaintedImage,
+} from './text-layer.types.ts';
+export type { TextLayerOptions } from './document.types.ts';
+export { expandLigatures, buildWords } from './text-layer.words.ts';
+export { judgeContent } from './text-layer.read.ts';

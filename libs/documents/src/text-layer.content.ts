@@ -1,0 +1,279 @@
+import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
+import type { PageContent, PaintedImage, TextGlyph, TextRun } from './text-layer.types.ts';
+import { applyMatrix, multiplyMatrix, IDENTITY, type Matrix } from './text-layer.geometry.ts';
+
+/** The operator codes this reader follows (pdfjs `OPS`, passed in so this module stays pure of the loader). */
+export type PdfOps = Readonly<Record<string, number>>;
+
+/** One glyph of a `showText` operator as pdfjs serialises it (other fields ignored). */
+interface OpGlyph {
+  unicode?: string;
+  width?: number;
+  isSpace?: boolean;
+}
+
+/** A character of the operator list's text, tied to the glyph that paints it. */
+interface PaintedChar {
+  char: string;
+  /** Advance in em (1/1000 of glyph space), this character's share of its glyph. */
+  advance: number;
+  renderMode: number;
+  paintOrder: number;
+}
+
+/** Fallback ascent/descent (fractions of the font size) when pdfjs knows none: Helvetica's, rounded. */
+const DEFAULT_ASCENT = 0.8;
+const DEFAULT_DESCENT = -0.2;
+/** Relative advance of a character whose glyph could not be tied to it (typical Latin widths, em). */
+const UNKNOWN_ADVANCE = 0.5;
+const UNKNOWN_SPACE_ADVANCE = 0.28;
+/**
+ * When more than this share of the text content's characters cannot be matched one to one with
+ * the operator list's glyphs (bidi reordering, exotic fonts), glyph facts are dropped for the
+ * whole page rather than attached to the wrong characters.
+ */
+const MAX_ALIGN_MISMATCH = 0.05;
+
+const isWhitespace = (ch: string): boolean => /\s/u.test(ch);
+
+interface GraphicsState {
+  ctm: Matrix;
+  renderMode: number;
+}
+
+interface OperatorFacts {
+  chars: PaintedChar[];
+  images: PaintedImage[];
+  pathPaints: number;
+}
+
+function unitSquare(m: Matrix): PaintedImage['corners'] {
+  return [applyMatrix(m, [0, 0]), applyMatrix(m, [1, 0]), applyMatrix(m, [1, 1]), applyMatrix(m, [0, 1])];
+}
+
+function sizeOf(value: unknown): { width: number; height: number } {
+  const v = value as { width?: unknown; height?: unknown } | null;
+  return {
+    width: typeof v?.width === 'number' ? v.width : 0,
+    height: typeof v?.height === 'number' ? v.height : 0,
+  };
+}
+
+function asMatrix(value: unknown): Matrix | null {
+  if (!Array.isArray(value) && !ArrayBuffer.isView(value)) return null;
+  const m = Array.from(value as ArrayLike<number>);
+  return m.length === 6 && m.every((x) => typeof x === 'number' && Number.isFinite(x)) ? (m as Matrix) : null;
+}
+
+/**
+ * Walks an operator list once: the current transform through save/restore/transform and form
+ * XObjects, the text render mode, every painted glyph's text and advance, and every image with
+ * the unit square it fills.
+ */
+export function walkOperators(fnArray: ArrayLike<number>, argsArray: ArrayLike<unknown>, ops: PdfOps): OperatorFacts {
+  const pathOps = new Set(
+    ['constructPath', 'fill', 'eoFill', 'stroke', 'fillStroke', 'eoFillStroke', 'closeStroke', 'closeFillStroke', 'closeEOFillStroke']
+      .map((n) => ops[n])
+      .filter((n): n is number => n !== undefined),
+  );
+  const stack: GraphicsState[] = [];
+  let state: GraphicsState = { ctm: IDENTITY, renderMode: 0 };
+  const chars: PaintedChar[] = [];
+  const images: PaintedImage[] = [];
+  let pathPaints = 0;
+  const image = (m: Matrix, size: { width: number; height: number }, kind: PaintedImage['kind'], order: number): void => {
+    images.push({ corners: unitSquare(m), pixelWidth: size.width, pixelHeight: size.height, kind, paintOrder: order });
+  };
+
+  for (let i = 0; i < fnArray.length; i++) {
+    const fn = fnArray[i];
+    const args = (argsArray[i] ?? []) as unknown[];
+    switch (fn) {
+      case ops.save:
+        stack.push(state);
+        break;
+      case ops.restore:
+        state = stack.pop() ?? state;
+        break;
+      case ops.transform: {
+        const m = asMatrix(args);
+        if (m) state = { ...state, ctm: multiplyMatrix(state.ctm, m) };
+        break;
+      }
+      case ops.paintFormXObjectBegin: {
+        stack.push(state);
+        const m = asMatrix(args[0]);
+        if (m) state = { ...state, ctm: multiplyMatrix(state.ctm, m) };
+        break;
+      }
+      case ops.paintFormXObjectEnd:
+        state = stack.pop() ?? state;
+        break;
+      case ops.setTextRenderingMode:
+        if (typeof args[0] === 'number') state = { ...state, renderMode: args[0] };
+        break;
+      case ops.showText: {
+        const glyphs = Array.isArray(args[0]) ? (args[0] as unknown[]) : [];
+        for (const g of glyphs) {
+          if (typeof g !== 'object' || g === null) continue;
+          const glyph = g as OpGlyph;
+          const text = [...(glyph.unicode ?? '')];
+          const advance = (typeof glyph.width === 'number' ? glyph.width : 0) / 1000;
+          for (const char of text) chars.push({ char, advance: advance / text.length, renderMode: state.renderMode, paintOrder: i });
+        }
+        break;
+      }
+      case ops.paintImageXObject:
+        image(state.ctm, { width: Number(args[1]) || 0, height: Number(args[2]) || 0 }, 'image', i);
+        break;
+      case ops.paintInlineImageXObject:
+        image(state.ctm, sizeOf(args[0]), 'inline', i);
+        break;
+      case ops.paintImageMaskXObject:
+        image(state.ctm, sizeOf(args[0]), 'mask', i);
+        break;
+      case ops.paintImageXObjectRepeat: {
+        const [, scaleX, scaleY, positions] = args as [unknown, number, number, ArrayLike<number>];
+        for (let p = 0; p + 1 < (positions?.length ?? 0); p += 2) {
+          const m = multiplyMatrix(state.ctm, [scaleX, 0, 0, scaleY, positions[p]!, positions[p + 1]!]);
+          image(m, { width: 0, height: 0 }, 'image', i);
+        }
+        break;
+      }
+      case ops.paintImageMaskXObjectRepeat: {
+        const [img, scaleX, skewX, skewY, scaleY, positions] = args as [unknown, number, number, number, number, ArrayLike<number>];
+        for (let p = 0; p + 1 < (positions?.length ?? 0); p += 2) {
+          const m = multiplyMatrix(state.ctm, [scaleX, skewX ?? 0, skewY ?? 0, scaleY, positions[p]!, positions[p + 1]!]);
+          image(m, sizeOf(img), 'mask', i);
+        }
+        break;
+      }
+      case ops.paintImageMaskXObjectGroup:
+        for (const img of (Array.isArray(args[0]) ? args[0] : []) as Array<{ transform?: unknown }>) {
+          const t = asMatrix(img.transform);
+          if (t) image(multiplyMatrix(state.ctm, t), sizeOf(img), 'mask', i);
+        }
+        break;
+      case ops.paintInlineImageXObjectGroup:
+        for (const entry of (Array.isArray(args[1]) ? args[1] : []) as Array<{ transform?: unknown }>) {
+          const t = asMatrix(entry.transform);
+          if (t) image(multiplyMatrix(state.ctm, t), sizeOf(args[0]), 'inline', i);
+        }
+        break;
+      default:
+        if (fn !== undefined && pathOps.has(fn)) pathPaints++;
+    }
+  }
+  return { chars, images, pathPaints };
+}
+
+/** A text-content item that carries text (pdfjs also yields marked-content markers). */
+export type TextContentItem = Pick<TextItem, 'str' | 'transform' | 'width' | 'height' | 'fontName' | 'hasEOL'>;
+
+export interface FontStyle {
+  ascent?: number;
+  descent?: number;
+  vertical?: boolean;
+}
+
+/**
+ * Ties every character of the text content to the operator-list glyph that paints it, in order.
+ * Whitespace pdfjs inserted for gaps has no glyph (null). Returns null for every character when
+ * the two streams disagree beyond `MAX_ALIGN_MISMATCH`.
+ */
+export function alignCharacters(items: readonly TextContentItem[], painted: readonly PaintedChar[]): Array<Array<PaintedChar | null>> {
+  let j = 0;
+  let mismatches = 0;
+  let total = 0;
+  const out = items.map((item) =>
+    [...item.str].map((ch) => {
+      const white = isWhitespace(ch);
+      if (!white) total++;
+      // Skip painted whitespace that the text content dropped.
+      while (!white && j < painted.length && isWhitespace(painted[j]!.char) && painted[j]!.char !== ch) j++;
+      const p = painted[j];
+      if (p && p.char === ch) {
+        j++;
+        return p;
+      }
+      if (white) return null;
+      mismatches++;
+      // Assume a substitution: keep both streams moving so one odd glyph does not shift the rest.
+      j++;
+      return null;
+    }),
+  );
+  if (total > 0 && mismatches / total > MAX_ALIGN_MISMATCH) return out.map((chars) => chars.map(() => null));
+  return out;
+}
+
+/** Builds runs with per-character advances (user space) fitted to each item's measured width. */
+export function buildRuns(
+  items: readonly TextContentItem[],
+  styles: Readonly<Record<string, FontStyle>>,
+  aligned: ReadonlyArray<ReadonlyArray<PaintedChar | null>>,
+): TextRun[] {
+  const runs: TextRun[] = [];
+  items.forEach((item, index) => {
+    const chars = [...item.str];
+    if (chars.length === 0) {
+      if (item.hasEOL && runs.length > 0) runs[runs.length - 1]!.endOfLine = true;
+      return;
+    }
+    const [a, b, c, d] = item.transform as number[];
+    const along = Math.hypot(a!, b!);
+    const style = styles[item.fontName] ?? {};
+    const painted = aligned[index] ?? [];
+    // Advances in em: the glyph's own where known; gap whitespace shares what the item's
+    // measured width leaves over; unknown glyphs get typical widths. Then scale to the width.
+    const known = chars.map((ch, k) => painted[k]?.advance ?? (isWhitespace(ch) ? Number.NaN : UNKNOWN_ADVANCE));
+    const measuredEm = along > 0 ? item.width / along : 0;
+    const knownSum = known.reduce((s, x) => (Number.isNaN(x) ? s : s + x), 0);
+    const gaps = known.filter((x) => Number.isNaN(x)).length;
+    const gapEm = gaps > 0 ? Math.max(UNKNOWN_SPACE_ADVANCE, (measuredEm - knownSum) / gaps) : 0;
+    const em = known.map((x) => (Number.isNaN(x) ? gapEm : x));
+    const sum = em.reduce((s, x) => s + x, 0);
+    const scale = sum > 0 ? item.width / sum : 0;
+    let at = 0;
+    const glyphs: TextGlyph[] = chars.map((text, k) => {
+      const start = at;
+      at += em[k]! * scale;
+      const p = painted[k];
+      return { text, start, end: at, renderMode: p ? p.renderMode : null, paintOrder: p ? p.paintOrder : -1 };
+    });
+    runs.push({
+      text: item.str,
+      transform: item.transform as TextRun['transform'],
+      width: item.width,
+      height: Math.hypot(c!, d!),
+      ascent: style.ascent && style.ascent > 0 ? style.ascent : DEFAULT_ASCENT,
+      descent: style.descent && style.descent < 0 ? style.descent : DEFAULT_DESCENT,
+      vertical: style.vertical === true,
+      fontId: item.fontName,
+      glyphs,
+      endOfLine: item.hasEOL,
+    });
+  });
+  return runs;
+}
+
+/**
+ * Reads a page's text runs (pdfjs `getTextContent`, normalisation off so ligatures and
+ * compatibility characters come as the font maps them) and its operator list, and ties the two.
+ * Annotations are left out of both: form-field appearances are not part of the page's content.
+ */
+export async function readPageContent(page: PDFPageProxy, ops: PdfOps, annotationModeDisable: number): Promise<PageContent> {
+  const [text, list] = await Promise.all([
+    page.getTextContent({ disableNormalization: true, includeMarkedContent: false }),
+    page.getOperatorList({ annotationMode: annotationModeDisable }),
+  ]);
+  const items = text.items.filter((it): it is TextItem => 'str' in it);
+  const facts = walkOperators(list.fnArray, list.argsArray, ops);
+  const aligned = alignCharacters(items, facts.chars);
+  return {
+    runs: buildRuns(items, text.styles as Record<string, FontStyle>, aligned),
+    images: facts.images,
+    pathPaints: facts.pathPaints,
+  };
+}
