@@ -32,7 +32,8 @@ export type {
   TextRun,
   TextGlyph,
   PaintedImage,
+  FilledArea,
 } from './text-layer.types.ts';
 export type { TextLayerOptions } from './document.types.ts';
-export { expandLigatures, buildWords } from './text-layer.words.ts';
+export { expandLigatures, buildWords, groupLines, lineQuad, hullQuad, partitionByDirection, LINE_JOIN_GAP, OFF_AXIS_DEGREES } from './text-layer.words.ts';
 export { judgeContent } from './text-layer.read.ts';

@@ -1,7 +1,8 @@
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
-import type { PageContent, PaintedImage, TextGlyph, TextRun } from './text-layer.types.ts';
-import { applyMatrix, multiplyMatrix, IDENTITY, type Matrix } from './text-layer.geometry.ts';
+import type { FilledArea, PageContent, PaintedImage, TextGlyph, TextRun } from './text-layer.types.ts';
+import { applyMatrix, boundsOf, multiplyMatrix, IDENTITY, type Matrix } from './text-layer.geometry.ts';
+import { isWhitespace } from './text-layer.chars.ts';
 
 /** The operator codes this reader follows (pdfjs `OPS`, passed in so this module stays pure of the loader). */
 export type PdfOps = Readonly<Record<string, number>>;
@@ -20,6 +21,7 @@ interface PaintedChar {
   advance: number;
   renderMode: number;
   paintOrder: number;
+  lightFill: boolean;
 }
 
 /** Fallback ascent/descent (fractions of the font size) when pdfjs knows none: Helvetica's, rounded. */
@@ -35,17 +37,33 @@ const UNKNOWN_SPACE_ADVANCE = 0.28;
  */
 const MAX_ALIGN_MISMATCH = 0.05;
 
-const isWhitespace = (ch: string): boolean => /\s/u.test(ch);
 
 interface GraphicsState {
   ctm: Matrix;
   renderMode: number;
+  /** The fill colour is too light to see on white. */
+  lightFill: boolean;
+  /** Fills paint opaquely (alpha ≥ `OPAQUE_ALPHA`, normal blending). */
+  opaque: boolean;
 }
 
 interface OperatorFacts {
   chars: PaintedChar[];
   images: PaintedImage[];
+  fills: FilledArea[];
   pathPaints: number;
+}
+
+/** Luminance (0–255) above which a fill disappears on white paper: pure white and the faintest greys that tools use for hidden text. */
+const LIGHT_LUMINANCE = 240;
+/** A fill this opaque hides what lies under it. */
+const OPAQUE_ALPHA = 0.9;
+
+/** Whether a `#rrggbb` colour is too light to see on white. Anything else (patterns) counts as visible. */
+export function isLightColour(colour: unknown): boolean {
+  if (typeof colour !== 'string' || !/^#[0-9a-f]{6}$/i.test(colour)) return false;
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(colour.slice(i, i + 2), 16)) as [number, number, number];
+  return 0.299 * r + 0.587 * g + 0.114 * b >= LIGHT_LUMINANCE;
 }
 
 function unitSquare(m: Matrix): PaintedImage['corners'] {
@@ -73,14 +91,18 @@ function asMatrix(value: unknown): Matrix | null {
  */
 export function walkOperators(fnArray: ArrayLike<number>, argsArray: ArrayLike<unknown>, ops: PdfOps): OperatorFacts {
   const pathOps = new Set(
-    ['constructPath', 'fill', 'eoFill', 'stroke', 'fillStroke', 'eoFillStroke', 'closeStroke', 'closeFillStroke', 'closeEOFillStroke']
+    ['fill', 'eoFill', 'stroke', 'fillStroke', 'eoFillStroke', 'closeStroke', 'closeFillStroke', 'closeEOFillStroke']
       .map((n) => ops[n])
       .filter((n): n is number => n !== undefined),
   );
   const stack: GraphicsState[] = [];
-  let state: GraphicsState = { ctm: IDENTITY, renderMode: 0 };
+  let state: GraphicsState = { ctm: IDENTITY, renderMode: 0, lightFill: false, opaque: true };
+  const fillOps = new Set(
+    ['fill', 'eoFill', 'fillStroke', 'eoFillStroke', 'closeFillStroke', 'closeEOFillStroke'].map((n) => ops[n]).filter((n): n is number => n !== undefined),
+  );
   const chars: PaintedChar[] = [];
   const images: PaintedImage[] = [];
+  const fills: FilledArea[] = [];
   let pathPaints = 0;
   const image = (m: Matrix, size: { width: number; height: number }, kind: PaintedImage['kind'], order: number): void => {
     images.push({ corners: unitSquare(m), pixelWidth: size.width, pixelHeight: size.height, kind, paintOrder: order });
@@ -110,6 +132,34 @@ export function walkOperators(fnArray: ArrayLike<number>, argsArray: ArrayLike<u
       case ops.paintFormXObjectEnd:
         state = stack.pop() ?? state;
         break;
+      case ops.setFillRGBColor:
+        state = { ...state, lightFill: isLightColour(args[0]) };
+        break;
+      case ops.setFillColorN:
+      case ops.shadingFill:
+        state = { ...state, lightFill: false };
+        break;
+      case ops.setGState: {
+        let opaque = state.opaque;
+        for (const entry of (Array.isArray(args[0]) ? args[0] : []) as unknown[]) {
+          if (!Array.isArray(entry)) continue;
+          const [key, value] = entry as [unknown, unknown];
+          if (key === 'ca' && typeof value === 'number') opaque = value >= OPAQUE_ALPHA;
+          if (key === 'BM') opaque = opaque && (value === 'source-over' || value === 'normal' || value === 'Normal');
+        }
+        state = { ...state, opaque };
+        break;
+      }
+      case ops.constructPath: {
+        pathPaints++;
+        const minMax = args[2] as ArrayLike<number> | null | undefined;
+        if (fillOps.has(args[0] as number) && state.opaque && minMax && minMax.length === 4) {
+          const [x0, y0, x1, y1] = [minMax[0]!, minMax[1]!, minMax[2]!, minMax[3]!];
+          const corners = ([[x0, y0], [x1, y0], [x1, y1], [x0, y1]] as Array<[number, number]>).map((p) => applyMatrix(state.ctm, p));
+          fills.push({ box: boundsOf(corners), light: state.lightFill, paintOrder: i });
+        }
+        break;
+      }
       case ops.setTextRenderingMode:
         if (typeof args[0] === 'number') state = { ...state, renderMode: args[0] };
         break;
@@ -120,7 +170,9 @@ export function walkOperators(fnArray: ArrayLike<number>, argsArray: ArrayLike<u
           const glyph = g as OpGlyph;
           const text = [...(glyph.unicode ?? '')];
           const advance = (typeof glyph.width === 'number' ? glyph.width : 0) / 1000;
-          for (const char of text) chars.push({ char, advance: advance / text.length, renderMode: state.renderMode, paintOrder: i });
+          for (const char of text) {
+            chars.push({ char, advance: advance / text.length, renderMode: state.renderMode, paintOrder: i, lightFill: state.lightFill });
+          }
         }
         break;
       }
@@ -165,7 +217,7 @@ export function walkOperators(fnArray: ArrayLike<number>, argsArray: ArrayLike<u
         if (fn !== undefined && pathOps.has(fn)) pathPaints++;
     }
   }
-  return { chars, images, pathPaints };
+  return { chars, images, fills, pathPaints };
 }
 
 /** A text-content item that carries text (pdfjs also yields marked-content markers). */
@@ -240,7 +292,7 @@ export function buildRuns(
       const start = at;
       at += em[k]! * scale;
       const p = painted[k];
-      return { text, start, end: at, renderMode: p ? p.renderMode : null, paintOrder: p ? p.paintOrder : -1 };
+      return { text, start, end: at, renderMode: p ? p.renderMode : null, paintOrder: p ? p.paintOrder : -1, lightFill: p ? p.lightFill : null };
     });
     runs.push({
       text: item.str,
@@ -274,6 +326,7 @@ export async function readPageContent(page: PDFPageProxy, ops: PdfOps, annotatio
   return {
     runs: buildRuns(items, text.styles as Record<string, FontStyle>, aligned),
     images: facts.images,
+    fills: facts.fills,
     pathPaints: facts.pathPaints,
   };
 }

@@ -54,3 +54,43 @@ export function roundQuad(q: TextLayerQuad, digits = 2): TextLayerQuad {
   const k = 10 ** digits;
   return q.map(([x, y]) => [Math.round(x * k) / k, Math.round(y * k) / k]) as TextLayerQuad;
 }
+
+/**
+ * Boxes bucketed on a coarse grid, so "which boxes hold this point" costs a few checks instead
+ * of one per box (table pages paint thousands of cell fills under thousands of glyphs).
+ */
+export class BoxIndex<T extends { box: PixelBox }> {
+  private readonly cells = new Map<number, T[]>();
+  private readonly cell: number;
+
+  constructor(
+    items: readonly T[],
+    private readonly bounds: PixelBox,
+    grid = 32,
+  ) {
+    this.cell = Math.max(bounds.width, bounds.height, 1) / grid;
+    for (const item of items) {
+      const [c0, r0] = this.cellOf(item.box.x, item.box.y);
+      const [c1, r1] = this.cellOf(item.box.x + item.box.width, item.box.y + item.box.height);
+      for (let r = r0; r <= r1; r++) {
+        for (let c = c0; c <= c1; c++) {
+          const key = r * 4096 + c;
+          const list = this.cells.get(key);
+          if (list) list.push(item);
+          else this.cells.set(key, [item]);
+        }
+      }
+    }
+  }
+
+  private cellOf(x: number, y: number): [number, number] {
+    const clamp = (v: number): number => Math.min(4095, Math.max(0, Math.floor(v)));
+    return [clamp((x - this.bounds.x) / this.cell), clamp((y - this.bounds.y) / this.cell)];
+  }
+
+  /** Items whose box contains `point`. */
+  at(point: TextLayerPoint): T[] {
+    const [c, r] = this.cellOf(point[0], point[1]);
+    return (this.cells.get(r * 4096 + c) ?? []).filter((item) => boxContains(item.box, point));
+  }
+}

@@ -1,5 +1,6 @@
 import type { PageContent, PixelBox, TextGlyph, TextLayerStats, TextLayerVerdict, TextLayerWord } from './text-layer.types.ts';
-import { applyMatrix, boundsOf, boxArea, boxContains, intersectBoxes, quadCenter, type Matrix } from './text-layer.geometry.ts';
+import { applyMatrix, BoxIndex, boundsOf, boxArea, boxContains, intersectBoxes, quadCenter, type Matrix } from './text-layer.geometry.ts';
+import { isWhitespace } from './text-layer.chars.ts';
 
 /*
  * Thresholds. Each is a share of a page's characters or area, chosen from what documents of a
@@ -41,7 +42,6 @@ const IMAGE_MERGE_GAP_PT = 2;
 /** Tolerance, in points, for glyphs touching the crop box edge. */
 const EDGE_TOLERANCE_PT = 1;
 
-const isWhitespace = (ch: string): boolean => /\s/u.test(ch);
 
 export function isUnmapped(ch: string): boolean {
   const cp = ch.codePointAt(0) ?? 0;
@@ -71,11 +71,19 @@ const SCRIPTS: ReadonlyArray<[string, RegExp]> = [
   ['CJK', /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Bopomofo}]/u],
 ];
 
+const scriptCache = new Map<string, string | null>();
+
 /** The script group of a letter, `null` for digits, punctuation and marks. */
 export function scriptOf(ch: string): string | null {
-  if (!/\p{L}/u.test(ch)) return null;
-  for (const [name, re] of SCRIPTS) if (re.test(ch)) return name;
-  return 'Other';
+  const cp = ch.codePointAt(0) ?? 0;
+  // ASCII answers without a regular expression: most characters of most pages.
+  if (cp < 0x80) return (cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a) ? 'Latin' : null;
+  const known = scriptCache.get(ch);
+  if (known !== undefined) return known;
+  let script: string | null = null;
+  if (/\p{L}/u.test(ch)) script = SCRIPTS.find(([, re]) => re.test(ch))?.[0] ?? 'Other';
+  if (scriptCache.size < 10_000) scriptCache.set(ch, script);
+  return script;
 }
 
 /** Letters that look like a wrong character map: in mixed-script words, or in a script the page barely uses. */
@@ -129,7 +137,21 @@ export function glyphFlaws(content: PageContent, geometry: PageGeometry): Map<Te
     width: Math.abs(x1 - x0) + 2 * EDGE_TOLERANCE_PT,
     height: Math.abs(y1 - y0) + 2 * EDGE_TOLERANCE_PT,
   };
-  const covers = content.images.filter((im) => im.kind !== 'mask').map((im) => ({ box: imageBox(im.corners), order: im.paintOrder }));
+  // What hides a glyph painted before it: opaque images and fills. What a light glyph needs under it to show: anything not light.
+  const covers = new BoxIndex(
+    [
+      ...content.images.filter((im) => im.kind !== 'mask').map((im) => ({ box: imageBox(im.corners), order: im.paintOrder })),
+      ...content.fills.map((f) => ({ box: f.box, order: f.paintOrder })),
+    ],
+    page,
+  );
+  const backdrops = new BoxIndex(
+    [
+      ...content.images.map((im) => ({ box: imageBox(im.corners), order: im.paintOrder })),
+      ...content.fills.filter((f) => !f.light).map((f) => ({ box: f.box, order: f.paintOrder })),
+    ],
+    page,
+  );
   const flaws = new Map<TextGlyph, GlyphFlaw>();
   for (const run of content.runs) {
     const [a, b, c, d, e, f] = run.transform;
@@ -142,10 +164,11 @@ export function glyphFlaws(content: PageContent, geometry: PageGeometry): Map<Te
       const center: [number, number] = [e + (along * a) / la + (mid * c) / lc, f + (along * b) / la + (mid * d) / lc];
       let flaw: GlyphFlaw | null = null;
       if (g.renderMode === 3 || g.renderMode === 7) flaw = 'invisible';
+      else if (g.lightFill && !backdrops.at(center).some((b) => b.order < g.paintOrder)) flaw = 'invisible';
       else if (isUnmapped(g.text)) flaw = 'unmapped';
       else if (isControl(g.text)) flaw = 'control';
       else if (!boxContains(page, center)) flaw = 'off_page';
-      else if (g.paintOrder >= 0 && covers.some((im) => im.order > g.paintOrder && boxContains(im.box, center))) flaw = 'hidden';
+      else if (g.paintOrder >= 0 && covers.at(center).some((c) => c.order > g.paintOrder)) flaw = 'hidden';
       if (flaw) flaws.set(g, flaw);
     }
   }
@@ -237,9 +260,11 @@ export function judgePage(
   words: readonly TextLayerWord[],
   geometry: PageGeometry,
 ): { verdict: TextLayerVerdict; stats: TextLayerStats } {
-  const glyphs = content.runs.flatMap((r) => r.glyphs).filter((g) => !isWhitespace(g.text));
-  const count = (flaw: GlyphFlaw): number => glyphs.filter((g) => flaws.get(g) === flaw).length;
-  const chars = glyphs.length;
+  let chars = 0;
+  for (const r of content.runs) for (const g of r.glyphs) if (!isWhitespace(g.text)) chars++;
+  const counts = new Map<GlyphFlaw, number>();
+  for (const flaw of flaws.values()) counts.set(flaw, (counts.get(flaw) ?? 0) + 1);
+  const count = (flaw: GlyphFlaw): number => counts.get(flaw) ?? 0;
   const invisible = count('invisible');
   const visible = chars - invisible;
   const regions = textImageRegions(content)

@@ -24,6 +24,8 @@ export interface TextGlyph {
   renderMode: number | null;
   /** Position in the page's operator list: what is painted later lies on top. `-1` when unknown. */
   paintOrder: number;
+  /** Filled in a colour too light to see on white paper (white text, faint grey). `null` when unknown. */
+  lightFill: boolean | null;
 }
 
 /**
@@ -63,10 +65,21 @@ export interface PaintedImage {
   paintOrder: number;
 }
 
+/** An opaque filled path (a cell background, a banner, a redaction box), by its bounds. */
+export interface FilledArea {
+  /** Bounds in user space (x, y of the lower-left corner: PDF's y points up). */
+  box: PixelBox;
+  /** Filled in a colour too light to see on white paper. */
+  light: boolean;
+  paintOrder: number;
+}
+
 /** Everything the trust checks and the word builder need from one page, in PDF user space. */
 export interface PageContent {
   runs: TextRun[];
   images: PaintedImage[];
+  /** Opaque filled paths; translucent or blended fills are left out (they hide nothing). */
+  fills: FilledArea[];
   /** Path-painting operators (fills, strokes): text drawn as outlines shows up only here. */
   pathPaints: number;
 }

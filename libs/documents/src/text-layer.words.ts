@@ -1,14 +1,8 @@
 import type { TextGlyph, TextLayerPoint, TextLayerQuad, TextLayerWord, TextRun } from './text-layer.types.ts';
 import { applyMatrix, type Matrix } from './text-layer.geometry.ts';
+import { expandLigatures, isWhitespace } from './text-layer.chars.ts';
 
-/**
- * Latin typographic ligatures (U+FB00–FB06: ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ) become their letters. Only these:
- * NFKC on whole strings would also rewrite ², ½, ™, full-width forms and the like, which
- * the page prints and the reader expects back.
- */
-export function expandLigatures(text: string): string {
-  return text.replace(/[\uFB00-\uFB06]/gu, (ch) => ch.normalize('NFKC'));
-}
+export { expandLigatures };
 
 /**
  * Two runs continue one word when the second starts within this many font heights after the
@@ -18,7 +12,6 @@ const JOIN_GAP = 0.12;
 /** …and its baseline is within this many font heights (a superscript mark still joins its word). */
 const JOIN_BASELINE = 0.4;
 
-const isWhitespace = (ch: string): boolean => /\s/u.test(ch);
 
 /** The run's frame in user space: origin, unit advance direction, unit "up", font height. */
 function frameOf(run: TextRun): { origin: TextLayerPoint; u: TextLayerPoint; v: TextLayerPoint; h: number } {
@@ -118,8 +111,7 @@ export function buildWords(runs: readonly TextRun[], toPixels: Matrix, keep: (gl
     for (const piece of runPieces(run, index, keep)) {
       if (last && continues(runs, last.piece, piece)) {
         last.word.text += piece.text;
-        const tail = spanQuad(run, piece.start, piece.end, toPixels);
-        last.word.quad = [last.word.quad[0], tail[1], tail[2], last.word.quad[3]];
+        last.word.quad = hullQuad([last.word.quad, spanQuad(run, piece.start, piece.end, toPixels)]);
         last.piece = piece;
         continue;
       }
@@ -129,4 +121,120 @@ export function buildWords(runs: readonly TextRun[], toPixels: Matrix, keep: (gl
     }
   });
   return words;
+}
+
+/**
+ * Neighbouring words in content order belong to one line when the next starts within this many
+ * font heights after the previous one ends: word spaces are ~0.25–0.35 em, and a line that a text
+ * detector would box whole (label and value set in two fonts) keeps gaps under one em. The
+ * layout stage splits lines again at column gutters, so erring towards joining is safe.
+ */
+export const LINE_JOIN_GAP = 1;
+/** …and its middle lies within this many heights of the previous word's middle, across the line. */
+const LINE_JOIN_OFFSET = 0.35;
+
+function edgeVector(q: TextLayerQuad): { dir: TextLayerPoint; len: number } {
+  const dx = q[1][0] - q[0][0];
+  const dy = q[1][1] - q[0][1];
+  const len = Math.hypot(dx, dy);
+  return { dir: len > 0 ? [dx / len, dy / len] : [1, 0], len };
+}
+
+const midpoint = (a: TextLayerPoint, b: TextLayerPoint): TextLayerPoint => [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+
+/** Whether `b` continues the line `a` ends, read along `a`'s direction. */
+function sameLine(a: TextLayerWord, b: TextLayerWord): boolean {
+  const ea = edgeVector(a.quad);
+  const eb = edgeVector(b.quad);
+  if (ea.dir[0] * eb.dir[0] + ea.dir[1] * eb.dir[1] < 0.99) return false;
+  const h = Math.max(Math.hypot(a.quad[3][0] - a.quad[0][0], a.quad[3][1] - a.quad[0][1]), Math.hypot(b.quad[3][0] - b.quad[0][0], b.quad[3][1] - b.quad[0][1]));
+  if (!(h > 0)) return false;
+  const aEnd = midpoint(a.quad[1], a.quad[2]);
+  const bStart = midpoint(b.quad[0], b.quad[3]);
+  const dx = bStart[0] - aEnd[0];
+  const dy = bStart[1] - aEnd[1];
+  const gap = dx * ea.dir[0] + dy * ea.dir[1];
+  const offset = -dx * ea.dir[1] + dy * ea.dir[0];
+  return gap > -0.2 * h && gap < LINE_JOIN_GAP * h && Math.abs(offset) < LINE_JOIN_OFFSET * h;
+}
+
+/**
+ * Groups words (content order) into the lines a text detector would box: consecutive words on
+ * one baseline with word-sized gaps. The engine's layout stage takes such lines, splits them at
+ * column gutters and orders them; this only saves it from seeing every font switch as a new line.
+ */
+export function groupLines(words: readonly TextLayerWord[]): TextLayerWord[][] {
+  const lines: TextLayerWord[][] = [];
+  for (const w of words) {
+    const line = lines[lines.length - 1];
+    const last = line?.[line.length - 1];
+    if (line && last && sameLine(last, w)) line.push(w);
+    else lines.push([w]);
+  }
+  return lines;
+}
+
+/**
+ * The rectangle around some quads, aligned with the first one's direction, clockwise from the
+ * top-left as read. Joining corners of differently sized words (a bold label before a regular
+ * value) would tilt the result, and a tilted line tilts the layout's page frame.
+ */
+export function hullQuad(quads: readonly TextLayerQuad[]): TextLayerQuad {
+  const first = quads[0];
+  if (!first) throw new RangeError('hullQuad needs at least one quad.');
+  const { dir } = edgeVector(first);
+  const up: TextLayerPoint = [dir[1], -dir[0]];
+  const origin = first[3];
+  let minU = Infinity;
+  let maxU = -Infinity;
+  let minV = Infinity;
+  let maxV = -Infinity;
+  for (const q of quads) {
+    for (const [x, y] of q) {
+      const dx = x - origin[0];
+      const dy = y - origin[1];
+      const u = dx * dir[0] + dy * dir[1];
+      const v = dx * up[0] + dy * up[1];
+      minU = Math.min(minU, u);
+      maxU = Math.max(maxU, u);
+      minV = Math.min(minV, v);
+      maxV = Math.max(maxV, v);
+    }
+  }
+  const at = (u: number, v: number): TextLayerPoint => [origin[0] + u * dir[0] + v * up[0], origin[1] + u * dir[1] + v * up[1]];
+  return [at(minU, maxV), at(maxU, maxV), at(maxU, minV), at(minU, minV)];
+}
+
+/** The line's quad: the rectangle around its words, along the first word. */
+export const lineQuad = (words: readonly TextLayerWord[]): TextLayerQuad => hullQuad(words.map((w) => w.quad));
+
+/**
+ * Lines whose direction differs from the page's dominant one by more than this (degrees) are
+ * kept apart: margin notes set vertically, a rotated stamp. Page geometry holds such lines
+ * correctly, but a reading-order pass over one frame would treat a vertical line as a tall
+ * block across the text and cut the columns wrongly.
+ */
+export const OFF_AXIS_DEGREES = 30;
+
+function angleOf(q: TextLayerQuad): number {
+  return (Math.atan2(q[1][1] - q[0][1], q[1][0] - q[0][0]) * 180) / Math.PI;
+}
+
+/**
+ * Splits lines into those running in the page's dominant direction (by characters) and the
+ * rest, each kept in order, so a layout pass can order the main text and append the others.
+ */
+export function partitionByDirection(lines: readonly TextLayerWord[][]): { main: TextLayerWord[][]; offAxis: TextLayerWord[][] } {
+  const weight = new Map<number, number>();
+  // Directions bucketed to the nearest quarter turn, weighted by characters.
+  const bucket = (l: TextLayerWord[]): number => ((Math.round(angleOf(lineQuad(l)) / 90) % 4) + 4) % 4;
+  for (const l of lines) weight.set(bucket(l), (weight.get(bucket(l)) ?? 0) + l.reduce((n, w) => n + w.text.length, 0));
+  const dominant = [...weight].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
+  const main: TextLayerWord[][] = [];
+  const offAxis: TextLayerWord[][] = [];
+  for (const l of lines) {
+    const diff = Math.abs(((angleOf(lineQuad(l)) - dominant * 90 + 540) % 360) - 180);
+    (diff <= OFF_AXIS_DEGREES ? main : offAxis).push(l);
+  }
+  return { main, offAxis };
 }
