@@ -2,7 +2,7 @@ import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import type { FilledArea, PageContent, PaintedImage, TextGlyph, TextRun } from './text-layer.types.ts';
 import { applyMatrix, boundsOf, multiplyMatrix, IDENTITY, type Matrix } from './text-layer.geometry.ts';
-import { isWhitespace } from './text-layer.chars.ts';
+import { attachSpacingAccents, isWhitespace } from './text-layer.chars.ts';
 
 /** The operator codes this reader follows (pdfjs `OPS`, passed in so this module stays pure of the loader). */
 export type PdfOps = Readonly<Record<string, number>>;
@@ -294,8 +294,9 @@ export function buildRuns(
       const p = painted[k];
       return { text, start, end: at, renderMode: p ? p.renderMode : null, paintOrder: p ? p.paintOrder : -1, lightFill: p ? p.lightFill : null };
     });
+    const joined = attachSpacingAccents(glyphs);
     runs.push({
-      text: item.str,
+      text: joined.map((g) => g.text).join(''),
       transform: item.transform as TextRun['transform'],
       width: item.width,
       height: Math.hypot(c!, d!),
@@ -303,7 +304,7 @@ export function buildRuns(
       descent: style.descent && style.descent < 0 ? style.descent : DEFAULT_DESCENT,
       vertical: style.vertical === true,
       fontId: item.fontName,
-      glyphs,
+      glyphs: joined,
       endOfLine: item.hasEOL,
     });
   });

@@ -114,6 +114,12 @@ describe('readTextLayer: trusted text', () => {
     expectQuadsAroundInk(layer, raster);
   });
 
+  it('puts accents that the PDF sets as separate glyphs back on their letters', async () => {
+    // "Age" is 21.35 pt wide in 12-pt Helvetica; the circumflex is moved back over the e.
+    const layer = await read(writePdf([{ texts: [{ text: 'Age', x: 72, y: 100 }, { text: 'ˆncia', x: 72 + 21.35 - 5.5, y: 100 }] }]));
+    expect(layer.words.map((w) => w.text)).toEqual(['Agência']);
+  });
+
   it('reads white text on a dark fill, and drops white text on white paper', async () => {
     const page: PdfPage = {
       texts: [{ text: 'Visible words', x: 72, y: 100 }],

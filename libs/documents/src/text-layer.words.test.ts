@@ -123,3 +123,14 @@ describe('partitionByDirection', () => {
     expect(offAxis.map((l) => l[0]!.text)).toEqual(['note']);
   });
 });
+
+describe('buildWords with accents set apart', () => {
+  it('puts an accent opening a run back on the letter that ends the run before', () => {
+    const words = buildWords([run('Age', 0, 100), run('ˆncia de', 12, 100), run('Aviac', 0, 80), run('¸a', 22, 80), run('˜o', 27, 80)], TO_PIXELS);
+    expect(words.map((w) => w.text)).toEqual(['Agência', 'de', 'Aviação']);
+  });
+
+  it('puts a lone leading accent on the letter after it', () => {
+    expect(buildWords([run('ˆetre', 0, 100)], TO_PIXELS).map((w) => w.text)).toEqual(['être']);
+  });
+});

@@ -1,6 +1,6 @@
 import type { TextGlyph, TextLayerPoint, TextLayerQuad, TextLayerWord, TextRun } from './text-layer.types.ts';
 import { applyMatrix, type Matrix } from './text-layer.geometry.ts';
-import { expandLigatures, isWhitespace } from './text-layer.chars.ts';
+import { compose, expandLigatures, isSpacingAccent, isWhitespace } from './text-layer.chars.ts';
 
 export { expandLigatures };
 
@@ -11,6 +11,8 @@ export { expandLigatures };
 const JOIN_GAP = 0.12;
 /** …and its baseline is within this many font heights (a superscript mark still joins its word). */
 const JOIN_BASELINE = 0.4;
+/** A run that starts with a separately set accent moves back over its letter by up to about an em. */
+const ACCENT_BACKSTEP = 1.2;
 
 
 /** The run's frame in user space: origin, unit advance direction, unit "up", font height. */
@@ -81,8 +83,8 @@ function runPieces(run: TextRun, index: number, keep: (glyph: TextGlyph) => bool
   return pieces;
 }
 
-/** Whether `next` (starting its run) continues `prev` (ending its run) on the page. */
-function continues(runs: readonly TextRun[], prev: Piece, next: Piece): boolean {
+/** Whether `next` (starting its run) continues `prev` (ending its run) on the page; `backstep` allows an accent's move back. */
+function continues(runs: readonly TextRun[], prev: Piece, next: Piece, backstep = JOIN_GAP): boolean {
   const a = runs[prev.run]!;
   const b = runs[next.run]!;
   if (a.endOfLine || !prev.atRunEnd || !next.atRunStart) return false;
@@ -96,7 +98,7 @@ function continues(runs: readonly TextRun[], prev: Piece, next: Piece): boolean 
   const gap = dx * fa.u[0] + dy * fa.u[1];
   const rise = dx * fa.v[0] + dy * fa.v[1];
   const h = Math.max(fa.h, fb.h);
-  return gap > -JOIN_GAP * h && gap < JOIN_GAP * h && Math.abs(rise) < JOIN_BASELINE * h;
+  return gap > -backstep * h && gap < JOIN_GAP * h && Math.abs(rise) < JOIN_BASELINE * h;
 }
 
 /**
@@ -109,12 +111,26 @@ export function buildWords(runs: readonly TextRun[], toPixels: Matrix, keep: (gl
   let last: { piece: Piece; word: TextLayerWord } | null = null;
   runs.forEach((run, index) => {
     for (const piece of runPieces(run, index, keep)) {
+      // A run that opens with an accent set apart from its letter (TeX: "Age" then "ˆncia").
+      const accent = [...piece.text][0] ?? '';
+      const base = last ? [...last.word.text].pop() ?? '' : '';
+      const accented = last && isSpacingAccent(accent) ? compose(base, accent) : null;
+      if (last && accented && continues(runs, last.piece, piece, ACCENT_BACKSTEP)) {
+        last.word.text = [...last.word.text].slice(0, -1).join('') + accented + piece.text.slice(accent.length);
+        last.word.quad = hullQuad([last.word.quad, spanQuad(run, piece.start, piece.end, toPixels)]);
+        last.piece = piece;
+        continue;
+      }
       if (last && continues(runs, last.piece, piece)) {
         last.word.text += piece.text;
         last.word.quad = hullQuad([last.word.quad, spanQuad(run, piece.start, piece.end, toPixels)]);
         last.piece = piece;
         continue;
       }
+      // An accent that no letter before takes goes on the letter after it.
+      const [first, second, ...rest] = [...piece.text];
+      const onNext = first && second && isSpacingAccent(first) ? compose(second, first) : null;
+      if (onNext) piece.text = onNext + rest.join('');
       const word: TextLayerWord = { text: piece.text, quad: spanQuad(run, piece.start, piece.end, toPixels), confidence: 1, run: index };
       words.push(word);
       last = { piece, word };

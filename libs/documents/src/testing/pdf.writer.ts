@@ -87,7 +87,7 @@ export const A4 = { width: 595.28, height: 841.89 } as const;
 
 /** WinAnsiEncoding codes of the non-Latin-1 characters tests are likely to use. */
 const WIN_ANSI_EXTRA: Readonly<Record<string, number>> = {
-  '€': 0x80, '‚': 0x82, '„': 0x84, '…': 0x85, '‘': 0x91, '’': 0x92, '“': 0x93, '”': 0x94, '•': 0x95, '–': 0x96, '—': 0x97,
+  '€': 0x80, '‚': 0x82, '„': 0x84, '…': 0x85, 'ˆ': 0x88, '‘': 0x91, '’': 0x92, '“': 0x93, '”': 0x94, '•': 0x95, '–': 0x96, '—': 0x97, '˜': 0x98,
 };
 
 /**
