@@ -311,15 +311,56 @@ export function buildRuns(
   return runs;
 }
 
+/** pdfjs's annotation flags: hidden annotations are neither rendered nor read. */
+const ANNOTATION_HIDDEN = 2;
+const ANNOTATION_NO_VIEW = 32;
+
+/** What pdfjs's `getAnnotations` says of an annotation (the part used here). */
+interface AnnotationData {
+  subtype?: unknown;
+  rect?: unknown;
+  annotationFlags?: unknown;
+  fieldType?: unknown;
+  fieldValue?: unknown;
+}
+
+/**
+ * Rectangles of the annotations whose appearance shows text the content stream does not hold:
+ * text and choice fields with a value, free-text notes, stamps. Hidden ones are left out.
+ */
+export function textAnnotationRects(annotations: readonly AnnotationData[]): Array<{ x: number; y: number; width: number; height: number }> {
+  const rects: Array<{ x: number; y: number; width: number; height: number }> = [];
+  for (const a of annotations) {
+    const flags = typeof a.annotationFlags === 'number' ? a.annotationFlags : 0;
+    if (flags & (ANNOTATION_HIDDEN | ANNOTATION_NO_VIEW)) continue;
+    const value = a.fieldValue;
+    const filled = (typeof value === 'string' && value.trim() !== '') || (Array.isArray(value) && value.length > 0);
+    const shows =
+      (a.subtype === 'Widget' && (a.fieldType === 'Tx' || a.fieldType === 'Ch') && filled) || a.subtype === 'FreeText' || a.subtype === 'Stamp';
+    const r = asRect(a.rect);
+    if (shows && r) rects.push(r);
+  }
+  return rects;
+}
+
+function asRect(value: unknown): { x: number; y: number; width: number; height: number } | null {
+  if (!Array.isArray(value) && !ArrayBuffer.isView(value)) return null;
+  const [x0, y0, x1, y1] = Array.from(value as ArrayLike<number>);
+  if (![x0, y0, x1, y1].every((v) => typeof v === 'number' && Number.isFinite(v))) return null;
+  return { x: Math.min(x0!, x1!), y: Math.min(y0!, y1!), width: Math.abs(x1! - x0!), height: Math.abs(y1! - y0!) };
+}
+
 /**
  * Reads a page's text runs (pdfjs `getTextContent`, normalisation off so ligatures and
  * compatibility characters come as the font maps them) and its operator list, and ties the two.
- * Annotations are left out of both: form-field appearances are not part of the page's content.
+ * Annotations are left out of both (their appearances are not the page's content); those that
+ * show text are listed by their rectangles, for OCR.
  */
 export async function readPageContent(page: PDFPageProxy, ops: PdfOps, annotationModeDisable: number): Promise<PageContent> {
-  const [text, list] = await Promise.all([
+  const [text, list, annotations] = await Promise.all([
     page.getTextContent({ disableNormalization: true, includeMarkedContent: false }),
     page.getOperatorList({ annotationMode: annotationModeDisable }),
+    page.getAnnotations({ intent: 'display' }) as Promise<AnnotationData[]>,
   ]);
   const items = text.items.filter((it): it is TextItem => 'str' in it);
   const facts = walkOperators(list.fnArray, list.argsArray, ops);
@@ -328,6 +369,7 @@ export async function readPageContent(page: PDFPageProxy, ops: PdfOps, annotatio
     runs: buildRuns(items, text.styles as Record<string, FontStyle>, aligned),
     images: facts.images,
     fills: facts.fills,
+    annotations: textAnnotationRects(annotations),
     pathPaints: facts.pathPaints,
   };
 }

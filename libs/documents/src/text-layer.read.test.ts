@@ -202,6 +202,16 @@ describe('readTextLayer: mixed pages', () => {
     expect(layer.verdict.imageRegions).toEqual([{ x: height - 350 - 1, y: 100, width: 51, height: 200 }]);
   });
 
+  it('names filled form fields as regions to OCR: their values are drawn by the viewer, not in the text layer', async () => {
+    const pdf = writePdf([{ texts: [{ text: 'Name:', x: 72, y: 100 }], fields: [{ x: 120, y: 86, width: 200, height: 20, value: 'Gaëtan Dupont' }] }]);
+    const { layer, raster } = await readAndRender(pdf, 72);
+    expect(layer.verdict).toEqual({ source: 'mixed', reason: 'image_regions', imageRegions: [{ x: 120, y: 86, width: 200, height: 20 }] });
+    expect(layer.words.map((w) => w.text)).toEqual(['Name:']);
+    // The render shows the value inside that region.
+    const ink = inkBox(raster, 200)!;
+    expect(ink.right).toBeGreaterThan(130);
+  });
+
   it('ignores images too small to hold text and backgrounds that text covers', async () => {
     const rule = makeTextRaster([''], { width: 400, padding: 2 });
     const background = makeTextRaster([''], { width: 200, padding: 100 });

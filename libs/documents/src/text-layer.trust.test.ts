@@ -28,7 +28,7 @@ function image(x: number, y: number, width: number, height: number, paintOrder =
 }
 
 function judge(content: Partial<PageContent>) {
-  const full: PageContent = { runs: [], images: [], fills: [], pathPaints: 0, ...content };
+  const full: PageContent = { runs: [], images: [], fills: [], annotations: [], pathPaints: 0, ...content };
   const flaws = glyphFlaws(full, GEOMETRY);
   const words = buildWords(full.runs, TO_PIXELS, (g) => !flaws.has(g));
   return judgePage(full, flaws, words, GEOMETRY);
@@ -88,7 +88,7 @@ describe('judgePage', () => {
   it('merges touching image strips into one region before sizing them', () => {
     // A scan stored as 20 strips 10 pt tall: each alone is too thin to hold a line.
     const strips = Array.from({ length: 20 }, (_, i) => image(100, 200 + i * 10, 300, 10, 1));
-    expect(textImageRegions({ runs: [], images: strips, fills: [], pathPaints: 0 })).toEqual([{ x: 100, y: 200, width: 300, height: 200 }]);
+    expect(textImageRegions({ runs: [], images: strips, fills: [], annotations: [], pathPaints: 0 })).toEqual([{ x: 100, y: 200, width: 300, height: 200 }]);
     const result = judge({ runs: [run('Caption', 100, 700)], images: strips });
     expect(result.verdict).toEqual({ source: 'mixed', reason: 'image_regions', imageRegions: [{ x: 100, y: 400, width: 300, height: 200 }] });
   });

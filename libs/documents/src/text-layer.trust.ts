@@ -270,6 +270,11 @@ export function judgePage(
   const regions = textImageRegions(content)
     .map((r) => toPixelBox(r, geometry))
     .filter((r): r is PixelBox => r !== null);
+  // Annotations showing text: the text layer never holds it, so no coverage test applies.
+  const annotationRegions = content.annotations
+    .filter((r) => Math.min(r.width, r.height) >= MIN_TEXT_IMAGE_SIDE_PT)
+    .map((r) => toPixelBox(r, geometry))
+    .filter((r): r is PixelBox => r !== null);
   const pageArea = geometry.width * geometry.height;
   const stats: TextLayerStats = {
     chars,
@@ -287,7 +292,7 @@ export function judgePage(
   });
 
   if (chars === 0) {
-    if (regions.length === 0 && content.images.length === 0 && content.pathPaints === 0) {
+    if (regions.length === 0 && annotationRegions.length === 0 && content.images.length === 0 && content.pathPaints === 0) {
       return { verdict: { source: 'text_layer', imageRegions: [] }, stats };
     }
     return ocr(stats.largestImageShare >= SCAN_COVER ? 'scanned_page' : 'no_text_layer');
@@ -303,7 +308,7 @@ export function judgePage(
   if (letters > 0 && stats.strayChars > MAX_STRAY_SHARE * letters) return ocr('garbled_text');
   if (words.length === 0) return ocr(stats.largestImageShare >= SCAN_COVER ? 'scanned_page' : 'no_text_layer');
 
-  const uncovered = regions.filter((r) => wordCoverage(r, words) < COVERED_TEXT_SHARE);
+  const uncovered = [...regions.filter((r) => wordCoverage(r, words) < COVERED_TEXT_SHARE), ...annotationRegions];
   if (uncovered.length === 0) return { verdict: { source: 'text_layer', imageRegions: [] }, stats };
   // Even a page-sized image stays a region when trusted text lies beside it (typed notes on a
   // scan): OCR reads the image, the text layer the rest.

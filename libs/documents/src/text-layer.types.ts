@@ -80,6 +80,12 @@ export interface PageContent {
   images: PaintedImage[];
   /** Opaque filled paths; translucent or blended fills are left out (they hide nothing). */
   fills: FilledArea[];
+  /**
+   * Annotations whose appearance shows text that is not in the page's content (filled form
+   * fields, free-text notes, stamps), by their rectangles in user space (x, y of the lower-left
+   * corner). The render paints them; the text layer does not hold their text.
+   */
+  annotations: PixelBox[];
   /** Path-painting operators (fills, strokes): text drawn as outlines shows up only here. */
   pathPaints: number;
 }
@@ -112,7 +118,8 @@ export interface PixelBox {
  * - `control_characters`: a font maps its glyphs to control characters.
  * - `garbled_text`: characters outside the scripts the page otherwise uses, mixed inside words.
  * - `text_off_page`: most text lies outside the crop box.
- * - `image_regions` (mixed): images that may hold text and that no trusted text covers.
+ * - `image_regions` (mixed): images that may hold text and that no trusted text covers, or
+ *   annotations that show text (filled form fields, free-text notes, stamps).
  * - `unreadable`: pdfjs failed to read the page's text or operators.
  */
 export type TextLayerReason =

@@ -10,6 +10,7 @@ export {
   type PdfText,
   type PdfRect,
   type PdfImage,
+  type PdfField,
   type PdfLayer,
   type PdfFont,
   type PdfBrokenToUnicode,

@@ -47,6 +47,16 @@ export interface PdfImage {
   inline?: boolean;
 }
 
+/** A filled-in text form field (an AcroForm widget): its value is shown by the viewer, not in the page's content. */
+export interface PdfField {
+  /** Top-left corner in points from the top-left of the page; size in points. */
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  value: string;
+}
+
 /** What a page paints, in this order unless `PdfPage.order` says otherwise. */
 export type PdfLayer = 'rects' | 'images' | 'texts' | 'raw';
 
@@ -70,6 +80,8 @@ export interface PdfPage {
   texts?: PdfText[];
   rects?: PdfRect[];
   images?: PdfImage[];
+  /** Filled-in text fields (widget annotations with /NeedAppearances, so viewers draw the values). */
+  fields?: PdfField[];
   /** Paint order; text painted before an image lies under it. @defaultValue ['rects', 'images', 'texts', 'raw'] */
   order?: PdfLayer[];
   /** Content-stream operators appended as they are (hostile pages: operator bombs and the like). */
@@ -201,7 +213,9 @@ export function writePdf(pages: PdfPage[], options: PdfWriteOptions = {}): Uint8
     put(n, [`<< /Length ${data.length}${compress ? ' /Filter /FlateDecode' : ''}${dict} >>\nstream\n`, data, '\nendstream']);
   };
 
-  put(1, ['<< /Type /Catalog /Pages 2 0 R >>']);
+  const fieldRefs: number[] = [];
+  const formFont = pages.some((p) => (p.fields ?? []).length > 0) ? alloc() : 0;
+  if (formFont) put(formFont, ['<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>']);
   const fontRefs: string[] = [];
   for (const [key, t] of fontTexts) {
     const n = alloc();
@@ -227,16 +241,33 @@ export function writePdf(pages: PdfPage[], options: PdfWriteOptions = {}): Uint8
       const dict = ` /Type /XObject /Subtype /Image /Width ${im.raster.width} /Height ${im.raster.height} /ColorSpace /DeviceGray /BitsPerComponent 8`;
       stream(obj, graySamples(im.raster), dict, true);
     }
+    const annots: number[] = [];
+    for (const [k, f] of (page.fields ?? []).entries()) {
+      const obj = alloc();
+      const top = (page.height ?? A4.height) - f.y;
+      put(obj, [
+        `<< /Type /Annot /Subtype /Widget /FT /Tx /T (field${fieldRefs.length + 1}_${k}) /V ${pdfString(f.value)} /F 4 ` +
+          `/Rect [${num(f.x)} ${num(top - f.height)} ${num(f.x + f.width)} ${num(top)}] /DA (/Helv 12 Tf 0 g) /P ${n} 0 R >>`,
+      ]);
+      annots.push(obj);
+      fieldRefs.push(obj);
+    }
     const content = alloc();
     stream(content, contentStream(page, fontNames, imageNames));
     const box = `[0 0 ${num(page.width ?? A4.width)} ${num(page.height ?? A4.height)}]`;
     const xobj = xobjects.length ? ` /XObject << ${xobjects.join(' ')} >>` : '';
     put(n, [
       `<< /Type /Page /Parent 2 0 R /MediaBox ${box} /Rotate ${page.rotate ?? 0} ` +
-        `/Resources << /Font << ${fontRefs.join(' ')} >>${xobj} >> /Contents ${content} 0 R >>`,
+        `/Resources << /Font << ${fontRefs.join(' ')} >>${xobj} >> /Contents ${content} 0 R` +
+        (annots.length ? ` /Annots [${annots.map((a) => `${a} 0 R`).join(' ')}]` : '') +
+        ' >>',
     ]);
     return n;
   });
+  const acroForm = fieldRefs.length
+    ? ` /AcroForm << /Fields [${fieldRefs.map((f) => `${f} 0 R`).join(' ')}] /NeedAppearances true /DR << /Font << /Helv ${formFont} 0 R >> >> /DA (/Helv 12 Tf 0 g) >>`
+    : '';
+  put(1, [`<< /Type /Catalog /Pages 2 0 R${acroForm} >>`]);
   put(2, [`<< /Type /Pages /Kids [${pageObjs.map((n) => `${n} 0 R`).join(' ')}] /Count ${pages.length} >>`]);
   const encryptObj = security ? alloc() : 0;
   if (security) put(encryptObj, [security.dictionary]);
