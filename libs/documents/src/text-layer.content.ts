@@ -52,6 +52,7 @@ interface OperatorFacts {
   images: PaintedImage[];
   fills: FilledArea[];
   pathPaints: number;
+  emptyGlyphs: number;
 }
 
 /** Luminance (0–255) above which a fill disappears on white paper: pure white and the faintest greys that tools use for hidden text. */
@@ -104,6 +105,7 @@ export function walkOperators(fnArray: ArrayLike<number>, argsArray: ArrayLike<u
   const images: PaintedImage[] = [];
   const fills: FilledArea[] = [];
   let pathPaints = 0;
+  let emptyGlyphs = 0;
   const image = (m: Matrix, size: { width: number; height: number }, kind: PaintedImage['kind'], order: number): void => {
     images.push({ corners: unitSquare(m), pixelWidth: size.width, pixelHeight: size.height, kind, paintOrder: order });
   };
@@ -169,6 +171,7 @@ export function walkOperators(fnArray: ArrayLike<number>, argsArray: ArrayLike<u
           if (typeof g !== 'object' || g === null) continue;
           const glyph = g as OpGlyph;
           const text = [...(glyph.unicode ?? '')];
+          if (text.length === 0 && !glyph.isSpace) emptyGlyphs++;
           const advance = (typeof glyph.width === 'number' ? glyph.width : 0) / 1000;
           for (const char of text) {
             chars.push({ char, advance: advance / text.length, renderMode: state.renderMode, paintOrder: i, lightFill: state.lightFill });
@@ -217,7 +220,7 @@ export function walkOperators(fnArray: ArrayLike<number>, argsArray: ArrayLike<u
         if (fn !== undefined && pathOps.has(fn)) pathPaints++;
     }
   }
-  return { chars, images, fills, pathPaints };
+  return { chars, images, fills, pathPaints, emptyGlyphs };
 }
 
 /** A text-content item that carries text (pdfjs also yields marked-content markers). */
@@ -371,5 +374,6 @@ export async function readPageContent(page: PDFPageProxy, ops: PdfOps, annotatio
     fills: facts.fills,
     annotations: textAnnotationRects(annotations),
     pathPaints: facts.pathPaints,
+    emptyGlyphs: facts.emptyGlyphs,
   };
 }

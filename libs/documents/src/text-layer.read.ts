@@ -45,7 +45,7 @@ export async function readTextLayerPage(page: PDFPageProxy, size: RenderSize): P
   try {
     content = await readPageContent(page, lib.OPS, lib.AnnotationMode.DISABLE);
   } catch {
-    content = { runs: [], images: [], fills: [], annotations: [], pathPaints: 0 };
+    content = { runs: [], images: [], fills: [], annotations: [], pathPaints: 0, emptyGlyphs: 0 };
     const empty = judgeContent(content, { view, rotate: page.rotate, toPixels: viewport.transform as Matrix }, size);
     return { ...empty, verdict: { source: 'ocr', reason: 'unreadable', imageRegions: [] } };
   }

@@ -28,7 +28,7 @@ function image(x: number, y: number, width: number, height: number, paintOrder =
 }
 
 function judge(content: Partial<PageContent>) {
-  const full: PageContent = { runs: [], images: [], fills: [], annotations: [], pathPaints: 0, ...content };
+  const full: PageContent = { runs: [], images: [], fills: [], annotations: [], pathPaints: 0, emptyGlyphs: 0, ...content };
   const flaws = glyphFlaws(full, GEOMETRY);
   const words = buildWords(full.runs, TO_PIXELS, (g) => !flaws.has(g));
   return judgePage(full, flaws, words, GEOMETRY);
@@ -78,6 +78,12 @@ describe('judgePage', () => {
     expect(judge({ runs: [...text, run('\uF0B7\uF0B7\uF0B7\uF0B7\uF0B7\uF0B7\uF0B7\uF0B7', 40, 300)] }).verdict).toMatchObject({ reason: 'unmapped_glyphs' });
   });
 
+  it('counts glyphs painted without any Unicode as unmapped', () => {
+    const result = judge({ runs: [run('Ok', 50, 700)], emptyGlyphs: 40 });
+    expect(result.verdict).toMatchObject({ source: 'ocr', reason: 'unmapped_glyphs' });
+    expect(result.stats).toMatchObject({ chars: 42, unmappedChars: 40 });
+  });
+
   it('drops a little invisible text and keeps the visible rest', () => {
     const visible = Array.from({ length: 5 }, (_, i) => run('Visible words on the page', 50, 700 - i * 14));
     const result = judge({ runs: [...visible, run('hidden', 50, 100, { renderMode: 3 })] });
@@ -88,7 +94,7 @@ describe('judgePage', () => {
   it('merges touching image strips into one region before sizing them', () => {
     // A scan stored as 20 strips 10 pt tall: each alone is too thin to hold a line.
     const strips = Array.from({ length: 20 }, (_, i) => image(100, 200 + i * 10, 300, 10, 1));
-    expect(textImageRegions({ runs: [], images: strips, fills: [], annotations: [], pathPaints: 0 })).toEqual([{ x: 100, y: 200, width: 300, height: 200 }]);
+    expect(textImageRegions({ runs: [], images: strips, fills: [], annotations: [], pathPaints: 0, emptyGlyphs: 0 })).toEqual([{ x: 100, y: 200, width: 300, height: 200 }]);
     const result = judge({ runs: [run('Caption', 100, 700)], images: strips });
     expect(result.verdict).toEqual({ source: 'mixed', reason: 'image_regions', imageRegions: [{ x: 100, y: 400, width: 300, height: 200 }] });
   });

@@ -260,7 +260,8 @@ export function judgePage(
   words: readonly TextLayerWord[],
   geometry: PageGeometry,
 ): { verdict: TextLayerVerdict; stats: TextLayerStats } {
-  let chars = 0;
+  // Glyphs without any Unicode count as characters, all of them unmapped.
+  let chars = content.emptyGlyphs;
   for (const r of content.runs) for (const g of r.glyphs) if (!isWhitespace(g.text)) chars++;
   const counts = new Map<GlyphFlaw, number>();
   for (const flaw of flaws.values()) counts.set(flaw, (counts.get(flaw) ?? 0) + 1);
@@ -280,7 +281,7 @@ export function judgePage(
     chars,
     invisibleChars: invisible,
     hiddenChars: count('hidden'),
-    unmappedChars: count('unmapped'),
+    unmappedChars: count('unmapped') + content.emptyGlyphs,
     controlChars: count('control'),
     strayChars: countStrayLetters(words.map((w) => w.text)),
     offPageChars: count('off_page'),

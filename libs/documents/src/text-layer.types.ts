@@ -88,6 +88,8 @@ export interface PageContent {
   annotations: PixelBox[];
   /** Path-painting operators (fills, strokes): text drawn as outlines shows up only here. */
   pathPaints: number;
+  /** Glyphs painted with no Unicode at all: they leave no trace in the runs but are text on the page. */
+  emptyGlyphs: number;
 }
 
 /** A word read from the text layer. */
