@@ -277,19 +277,23 @@ export function buildRuns(
       return;
     }
     const [a, b, c, d] = item.transform as number[];
-    const along = Math.hypot(a!, b!);
     const style = styles[item.fontName] ?? {};
+    const vertical = style.vertical === true;
+    // Vertical writing advances down the glyphs' y axis, its length in `height` (pdfjs).
+    const length = vertical ? item.height : item.width;
+    const along = vertical ? Math.hypot(c!, d!) : Math.hypot(a!, b!);
     const painted = aligned[index] ?? [];
     // Advances in em: the glyph's own where known; gap whitespace shares what the item's
-    // measured width leaves over; unknown glyphs get typical widths. Then scale to the width.
-    const known = chars.map((ch, k) => painted[k]?.advance ?? (isWhitespace(ch) ? Number.NaN : UNKNOWN_ADVANCE));
-    const measuredEm = along > 0 ? item.width / along : 0;
+    // measured length leaves over; unknown glyphs get typical widths. Then scale to the length.
+    // Vertical glyphs advance by their vertical metrics, which pdfjs does not pass on: one em each.
+    const known = chars.map((ch, k) => (vertical && painted[k] ? 1 : painted[k]?.advance) ?? (isWhitespace(ch) ? Number.NaN : UNKNOWN_ADVANCE));
+    const measuredEm = along > 0 ? length / along : 0;
     const knownSum = known.reduce((s, x) => (Number.isNaN(x) ? s : s + x), 0);
     const gaps = known.filter((x) => Number.isNaN(x)).length;
     const gapEm = gaps > 0 ? Math.max(UNKNOWN_SPACE_ADVANCE, (measuredEm - knownSum) / gaps) : 0;
     const em = known.map((x) => (Number.isNaN(x) ? gapEm : x));
     const sum = em.reduce((s, x) => s + x, 0);
-    const scale = sum > 0 ? item.width / sum : 0;
+    const scale = sum > 0 ? length / sum : 0;
     let at = 0;
     const glyphs: TextGlyph[] = chars.map((text, k) => {
       const start = at;
@@ -301,11 +305,11 @@ export function buildRuns(
     runs.push({
       text: joined.map((g) => g.text).join(''),
       transform: item.transform as TextRun['transform'],
-      width: item.width,
+      width: length,
       height: Math.hypot(c!, d!),
       ascent: style.ascent && style.ascent > 0 ? style.ascent : DEFAULT_ASCENT,
       descent: style.descent && style.descent < 0 ? style.descent : DEFAULT_DESCENT,
-      vertical: style.vertical === true,
+      vertical,
       fontId: item.fontName,
       glyphs: joined,
       endOfLine: item.hasEOL,

@@ -1,6 +1,7 @@
 import type { PageContent, PixelBox, TextGlyph, TextLayerStats, TextLayerVerdict, TextLayerWord } from './text-layer.types.ts';
 import { applyMatrix, BoxIndex, boundsOf, boxArea, boxContains, intersectBoxes, quadCenter, type Matrix } from './text-layer.geometry.ts';
 import { isWhitespace } from './text-layer.chars.ts';
+import { frameOf, pointAt } from './text-layer.words.ts';
 
 /*
  * Thresholds. Each is a share of a page's characters or area, chosen from what documents of a
@@ -154,14 +155,10 @@ export function glyphFlaws(content: PageContent, geometry: PageGeometry): Map<Te
   );
   const flaws = new Map<TextGlyph, GlyphFlaw>();
   for (const run of content.runs) {
-    const [a, b, c, d, e, f] = run.transform;
-    const la = Math.hypot(a, b) || 1;
-    const lc = Math.hypot(c, d) || 1;
-    const mid = ((run.ascent + run.descent) / 2) * run.height;
+    const { top, bottom } = frameOf(run);
     for (const g of run.glyphs) {
       if (isWhitespace(g.text)) continue;
-      const along = (g.start + g.end) / 2;
-      const center: [number, number] = [e + (along * a) / la + (mid * c) / lc, f + (along * b) / la + (mid * d) / lc];
+      const center = pointAt(run, (g.start + g.end) / 2, (top + bottom) / 2);
       let flaw: GlyphFlaw | null = null;
       if (g.renderMode === 3 || g.renderMode === 7) flaw = 'invisible';
       else if (g.lightFill && !backdrops.at(center).some((b) => b.order < g.paintOrder)) flaw = 'invisible';

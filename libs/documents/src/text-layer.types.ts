@@ -37,9 +37,9 @@ export interface TextRun {
   text: string;
   /** Text space → user space at the run's origin, font size included (pdfjs `item.transform`). */
   transform: [number, number, number, number, number, number];
-  /** Length of the run along its baseline, user-space units. */
+  /** Length of the run along its advance (down the column for vertical writing), user-space units. */
   width: number;
-  /** Font size in user-space units. */
+  /** Font size in user-space units (the glyphs' y axis). */
   height: number;
   /** Font ascent and descent as fractions of the font size (descent negative). */
   ascent: number;

@@ -60,6 +60,16 @@ describe('buildWords', () => {
     ]);
   });
 
+  it('lays vertical writing down its column, centred on the origin, read top to bottom', () => {
+    const [word] = buildWords([{ ...run('ab', 50, 150), vertical: true }], TO_PIXELS);
+    expect(rounded(word!.quad)).toEqual([
+      [110, 100],
+      [110, 120],
+      [90, 120],
+      [90, 100],
+    ]);
+  });
+
   it('drops untrusted glyphs without splitting their word, and expands ligatures', () => {
     const words = buildWords([run('o\uE000ﬃce x', 0, 100)], TO_PIXELS, (g) => g.text !== '\uE000');
     expect(words.map((w) => w.text)).toEqual(['office', 'x']);

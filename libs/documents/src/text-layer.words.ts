@@ -15,15 +15,22 @@ const JOIN_BASELINE = 0.4;
 const ACCENT_BACKSTEP = 1.2;
 
 
-/** The run's frame in user space: origin, unit advance direction, unit "up", font height. */
-function frameOf(run: TextRun): { origin: TextLayerPoint; u: TextLayerPoint; v: TextLayerPoint; h: number } {
+/**
+ * The run's frame in user space: origin, unit advance direction `u`, unit "up" `v` (the side the
+ * ascenders point to), font height `h`, and the extent across the run in heights. Vertical
+ * writing advances down the glyphs' y axis, its column centred on the origin; read top to
+ * bottom, its "up" is the column's right side.
+ */
+export function frameOf(run: TextRun): { origin: TextLayerPoint; u: TextLayerPoint; v: TextLayerPoint; h: number; top: number; bottom: number } {
   const [a, b, c, d, e, f] = run.transform;
   const la = Math.hypot(a, b) || 1;
   const lc = Math.hypot(c, d) || 1;
-  return { origin: [e, f], u: [a / la, b / la], v: [c / lc, d / lc], h: run.height };
+  if (run.vertical) return { origin: [e, f], u: [-c / lc, -d / lc], v: [a / la, b / la], h: la, top: 0.5, bottom: -0.5 };
+  return { origin: [e, f], u: [a / la, b / la], v: [c / lc, d / lc], h: run.height, top: run.ascent, bottom: run.descent };
 }
 
-function pointAt(run: TextRun, along: number, up: number): TextLayerPoint {
+/** The point `along` user-space units down the run and `up` font heights across it. */
+export function pointAt(run: TextRun, along: number, up: number): TextLayerPoint {
   const { origin, u, v, h } = frameOf(run);
   return [origin[0] + along * u[0] + up * h * v[0], origin[1] + along * u[1] + up * h * v[1]];
 }
@@ -34,11 +41,12 @@ function pointAt(run: TextRun, along: number, up: number): TextLayerPoint {
  * any rotation, /Rotate included.
  */
 export function spanQuad(run: TextRun, start: number, end: number, toPixels: Matrix): TextLayerQuad {
+  const { top, bottom } = frameOf(run);
   return [
-    applyMatrix(toPixels, pointAt(run, start, run.ascent)),
-    applyMatrix(toPixels, pointAt(run, end, run.ascent)),
-    applyMatrix(toPixels, pointAt(run, end, run.descent)),
-    applyMatrix(toPixels, pointAt(run, start, run.descent)),
+    applyMatrix(toPixels, pointAt(run, start, top)),
+    applyMatrix(toPixels, pointAt(run, end, top)),
+    applyMatrix(toPixels, pointAt(run, end, bottom)),
+    applyMatrix(toPixels, pointAt(run, start, bottom)),
   ];
 }
 
