@@ -1,3 +1,5 @@
+import type { TextLayerPage } from './text-layer.types.ts';
+
 /** The document kinds Folio accepts, as recognised from their bytes. */
 export type DocumentType = 'pdf' | 'png' | 'jpeg' | 'tiff';
 
@@ -33,12 +35,27 @@ export interface RenderOptions {
   grayWhenNeutral?: boolean;
 }
 
+export interface TextLayerOptions {
+  /**
+   * Resolution the word quads are given at, planned exactly as `renderPage` plans it (clamped and
+   * lowered the same way), so text-layer words and a later render of the page line up.
+   * @defaultValue 300
+   */
+  dpi?: number;
+}
+
 /** An opened document: pages are decoded one at a time, on demand. */
 export interface DocumentSource {
   readonly type: DocumentType;
   readonly pageCount: number;
   /** Decodes or renders page `index` (0-based). Throws `DocumentError` for bad pages. */
   renderPage(index: number, options?: RenderOptions): Promise<Raster>;
+  /**
+   * PDFs only: page `index`'s text layer as words in page pixels, with a verdict on whether it
+   * can be trusted (`text_layer`), must be OCR'd (`ocr`, with a reason) or holds images to OCR
+   * (`mixed`). Throws `DocumentError` for pages that cannot be opened or are too large to render.
+   */
+  readTextLayer?(index: number, options?: TextLayerOptions): Promise<TextLayerPage>;
   /** Releases the parser (pdfjs document, buffers). Safe to call twice. */
   close(): Promise<void>;
 }

@@ -18,3 +18,22 @@ export { captureHead, SNIFF_BYTES } from './head.capture.ts';
 export { drawBoxes, overlaySvg, confidenceColour, CONFIDENCE_THRESHOLDS, type OverlayBox, type OverlayOptions } from './image.overlay.ts';
 export { preloadPdfRenderer } from './pdf.runtime.ts';
 export { verifyImage } from './image.verify.ts';
+export type {
+  TextLayerPage,
+  TextLayerWord,
+  TextLayerQuad,
+  TextLayerPoint,
+  TextLayerVerdict,
+  TextLayerReason,
+  TextLayerStats,
+  PageTextSource,
+  PixelBox,
+  PageContent,
+  TextRun,
+  TextGlyph,
+  PaintedImage,
+  FilledArea,
+} from './text-layer.types.ts';
+export type { TextLayerOptions } from './document.types.ts';
+export { expandLigatures, buildWords, groupLines, lineQuad, hullQuad, partitionByDirection, LINE_JOIN_GAP, OFF_AXIS_DEGREES } from './text-layer.words.ts';
+export { judgeContent } from './text-layer.read.ts';

@@ -1,10 +1,12 @@
 import { createCanvas, type Canvas } from '@napi-rs/canvas';
-import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { DocumentLimits } from './document.limits.ts';
-import type { DocumentSource, Raster, RenderOptions } from './document.types.ts';
+import type { DocumentSource, Raster, RenderOptions, TextLayerOptions } from './document.types.ts';
+import type { TextLayerPage } from './text-layer.types.ts';
+import { readTextLayerPage } from './text-layer.read.ts';
 import { documentErrors, pageOutOfRange, DocumentError } from './document.errors.ts';
 import { loadPdfjs, pdfjsParameters } from './pdf.runtime.ts';
-import { DEFAULT_RENDER_DPI, planRenderSize } from './pdf.render-size.ts';
+import { DEFAULT_RENDER_DPI, planRenderSize, type RenderSize } from './pdf.render-size.ts';
 import { neutralGray } from './raster.gray.ts';
 
 function errorName(err: unknown): string {
@@ -40,30 +42,57 @@ export async function openPdf(bytes: Uint8Array, limits: DocumentLimits): Promis
       : documentErrors.tooManyPages(pageCount, limits.maxPages);
   }
 
-  // Renders are chained so concurrent callers never hold two page rasters at once.
+  // Renders (and text-layer reads, which share pdfjs's page objects) are chained so concurrent
+  // callers never hold two page rasters at once.
   let queue: Promise<unknown> = Promise.resolve();
+  function enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const result = queue.then(work);
+    // The tail of the chain must not hold the raster (35 MB at 300 dpi) after the caller drops it.
+    queue = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
   let closed = false;
 
-  async function render(index: number, options: RenderOptions): Promise<Raster> {
+  async function openPage(index: number, dpi: number | undefined): Promise<{ page: PDFPageProxy; requested: number }> {
     if (closed) throw new Error('The document is closed.');
     if (!Number.isInteger(index) || index < 0 || index >= pageCount) throw pageOutOfRange(index, pageCount);
-    const requested = options.dpi ?? DEFAULT_RENDER_DPI;
+    const requested = dpi ?? DEFAULT_RENDER_DPI;
     if (!(requested > 0)) throw new RangeError(`dpi must be positive, got ${requested}.`);
-
-    let page;
     try {
-      page = await doc.getPage(index + 1);
+      return { page: await doc.getPage(index + 1), requested };
     } catch (err) {
       throw documentErrors.corrupt('pdf', err);
     }
+  }
+
+  /** The render size of a page at `requested` dpi; refuses pages too large to render. */
+  function sizeOf(page: PDFPageProxy, index: number, requested: number): RenderSize {
+    // The scale-1 viewport already applies the page's /Rotate and UserUnit.
+    const base = page.getViewport({ scale: 1 });
+    const size = planRenderSize(base.width, base.height, requested, limits);
+    if (!size) {
+      throw documentErrors.pageTooLargeToRender(index, base.width, base.height, limits.minRenderDpi, limits.maxPagePixels);
+    }
+    return size;
+  }
+
+  async function textLayer(index: number, options: TextLayerOptions): Promise<TextLayerPage> {
+    const { page, requested } = await openPage(index, options.dpi);
+    try {
+      return await readTextLayerPage(page, sizeOf(page, index, requested));
+    } finally {
+      page.cleanup();
+    }
+  }
+
+  async function render(index: number, options: RenderOptions): Promise<Raster> {
+    const { page, requested } = await openPage(index, options.dpi);
     let canvas: Canvas | undefined;
     try {
-      // The scale-1 viewport already applies the page's /Rotate and UserUnit.
-      const base = page.getViewport({ scale: 1 });
-      const size = planRenderSize(base.width, base.height, requested, limits);
-      if (!size) {
-        throw documentErrors.pageTooLargeToRender(index, base.width, base.height, limits.minRenderDpi, limits.maxPagePixels);
-      }
+      const size = sizeOf(page, index, requested);
       const viewport = page.getViewport({ scale: size.dpi / 72 });
       canvas = createCanvas(size.width, size.height);
       await page.render({
@@ -98,13 +127,10 @@ export async function openPdf(bytes: Uint8Array, limits: DocumentLimits): Promis
     type: 'pdf',
     pageCount,
     renderPage(index, options = {}) {
-      const result = queue.then(() => render(index, options));
-      // The tail of the chain must not hold the raster (35 MB at 300 dpi) after the caller drops it.
-      queue = result.then(
-        () => undefined,
-        () => undefined,
-      );
-      return result;
+      return enqueue(() => render(index, options));
+    },
+    readTextLayer(index, options = {}) {
+      return enqueue(() => textLayer(index, options));
     },
     async close() {
       if (closed) return;
