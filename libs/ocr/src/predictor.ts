@@ -1,20 +1,15 @@
 import type { InferenceSession } from 'onnxruntime-node';
 import type { OcrPage } from './page.ts';
-import { assertRaster, type Raster } from './raster.ts';
+import type { Raster } from './raster.ts';
 import type { OcrEngine, RecognizeOptions } from './engine.types.ts';
 import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions } from './engine.options.ts';
 import { createSession } from './onnx/session.factory.ts';
 import { prepareModel } from './prepare/model.load.ts';
 import { sessionConfigOf } from './engine.session.ts';
-import { detectText } from './detection/det.model.ts';
-import { flipQuad } from './direction/page-orientation.ts';
-import { orientPage } from './direction/orientation.ts';
 import { loadCharset, narrowCharset, type Charset } from './recognition/charset.ts';
-import { recognizeQuads } from './recognition/rec.model.ts';
-import { Stopwatch } from './stopwatch.ts';
 import { Scratch } from './scratch.ts';
-import { recognizePagesIsolated } from './batch/batch.predictor.ts';
-import { detectionSettings, FLIP_MARGIN, layoutInUprightFrame, linesOf, meanProbability, type Sessions } from './page.assembly.ts';
+import { recognizePages, recognizePagesIsolated } from './batch/batch.predictor.ts';
+import type { Sessions } from './page.assembly.ts';
 
 /**
  * Creates an OCR engine: the detector, recognizer and direction classifier sessions are opened once
@@ -56,7 +51,7 @@ export async function createOcrEngine(options: EngineOptions = {}): Promise<OcrE
     },
     recognizeBatch(items) {
       if (closed) return Promise.reject(new Error('ocr engine is closed'));
-      const run = queue.then(() => recognizePagesIsolated(sessions, charset, o, items, (it) => recognizePage(sessions, charset, o, it.raster, it.opts ?? {})));
+      const run = queue.then(() => recognizePagesIsolated(sessions, charset, o, items));
       queue = run.catch(() => undefined);
       return run;
     },
@@ -79,40 +74,9 @@ function checkCharset(rec: InferenceSession, charset: Charset, dictPath: string)
   }
 }
 
-async function recognizePage(
-  s: Sessions,
-  charset: Charset,
-  o: ResolvedEngineOptions,
-  page: Raster,
-  opts: RecognizeOptions,
-): Promise<OcrPage> {
-  assertRaster(page);
-  const t0 = performance.now();
-  const sw = new Stopwatch(o.measureCpu);
-  const boxes = await detectText(s.det, page, detectionSettings(o), sw, s.scratch);
-  const corners = boxes.map((b) => b.corners);
-
-  const { width: W, height: H } = page;
-  const known = opts.rotation !== undefined && opts.rotation !== 'auto' ? opts.rotation : undefined;
-  const { rotation, quads, suspects } = await orientPage(s.cls, page, corners, known);
-  sw.lap('direction');
-
-  const recSettings = { batchColumns: o.recBatchColumns, minWidth: o.recMinWidth, bucketRatio: 1.25, widthScale: o.recWidthScale };
-  const readings = await recognizeQuads(s.rec, page, quads, charset, recSettings, sw);
-  if (suspects.length > 0) {
-    // The classifier proposes, the recognizer decides: a suspect line is turned only if it reads better.
-    const turned = await recognizeQuads(s.rec, page, suspects.map((i) => flipQuad(quads[i]!)), charset, recSettings, sw);
-    suspects.forEach((i, k) => {
-      if (meanProbability(turned[k]!) > meanProbability(readings[i]!) + FLIP_MARGIN) {
-        readings[i] = turned[k]!;
-        quads[i] = flipQuad(quads[i]!);
-      }
-    });
-  }
-
-  const lines = linesOf(quads, readings, o);
-  const blocks = layoutInUprightFrame(lines, rotation, W, H);
-  sw.lap('layout');
-  const timings = { ...sw.timings, total: performance.now() - t0 };
-  return { width: W, height: H, dpi: opts.dpi ?? page.dpi ?? 72, rotation, blocks, timings };
+/** Page-at-a-time is a batch of one: the same stages, so both read exactly the same. */
+async function recognizePage(s: Sessions, charset: Charset, o: ResolvedEngineOptions, page: Raster, opts: RecognizeOptions): Promise<OcrPage> {
+  const [outcome] = await recognizePages(s, charset, o, [{ raster: page, opts }]);
+  if (!outcome?.ok) throw new Error(outcome?.error ?? 'ocr returned no result for the page');
+  return outcome.page;
 }
