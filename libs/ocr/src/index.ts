@@ -5,7 +5,7 @@ export { engineOptionsSchema, resolveEngineOptions, defaultModelDir, type Engine
 export { engineOptionsFromConfig } from './engine.config.ts';
 export { createOcrEngine } from './predictor.ts';
 export { createNoopEngine, NOOP_WORD } from './noop.engine.ts';
-export { pageToText, pageToMarkdown } from './format/page.format.ts';
+export { pageToText } from './format/page.format.ts';
 export { createEnginePool, enginePoolOptionsSchema, type EnginePoolOptions } from './pool/engine.pool.ts';
 export { layoutPage, aggregate, type AggregationLevel, type TextElement } from './layout/index.ts';
 export { withUsableProviders, sessionConfigOf } from './engine.session.ts';
