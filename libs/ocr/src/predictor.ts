@@ -1,7 +1,9 @@
 import type { InferenceSession } from 'onnxruntime-node';
 import type { OcrPage } from './page.ts';
 import type { Raster } from './raster.ts';
-import type { OcrEngine, RecognizeOptions } from './engine.types.ts';
+import type { EnginePaths, OcrEngine, RecognizeOptions } from './engine.types.ts';
+import { cpuIdentity, fastestVariant, type PathChoice } from './engine.path.ts';
+import type { PreparedModel } from './prepare/prepared-model.cache.ts';
 import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions } from './engine.options.ts';
 import { createSession } from './onnx/session.factory.ts';
 import { prepareModel } from './prepare/model.load.ts';
@@ -20,18 +22,27 @@ export async function createOcrEngine(options: EngineOptions = {}): Promise<OcrE
   const log = (m: string) => process.stderr.write(`${m}\n`);
   const settings = { ...sessionConfigOf(o), log };
   const fullCharset = loadCharset(o.dictPath, o.latinOnly);
-  const [detModel, recModel, clsModel] = await Promise.all([
-    prepareModel(o.detModelPath, { rewrite: o.rewriteGraphs, int8: o.int8Detector, int8Graph: o.detInt8Graph, cacheDir: o.modelCacheDir, log }),
+  const detPrepare = (int8: boolean) => () => prepareModel(o.detModelPath, { rewrite: o.rewriteGraphs, int8, int8Graph: o.detInt8Graph, cacheDir: o.modelCacheDir, log });
+  const recPrepare = (int8: boolean) => () =>
     prepareModel(o.recModelPath, {
       rewrite: o.rewriteGraphs,
-      int8: o.int8Recognizer,
+      int8,
       int8Graph: o.recInt8Graph,
       keepClasses: o.latinOnly ? fullCharset.allowed : undefined,
       cacheDir: o.modelCacheDir,
       log,
-    }),
-    o.useDirectionClassifier ? prepareModel(o.clsModelPath, { rewrite: o.rewriteGraphs, int8: false, cacheDir: o.modelCacheDir, log }) : undefined,
-  ]);
+    });
+  // The faster of int8 and float on this CPU (measured once per machine), else what was asked.
+  const pick = async (int8: boolean, prepare: (int8: boolean) => () => Promise<PreparedModel>, dims: number[]) =>
+    int8 && o.fastestPath
+      ? fastestVariant({ int8: prepare(true), float: prepare(false) }, dims, settings, o.modelCacheDir)
+      : { model: await prepare(int8)(), choice: { path: int8 ? 'int8' : 'float' } as PathChoice };
+  const detPick = await pick(o.int8Detector, detPrepare, [1, 3, 640, 640]);
+  const recPick = await pick(o.int8Recognizer, recPrepare, [8, 3, 48, 320]);
+  const detModel = detPick.model;
+  const recModel = recPick.model;
+  const clsModel = o.useDirectionClassifier ? await prepareModel(o.clsModelPath, { rewrite: o.rewriteGraphs, int8: false, cacheDir: o.modelCacheDir, log }) : undefined;
+  const paths: EnginePaths = { cpu: cpuIdentity(), detector: detPick.choice, recognizer: recPick.choice };
   const [det, rec, cls] = await Promise.all([
     createSession(detModel.bytes, { ...settings, memoryPattern: false }),
     createSession(recModel.bytes, settings),
@@ -43,6 +54,7 @@ export async function createOcrEngine(options: EngineOptions = {}): Promise<OcrE
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
   return {
+    paths,
     recognize(raster, opts) {
       if (closed) return Promise.reject(new Error('ocr engine is closed'));
       const run = queue.then(() => recognizePage(sessions, charset, o, raster, opts ?? {}));
