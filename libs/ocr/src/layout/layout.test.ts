@@ -225,7 +225,7 @@ describe('layoutPage: narrow gutters', () => {
 
   it('reads unequal columns under a spanning title, around a figure caption between them', () => {
     const title = line('A title spanning both columns of this page', 40, 40, { h: 36 });
-    const { left, right } = columns(16, 40, 24);
+    const { left, right } = columns(16, 40, 18);
     const figure = line('Figure 1: a caption', 40, 120 + 13 * PITCH);
     const after = paragraph(words('c', 30), 40, 120 + 15 * PITCH, 40, PITCH).slice(0, 3);
     const out = texts(layoutPage(shuffled([title, ...left, ...right, figure, ...after], 22), PAGE));
