@@ -4,8 +4,8 @@ import { fromUpright, mapQuad, quadSize } from '../geometry/index.ts';
 
 /** Longest side of the coarse ink grid, cells (a cell is ~4 px of a 300-dpi A4 page). */
 const GRID = 800;
-/** A cell is ink when its darkest pixel is below this share of the page background. */
-const INK_LEVEL = 0.55;
+/** A cell is ink when its darkest pixel is below this share of the page background (light grey print counts). */
+const INK_LEVEL = 0.75;
 /** Most warnings per page (the largest regions first). */
 const MAX_WARNINGS = 10;
 
@@ -52,7 +52,7 @@ export function findUncoveredInk(page: Raster, quads: readonly Quad[], rotation:
   for (let i = 0; i < ink.length; i++) if (covered[i]) ink[i] = 0;
 
   const regions = mergeIntoLines(components(ink, gw, gh));
-  const minH = Math.max(2, (lineHeight > 0 ? 0.4 * lineHeight : 8) / cell);
+  const minH = Math.max(2, (lineHeight > 0 ? 0.5 * lineHeight : 8) / cell);
   const maxH = Math.max(minH + 1, (lineHeight > 0 ? 3 * lineHeight : 0.05 * Math.max(page.width, page.height)) / cell);
   const back = (p: Point) => fromUpright(p, rotation, W, H);
   return regions
