@@ -76,16 +76,22 @@ export function findUncoveredInk(page: Raster, quads: readonly Quad[], rotation:
     });
 }
 
-/** Darkest luminance (0..255) in each `cell × cell` square of the page. */
+/**
+ * Darkest luminance (0..255) in each `cell × cell` square of the page. Large cells are sampled
+ * every other pixel each way: strokes that fill a cell of several pixels are wider than one pixel.
+ */
 function darkestPerCell(page: Raster, cell: number, gw: number, gh: number): Uint8Array {
   const out = new Uint8Array(gw * gh).fill(255);
   const { data, width, height, channels: C } = page;
-  for (let y = 0; y < height; y++) {
+  const step = Math.max(1, Math.floor(cell / 2));
+  const column = new Int32Array(width);
+  for (let x = 0; x < width; x++) column[x] = Math.floor(x / cell);
+  for (let y = 0; y < height; y += step) {
     const row = Math.floor(y / cell) * gw;
-    for (let x = 0; x < width; x++) {
+    for (let x = 0; x < width; x += step) {
       const i = (y * width + x) * C;
       const v = C === 1 ? data[i]! : (data[i]! * 77 + data[i + 1]! * 150 + data[i + 2]! * 29) >> 8;
-      const g = row + Math.floor(x / cell);
+      const g = row + column[x]!;
       if (v < out[g]!) out[g] = v;
     }
   }
@@ -137,24 +143,44 @@ function components(ink: Uint8Array, gw: number, gh: number): Region[] {
   return out;
 }
 
+/** Rows of the grid per bucket when looking for a mark's line (a line spans a few buckets at most). */
+const BAND = 8;
+
 /** Marks side by side on one row (letters, words) joined into one region, as a line of text is. */
 function mergeIntoLines(regions: Region[]): Region[] {
   const sorted = [...regions].sort((a, b) => a.x0 - b.x0);
   const lines: Region[] = [];
+  // Lines by the band of their vertical centre, so each mark looks at its neighbours only.
+  const bands = new Map<number, Region[]>();
+  const bandOf = (r: Region) => Math.floor((r.y0 + r.y1) / 2 / BAND);
   for (const r of sorted) {
     const h = r.y1 - r.y0 + 1;
-    const line = lines.find((l) => {
-      const overlap = Math.min(l.y1, r.y1) - Math.max(l.y0, r.y0) + 1;
-      const lh = l.y1 - l.y0 + 1;
-      return overlap >= 0.5 * Math.min(h, lh) && r.x0 - l.x1 <= Math.max(2, 0.8 * Math.max(h, lh)) && Math.max(h, lh) <= 2 * Math.min(h, lh);
-    });
+    const b = bandOf(r);
+    let line: Region | undefined;
+    for (let k = b - 2; k <= b + 2 && !line; k++)
+      line = bands.get(k)?.find((l) => {
+        const overlap = Math.min(l.y1, r.y1) - Math.max(l.y0, r.y0) + 1;
+        const lh = l.y1 - l.y0 + 1;
+        return overlap >= 0.5 * Math.min(h, lh) && r.x0 - l.x1 <= Math.max(2, 0.8 * Math.max(h, lh)) && Math.max(h, lh) <= 2 * Math.min(h, lh);
+      });
     if (line) {
+      const before = bandOf(line);
       line.x0 = Math.min(line.x0, r.x0);
       line.x1 = Math.max(line.x1, r.x1);
       line.y0 = Math.min(line.y0, r.y0);
       line.y1 = Math.max(line.y1, r.y1);
       line.ink += r.ink;
-    } else lines.push({ ...r });
+      const after = bandOf(line);
+      if (after !== before) {
+        const list = bands.get(before)!;
+        list.splice(list.indexOf(line), 1);
+        bands.set(after, [...(bands.get(after) ?? []), line]);
+      }
+    } else {
+      const fresh = { ...r };
+      lines.push(fresh);
+      bands.set(b, [...(bands.get(b) ?? []), fresh]);
+    }
   }
   return lines;
 }
