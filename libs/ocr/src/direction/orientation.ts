@@ -97,7 +97,10 @@ export async function decideRotation(
   const keptStats = readingEvidence(geometry, kept);
   const turnedStats = readingEvidence(turnedRotation, turned);
   evidence.chars = keptStats.chars;
-  evidence.distinct = new Set(kept.map((r) => r.chars.map((c) => c.text).join('').trim().toLowerCase()).filter((t) => t !== '')).size;
+  // Distinct texts of the upright reading; on a vertical page either reading may be the upright one.
+  // (Misread upside down, twenty "N/A" lines come out as many different strings: never count those.)
+  const distinct = (rs: readonly CropReading[]) => new Set(rs.map((r) => r.chars.map((c) => c.text).join('').trim().toLowerCase()).filter((t) => t !== '')).size;
+  evidence.distinct = geometry === 0 ? distinct(kept) : Math.max(distinct(kept), distinct(turned));
   evidence.readings = [
     { rotation: keptStats.rotation, confidence: keptStats.confidence, plainShare: keptStats.plainShare },
     { rotation: turnedStats.rotation, confidence: turnedStats.confidence, plainShare: turnedStats.plainShare },
