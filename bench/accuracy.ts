@@ -23,6 +23,7 @@ import { defaultCorpus, findUnits, selectUnits, type EvalUnit } from './lib/eval
 import { createFolioRunner, type UnitResult } from './lib/folio.runner.ts';
 import { runTesseract, TESSERACT_COMMANDS } from './lib/tesseract.runner.ts';
 import { HypothesisStore } from './lib/hypotheses.ts';
+import { RecallStore } from './lib/det-recall.ts';
 import { requireCommands } from './lib/measure.ts';
 import { scoreHypotheses, summarise, type Metric, type ScoredUnit, type Summary } from './lib/score.ts';
 import { fmt, formatTable, ratio } from './lib/table.ts';
@@ -57,6 +58,8 @@ const units = selectUnits(
 );
 if (units.length === 0) throw new Error('no units selected');
 const stores = Object.fromEntries(ENGINES.map((e) => [e, new HypothesisStore(path.join(outDir, e))])) as Record<Engine, HypothesisStore>;
+/** Folio's detection recall against the gt.json boxes (Tesseract's text runner reports no boxes). */
+const recalls = new RecallStore(path.join(outDir, 'folio'));
 
 async function runEngine(engine: Engine, run: (u: EvalUnit) => Promise<UnitResult>): Promise<void> {
   let i = 0;
@@ -71,6 +74,7 @@ async function runEngine(engine: Engine, run: (u: EvalUnit) => Promise<UnitResul
       result = { text: '', wall: Number.NaN, cpu: Number.NaN };
     }
     stores[engine].put(unit, result.text, result.wall, result.cpu);
+    if (engine === 'folio') recalls.put(unit, result.recall);
     process.stderr.write(`  ${engine} [${i}/${units.length}] ${unit.source}/${unit.unit} ${fmt(result.wall, 2)} s\n`);
   }
 }
@@ -123,16 +127,20 @@ function sideBySide(title: string, source?: string): string {
   const f = summaryOf('folio', source);
   const t = summaryOf('tesseract', source);
   const rows = METRIC_ROWS.map(([k, label]) => [label, fmt(f?.[k] ?? Number.NaN), fmt(t?.[k] ?? Number.NaN), ratio(f?.[k] ?? Number.NaN, t?.[k] ?? Number.NaN)]);
+  rows.push(['det recall', fmt(recallOf(source)), '—', '—']);
   return `${title} (${f?.n ?? t?.n ?? 0} units)\n${formatTable(['metric', 'Folio', 'Tesseract', 'Folio/Tess'], rows)}`;
 }
 
+/** Macro mean of Folio's per-unit detection recall over the selected units of `source`. */
+const recallOf = (source?: string): number => recalls.macro(units.filter((u) => source === undefined || u.source === source));
+
 function summaryTable(markdown: boolean): string {
-  const header = ['source', 'units', 'CER F / T', 'WER F / T', 'CER nocase F / T', 'bow F1 F / T', 's/unit F / T', 'CPU s/unit F / T', 'CPU F/T'];
+  const header = ['source', 'units', 'CER F / T', 'WER F / T', 'CER nocase F / T', 'bow F1 F / T', 's/unit F / T', 'CPU s/unit F / T', 'CPU F/T', 'det recall F'];
   const row = (label: string, source?: string): string[] => {
     const f = summaryOf('folio', source);
     const t = summaryOf('tesseract', source);
     const pair = (k: Metric, d = 3): string => `${fmt(f?.[k] ?? Number.NaN, d)} / ${fmt(t?.[k] ?? Number.NaN, d)}`;
-    return [label, String(f?.n ?? t?.n ?? 0), pair('cer'), pair('wer'), pair('cer_nocase'), pair('bow_f1'), pair('seconds', 2), pair('cpu_seconds', 2), ratio(f?.cpu_seconds ?? Number.NaN, t?.cpu_seconds ?? Number.NaN)];
+    return [label, String(f?.n ?? t?.n ?? 0), pair('cer'), pair('wer'), pair('cer_nocase'), pair('bow_f1'), pair('seconds', 2), pair('cpu_seconds', 2), ratio(f?.cpu_seconds ?? Number.NaN, t?.cpu_seconds ?? Number.NaN), fmt(recallOf(source))];
   };
   return formatTable(header, [...sources.map((s) => row(s, s)), row('all (macro)')], markdown);
 }
@@ -152,7 +160,7 @@ writeFileSync(
     {
       set: values.set,
       options: { dpi: Number(values.dpi), tessDpi: Number(values['tess-dpi']), threads: Number(values.threads), opts: JSON.parse(values.opts) },
-      sources: Object.fromEntries([...sources, undefined].map((s) => [s ?? 'all', { folio: summaryOf('folio', s), tesseract: summaryOf('tesseract', s) }])),
+      sources: Object.fromEntries([...sources, undefined].map((s) => [s ?? 'all', { folio: summaryOf('folio', s), tesseract: summaryOf('tesseract', s), folioDetRecall: recallOf(s) }])),
       units: scored,
     },
     null,

@@ -23,6 +23,7 @@ import { requireCommands, runMeasured } from './lib/measure.ts';
 import { writeSyntheticPages, type BenchPage } from './lib/synthetic-pages.ts';
 import { tesseractEnv } from './lib/tesseract.runner.ts';
 import { fmt, formatTable, ratio } from './lib/table.ts';
+import type { EnginePaths } from '@folio/ocr';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
@@ -70,6 +71,8 @@ interface RunResult {
   cpu: number;
   wall: number;
   maxRssKb: number;
+  /** Folio: the CPU and the path each model runs (engine.paths). */
+  paths?: EnginePaths | undefined;
 }
 
 async function runFolio(files: string[], procs: number): Promise<RunResult> {
@@ -85,6 +88,7 @@ async function runFolio(files: string[], procs: number): Promise<RunResult> {
     cpu: reports.reduce((a, r) => a + r.cpu, 0),
     wall,
     maxRssKb: Math.max(...reports.map((r) => r.maxRssKb)),
+    paths: reports[0]?.paths,
   };
 }
 
@@ -135,6 +139,9 @@ for (const procs of procCounts) {
 }
 
 const header = ['engine', 'procs', 'pages', 'chars', 'CPU s', 'wall s', 'pages/CPU-s', 'pages/wall-s', 'peak RSS MB'];
+const paths = Object.values(results).find((r) => r.paths)?.paths;
+const pathOf = (c: EnginePaths['detector']) => `${c.path}${c.ms ? ` (probe ms int8 ${fmt(c.ms.int8, 1)} / float ${fmt(c.ms.float, 1)})` : ''}`;
+process.stdout.write(`\nCPU: ${paths?.cpu ?? 'unknown'}\nFolio path: detector ${paths ? pathOf(paths.detector) : '?'}, recognizer ${paths ? pathOf(paths.recognizer) : '?'}\n`);
 process.stdout.write(`\n${formatTable(header, rows)}\n`);
 writeFileSync(path.join(outDir, 'speed.md'), `${formatTable(header, rows, true)}\n`);
 writeFileSync(path.join(outDir, 'speed.json'), JSON.stringify({ pages, rounds, threads: Number(values.threads), results }, null, 2));

@@ -3,7 +3,8 @@
  *   tsx bench/speed.worker.ts --threads 1 --rounds 2 PAGE.png...
  * Creates an engine, recognizes every page `rounds` times (PNG decode included, as Tesseract
  * reads its PNG) and prints one JSON line: pages, CPU and wall seconds from engine creation
- * on (process start-up and TypeScript loading excluded), and peak RSS.
+ * on (process start-up and TypeScript loading excluded), peak RSS, and the CPU with the numeric
+ * path (int8 or float) the engine chose for each model.
  */
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -38,5 +39,6 @@ process.stdout.write(
     loadCpu: (loadCpu.user + loadCpu.system) / 1e6,
     wall: (performance.now() - t0) / 1000,
     maxRssKb: process.resourceUsage().maxRSS,
+    paths: engine.paths,
   })}\n`,
 );

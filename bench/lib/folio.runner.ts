@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { openDocument } from '@folio/documents';
-import { createOcrEngine, pageToText, type EngineOptions } from '@folio/ocr';
+import { createOcrEngine, pageToText, type EngineOptions, type OcrPage } from '@folio/ocr';
 import type { EvalUnit } from './eval-units.ts';
+import { detectionRecall, type Recall } from './det-recall.ts';
 
 export interface UnitResult {
   text: string;
@@ -9,6 +10,8 @@ export interface UnitResult {
   wall: number;
   /** CPU seconds of this process over the same span (all threads, ONNX included). */
   cpu: number;
+  /** Detection recall against the unit's gt.json boxes (Folio only). */
+  recall?: Recall | undefined;
 }
 
 export interface FolioRunner {
@@ -28,15 +31,16 @@ export async function createFolioRunner(options: { engine: EngineOptions; dpi: n
       const c0 = process.cpuUsage();
       const t0 = performance.now();
       const doc = await openDocument(new Uint8Array(await readFile(unit.file)));
-      let text: string;
+      let page: OcrPage;
       try {
         const raster = await doc.renderPage(unit.page, { dpi: options.dpi });
-        text = pageToText(await engine.recognize(raster));
+        page = await engine.recognize(raster);
       } finally {
         await doc.close();
       }
+      const text = pageToText(page);
       const cpu = process.cpuUsage(c0);
-      return { text, wall: (performance.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6 };
+      return { text, wall: (performance.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6, recall: detectionRecall(unit, page) };
     },
     close: () => engine.close(),
   };

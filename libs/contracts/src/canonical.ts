@@ -53,12 +53,28 @@ export const blockSchema = z
 
 export const rotationSchema = z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]);
 
+const readingEvidenceSchema = z.object({ rotation: rotationSchema, confidence, plainShare: z.number().min(0).max(1) });
+
+export const orientationEvidenceSchema = z.object({
+  decidedBy: z.enum(['given', 'no-text', 'classifier', 'recognizer', 'unsure']),
+  geometry: z.union([z.literal(0), z.literal(90)]),
+  lines: z.int().min(0),
+  distinct: z.int().min(0),
+  chars: z.int().min(0),
+  classifierTurned: z.number().min(0).max(1),
+  readings: z.tuple([readingEvidenceSchema, readingEvidenceSchema]).optional(),
+});
+
+export const pageWarningSchema = z.object({ kind: z.literal('uncovered-ink'), quad: quadSchema, inkShare: z.number().min(0).max(1) });
+
 /** The canonical page result as stored in `Page.result`. */
 export const ocrPageSchema = z.object({
   width: z.number().positive(),
   height: z.number().positive(),
   dpi: z.number().positive(),
   rotation: rotationSchema,
+  orientation: orientationEvidenceSchema.optional(),
+  warnings: z.array(pageWarningSchema).optional(),
   blocks: z.array(blockSchema),
   timings: z.record(z.string(), z.number()).optional(),
 });

@@ -2,6 +2,7 @@ export * from './canonical.ts';
 export * from './common/errors.ts';
 export * from './common/data-url.ts';
 export * from './common/query.ts';
+export * from './common/page.markdown.ts';
 export * from './nanonets/index.ts';
 export * from './mistral/index.ts';
 export * from './nim/index.ts';

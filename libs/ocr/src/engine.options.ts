@@ -52,6 +52,12 @@ export const engineOptionsSchema = z.object({
   /** The same for the detector (~1.5× faster). @defaultValue true */
   int8Detector: z.boolean().default(true),
   /**
+   * Where int8 is on, time the int8 and float variants of each model on this CPU at preparation
+   * (a few probe runs, ~2 CPU-s once per machine: the choice is kept in `modelCacheDir` per CPU
+   * and thread count) and run the faster; int8 is not faster everywhere (no VNNI). @defaultValue true
+   */
+  fastestPath: z.boolean().default(true),
+  /**
    * Recognizer int8 layout: 'integer' keeps activations uint8 from the first heavy convolution on
    * (hard-swish and affines on integers too); 'qdq' quantizes only the heavy convolutions, with
    * float passes around each. @defaultValue 'integer'

@@ -1,5 +1,13 @@
 import type { OcrPage, Rotation } from './page.ts';
 import type { Raster } from './raster.ts';
+import type { PathChoice } from './engine.path.ts';
+
+/** The CPU an engine runs on and the numeric path it chose for each model. */
+export interface EnginePaths {
+  cpu: string;
+  detector: PathChoice;
+  recognizer: PathChoice;
+}
 
 export interface RecognizeOptions {
   /** Resolution to report in the result; defaults to `raster.dpi`, else 72. */
@@ -18,6 +26,8 @@ export interface OcrEngine {
    * Engines without it are driven page by page (see `createBatchingEngine`).
    */
   recognizeBatch?(items: readonly BatchItem[]): Promise<PageOutcome[]>;
+  /** The CPU and each model's numeric path (engines that load models themselves). */
+  readonly paths?: EnginePaths;
   /** Releases the ONNX sessions (or workers). The engine is unusable afterwards. */
   close(): Promise<void>;
 }

@@ -1,11 +1,12 @@
 export * from './page.ts';
 export { type Raster, rasterSchema, assertRaster } from './raster.ts';
-export type { OcrEngine, RecognizeOptions, BatchItem, PageOutcome } from './engine.types.ts';
+export type { OcrEngine, RecognizeOptions, BatchItem, PageOutcome, EnginePaths } from './engine.types.ts';
+export type { PathChoice, NumericPath } from './engine.path.ts';
 export { engineOptionsSchema, resolveEngineOptions, defaultModelDir, type EngineOptions } from './engine.options.ts';
 export { engineOptionsFromConfig } from './engine.config.ts';
 export { createOcrEngine } from './predictor.ts';
 export { createNoopEngine, NOOP_WORD } from './noop.engine.ts';
-export { pageToText, pageToMarkdown } from './format/page.format.ts';
+export { pageToText } from './format/page.format.ts';
 export { createEnginePool, enginePoolOptionsSchema, type EnginePoolOptions } from './pool/engine.pool.ts';
 export { layoutPage, aggregate, type AggregationLevel, type TextElement } from './layout/index.ts';
 export { withUsableProviders, sessionConfigOf } from './engine.session.ts';

@@ -4,7 +4,7 @@ import type { DetectionSettings } from './detection/det.model.ts';
 import type { Block, Line, Point, Quad, Rotation, Word } from './page.ts';
 import { measureGlyphs, splitWords, wordGapThresholds, type LineGlyphs } from './recognition/word.split.ts';
 import { REC_HEIGHT, type CropReading } from './recognition/rec.model.ts';
-import { fromUpright, mapQuad, subQuad, toUpright, uprightSize } from './geometry/index.ts';
+import { fromUpright, mapQuad, subQuad, uprightSize } from './geometry/index.ts';
 import { layoutPage } from './layout/index.ts';
 import { fixLoneZeros } from './recognition/numeric.context.ts';
 import { normalizeToken } from './recognition/token.normalize.ts';
@@ -73,18 +73,14 @@ export function toLine(quad: Quad, g: LineGlyphs, threshold: number): Line | und
   return { text: words.map((w) => w.text).join(' '), confidence, quad, words };
 }
 
-/** Layout works on the upright page; every quad of its result is mapped back to source pixels. */
-export function layoutInUprightFrame(lines: Line[], rotation: Rotation, W: number, H: number): Block[] {
-  const up = (p: Point) => toUpright(p, rotation, W, H);
-  const back = (p: Point) => fromUpright(p, rotation, W, H);
-  const mapLine = (l: Line, f: (p: Point) => Point): Line => ({
-    ...l,
-    quad: mapQuad(l.quad, f),
-    words: l.words.map((w) => ({ ...w, quad: mapQuad(w.quad, f) })),
-  });
-  const upright = fixLoneZeros(rotation === 0 ? lines : lines.map((l) => mapLine(l, up)));
-  const blocks = layoutPage(upright, uprightSize(rotation, W, H));
+/**
+ * Layout of a page's lines read on its upright pixels (the source turned back by `rotation`);
+ * every quad of the result is mapped back to the source page's pixels (`W × H`).
+ */
+export function layoutToSource(lines: Line[], rotation: Rotation, W: number, H: number): Block[] {
+  const blocks = layoutPage(fixLoneZeros(lines), uprightSize(rotation, W, H));
   if (rotation === 0) return blocks;
-  return blocks.map((b) => ({ ...b, quad: mapQuad(b.quad, back), lines: b.lines.map((l) => mapLine(l, back)) }));
+  const back = (p: Point) => fromUpright(p, rotation, W, H);
+  const mapLine = (l: Line): Line => ({ ...l, quad: mapQuad(l.quad, back), words: l.words.map((w) => ({ ...w, quad: mapQuad(w.quad, back) })) });
+  return blocks.map((b) => ({ ...b, quad: mapQuad(b.quad, back), lines: b.lines.map(mapLine) }));
 }
-

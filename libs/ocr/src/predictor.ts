@@ -1,20 +1,17 @@
 import type { InferenceSession } from 'onnxruntime-node';
 import type { OcrPage } from './page.ts';
-import { assertRaster, type Raster } from './raster.ts';
-import type { OcrEngine, RecognizeOptions } from './engine.types.ts';
+import type { Raster } from './raster.ts';
+import type { EnginePaths, OcrEngine, RecognizeOptions } from './engine.types.ts';
+import { cpuIdentity, fastestVariant, type PathChoice } from './engine.path.ts';
+import type { PreparedModel } from './prepare/prepared-model.cache.ts';
 import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions } from './engine.options.ts';
 import { createSession } from './onnx/session.factory.ts';
 import { prepareModel } from './prepare/model.load.ts';
 import { sessionConfigOf } from './engine.session.ts';
-import { detectText } from './detection/det.model.ts';
-import { flipQuad } from './direction/page-orientation.ts';
-import { orientPage } from './direction/orientation.ts';
 import { loadCharset, narrowCharset, type Charset } from './recognition/charset.ts';
-import { recognizeQuads } from './recognition/rec.model.ts';
-import { Stopwatch } from './stopwatch.ts';
 import { Scratch } from './scratch.ts';
-import { recognizePagesIsolated } from './batch/batch.predictor.ts';
-import { detectionSettings, FLIP_MARGIN, layoutInUprightFrame, linesOf, meanProbability, type Sessions } from './page.assembly.ts';
+import { recognizePages, recognizePagesIsolated } from './batch/batch.predictor.ts';
+import type { Sessions } from './page.assembly.ts';
 
 /**
  * Creates an OCR engine: the detector, recognizer and direction classifier sessions are opened once
@@ -25,18 +22,27 @@ export async function createOcrEngine(options: EngineOptions = {}): Promise<OcrE
   const log = (m: string) => process.stderr.write(`${m}\n`);
   const settings = { ...sessionConfigOf(o), log };
   const fullCharset = loadCharset(o.dictPath, o.latinOnly);
-  const [detModel, recModel, clsModel] = await Promise.all([
-    prepareModel(o.detModelPath, { rewrite: o.rewriteGraphs, int8: o.int8Detector, int8Graph: o.detInt8Graph, cacheDir: o.modelCacheDir, log }),
+  const detPrepare = (int8: boolean) => () => prepareModel(o.detModelPath, { rewrite: o.rewriteGraphs, int8, int8Graph: o.detInt8Graph, cacheDir: o.modelCacheDir, log });
+  const recPrepare = (int8: boolean) => () =>
     prepareModel(o.recModelPath, {
       rewrite: o.rewriteGraphs,
-      int8: o.int8Recognizer,
+      int8,
       int8Graph: o.recInt8Graph,
       keepClasses: o.latinOnly ? fullCharset.allowed : undefined,
       cacheDir: o.modelCacheDir,
       log,
-    }),
-    o.useDirectionClassifier ? prepareModel(o.clsModelPath, { rewrite: o.rewriteGraphs, int8: false, cacheDir: o.modelCacheDir, log }) : undefined,
-  ]);
+    });
+  // The faster of int8 and float on this CPU (measured once per machine), else what was asked.
+  const pick = async (int8: boolean, prepare: (int8: boolean) => () => Promise<PreparedModel>, dims: number[]) =>
+    int8 && o.fastestPath
+      ? fastestVariant({ int8: prepare(true), float: prepare(false) }, dims, settings, o.modelCacheDir)
+      : { model: await prepare(int8)(), choice: { path: int8 ? 'int8' : 'float' } as PathChoice };
+  const detPick = await pick(o.int8Detector, detPrepare, [1, 3, 640, 640]);
+  const recPick = await pick(o.int8Recognizer, recPrepare, [8, 3, 48, 320]);
+  const detModel = detPick.model;
+  const recModel = recPick.model;
+  const clsModel = o.useDirectionClassifier ? await prepareModel(o.clsModelPath, { rewrite: o.rewriteGraphs, int8: false, cacheDir: o.modelCacheDir, log }) : undefined;
+  const paths: EnginePaths = { cpu: cpuIdentity(), detector: detPick.choice, recognizer: recPick.choice };
   const [det, rec, cls] = await Promise.all([
     createSession(detModel.bytes, { ...settings, memoryPattern: false }),
     createSession(recModel.bytes, settings),
@@ -48,6 +54,7 @@ export async function createOcrEngine(options: EngineOptions = {}): Promise<OcrE
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;
   return {
+    paths,
     recognize(raster, opts) {
       if (closed) return Promise.reject(new Error('ocr engine is closed'));
       const run = queue.then(() => recognizePage(sessions, charset, o, raster, opts ?? {}));
@@ -56,7 +63,7 @@ export async function createOcrEngine(options: EngineOptions = {}): Promise<OcrE
     },
     recognizeBatch(items) {
       if (closed) return Promise.reject(new Error('ocr engine is closed'));
-      const run = queue.then(() => recognizePagesIsolated(sessions, charset, o, items, (it) => recognizePage(sessions, charset, o, it.raster, it.opts ?? {})));
+      const run = queue.then(() => recognizePagesIsolated(sessions, charset, o, items));
       queue = run.catch(() => undefined);
       return run;
     },
@@ -79,40 +86,9 @@ function checkCharset(rec: InferenceSession, charset: Charset, dictPath: string)
   }
 }
 
-async function recognizePage(
-  s: Sessions,
-  charset: Charset,
-  o: ResolvedEngineOptions,
-  page: Raster,
-  opts: RecognizeOptions,
-): Promise<OcrPage> {
-  assertRaster(page);
-  const t0 = performance.now();
-  const sw = new Stopwatch(o.measureCpu);
-  const boxes = await detectText(s.det, page, detectionSettings(o), sw, s.scratch);
-  const corners = boxes.map((b) => b.corners);
-
-  const { width: W, height: H } = page;
-  const known = opts.rotation !== undefined && opts.rotation !== 'auto' ? opts.rotation : undefined;
-  const { rotation, quads, suspects } = await orientPage(s.cls, page, corners, known);
-  sw.lap('direction');
-
-  const recSettings = { batchColumns: o.recBatchColumns, minWidth: o.recMinWidth, bucketRatio: 1.25, widthScale: o.recWidthScale };
-  const readings = await recognizeQuads(s.rec, page, quads, charset, recSettings, sw);
-  if (suspects.length > 0) {
-    // The classifier proposes, the recognizer decides: a suspect line is turned only if it reads better.
-    const turned = await recognizeQuads(s.rec, page, suspects.map((i) => flipQuad(quads[i]!)), charset, recSettings, sw);
-    suspects.forEach((i, k) => {
-      if (meanProbability(turned[k]!) > meanProbability(readings[i]!) + FLIP_MARGIN) {
-        readings[i] = turned[k]!;
-        quads[i] = flipQuad(quads[i]!);
-      }
-    });
-  }
-
-  const lines = linesOf(quads, readings, o);
-  const blocks = layoutInUprightFrame(lines, rotation, W, H);
-  sw.lap('layout');
-  const timings = { ...sw.timings, total: performance.now() - t0 };
-  return { width: W, height: H, dpi: opts.dpi ?? page.dpi ?? 72, rotation, blocks, timings };
+/** Page-at-a-time is a batch of one: the same stages, so both read exactly the same. */
+async function recognizePage(s: Sessions, charset: Charset, o: ResolvedEngineOptions, page: Raster, opts: RecognizeOptions): Promise<OcrPage> {
+  const [outcome] = await recognizePages(s, charset, o, [{ raster: page, opts }]);
+  if (!outcome?.ok) throw new Error(outcome?.error ?? 'ocr returned no result for the page');
+  return outcome.page;
 }

@@ -13,6 +13,8 @@ export interface TextItem {
   /** Font size, px. @defaultValue 32 */
   size?: number;
   font?: string;
+  /** CSS colour of the text. @defaultValue '#000' */
+  color?: string;
 }
 
 export interface DrawnWord {
@@ -38,6 +40,7 @@ export function drawPage(width: number, height: number, items: readonly TextItem
   for (const it of items) {
     const size = it.size ?? 32;
     ctx.font = `${size}px ${it.font ?? 'DejaVu Sans'}`;
+    ctx.fillStyle = it.color ?? '#000';
     ctx.fillText(it.text, it.x, it.y);
     const words: DrawnWord[] = [];
     let cursor = 0;

@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '@folio/config';
 import { openDocument, DEFAULT_RENDER_DPI, isDocumentError } from '@folio/documents';
-import { createOcrEngine, engineOptionsFromConfig, pageToMarkdown, pageToText, withUsableProviders, type OcrPage } from '@folio/ocr';
+import { pageToMarkdown } from '@folio/contracts';
+import { createOcrEngine, engineOptionsFromConfig, pageToText, withUsableProviders, type OcrPage } from '@folio/ocr';
 
 const USAGE = `usage: folio ocr FILE [--page N] [--dpi D] [--format text|json|markdown]
 

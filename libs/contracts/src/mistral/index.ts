@@ -1,6 +1,5 @@
 export * from './mistral.requests.ts';
 export * from './mistral.pages.ts';
-export * from './mistral.markdown.ts';
 export * from './mistral.schemas.ts';
 export * from './mistral.files.ts';
 export * from './mistral.ocr.ts';

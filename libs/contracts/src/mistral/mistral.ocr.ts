@@ -1,5 +1,5 @@
 import type { OcrPage } from '@folio/ocr';
-import { pageToMarkdown } from './mistral.markdown.ts';
+import { pageToMarkdown } from '../common/page.markdown.ts';
 import type { MistralOcrImage, MistralOcrPage, MistralOcrResponse } from './mistral.schemas.ts';
 
 /** Model name reported when the request named none. */

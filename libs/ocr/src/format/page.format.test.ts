@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Block, Line, OcrPage, Quad } from '../page.ts';
-import { pageToMarkdown, pageToText } from './page.format.ts';
+import { pageToText } from './page.format.ts';
 
 const q: Quad = [[0, 0], [1, 0], [1, 1], [0, 1]];
 const line = (text: string): Line => ({ text, confidence: 1, quad: q, words: text.split(' ').map((t) => ({ text: t, confidence: 1, quad: q })) });
@@ -21,11 +21,5 @@ const page: OcrPage = { width: 10, height: 10, dpi: 72, rotation: 0, blocks };
 describe('page formats', () => {
   it('prints one text line per line and one per table row', () => {
     expect(pageToText(page)).toBe('Invoice 42\nThank you for\nyour order.\n• first\n2. second\nItem Price\nTea 3|00');
-  });
-
-  it('prints Markdown headings, lists and pipe tables', () => {
-    expect(pageToMarkdown(page)).toBe(
-      '## Invoice 42\n\nThank you for\nyour order.\n\n- first\n2. second\n\n| Item | Price |\n| --- | --- |\n| Tea | 3\\|00 |',
-    );
   });
 });

@@ -31,36 +31,3 @@ export function pageToText(page: Pick<OcrPage, 'blocks'>): string {
   }
   return out.join('\n');
 }
-
-const escapeCell = (s: string): string => s.replace(/\|/g, '\\|');
-
-/**
- * Simple Markdown: headings as `##`, paragraphs as text lines, list lines kept as written, tables
- * as pipe tables (first row as header). Blocks are separated by a blank line.
- */
-export function pageToMarkdown(page: Pick<OcrPage, 'blocks'>): string {
-  const parts: string[] = [];
-  for (const block of page.blocks) {
-    const lines = block.lines.map((l) => l.text).filter((t) => t !== '');
-    switch (block.kind) {
-      case 'heading':
-        if (lines.length > 0) parts.push(`## ${lines.join(' ')}`);
-        break;
-      case 'table': {
-        const rows = tableRows(block);
-        const cols = Math.max(1, ...rows.map((r) => r.length));
-        const fmt = (r: string[]) => `| ${Array.from({ length: cols }, (_, i) => escapeCell(r[i] ?? '')).join(' | ')} |`;
-        const [head = [], ...body] = rows;
-        parts.push([fmt(head), `|${' --- |'.repeat(cols)}`, ...body.map(fmt)].join('\n'));
-        break;
-      }
-      case 'list':
-        // Bullets become Markdown's `- `; enumerated items (`1.`, `(a)`) stay as written.
-        if (lines.length > 0) parts.push(lines.map((l) => l.replace(/^[•·▪◦●■□➢►*\-–—]\s*/u, '- ')).join('\n'));
-        break;
-      default:
-        if (lines.length > 0) parts.push(lines.join('\n'));
-    }
-  }
-  return parts.join('\n\n');
-}

@@ -21,8 +21,12 @@ export const BLOCK_RULES = {
   headingHeight: 1.3,
   /** …has at most this many lines… */
   headingMaxLines: 2,
-  /** …and at most this many characters. */
+  /** …at most this many characters… */
   headingMaxChars: 120,
+  /** …at least this share of letters among its marks (never a line of numbers)… */
+  headingMinLetters: 0.5,
+  /** …and blank space of at least this many of its own heights above or below it (or it opens or closes its column). */
+  headingIsolation: 0.4,
 } as const;
 
 /** A bullet or an enumerator (`•`, `-`, `1.`, `(a)`, `iv)`) followed by a space. */
@@ -94,18 +98,45 @@ function paragraphs(lines: readonly PlacedLine[], frame: Frame, h: number): Bloc
       listSoFar = item;
     }
   }
-  return groups.map((g) => ({
-    kind: kindOf(g, h),
+  return groups.map((g, i) => ({
+    kind: kindOf(g, h, isolated(g, groups[i - 1], groups[i + 1])),
     quad: fromFrameBox(unionBoxes(g.map((l) => l.box)), frame),
     lines: g.map((l) => l.line),
   }));
 }
 
-function kindOf(g: readonly PlacedLine[], h: number): Block['kind'] {
+/** Whether a group stands apart: blank space above or below of a share of its height, or nothing there. */
+function isolated(g: readonly PlacedLine[], before: readonly PlacedLine[] | undefined, after: readonly PlacedLine[] | undefined): boolean {
+  const top = g[0]!.box.y0;
+  const bottom = g[g.length - 1]!.box.y1;
+  const height = Math.max(...g.map((l) => boxHeight(l.box)));
+  const above = before ? top - before[before.length - 1]!.box.y1 : Infinity;
+  const below = after ? after[0]!.box.y0 - bottom : Infinity;
+  return Math.max(above, below) >= BLOCK_RULES.headingIsolation * height;
+}
+
+/**
+ * Whether text reads as a title: mostly letters, with a word of two letters or more, and not a
+ * sentence (four words or more closed by a full stop). Totals, codes and dates are not headings.
+ */
+function titleLike(text: string): boolean {
+  const marks = text.replace(/\s+/g, '');
+  if (marks.length === 0) return false;
+  const letters = (marks.match(/\p{L}/gu) ?? []).length;
+  if (letters < BLOCK_RULES.headingMinLetters * marks.length || !/\p{L}{2}/u.test(text)) return false;
+  const words = text.trim().split(/\s+/);
+  return !(words.length >= 4 && /[.!?]$/.test(text.trim()) && !/\.\.\.$/.test(text.trim()));
+}
+
+/**
+ * A heading only from evidence: taller than the body (the page's median line height), short,
+ * standing apart from its neighbours, and reading as a title.
+ */
+function kindOf(g: readonly PlacedLine[], h: number, apart: boolean): Block['kind'] {
   const first = g[0];
   if (first && startsItem(first) && g.filter(startsItem).length >= 2) return 'list';
   const tall = g.every((l) => boxHeight(l.box) >= BLOCK_RULES.headingHeight * h);
-  const chars = g.reduce((n, l) => n + l.line.text.length, 0);
-  if (tall && g.length <= BLOCK_RULES.headingMaxLines && chars <= BLOCK_RULES.headingMaxChars) return 'heading';
+  const text = g.map((l) => l.line.text).join(' ');
+  if (tall && apart && g.length <= BLOCK_RULES.headingMaxLines && text.length <= BLOCK_RULES.headingMaxChars && titleLike(text)) return 'heading';
   return 'paragraph';
 }

@@ -185,6 +185,15 @@ describe('layoutPage: lines and paragraphs', () => {
     expect(blocks.map((b) => b.lines.length)).toEqual([1, p1.length, p2.length]);
   });
 
+  it('makes headings only from evidence: never a tall line of numbers or a tall sentence', () => {
+    const numbers = line('9556641320027 17 0.85 0.90 15.25', 40, 40, { h: 34 });
+    const sentence = line('We will pay for that ourselves.', 40, 120, { h: 34 });
+    const body = paragraph(words('m', 20), 40, 200, 40, PITCH);
+    const blocks = layoutPage(shuffled([numbers, sentence, ...body], 16), PAGE);
+    expect(blocks.filter((b) => b.kind === 'heading')).toEqual([]);
+    expect(texts(blocks)).toContain(numbers.text);
+  });
+
   it('marks bulleted lines as a list, apart from the text before it', () => {
     const intro = line('Bring the following items:', 40, 40);
     const items = ['• a sleeping bag', '• a torch with batteries', '  and a spare bulb', '• water'].map((t, i) => line(t.trim(), t.startsWith(' ') ? 60 : 40, 70 + i * PITCH));
@@ -196,6 +205,31 @@ describe('layoutPage: lines and paragraphs', () => {
   it('returns no blocks for no text', () => {
     expect(layoutPage([], PAGE)).toEqual([]);
     expect(layoutPage([line(' ', 10, 10)], PAGE)).toEqual([]);
+  });
+});
+
+describe('layoutPage: narrow gutters', () => {
+  /** Two columns `gutter` px apart (one em is H = 20 px), widths in characters. */
+  function columns(gutter: number, leftChars = 30, rightChars = 30, top = 120, rows = 12) {
+    const left = paragraph(words('a', 80), 40, top, leftChars, PITCH).slice(0, rows);
+    const leftRight = 40 + Math.max(...left.map((l) => l.quad[1][0] - 40));
+    const right = paragraph(words('b', 80), leftRight + gutter, top, rightChars, PITCH).slice(0, rows);
+    return { left, right };
+  }
+
+  it.each([20, 14, 10])('reads column 1 before column 2 across a %i px gutter, no line fused across it', (gutter) => {
+    const { left, right } = columns(gutter);
+    const out = texts(layoutPage(shuffled([...left, ...right], 21), PAGE));
+    expect(out).toEqual([...left, ...right].map((l) => l.text));
+  });
+
+  it('reads unequal columns under a spanning title, around a figure caption between them', () => {
+    const title = line('A title spanning both columns of this page', 40, 40, { h: 36 });
+    const { left, right } = columns(16, 40, 18);
+    const figure = line('Figure 1: a caption', 40, 120 + 13 * PITCH);
+    const after = paragraph(words('c', 30), 40, 120 + 15 * PITCH, 40, PITCH).slice(0, 3);
+    const out = texts(layoutPage(shuffled([title, ...left, ...right, figure, ...after], 22), PAGE));
+    expect(out).toEqual([title, ...left, ...right, figure, ...after].map((l) => l.text));
   });
 });
 

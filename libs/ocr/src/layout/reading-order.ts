@@ -30,8 +30,8 @@ import { groupRows } from './rows.ts';
 export const ORDER_RULES = {
   /** Narrowest whitespace channel that can separate columns. */
   gutterMin: 0.4,
-  /** Narrowest text column. */
-  columnMinWidth: 10,
+  /** Narrowest text column (8 line heights: a narrow magazine column of some 16 characters). */
+  columnMinWidth: 8,
   /** Fewest rows a text column has. */
   columnMinRows: 6,
   /** Share of a column's width its median row's widest fragment covers: running text fills its column… */

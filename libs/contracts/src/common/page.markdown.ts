@@ -1,5 +1,5 @@
 import type { Block, OcrPage } from '@folio/ocr';
-import { cellText, columnCount, hasGrid } from '../common/text.ts';
+import { cellText, columnCount, hasGrid } from './text.ts';
 
 const bullet = /^\s*[•·▪◦●○■□‣⁃∙*+-]\s+/;
 const numbered = /^\s*(\d{1,3}|[a-zA-Z])[.)]\s+/;

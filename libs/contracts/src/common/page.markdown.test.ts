@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { block, documentPage, emptyPage, line, rotatedPage } from '../../test/pages.fixture.ts';
-import { blockToMarkdown, pageToMarkdown } from './mistral.markdown.ts';
+import { blockToMarkdown, pageToMarkdown } from './page.markdown.ts';
 
 describe('pageToMarkdown', () => {
   it('renders heading, paragraphs, a pipe table and a list, blocks separated by blank lines', () => {
