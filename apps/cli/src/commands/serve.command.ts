@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { startEmbeddedPostgres } from '../embedded/postgres.ts';
 import { resolveRedis } from '../embedded/redis.ts';
 
-const devCredentialsSchema = z.object({ apiKey: z.string(), modelId: z.string().uuid() });
+const devCredentialsSchema = z.object({ apiKey: z.string(), modelId: z.string().uuid(), url: z.string().optional() });
 
 /** The development key and model are kept under FOLIO_HOME so a restart prints the same ones. */
 async function devCredentials(config: Config, home: string) {
@@ -34,6 +34,14 @@ function adminKeyCommand(embeddedUrl: string | undefined): string {
   const env = embeddedUrl ? `DATABASE_URL='${embeddedUrl}' ` : '';
   return `${env}npm run folio -- keys create --admin --name operator`;
 }
+
+export const USAGE = `usage: folio serve
+
+Runs the API and every worker stage in one process on embedded defaults: Postgres under
+FOLIO_HOME unless DATABASE_URL is set, an in-process S3 server unless S3_ENDPOINT is set, Redis
+from REDIS_URL, else 127.0.0.1:6379, else a redis-server it starts. Prints the development key
+and saves it, with this run's URL, in FOLIO_HOME/dev-credentials.json for \`folio submit\`.
+Stops on SIGINT or SIGTERM.`;
 
 /**
  * `folio serve` (`npm start`): API and every worker stage in one process on embedded defaults —
@@ -76,7 +84,6 @@ export async function serveCommand(_args: string[]): Promise<number> {
       ...(creds.modelId ? { modelId: creds.modelId } : {}),
     });
     await db.close();
-    await writeFile(creds.file, JSON.stringify({ apiKey: dev.plaintextKey, modelId: dev.model.id }, null, 2), { mode: 0o600 });
 
     // One process, one registry: the API's /metrics shows the workers' pages and stage timings too.
     const metrics = createMetrics();
@@ -84,6 +91,8 @@ export async function serveCommand(_args: string[]): Promise<number> {
     stops.unshift(() => worker.close());
     const api = await startApiRuntime(config, createLogger(config, 'api'), { metrics });
     stops.unshift(() => api.close());
+    // `folio submit` / `folio status` read the key and this run's URL from here (its PORT may not be 8080).
+    await writeFile(creds.file, JSON.stringify({ apiKey: dev.plaintextKey, modelId: dev.model.id, url: api.url }, null, 2), { mode: 0o600 });
 
     const modelId = dev.model.id;
     process.stdout.write(

@@ -1,4 +1,4 @@
-import { signWebhookPayload, WEBHOOK_HEADERS, type WebhookPayload } from '@folio/contracts';
+import { isLegacyWebhookSecret, signLegacyWebhookPayload, signWebhookPayload, WEBHOOK_HEADERS, type WebhookPayload } from '@folio/contracts';
 import type { WebhookDeliveryWithEndpoint } from '@folio/db';
 import { UnrecoverableError, type JobProcessor } from '@folio/queue';
 import { compileUrlFetchPolicy, isUrlFetchError, postToUrl, urlFetchPolicyFromConfig } from '@folio/url-fetch';
@@ -16,6 +16,12 @@ export function deliveryBody(d: WebhookDeliveryWithEndpoint): string {
     data: d.payload as WebhookPayload['data'],
   } satisfies WebhookPayload;
   return JSON.stringify(payload);
+}
+
+/** Endpoints created before the Standard Webhooks format also get the headers they were written for. */
+function legacyHeaders(d: WebhookDeliveryWithEndpoint, body: string): Record<string, string> {
+  if (!isLegacyWebhookSecret(d.endpoint.secret)) return {};
+  return { [WEBHOOK_HEADERS.legacySignature]: signLegacyWebhookPayload(d.endpoint.secret, body), [WEBHOOK_HEADERS.legacyDelivery]: d.id };
 }
 
 /**
@@ -49,9 +55,9 @@ export function webhookProcessor(deps: WorkerDeps): JobProcessor<'webhook'> {
           headers: {
             'content-type': 'application/json',
             'user-agent': USER_AGENT,
-            [WEBHOOK_HEADERS.signature]: signWebhookPayload(delivery.endpoint.secret, body),
+            ...signWebhookPayload(delivery.endpoint.secret, delivery.id, body),
             [WEBHOOK_HEADERS.event]: delivery.event,
-            [WEBHOOK_HEADERS.delivery]: delivery.id,
+            ...legacyHeaders(delivery, body),
           },
         },
         policy,

@@ -54,8 +54,10 @@ interface Slot {
   timer: NodeJS.Timeout | undefined;
 }
 
-/** The thread loads TypeScript through tsx when running from source, as the engine pool does. */
+/** dist/render.thread.js in a build (see the engine pool's spawnWorker), else the source through tsx. */
 function spawnThread(data: RenderThreadData): Worker {
+  const dist = (globalThis as { folioDist?: string }).folioDist;
+  if (dist) return new Worker(new URL('render.thread.js', dist), { workerData: data });
   const url = new URL('./render.thread.ts', import.meta.url);
   const tsx = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`;

@@ -48,10 +48,13 @@ function ownBuffer(data: Uint8Array): Uint8Array {
 }
 
 /**
- * Worker threads load TypeScript through tsx when the library runs from source (tests, `tsx`
- * entry points); a compiled build would load the .js file directly.
+ * A build (`npm run build`) ships the thread as dist/engine.worker.js, found through the
+ * `folioDist` global its banner sets; from source (tests, `tsx` entry points) the thread loads
+ * TypeScript through tsx, which costs each thread ~0.5 CPU-s to register.
  */
 function spawnWorker(engineOptions: EngineOptions): Worker {
+  const dist = (globalThis as { folioDist?: string }).folioDist;
+  if (dist) return new Worker(new URL('engine.worker.js', dist), { workerData: engineOptions });
   const url = new URL('./engine.worker.ts', import.meta.url);
   const tsx = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`;
