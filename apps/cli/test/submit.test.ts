@@ -130,11 +130,13 @@ describe('folio submit / folio status', () => {
     const top = await folio(['--help']);
     expect(top).toMatchObject({ code: 0 });
     expect(top.out).toContain('usage: folio <command>');
-    for (const command of ['ocr', 'keys', 'submit', 'status', 'org', 'serve']) {
-      const help = await folio([command, command === 'keys' ? '-h' : '--help']);
+    const commands = ['ocr', 'keys', 'submit', 'status', 'org', 'serve'];
+    const answers = await Promise.all(
+      commands.map(async (command) => ({ command, help: await folio([command, command === 'keys' ? '-h' : '--help']), version: await folio([command, '--version']) })),
+    );
+    for (const { command, help, version } of answers) {
       expect(help.code, command).toBe(0);
       expect(help.out, command).toContain(`usage: folio ${command}`);
-      const version = await folio([command, '--version']);
       expect(version.out, command).toMatch(/^folio \d+\.\d+\.\d+\n$/);
     }
     expect((await folio(['--version'])).out).toMatch(/^folio \d+\.\d+\.\d+\n$/);
@@ -145,7 +147,7 @@ describe('folio submit / folio status', () => {
     expect(keys.err).toContain('No organization with slug "no-such-org"');
     const org = await folio(['org', 'retention', '--org', 'no-such-org', '--days', '3'], { DATABASE_URL: stack.env['DATABASE_URL'] ?? '' });
     expect(org.code, org.err).toBe(1);
-  });
+  }, 240_000);
 
   it('says clearly what went wrong: missing file, unreadable document, bad key, unknown id, bad flags', async () => {
     const junk = path.join(dir, 'junk.pdf');

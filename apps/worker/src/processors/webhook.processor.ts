@@ -3,6 +3,7 @@ import type { WebhookDeliveryWithEndpoint } from '@folio/db';
 import { UnrecoverableError, type JobProcessor } from '@folio/queue';
 import { compileUrlFetchPolicy, isUrlFetchError, postToUrl, urlFetchPolicyFromConfig } from '@folio/url-fetch';
 import { isLastAttempt, reasonOf } from '../services/page-failure.ts';
+import { skipUnlessForeign } from '../services/foreign-job.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
 
 const USER_AGENT = 'Folio-Webhooks/1';
@@ -34,9 +35,9 @@ function legacyHeaders(d: WebhookDeliveryWithEndpoint, body: string): Record<str
 export function webhookProcessor(deps: WorkerDeps): JobProcessor<'webhook'> {
   const policy = compileUrlFetchPolicy({ ...urlFetchPolicyFromConfig(deps.config), timeoutMs: deps.config.WEBHOOK_TIMEOUT_MS });
   const backoffMs = deps.config.WEBHOOK_BACKOFF_MS;
-  return async ({ deliveryId }, { job }) => {
+  return async ({ deliveryId, orgId }, { job }) => {
     const delivery = await deps.db.webhooks.findDelivery(deliveryId);
-    if (!delivery) return { skipped: 'delivery gone' };
+    if (!delivery) return skipUnlessForeign(deps, job, orgId, 'delivery gone');
     if (delivery.status !== 'PENDING') return { skipped: `delivery ${delivery.status}` };
     if (!delivery.endpoint.active || delivery.endpoint.deletedAt) {
       await deps.db.webhooks.abandon(delivery.id, 'endpoint deleted before delivery');
