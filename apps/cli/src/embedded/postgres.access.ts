@@ -3,12 +3,12 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 /**
- * The first directory on the way to `target` that a user other than its owner cannot enter
- * (no execute bit for others), or undefined when every existing ancestor can be entered.
+ * The first directory on the way to `target` (itself included unless `self` is false) that a user
+ * other than its owner cannot enter (no execute bit for others), or undefined when all can be.
  * As root, embedded Postgres runs initdb and postgres as the `postgres` user, who owns none of
  * these directories: a clone in root's mode-700 home makes initdb fail with EACCES.
  */
-export function closedAncestor(target: string): string | undefined {
+export function closedAncestor(target: string, self = true): string | undefined {
   let dir = path.resolve(target);
   const chain: string[] = [];
   for (;;) {
@@ -17,6 +17,7 @@ export function closedAncestor(target: string): string | undefined {
     if (parent === dir) break;
     dir = parent;
   }
+  if (!self) chain.pop();
   for (const d of chain) {
     let mode: number;
     try {
@@ -45,12 +46,13 @@ export function postgresBinaryDir(): string | undefined {
  */
 export function embeddedPostgresAccessProblem(databaseDir: string, isRoot = process.getuid?.() === 0): string | undefined {
   if (!isRoot) return undefined;
-  for (const [what, target] of [
-    ['its binaries', postgresBinaryDir()],
-    ['its data directory', databaseDir],
+  // The data directory itself belongs to postgres (mode 700, as Postgres demands) once initialised.
+  for (const [what, target, self] of [
+    ['its binaries', postgresBinaryDir(), true],
+    ['its data directory', databaseDir, false],
   ] as const) {
     if (!target) continue;
-    const closed = closedAncestor(target);
+    const closed = closedAncestor(target, self);
     if (closed) {
       const mode = (statSync(closed).mode & 0o777).toString(8);
       return (
