@@ -19,14 +19,8 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist');
 
-/** Output name (dist/<name>.js) → source. Thread entries are found by these names at run time. */
-const entryPoints = {
-  api: 'apps/api/src/main.ts',
-  worker: 'apps/worker/src/main.ts',
-  cli: 'apps/cli/src/main.ts',
-  'engine.worker': 'libs/ocr/src/pool/engine.worker.ts',
-  'render.thread': 'apps/worker/src/render/render.thread.ts',
-};
+/** Output name (dist/<name>.js) → source; thread entries are found by these names at run time. */
+const entryPoints = JSON.parse(readFileSync(join(root, 'scripts', 'build.entries.json'), 'utf8'));
 
 let esbuild;
 try {
