@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Start-up cost of the api and worker processes, built (node dist/*.js) against tsx from source:
-// seconds until the process answers /v1/health/live, its RSS then (after 2 s idle), its CPU
+// seconds until the process answers /v1/health/ready (a recognize worker: its engines loaded),
+// its RSS then (after 2 s idle), its CPU
 // seconds, and the CPU of one engine / render thread start (a worker with 3 engines minus one
 // with 1, halved; a render thread spawned alone until it reports ready).
 //
@@ -39,7 +40,7 @@ async function startOnce(args, env, healthPort) {
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited ${child.exitCode}`);
-      const ok = await fetch(`http://127.0.0.1:${healthPort}/v1/health/live`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${healthPort}/v1/health/ready`).then((r) => r.ok, () => false);
       if (ok) break;
       await new Promise((r) => setTimeout(r, 20));
     }
