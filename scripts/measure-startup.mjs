@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Start-up cost of the api and worker processes, built (node dist/*.js) against tsx from source:
-// seconds until the process answers /v1/health/ready (a recognize worker: its engines loaded),
+// seconds until the process is ready (api: /health/ready; workers: /v1/health/ready, after a
+// recognize worker loaded its engines),
 // its RSS then (after 2 s idle), its CPU
 // seconds, and the CPU of one engine / render thread start (a worker with 3 engines minus one
 // with 1, halved; a render thread spawned alone until it reports ready).
@@ -34,13 +35,13 @@ function usage(pid) {
   return { cpu, rss };
 }
 
-async function startOnce(args, env, healthPort) {
+async function startOnce(args, env, healthPort, readyPath) {
   const started = performance.now();
   const child = spawn(process.execPath, args, { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited ${child.exitCode}`);
-      const ok = await fetch(`http://127.0.0.1:${healthPort}/v1/health/ready`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${healthPort}${readyPath}`).then((r) => r.ok, () => false);
       if (ok) break;
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -55,11 +56,11 @@ async function startOnce(args, env, healthPort) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function measure(label, args, env, portVar) {
+async function measure(label, args, env, portVar, readyPath = '/v1/health/ready') {
   const rows = [];
   for (let i = 0; i < runs; i++) {
     const port = await freePort();
-    rows.push(await startOnce(args, { ...env, [portVar]: String(port) }, port));
+    rows.push(await startOnce(args, { ...env, [portVar]: String(port) }, port, readyPath));
   }
   const r = { seconds: median(rows.map((x) => x.seconds)), rss: median(rows.map((x) => x.rss)), cpu: median(rows.map((x) => x.cpu)) };
   console.log(`${label.padEnd(44)} ${r.seconds.toFixed(2)} s   RSS ${r.rss.toFixed(0)} MB   CPU ${r.cpu.toFixed(2)} s`);
@@ -102,7 +103,8 @@ for (const [kind, api, worker] of [
   ['source (tsx)', [...tsx, 'apps/api/src/main.ts'], [...tsx, 'apps/worker/src/main.ts']],
   ['built', ['dist/api.js'], ['dist/worker.js']],
 ]) {
-  await measure(`api, ${kind}`, api, {}, 'PORT');
+  // The api's own readiness (Postgres, Redis, S3); /v1/health/ready also wants a recognize worker.
+  await measure(`api, ${kind}`, api, {}, 'PORT', '/health/ready');
   await measure(`render worker, ${kind}`, worker, render, 'METRICS_PORT');
   const one = await measure(`recognize worker, 1 engine, ${kind}`, worker, recognize(1), 'METRICS_PORT');
   const three = await measure(`recognize worker, 3 engines, ${kind}`, worker, recognize(3), 'METRICS_PORT');
