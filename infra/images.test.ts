@@ -80,7 +80,7 @@ describe('images (checked without a Docker engine)', () => {
     for (const name of ['api', 'worker']) {
       const s = compose.services[name]!;
       expect(s.restart, name).toBe('unless-stopped');
-      expect(s.healthcheck?.test.join(' '), name).toContain('/v1/health/');
+      expect(s.healthcheck?.test.join(' '), name).toMatch(/\/health\/ready/);
     }
   });
 });
