@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm run build`: bundles the entry points and the thread entry points into dist/ with esbuild,
 // so `npm start`, `npm run api|worker`, the `folio` bin and the images run plain JavaScript on
-// Node (no tsx: measured 0.4–1.7 CPU-s and 20–40 MB less per process start, 0.5–0.65 CPU-s less
-// per engine or render thread start; README, "Start-up cost").
+// Node (no tsx: measured 0.4–1.7 CPU-s less per process start and 0.5–0.65 CPU-s less per engine
+// or render thread start; README, "Start-up cost").
 //
 // Only Folio's own code (relative imports and @folio/*) is bundled; every npm package stays an
 // import from node_modules (native addons, pdfjs workers, Prisma's wasm and BullMQ's Lua files
