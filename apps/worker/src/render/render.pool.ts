@@ -107,7 +107,13 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
 
   const send = (slot: Slot, msg: RenderRequest) => {
     const transfer = msg.bytes ? [msg.bytes.buffer as ArrayBuffer] : [];
-    slot.worker.postMessage(msg, transfer);
+    try {
+      slot.worker.postMessage(msg, transfer);
+    } catch (err) {
+      // Node 22+ will not move a Buffer from its shared pool (small originals): copy it instead.
+      if (transfer.length === 0 || !(err instanceof Error && err.name === 'DataCloneError')) throw err;
+      slot.worker.postMessage(msg);
+    }
   };
 
   function addSlot(): Slot {

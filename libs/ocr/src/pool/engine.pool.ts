@@ -48,6 +48,20 @@ function ownBuffer(data: Uint8Array): Uint8Array {
 }
 
 /**
+ * Posts `msg` moving `buffers` to the thread; when Node refuses to move one (Node 22+ will not
+ * transfer memory a native addon owns, such as @napi-rs/canvas pixels, nor Buffer's shared pool)
+ * the message is copied instead.
+ */
+function postMessageMovingWhatItCan(worker: Worker, msg: unknown, buffers: ArrayBuffer[]): void {
+  try {
+    worker.postMessage(msg, buffers);
+  } catch (err) {
+    if (buffers.length === 0 || !(err instanceof Error && err.name === 'DataCloneError')) throw err;
+    worker.postMessage(msg);
+  }
+}
+
+/**
  * A build (`npm run build`) ships the thread as dist/engine.worker.js, found through the
  * `folioDist` global its banner sets; from source (tests, `tsx` entry points) the thread loads
  * TypeScript through tsx, which costs each thread ~0.5 CPU-s to register.
@@ -84,7 +98,7 @@ export async function createEnginePool(options: EnginePoolOptions = {}): Promise
       const rasters = 'items' in job ? job.items.map((i) => i.raster) : [job.raster];
       const msg: WorkerRequest = 'items' in job ? { type: 'recognizeBatch', id: job.id, items: job.items } : { type: 'recognize', id: job.id, raster: job.raster, opts: job.opts };
       const buffers = transfer ? [...new Set(rasters.map((r) => r.data.buffer).filter((b) => b instanceof ArrayBuffer))] : [];
-      slot.worker.postMessage(msg, buffers);
+      postMessageMovingWhatItCan(slot.worker, msg, buffers);
     }
   };
 
