@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTextPdf } from '@folio/documents/testing';
+import { createQueues, createRedisConnection } from '@folio/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../../api/test/support/stack.ts';
 
@@ -26,6 +27,7 @@ describe('two Folio instances on one Redis', () => {
   let dir: string;
   let pdf: Uint8Array;
   const running: ChildProcess[] = [];
+  const prefixes = new Set<string>();
 
   const serve = async (home: string, env: Record<string, string> = {}): Promise<Instance> => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'apps/cli/src/main.ts', 'serve'], {
@@ -54,6 +56,7 @@ describe('two Folio instances on one Redis', () => {
     const saved = JSON.parse(await readFile(path.join(home, 'dev-credentials.json'), 'utf8')) as { apiKey: string; url: string };
     expect(saved.url).toBe(url);
     const prefix = /queues:\s+(\S+)/.exec(out)?.[1] ?? '';
+    prefixes.add(prefix);
     return { child, url, apiKey: saved.apiKey, prefix, log: () => out };
   };
 
@@ -92,6 +95,15 @@ describe('two Folio instances on one Redis', () => {
   afterAll(async () => {
     for (const child of running) if (child.exitCode === null) child.kill('SIGKILL');
     await rm(dir, { recursive: true, force: true });
+    // The instances' queues stay in the shared Redis after they stop: remove them.
+    const redis = createRedisConnection(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
+    for (const prefix of prefixes) {
+      if (!prefix) continue;
+      const queues = createQueues({ connection: redis, prefix });
+      await queues.obliterate().catch(() => {});
+      await queues.close();
+    }
+    redis.disconnect();
   });
 
   it('derive their own queue prefixes from their data directories and both finish their files', async () => {
