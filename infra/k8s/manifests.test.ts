@@ -16,6 +16,8 @@ const DNS_1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const HEALTH_PATHS = ['/v1/health/live', '/v1/health/ready'];
 /** The api pods' own readiness (no recognizer check), served by the api only. */
 const API_READY_PATH = '/health/ready';
+/** dist/<name>.js → its source, as `npm run build` bundles them. */
+const BUILD_ENTRIES = z.record(z.string(), z.string()).parse(JSON.parse(readFileSync(path.join(repoRoot, 'scripts/build.entries.json'), 'utf8')));
 
 const labels = z.record(z.string(), z.string());
 const metadata = z.object({ name: z.string().regex(DNS_1123).max(63), labels: labels.optional() });
@@ -160,9 +162,10 @@ describe('infra/k8s manifests', () => {
           const port = p.httpGet.port;
           expect(typeof port === 'number' ? c.ports.some((x) => x.containerPort === port) : c.ports.some((x) => x.name === port), `${where} probe port ${port}`).toBe(true);
         }
-        // The entry point the command runs exists.
-        const entry = c.command?.find((a) => a.endsWith('.ts'));
-        expect(entry && existsSync(path.join(repoRoot, entry)), `${where} command`).toBe(true);
+        // The command runs a built entry point (dist/<name>.js, `npm run build`) whose source exists.
+        const entry = /^dist\/(.+)\.js$/.exec(c.command?.find((a) => a.startsWith('dist/')) ?? '')?.[1];
+        const source = entry ? BUILD_ENTRIES[entry] : undefined;
+        expect(source && existsSync(path.join(repoRoot, source)), `${where} command`).toBe(true);
       }
     }
     // The health routes the probes use are declared for the api (its router is built from the
@@ -202,7 +205,7 @@ describe('infra/k8s manifests', () => {
   it('workers cover every queue; recognize-only workers never render; GPU workers ask for a GPU and may land on one', () => {
     const workers = m.deployments
       .map((d) => ({ d, env: envOf(d.spec.template.spec.containers[0]!) }))
-      .filter(({ d }) => d.spec.template.spec.containers[0]!.command?.some((a) => a.includes('apps/worker')));
+      .filter(({ d }) => d.spec.template.spec.containers[0]!.command?.includes('dist/worker.js'));
     const served = new Set(workers.flatMap(({ env }) => (env.WORKER_QUEUES ?? '').split(',')));
     for (const q of QUEUE_NAMES) expect(served.has(q), q).toBe(true);
     for (const { d, env } of workers) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type Router } from 'express';
 import type { operationTables } from '@folio/contracts';
+import { pinoHttp } from 'pino-http';
 
 import type { FolioMetrics } from '@folio/services';
 import type { ApiDeps } from './api.deps.ts';
@@ -8,6 +9,7 @@ import { errors } from './errors/app-error.ts';
 import { errorMiddleware } from './errors/error.middleware.ts';
 import { httpMetrics } from './http/http-metrics.middleware.ts';
 import { queueDashboardRouter } from './routes/admin/queue-dashboard.route.ts';
+import { apiDocsRouter } from './routes/docs/api-docs.route.ts';
 import { healthRouter, type ReadinessChecks } from './routes/health/health.route.ts';
 import { doctrRouter } from './routes/doctr/index.ts';
 import { mistralRouter } from './routes/mistral/index.ts';
@@ -28,6 +30,26 @@ export interface AppOptions {
   metrics?: FolioMetrics;
 }
 
+/**
+ * One `request completed` line per request (info; warn from 500 up) with its request id, method,
+ * URL, status and duration. Headers are left out (they carry API keys); probes and scrapes
+ * (`/v1/health/*`, `/metrics`) are not logged.
+ */
+function accessLog(deps: ApiDeps) {
+  return pinoHttp({
+    logger: deps.logger,
+    // The id the middleware above chose (the client's X-Request-Id, else a new UUID).
+    genReqId: (_req, res) => String(res.getHeader('x-request-id')),
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'warn' : 'info'),
+    autoLogging: { ignore: (req) => req.url === '/metrics' || (req.url ?? '').startsWith('/v1/health/') },
+    serializers: {
+      req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    quietReqLogger: true,
+  });
+}
+
 /** Builds the Express app from its dependencies; starts nothing. */
 export function createApp(deps: ApiDeps, options: AppOptions = {}): Express {
   const app = express();
@@ -43,6 +65,7 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}): Express {
     if (deps.shutdown?.aborted) res.setHeader('Connection', 'close');
     next();
   });
+  app.use(accessLog(deps));
 
   const keys = databaseKeyLookup(deps);
   // One router per operation table of @folio/contracts; leaving a table out does not compile.
@@ -61,6 +84,7 @@ export function createApp(deps: ApiDeps, options: AppOptions = {}): Express {
     review: reviewRouter(deps, keys),
   } satisfies Record<keyof typeof operationTables, Router>;
   for (const router of Object.values(apiRouters)) app.use(router);
+  app.use(apiDocsRouter());
   app.use(reviewUiRouter());
   app.use(metricsRouter(deps.metrics, deps.config.METRICS_TOKEN));
   app.use(queueDashboardRouter(deps, keys));

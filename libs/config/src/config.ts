@@ -22,7 +22,11 @@ export const configSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
   /** Unset: 127.0.0.1:6379, else a redis-server started by `npm start`. */
   REDIS_URL: z.string().optional(),
-  /** Key prefix for every BullMQ queue; lets tests and tenants of one Redis stay apart. */
+  /**
+   * Key prefix for every BullMQ queue: processes on one database must share it, instances with
+   * their own databases on one Redis must not. `npm start` (folio serve) derives one from its
+   * database when unset; `npm run api|worker` use this default.
+   */
   QUEUE_PREFIX: z.string().default('folio'),
   /** Unset: `npm start` runs an in-process S3 server under FOLIO_HOME. */
   S3_ENDPOINT: z.string().optional(),

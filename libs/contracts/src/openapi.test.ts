@@ -97,9 +97,10 @@ describe('buildOpenApiDocument', () => {
     const failed = doc.webhooks['file.failed']!.post as Json;
     expect(failed.requestBody).toEqual({ required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/WebhookPayload' } } } });
     expect((failed.parameters as Json[]).map((p) => [p.name, p.in])).toEqual([
-      ['Folio-Signature', 'header'],
+      ['webhook-id', 'header'],
+      ['webhook-timestamp', 'header'],
+      ['webhook-signature', 'header'],
       ['Folio-Event', 'header'],
-      ['Folio-Delivery', 'header'],
     ]);
     const data = ((doc.components.schemas.WebhookPayload as Json).properties as Record<string, Json>).data as Json;
     expect(Object.keys(data.properties as Json)).toContain('error');

@@ -93,7 +93,7 @@ export function buildOpenApiDocument(baseUrl?: string): OpenApiDocument {
       { name: 'Files + OCR', description: 'Files API and OCR, Mistral SDK compatible.' },
       { name: 'NIM', description: 'NVIDIA NIM for Image OCR: /v1/infer and health.' },
       { name: 'docTR', description: 'docTR-style /ocr.' },
-      { name: 'Webhooks', description: 'Signed POSTs when files finish (Folio-Signature: t=…,v1=HMAC-SHA256), with retries and a delivery log.' },
+      { name: 'Webhooks', description: 'POSTs when files finish, signed in the Standard Webhooks format (webhook-id, webhook-timestamp, webhook-signature: v1,<base64 HMAC-SHA256>), with retries and a delivery log.' },
       { name: 'Review', description: 'Back-office moderation: review queue by confidence, page with boxes and audit trail, page image, approve / reject / reset, box edits and reverting them.' },
       { name: 'Meta', description: 'This document.' },
     ],

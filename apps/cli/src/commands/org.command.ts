@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '@folio/config';
 import { withConfiguredDatabase } from '../embedded/configured-database.ts';
 
-const USAGE = `usage: folio org retention --org SLUG --days N|default [--reapply]
+export const USAGE = `usage: folio org retention --org SLUG --days N|default [--reapply]
   --days N        keep the organization's files N days after upload (1..36500)
   --days default  use the deployment's FILE_RETENTION_DAYS
   --reapply       also re-date the organization's existing files (created_at + days), so a

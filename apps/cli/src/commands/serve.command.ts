@@ -9,9 +9,10 @@ import { startEmbeddedS3 } from '@folio/storage';
 import { startWorkerRuntime } from '@folio/worker';
 import { z } from 'zod';
 import { startEmbeddedPostgres } from '../embedded/postgres.ts';
+import { embeddedQueuePrefix } from '../embedded/queue-prefix.ts';
 import { resolveRedis } from '../embedded/redis.ts';
 
-const devCredentialsSchema = z.object({ apiKey: z.string(), modelId: z.string().uuid() });
+const devCredentialsSchema = z.object({ apiKey: z.string(), modelId: z.string().uuid(), url: z.string().optional() });
 
 /** The development key and model are kept under FOLIO_HOME so a restart prints the same ones. */
 async function devCredentials(config: Config, home: string) {
@@ -34,6 +35,16 @@ function adminKeyCommand(embeddedUrl: string | undefined): string {
   const env = embeddedUrl ? `DATABASE_URL='${embeddedUrl}' ` : '';
   return `${env}npm run folio -- keys create --admin --name operator`;
 }
+
+export const USAGE = `usage: folio serve
+
+Runs the API and every worker stage in one process on embedded defaults: Postgres under
+FOLIO_HOME unless DATABASE_URL is set, an in-process S3 server unless S3_ENDPOINT is set, Redis
+from REDIS_URL, else 127.0.0.1:6379, else a redis-server it starts. Queues are prefixed with
+QUEUE_PREFIX, else one derived from the database (FOLIO_HOME or DATABASE_URL), so instances
+with their own data share a Redis safely. Prints the development key
+and saves it, with this run's URL, in FOLIO_HOME/dev-credentials.json for \`folio submit\`.
+Stops on SIGINT or SIGTERM.`;
 
 /**
  * `folio serve` (`npm start`): API and every worker stage in one process on embedded defaults —
@@ -65,6 +76,8 @@ export async function serveCommand(_args: string[]): Promise<number> {
       DATABASE_URL: base.DATABASE_URL ?? postgres?.url,
       S3_ENDPOINT: base.S3_ENDPOINT ?? s3?.endpoint,
       REDIS_URL: redis.url,
+      // The schema's default ('folio') would make two instances on one Redis share queues.
+      QUEUE_PREFIX: process.env['QUEUE_PREFIX'] ?? embeddedQueuePrefix(home, base.DATABASE_URL),
     });
     const databaseUrl = config.DATABASE_URL as string;
     await migrate(databaseUrl, { log });
@@ -76,7 +89,6 @@ export async function serveCommand(_args: string[]): Promise<number> {
       ...(creds.modelId ? { modelId: creds.modelId } : {}),
     });
     await db.close();
-    await writeFile(creds.file, JSON.stringify({ apiKey: dev.plaintextKey, modelId: dev.model.id }, null, 2), { mode: 0o600 });
 
     // One process, one registry: the API's /metrics shows the workers' pages and stage timings too.
     const metrics = createMetrics();
@@ -84,6 +96,8 @@ export async function serveCommand(_args: string[]): Promise<number> {
     stops.unshift(() => worker.close());
     const api = await startApiRuntime(config, createLogger(config, 'api'), { metrics });
     stops.unshift(() => api.close());
+    // `folio submit` / `folio status` read the key and this run's URL from here (its PORT may not be 8080).
+    await writeFile(creds.file, JSON.stringify({ apiKey: dev.plaintextKey, modelId: dev.model.id, url: api.url }, null, 2), { mode: 0o600 });
 
     const modelId = dev.model.id;
     process.stdout.write(
@@ -93,6 +107,7 @@ export async function serveCommand(_args: string[]): Promise<number> {
         `  API key:  ${dev.plaintextKey}`,
         `  model id: ${modelId}`,
         `  data:     ${home}`,
+        `  queues:   ${config.QUEUE_PREFIX} (QUEUE_PREFIX)`,
         '',
         'Try it (async upload, then poll the returned request_file_id):',
         `  curl -u '${dev.plaintextKey}:' -F 'file=@document.pdf' ${api.url}/api/v2/OCR/Model/${modelId}/LabelFile/Async/`,

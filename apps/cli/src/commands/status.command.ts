@@ -4,7 +4,7 @@ import { loadConfig } from '@folio/config';
 import { resolveClientSettings } from '../client/client.settings.ts';
 import { createFolioClient } from '../client/folio.client.ts';
 
-const USAGE = `usage: folio status ID... [--format text|json] [--url URL] [--key KEY]
+export const USAGE = `usage: folio status ID... [--format text|json] [--url URL] [--key KEY]
 
 Prints each file's status and progress (GET /v1/files/{id}): pages done of total, failed pages
 with their reasons. --format json prints the progress object, one per line.

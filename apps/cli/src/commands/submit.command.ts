@@ -9,16 +9,17 @@ import { createFolioClient, type FolioClient } from '../client/folio.client.ts';
 import { ProgressBoard } from '../client/progress.display.ts';
 import { FORMAT_EXTENSION, formatResult, type ResultFormat } from '../client/results.format.ts';
 
-const USAGE = `usage: folio submit FILE... [--wait] [--format text|json|markdown] [--out DIR] [--url URL] [--key KEY]
+export const USAGE = `usage: folio submit FILE... [--wait] [--format text|json|markdown] [--out DIR] [--url URL] [--key KEY]
 
 Uploads each file to a running Folio through the Files API (POST /v1/files): OCR starts at once
-and runs in the background. Without --wait, prints "<file id>\\t<name>" per file and returns.
+and runs in the background. Prints "<file id>\\t<name>" per file (on stderr with --wait).
   --wait       follow each file's progress (GET /v1/files/{id}/events) as a bar on stderr, then
                print the results (POST /v1/files/{id}/ocr) on stdout, or save them with --out
   --format F   text (default): lines in reading order, pages separated by a form feed;
                markdown: pages separated by ---; json: one {id, filename, progress, ocr} per line
   --out DIR    write <name>.txt|.md|.json per file into DIR instead of stdout
-  --url URL    the API (default: FOLIO_URL, else http://127.0.0.1:8080)
+  --url URL    the API (default: FOLIO_URL, else the URL \`folio serve\` saved in FOLIO_HOME,
+               else http://127.0.0.1:8080)
   --key KEY    API key (default: FOLIO_API_KEY, else the key \`folio serve\` saved in FOLIO_HOME)
 Exit status: 0 when every file uploaded (and, with --wait, finished COMPLETE); 1 otherwise.`;
 
@@ -107,7 +108,9 @@ export async function submitCommand(argv: string[]): Promise<number> {
       if (!(await stat(input)).isFile()) throw new Error('not a regular file');
       const file = await client.upload(input);
       submitted.push({ input, name: path.basename(input), file });
-      if (!args.wait) process.stdout.write(args.format === 'json' ? `${JSON.stringify({ id: file.id, filename: file.filename })}\n` : `${file.id}\t${input}\n`);
+      const line = args.format === 'json' ? `${JSON.stringify({ id: file.id, filename: file.filename })}\n` : `${file.id}\t${input}\n`;
+      // With --wait stdout carries the results, so the ids (to look a file up later) go to stderr.
+      (args.wait ? process.stderr : process.stdout).write(line);
     } catch (err) {
       ok = false;
       process.stderr.write(`${input}: ${err instanceof Error ? err.message : String(err)}\n`);

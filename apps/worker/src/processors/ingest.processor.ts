@@ -7,6 +7,7 @@ import { FailureError, urlFailureOf } from '../services/failure.mapping.ts';
 import { isLastAttempt } from '../services/page-failure.ts';
 import { materializeUrl } from '../services/url-source.ts';
 import { enqueuePageWork } from '../services/page-flow.ts';
+import { skipUnlessForeign } from '../services/foreign-job.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
 
 /** Past the API's ingest wait: the upload's own time before the wait began, and clock skew. */
@@ -19,9 +20,10 @@ const REFUSAL_MARGIN_MS = 10_000;
  */
 export function ingestProcessor(deps: WorkerDeps): JobProcessor<'ingest'> {
   const limits = limitsFromConfig(deps.config);
-  return async ({ fileId, requestId }, { job }) => {
+  return async ({ fileId, orgId, requestId }, { job }) => {
     const file = await deps.db.files.findById(fileId);
-    if (!file || file.deletedAt) return { skipped: 'file gone' };
+    if (!file) return skipUnlessForeign(deps, job, orgId, 'file gone');
+    if (file.deletedAt) return { skipped: 'file gone' };
     if (file.status !== 'QUEUED' && file.status !== 'PROCESSING') return { skipped: `file ${file.status}` };
     if (!file.storageKey) throw new UnrecoverableError(`file ${fileId} has no stored original`);
     /**

@@ -3,6 +3,7 @@ import { decodeImage } from '@folio/documents';
 import type { JobProcessor } from '@folio/queue';
 import { enqueuePageWork, pageSettled } from '../services/page-flow.ts';
 import { attemptsExhausted, runPageStage, uncountedOnOutage } from '../services/page-failure.ts';
+import { skipUnlessForeign } from '../services/foreign-job.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
 
 /**
@@ -15,7 +16,7 @@ export function recognizeProcessor(deps: WorkerDeps): JobProcessor<'recognize'> 
   return (data, ctx) =>
     runPageStage(deps, data, ctx, async () => {
       const page = await deps.db.pages.findById(data.pageId);
-      if (!page) return { skipped: 'page gone' };
+      if (!page) return skipUnlessForeign(deps, ctx.job, data.orgId, 'page gone');
       const follow = { requestId: data.requestId, priority: ctx.job.opts.priority };
       if (page.status === 'DONE' || page.status === 'FAILED') {
         // A retry after the result was saved (e.g. Postgres went away before the file's

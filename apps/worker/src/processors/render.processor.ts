@@ -6,6 +6,7 @@ import type { RenderAhead } from '../services/render-ahead.ts';
 import { enqueuePageWork, pageSettled } from '../services/page-flow.ts';
 import { FailureError } from '../services/failure.mapping.ts';
 import { attemptsExhausted, runPageStage, uncountedOnOutage } from '../services/page-failure.ts';
+import { skipUnlessForeign } from '../services/foreign-job.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
 
 /**
@@ -19,7 +20,7 @@ export function renderProcessor(deps: WorkerDeps, renderer: RenderPool, ahead?: 
   return (data, ctx) =>
     runPageStage(deps, data, ctx, async () => {
       const page = await deps.db.pages.findById(data.pageId);
-      if (!page) return { skipped: 'page gone' };
+      if (!page) return skipUnlessForeign(deps, ctx.job, data.orgId, 'page gone');
       const follow = { requestId: data.requestId, priority: ctx.job.opts.priority };
       if (page.status !== 'QUEUED') {
         await enqueuePageWork(deps, page, follow);

@@ -1,8 +1,9 @@
-import { signWebhookPayload, WEBHOOK_HEADERS, type WebhookPayload } from '@folio/contracts';
+import { isLegacyWebhookSecret, signLegacyWebhookPayload, signWebhookPayload, WEBHOOK_HEADERS, type WebhookPayload } from '@folio/contracts';
 import type { WebhookDeliveryWithEndpoint } from '@folio/db';
 import { UnrecoverableError, type JobProcessor } from '@folio/queue';
 import { compileUrlFetchPolicy, isUrlFetchError, postToUrl, urlFetchPolicyFromConfig } from '@folio/url-fetch';
 import { isLastAttempt, reasonOf } from '../services/page-failure.ts';
+import { skipUnlessForeign } from '../services/foreign-job.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
 
 const USER_AGENT = 'Folio-Webhooks/1';
@@ -18,6 +19,12 @@ export function deliveryBody(d: WebhookDeliveryWithEndpoint): string {
   return JSON.stringify(payload);
 }
 
+/** Endpoints created before the Standard Webhooks format also get the headers they were written for. */
+function legacyHeaders(d: WebhookDeliveryWithEndpoint, body: string): Record<string, string> {
+  if (!isLegacyWebhookSecret(d.endpoint.secret)) return {};
+  return { [WEBHOOK_HEADERS.legacySignature]: signLegacyWebhookPayload(d.endpoint.secret, body), [WEBHOOK_HEADERS.legacyDelivery]: d.id };
+}
+
 /**
  * Sends one webhook delivery: POSTs the signed JSON to the endpoint through the SSRF-safe client
  * (the URL is checked again now, after DNS, whatever it was at creation). A 2xx answer within
@@ -28,9 +35,9 @@ export function deliveryBody(d: WebhookDeliveryWithEndpoint): string {
 export function webhookProcessor(deps: WorkerDeps): JobProcessor<'webhook'> {
   const policy = compileUrlFetchPolicy({ ...urlFetchPolicyFromConfig(deps.config), timeoutMs: deps.config.WEBHOOK_TIMEOUT_MS });
   const backoffMs = deps.config.WEBHOOK_BACKOFF_MS;
-  return async ({ deliveryId }, { job }) => {
+  return async ({ deliveryId, orgId }, { job }) => {
     const delivery = await deps.db.webhooks.findDelivery(deliveryId);
-    if (!delivery) return { skipped: 'delivery gone' };
+    if (!delivery) return skipUnlessForeign(deps, job, orgId, 'delivery gone');
     if (delivery.status !== 'PENDING') return { skipped: `delivery ${delivery.status}` };
     if (!delivery.endpoint.active || delivery.endpoint.deletedAt) {
       await deps.db.webhooks.abandon(delivery.id, 'endpoint deleted before delivery');
@@ -49,9 +56,9 @@ export function webhookProcessor(deps: WorkerDeps): JobProcessor<'webhook'> {
           headers: {
             'content-type': 'application/json',
             'user-agent': USER_AGENT,
-            [WEBHOOK_HEADERS.signature]: signWebhookPayload(delivery.endpoint.secret, body),
+            ...signWebhookPayload(delivery.endpoint.secret, delivery.id, body),
             [WEBHOOK_HEADERS.event]: delivery.event,
-            [WEBHOOK_HEADERS.delivery]: delivery.id,
+            ...legacyHeaders(delivery, body),
           },
         },
         policy,

@@ -62,8 +62,10 @@ interface Slot {
   timer: NodeJS.Timeout | undefined;
 }
 
-/** The thread loads TypeScript through tsx when running from source, as the engine pool does. */
+/** dist/render.thread.js in a build (see the engine pool's spawnWorker), else the source through tsx. */
 function spawnThread(data: RenderThreadData): Worker {
+  const dist = (globalThis as { folioDist?: string }).folioDist;
+  if (dist) return new Worker(new URL('render.thread.js', dist), { workerData: data });
   const url = new URL('./render.thread.ts', import.meta.url);
   const tsx = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`;
@@ -113,7 +115,13 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
 
   const send = (slot: Slot, msg: RenderRequest) => {
     const transfer = msg.bytes ? [msg.bytes.buffer as ArrayBuffer] : [];
-    slot.worker.postMessage(msg, transfer);
+    try {
+      slot.worker.postMessage(msg, transfer);
+    } catch (err) {
+      // Node 22+ will not move a Buffer from its shared pool (small originals): copy it instead.
+      if (transfer.length === 0 || !(err instanceof Error && err.name === 'DataCloneError')) throw err;
+      slot.worker.postMessage(msg);
+    }
   };
 
   function addSlot(): Slot {

@@ -1,5 +1,6 @@
 import { isDbError } from '@folio/db';
 import { isStorageError } from '@folio/storage';
+import { ForeignJobError } from './foreign-job.ts';
 
 /**
  * True when `err` says a service the job needs is down (Postgres unreachable or restarting,
@@ -7,5 +8,6 @@ import { isStorageError } from '@folio/storage';
  * service to come back instead of using up their attempts.
  */
 export function isOutage(err: unknown): boolean {
-  return isDbError(err, 'unavailable') || isStorageError(err, 'unavailable');
+  // Another instance's job waits the same way: back to the queue, no attempt used, for its owner.
+  return isDbError(err, 'unavailable') || isStorageError(err, 'unavailable') || err instanceof ForeignJobError;
 }

@@ -65,9 +65,13 @@ export function webhookOperations(ref: (name: string) => JsonSchema): Record<str
         tags: ['Webhooks'],
         summary: `Sent when a file ends ${status.toUpperCase()}`,
         parameters: [
-          header(WEBHOOK_HEADERS.signature, '`t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`: verify on the raw body, refuse old timestamps.'),
+          header(WEBHOOK_HEADERS.id, 'Standard Webhooks message id: the delivery id, also the body`s `id`, the same on every retry: de-duplicate on it (delivery is at least once).'),
+          header(WEBHOOK_HEADERS.timestamp, 'Standard Webhooks timestamp: Unix seconds of this attempt; refuse old ones.'),
+          header(
+            WEBHOOK_HEADERS.signature,
+            '`v1,<base64 HMAC-SHA256(base64-decoded secret after `whsec_`, "<webhook-id>.<webhook-timestamp>.<raw body>")>` (Standard Webhooks; verify on the raw body with any Standard Webhooks library).',
+          ),
           header(WEBHOOK_HEADERS.event, `\`${event}\`.`),
-          header(WEBHOOK_HEADERS.delivery, 'The delivery id, also the body`s `id`: de-duplicate on it (delivery is at least once).'),
         ],
         requestBody: { required: true, content: { 'application/json': { schema: ref('WebhookPayload') } } },
         responses: { '2XX': { description: 'Delivered. Anything else (or no answer within WEBHOOK_TIMEOUT_MS) is retried with exponential backoff.' } },

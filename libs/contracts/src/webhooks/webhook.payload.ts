@@ -29,7 +29,7 @@ export const webhookDataSchema = z.object({
 export type WebhookData = z.infer<typeof webhookDataSchema>;
 
 /**
- * The JSON body POSTed to an endpoint. `id` is the delivery id (also in `Folio-Delivery`):
+ * The JSON body POSTed to an endpoint. `id` is the delivery id (also in `webhook-id`):
  * receivers de-duplicate on it, since a delivery whose answer was lost is sent again.
  */
 export const webhookPayloadSchema = z.object({
@@ -41,11 +41,16 @@ export const webhookPayloadSchema = z.object({
 });
 export type WebhookPayload = z.infer<typeof webhookPayloadSchema>;
 
-/** Request headers of a delivery. */
+/** Request headers of a delivery (besides the Standard Webhooks ones, see webhook.signature.ts). */
 export const WEBHOOK_HEADERS = {
-  signature: 'Folio-Signature',
+  id: 'webhook-id',
+  timestamp: 'webhook-timestamp',
+  signature: 'webhook-signature',
   event: 'Folio-Event',
-  delivery: 'Folio-Delivery',
+  /** Sent only to endpoints whose secret predates the Standard Webhooks format. @deprecated */
+  legacySignature: 'Folio-Signature',
+  /** Sent only to endpoints whose secret predates the Standard Webhooks format; the same as `webhook-id`. @deprecated */
+  legacyDelivery: 'Folio-Delivery',
 } as const;
 
 /** `POST /v1/webhooks` body. */

@@ -48,10 +48,27 @@ function ownBuffer(data: Uint8Array): Uint8Array {
 }
 
 /**
- * Worker threads load TypeScript through tsx when the library runs from source (tests, `tsx`
- * entry points); a compiled build would load the .js file directly.
+ * Posts `msg` moving `buffers` to the thread; when Node refuses to move one (Node 22+ will not
+ * transfer memory a native addon owns, such as @napi-rs/canvas pixels, nor Buffer's shared pool)
+ * the message is copied instead.
+ */
+function postMessageMovingWhatItCan(worker: Worker, msg: unknown, buffers: ArrayBuffer[]): void {
+  try {
+    worker.postMessage(msg, buffers);
+  } catch (err) {
+    if (buffers.length === 0 || !(err instanceof Error && err.name === 'DataCloneError')) throw err;
+    worker.postMessage(msg);
+  }
+}
+
+/**
+ * A build (`npm run build`) ships the thread as dist/engine.worker.js, found through the
+ * `folioDist` global its banner sets; from source (tests, `tsx` entry points) the thread loads
+ * TypeScript through tsx, which costs each thread ~0.5 CPU-s to register.
  */
 function spawnWorker(engineOptions: EngineOptions): Worker {
+  const dist = (globalThis as { folioDist?: string }).folioDist;
+  if (dist) return new Worker(new URL('engine.worker.js', dist), { workerData: engineOptions });
   const url = new URL('./engine.worker.ts', import.meta.url);
   const tsx = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`;
@@ -81,7 +98,7 @@ export async function createEnginePool(options: EnginePoolOptions = {}): Promise
       const rasters = 'items' in job ? job.items.map((i) => i.raster) : [job.raster];
       const msg: WorkerRequest = 'items' in job ? { type: 'recognizeBatch', id: job.id, items: job.items } : { type: 'recognize', id: job.id, raster: job.raster, opts: job.opts };
       const buffers = transfer ? [...new Set(rasters.map((r) => r.data.buffer).filter((b) => b instanceof ArrayBuffer))] : [];
-      slot.worker.postMessage(msg, buffers);
+      postMessageMovingWhatItCan(slot.worker, msg, buffers);
     }
   };
 
