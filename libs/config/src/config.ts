@@ -20,6 +20,14 @@ export const configSchema = z.object({
   DATABASE_URL: z.string().optional(),
   /** Postgres connections each process may open (its pool). Size max_connections (or pgbouncer) for the sum over processes. */
   DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  /** Milliseconds to wait for a pooled Postgres connection (a new one: no answer to the startup = a frozen server) before answering "unavailable". */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /**
+   * Milliseconds one query may wait for Postgres's answer before its connection is dropped and the
+   * query fails as "unavailable" (503 on the API, a delayed retry without an attempt in workers).
+   * A hung server or network otherwise holds a request for as long as the outage lasts.
+   */
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   /** Unset: 127.0.0.1:6379, else a redis-server started by `npm start`. */
   REDIS_URL: z.string().optional(),
   /** Key prefix for every BullMQ queue; lets tests and tenants of one Redis stay apart. */

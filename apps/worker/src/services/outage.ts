@@ -1,11 +1,5 @@
-import { isDbError } from '@folio/db';
-import { isStorageError } from '@folio/storage';
-
 /**
- * True when `err` says a service the job needs is down (Postgres unreachable or restarting,
- * S3 unreachable or answering 5xx), not that the job's input is bad. Such jobs wait for the
- * service to come back instead of using up their attempts.
+ * The workers ask the one outage catalogue (`@folio/services`): a job whose error is in it waits
+ * for the service to come back instead of using up its attempts.
  */
-export function isOutage(err: unknown): boolean {
-  return isDbError(err, 'unavailable') || isStorageError(err, 'unavailable');
-}
+export { isOutage } from '@folio/services';
