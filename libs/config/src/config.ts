@@ -68,6 +68,11 @@ export const configSchema = z.object({
    * to render forever. ms.
    */
   RENDER_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  /**
+   * Resident memory one render process may reach while rendering a page, MB (pdfjs and its
+   * baseline included). Past it the process is killed and the page fails at once as `too_complex`.
+   */
+  RENDER_MEMORY_MB: z.coerce.number().int().min(128).default(1024),
   /** zlib level (0–9) of the page PNG render stores for recognize: written once, read once, so fast beats small. */
   RENDER_PNG_COMPRESSION: z.coerce.number().int().min(0).max(9).default(1),
   RECOGNIZE_CONCURRENCY: z.coerce.number().int().positive().default(1),
