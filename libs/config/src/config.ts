@@ -144,6 +144,17 @@ export const configSchema = z.object({
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().nonnegative().default(5_000),
   /** How long a receiver has to answer one delivery, ms. */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** Deliveries in flight at once to one endpoint (per worker process); more wait their turn without using attempts. */
+  WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().positive().default(2),
+  /**
+   * Deliveries in flight at once for one organization (per worker process): its receivers, however
+   * slow, never hold more of the webhook worker's 8 slots than this.
+   */
+  WEBHOOK_ORG_CONCURRENCY: z.coerce.number().int().positive().default(4),
+  /** Consecutive failed deliveries (timeouts, errors, non-2xx) after which an endpoint is paused. */
+  WEBHOOK_PAUSE_AFTER_FAILURES: z.coerce.number().int().positive().default(3),
+  /** First pause of a failing endpoint, ms; doubles with each further failure, up to 10 min. */
+  WEBHOOK_PAUSE_MS: z.coerce.number().int().positive().default(30_000),
   /** Webhook endpoints one organization may have. */
   WEBHOOK_MAX_ENDPOINTS: z.coerce.number().int().positive().default(20),
   /** Comment lines sent on idle `GET /v1/files/{id}/events` streams so proxies keep them open, ms. */
