@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { DocumentError, type DocumentLimits } from '@folio/documents';
 import { UnrecoverableError } from '@folio/queue';
 import type { RenderFailure, RenderRequest, RenderResponse, RenderThreadData } from './render.messages.ts';
@@ -94,13 +94,15 @@ interface Slot {
 }
 
 /**
- * A render process. From source (`.ts`) it loads TypeScript through tsx, as the worker itself
- * does; a built worker forks the built `render.child.js` beside it. The V8 heap gets the same
- * ceiling as the whole process (native memory is watched from outside).
+ * A render process. A built worker forks the built `render.child.js` beside it (a bundler must
+ * emit it as an entry point of its own); from source it forks `render.child.ts` through tsx, as
+ * the worker itself runs. The V8 heap gets the same ceiling as the whole process (native memory
+ * is watched from outside).
  */
 function spawnProcess(data: RenderThreadData, memoryLimitBytes: number): ChildProcess {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const entry = new URL(fromSource ? './render.child.ts' : './render.child.js', import.meta.url);
+  const built = new URL('./render.child.js', import.meta.url);
+  const fromSource = !existsSync(built);
+  const entry = fromSource ? new URL('./render.child.ts', import.meta.url) : built;
   return fork(entry, [], {
     execArgv: [...(fromSource ? ['--import', 'tsx'] : []), `--max-old-space-size=${Math.max(64, Math.floor(memoryLimitBytes / 1024 / 1024))}`],
     env: { ...process.env, FOLIO_RENDER_DATA: JSON.stringify(data) },
