@@ -174,6 +174,17 @@ export const configSchema = z.object({
     .string()
     .optional()
     .transform((v) => v || undefined),
+  /**
+   * The operator credential of the queue dashboard (`/admin/queues`), at least 32 characters and
+   * belonging to no organization. When set, only it opens the dashboard, which shows every
+   * organization's jobs; admin API keys (which belong to one organization) no longer do. Unset:
+   * admin API keys open it (a single-tenant deployment).
+   */
+  OPERATOR_TOKEN: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined)
+    .refine((v) => v === undefined || v.length >= 32, 'OPERATOR_TOKEN must be at least 32 characters'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -27,7 +27,8 @@ let pool: RenderPool;
 describe('render pool', () => {
   pool = createRenderPool({
     threads: 2,
-    timeoutMs: 2_000,
+    // Generous for a 72-dpi page on a loaded 2-core machine; the forever page still hits it.
+    timeoutMs: 5_000,
     memoryLimitBytes: 512 * MB,
     limits: resolveLimits(),
     load: async (key) => {
@@ -58,13 +59,13 @@ describe('render pool', () => {
     const started = Date.now();
     const err = await pool.render('forever', 0, 72).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RenderTimeoutError);
-    expect((err as Error).message).toBe('rendering page 1 took longer than 2000 ms; the page was abandoned');
-    expect(Date.now() - started).toBeLessThan(10_000);
+    expect((err as Error).message).toBe('rendering page 1 took longer than 5000 ms; the page was abandoned');
+    expect(Date.now() - started).toBeLessThan(15_000);
     expect((await pool.render('text', 1, 72)).width).toBe(596);
   }, 60_000);
 
   it('refuses a content-stream bomb as too complex at its memory ceiling, and gives the memory back', async () => {
-    const timed = createRenderPool({ threads: 1, timeoutMs: 60_000, memoryLimitBytes: 512 * MB, limits: resolveLimits(), load: async (key) => (key === 'bomb' ? documents.bomb! : documents.text!) });
+    const timed = createRenderPool({ threads: 1, timeoutMs: 120_000, memoryLimitBytes: 512 * MB, limits: resolveLimits(), load: async (key) => (key === 'bomb' ? documents.bomb! : documents.text!) });
     try {
       // A render process with pdfjs loaded is the baseline.
       await timed.render('text', 0, 72);
@@ -84,13 +85,15 @@ describe('render pool', () => {
         `bomb page (${documents.bomb!.length} bytes, 300 MB inflated): refused in ${refusedMs} ms; render-process RSS baseline ${Math.round(baseline / MB)} MB, ` +
           `peak ${Math.round(peak / MB)} MB, settled ${Math.round(settled / MB)} MB`,
       );
-      // Well before the 60 s deadline, and what the bomb took is back.
-      expect(refusedMs).toBeLessThan(30_000);
+      // Refused by its memory, not a deadline (13–22 s alone on 2 cores, slower under load: the
+      // time is pdfjs parsing operators until the ceiling), sooner than one old 60 s attempt;
+      // and what the bomb took is back.
+      expect(refusedMs).toBeLessThan(60_000);
       expect(settled).toBeLessThan(baseline + 64 * MB);
     } finally {
       await timed.close();
     }
-  }, 90_000);
+  }, 150_000);
 
   it('refuses work once closed', async () => {
     const closing = createRenderPool({ threads: 1, timeoutMs: 1_000, limits: resolveLimits(), load: async () => documents.text! });
