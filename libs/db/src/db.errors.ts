@@ -58,7 +58,43 @@ const PRISMA: Record<string, DbErrorCode> = {
   P1017: 'unavailable',
   P2024: 'unavailable',
 };
-const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * What `pg` and `pg-pool` say, without any SQLSTATE or errno, when the server does not answer:
+ * a connect that got no reply within `connectionTimeoutMillis` (a frozen or overloaded host), a
+ * socket closed under a query (crash, failover), a pool whose every client is taken, a client
+ * left broken by an earlier connection error. These carry no code, so the message is all there is.
+ */
+const UNREACHABLE_MESSAGES = [
+  /connection terminated/i,
+  /timeout exceeded when trying to connect/i,
+  /connection error and is not queryable/i,
+  /query read timeout/i,
+  /server closed the connection unexpectedly/i,
+  /the database system is (starting up|shutting down|in recovery mode)/i,
+  /can't reach database server/i,
+];
+
+/** Prisma driver-adapter error kinds that mean the server is out of reach, not that a query was wrong. */
+const DRIVER_UNREACHABLE = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TlsConnectionError']);
+
+/**
+ * True when `err`, or anything in its `cause` chain (Prisma's driver adapter wraps the pg error
+ * one or two levels down), says Postgres cannot be reached now — as opposed to a query it refused.
+ */
+export function isDbUnreachable(err: unknown, depth = 0): boolean {
+  if (typeof err !== 'object' || err === null || depth > 6) return false;
+  if (err instanceof DbError) return err.code === 'unavailable' || isDbUnreachable(err.cause, depth + 1);
+  const e = err as ErrorShape & { cause?: unknown };
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  if (code !== undefined && (NETWORK.has(code) || SQLSTATE[code] === 'unavailable' || PRISMA[code] === 'unavailable')) return true;
+  const kind = e.meta?.driverAdapterError?.cause?.kind;
+  if (typeof kind === 'string' && DRIVER_UNREACHABLE.has(kind)) return true;
+  if (typeof e.message === 'string' && UNREACHABLE_MESSAGES.some((m) => m.test(e.message as string))) return true;
+  if (err instanceof AggregateError && err.errors.some((x) => isDbUnreachable(x, depth + 1))) return true;
+  return isDbUnreachable(e.cause, depth + 1);
+}
 
 /**
  * Maps a Prisma or pg error to a `DbError` (already-translated errors pass through).
@@ -85,6 +121,7 @@ export function toDbError(err: unknown): DbError {
     if (cause.kind === 'DatabaseNotReachable' || cause.kind === 'TransactionWriteConflict') return new DbError('unavailable', message, options);
   }
   if (e.constructor?.name === 'PrismaClientInitializationError') return new DbError('unavailable', message, options);
+  if (isDbUnreachable(err)) return new DbError('unavailable', message, options);
   return new DbError('failed', message, options);
 }
 

@@ -1,6 +1,6 @@
 // @folio/db: the only package that imports Prisma. Rows are plain objects typed from the schema.
 export { createDb, type Db, type DbOptions } from './db.client.ts';
-export { DbError, isDbError, toDbError, withDbErrors, type DbErrorCode } from './db.errors.ts';
+export { DbError, isDbError, isDbUnreachable, toDbError, withDbErrors, type DbErrorCode } from './db.errors.ts';
 export { daySinceEpoch, isUuid } from './db.util.ts';
 export { createRepositories, type Repositories } from './repositories/index.ts';
 

@@ -13,9 +13,10 @@ export {
   type ConfiguredJobDefaults,
   type JobDefaults,
 } from './job.options.ts';
+export { isRedisUnreachable } from './redis.errors.ts';
 export { createRedisConnection, redisUrlOrDefault, probeRedis, DEFAULT_REDIS_URL, type RedisConnectionOptions } from './redis.connection.ts';
 export { createQueues, type Queues, type QueuesOptions, type EnqueueOptions, type QueueDepth } from './queue.client.ts';
-export { createWorker, type FolioWorker, type JobContext, type JobProcessor, type WorkerOptions } from './queue.worker.ts';
+export { createWorker, JobDeferredError, type FolioWorker, type JobContext, type JobProcessor, type WorkerOptions } from './queue.worker.ts';
 export { createEventBus, type EventBus, type EventHandler } from './event.bus.ts';
 export {
   progressEventSchema,

@@ -2,6 +2,21 @@ import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { JOBS, type JobData, type QueueName } from './job.table.ts';
 
+/**
+ * Thrown by a processor to put its job back for `delayMs` WITHOUT using an attempt: the job is
+ * fine but must wait its turn (a fairness limit, a paused receiver), which is not a failure.
+ */
+export class JobDeferredError extends Error {
+  override readonly name = 'JobDeferredError';
+
+  constructor(
+    readonly delayMs: number,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
 /** What a processor gets besides the validated data. */
 export interface JobContext<N extends QueueName> {
   /** The BullMQ job (`job.opts.priority` to pass a sync request's priority on, `attemptsMade`, `updateProgress`). */
@@ -96,6 +111,10 @@ export function createWorker<N extends QueueName>(name: N, processor: JobProcess
         outageSince = undefined;
         return result;
       } catch (err) {
+        if (err instanceof JobDeferredError && token !== undefined) {
+          await job.moveToDelayed(Date.now() + err.delayMs, token);
+          throw new DelayedError();
+        }
         if (!isTransient(err) || token === undefined) throw err;
         const now = Date.now();
         outageSince ??= now;

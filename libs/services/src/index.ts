@@ -14,3 +14,4 @@ export {
 } from './metrics.registry.ts';
 export { metricsAuthorized, startMetricsServer, type MetricsServer, type MetricsServerOptions } from './metrics.server.ts';
 export { freePort } from './free-port.ts';
+export { isOutage, outageOf, type OutageOf } from './outage.catalogue.ts';

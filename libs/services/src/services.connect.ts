@@ -22,7 +22,11 @@ export interface Services {
  */
 export function connectServices(config: Config, name: string): Services {
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set (npm start sets it for the embedded Postgres).');
-  const db = createDb(config.DATABASE_URL, { poolSize: config.DATABASE_POOL_SIZE });
+  const db = createDb(config.DATABASE_URL, {
+    poolSize: config.DATABASE_POOL_SIZE,
+    connectionTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+    queryTimeoutMs: config.DATABASE_QUERY_TIMEOUT_MS,
+  });
   const redis = createRedisConnection(redisUrlOrDefault(config.REDIS_URL), { connectionName: `folio-${name}` });
   const queues = createQueues({ connection: redis, prefix: config.QUEUE_PREFIX, ...jobDefaultsFromConfig(config) });
   const events = createEventBus(redis, config.QUEUE_PREFIX);

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import S3rver from 's3rver';
 import account from 's3rver/lib/models/account.js';
 import { abortMultipartMiddleware } from './s3rver.abort.middleware.ts';
+import { sigV4Middleware, type S3Credentials } from './s3rver.sigv4.middleware.ts';
 
 /** A running in-process S3 server. */
 export interface EmbeddedS3 {
@@ -22,10 +23,10 @@ export interface EmbeddedS3Options {
   /** Buckets created before the server answers. */
   buckets?: string[];
   /**
-   * Extra key pair to accept besides s3rver's built-in `S3RVER`/`S3RVER`, so a configured
-   * `S3_ACCESS_KEY_ID` works against the embedded server too.
+   * The one key pair every request must be SigV4-signed with (header or presigned URL).
+   * @defaultValue `S3RVER` / `S3RVER` (config's `S3_ACCESS_KEY_ID` / `S3_SECRET_ACCESS_KEY` defaults)
    */
-  credentials?: { accessKeyId: string; secretAccessKey: string };
+  credentials?: S3Credentials;
   /** Called with method and URL of every request, before it is handled (tests, debugging). */
   onRequest?: (method: string, url: string) => void;
 }
@@ -38,7 +39,9 @@ export interface EmbeddedS3Options {
  */
 export async function startEmbeddedS3(opts: EmbeddedS3Options): Promise<EmbeddedS3> {
   await mkdir(opts.directory, { recursive: true });
-  if (opts.credentials) account.DUMMY_ACCOUNT.createKeyPair(opts.credentials.accessKeyId, opts.credentials.secretAccessKey);
+  const credentials = opts.credentials ?? { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+  // s3rver still looks the key id up in its own registry after our check.
+  account.DUMMY_ACCOUNT.createKeyPair(credentials.accessKeyId, credentials.secretAccessKey);
   const host = opts.host ?? '127.0.0.1';
   const server = new S3rver({
     address: host,
@@ -52,6 +55,7 @@ export async function startEmbeddedS3(opts: EmbeddedS3Options): Promise<Embedded
   });
   // Prepended so they run before s3rver's router.
   server.middleware.unshift(abortMultipartMiddleware(opts.directory));
+  server.middleware.unshift(sigV4Middleware([credentials]));
   const onRequest = opts.onRequest;
   if (onRequest) {
     server.middleware.unshift(async (ctx, next) => {

@@ -18,6 +18,10 @@ declare module 's3rver' {
   /** The slice of a Koa context Folio's extra middleware touches. */
   interface KoaContext {
     method: string;
+    /** The request's path and query as received (still percent-encoded). */
+    originalUrl: string;
+    /** Request headers, names lowercased. */
+    headers: Record<string, string | string[] | undefined>;
     path: string;
     querystring: string;
     query: Record<string, string | string[] | undefined>;

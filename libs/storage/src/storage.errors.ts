@@ -78,3 +78,20 @@ export function toStorageError(err: unknown, what: string): StorageError {
   }
   return new StorageError('failed', `${what}: ${name || 'error'}: ${detail}`, { cause: err });
 }
+
+/**
+ * True when `err`, or anything in its `cause` chain, says S3 cannot be reached now (network
+ * errors, timeouts, 5xx, `SlowDown`), whether or not it was already translated to a `StorageError`.
+ */
+export function isStorageUnreachable(err: unknown, depth = 0): boolean {
+  if (typeof err !== 'object' || err === null || depth > 6) return false;
+  if (err instanceof StorageError) return err.code === 'unavailable';
+  const e = err as SdkLikeError;
+  const status = typeof e.$metadata?.httpStatusCode === 'number' ? e.$metadata.httpStatusCode : undefined;
+  // Only errors that look like the SDK's (a name it uses, or response metadata): a plain Error
+  // from elsewhere must not be read as storage trouble here.
+  if (status !== undefined || (typeof e.name === 'string' && UNAVAILABLE_NAMES.has(e.name))) {
+    return toStorageError(err, 'storage').code === 'unavailable';
+  }
+  return isStorageUnreachable(e.cause, depth + 1);
+}

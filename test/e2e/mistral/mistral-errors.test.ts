@@ -118,6 +118,23 @@ describe('Files + OCR: bad inputs', () => {
       expect(openapi.check('filesOcr', 404, direct.body)).toEqual([]);
     });
 
+    it('refuses a nesting bomb in bbox_annotation_format with 422 before looking at the file', async () => {
+      // Sent as text: serializing it here would overflow the test's own stack.
+      const deep = `${'{"a":'.repeat(3_000)}1${'}'.repeat(3_000)}`;
+      for (const field of ['bbox_annotation_format', 'document_annotation_format']) {
+        const res = await fetch(`${stack.api.url}/v1/files/${pngId}/ocr`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${stack.dev.apiKey}`, 'content-type': 'application/json' },
+          body: `{"${field}":${deep}}`,
+        });
+        expect(res.status).toBe(422);
+        expect(await res.text()).toMatch(/nested at most 32 levels/);
+      }
+      // A real JSON schema, a few levels deep, is still accepted (and ignored).
+      const schema = { type: 'json_schema', json_schema: { name: 'box', schema: { type: 'object', properties: { label: { type: 'string' } } } } };
+      expect((await raw(stack, 'POST', `/v1/files/${UNKNOWN}/ocr`, { json: { bbox_annotation_format: schema } })).status).toBe(404);
+    });
+
     it("answers 404 for another organization's file, and lists only the caller's", async () => {
       const org = await stack.db.organizations.create({ name: 'Other tenant' });
       const { plaintext } = await stack.db.apiKeys.create(org.id);

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { AppError, errors } from '../errors/app-error.ts';
 import { KEY_SHAPE, type KeyLookup, parseAuthorization } from './auth.middleware.ts';
@@ -18,6 +19,26 @@ export function adminKeyFrom(header: string | undefined): string | null {
   const { user, password } = credentials;
   if (user !== '' && password !== '') return null;
   return user || password || null;
+}
+
+/**
+ * Lets through only requests carrying the operator token (config `OPERATOR_TOKEN`, a credential
+ * of no organization), given as an admin key is (Bearer, or Basic in one box). Organization keys,
+ * admin or not, are refused (401): the dashboard shows every organization's jobs.
+ */
+export function requireOperator(token: string): RequestHandler {
+  const expected = Buffer.from(token);
+  return (req, res, next) => {
+    const given = Buffer.from(adminKeyFrom(req.headers.authorization) ?? '');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      res.setHeader('WWW-Authenticate', `Basic realm="${ADMIN_REALM}"`);
+      throw errors.unauthorized(
+        'The queue dashboard shows every organization and takes only the operator token (OPERATOR_TOKEN), not an API key: Bearer, or Basic with the token in one box and the other empty.',
+      );
+    }
+    res.locals.operator = true;
+    next();
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { effectiveCode, failureMessage, type Failure } from '@folio/contracts';
 import { isDocumentError, type DocumentErrorCode } from '@folio/documents';
 import { isStorageError } from '@folio/storage';
-import { isDbError } from '@folio/db';
+import { outageOf } from '@folio/services';
 import { AppError } from './app-error.ts';
 
 const documentStatus: Record<DocumentErrorCode, ConstructorParameters<typeof AppError>[0]> = {
@@ -32,11 +32,15 @@ export function refusalError(failure: Failure, message = failureMessage(failure)
   return documentFailure(effectiveCode(failure), message);
 }
 
+const OUTAGE_SUBJECT = { database: 'The database', storage: 'Storage', queue: 'The job queue' } as const;
+
 /** Library errors (documents, storage, database) as AppError; anything else is left for the 500 path. */
 export function fromLibraryError(err: unknown): unknown {
   if (isDocumentError(err)) return documentFailure(err.code, err.message);
   if (isStorageError(err, 'too_large')) return new AppError('payload_too_large', err.message, { reason: 'too_large', cause: err });
-  if (isStorageError(err, 'unavailable')) return new AppError('unavailable', 'Storage is unavailable; try again shortly.', { retryAfter: 5, cause: err });
-  if (isDbError(err) && err.code === 'unavailable') return new AppError('unavailable', 'The database is unavailable; try again shortly.', { retryAfter: 5, cause: err });
+  // Anything in the outage catalogue, wherever it was thrown (auth's key lookup included), is a
+  // 503 with Retry-After: the client did nothing wrong and may simply try again.
+  const outage = outageOf(err);
+  if (outage !== undefined) return new AppError('unavailable', `${OUTAGE_SUBJECT[outage]} is unavailable; try again shortly.`, { retryAfter: 5, cause: err });
   return err;
 }

@@ -104,3 +104,26 @@ describe('queue dashboard at /admin/queues (bull-board, admin keys only)', () =>
     expect((await get('/admin/queues/api/queues', `Bearer ${plain}`)).status).toBe(403);
   });
 });
+
+describe('queue dashboard with an operator token (OPERATOR_TOKEN)', () => {
+  const token = 'op_0123456789abcdef0123456789abcdef';
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ OPERATOR_TOKEN: token });
+  });
+  afterAll(() => stack?.close());
+
+  it("opens only with the token, which belongs to no organization: an organization's admin key no longer does", async () => {
+    const adminKey = (await stack.db.apiKeys.create(stack.dev.orgId, { name: 'org admin', admin: true })).plaintext;
+    for (const authorization of [`Bearer ${token}`, basic('', token), basic(token, '')]) {
+      expect((await fetch(`${stack.api.url}/admin/queues/api/queues`, { headers: { authorization } })).status).toBe(200);
+    }
+    for (const authorization of [`Bearer ${adminKey}`, basic('', adminKey), `Bearer ${stack.dev.apiKey}`, `Bearer ${token}x`, basic('operator', token)]) {
+      const res = await fetch(`${stack.api.url}/admin/queues/api/queues`, { headers: { authorization } });
+      expect(res.status, authorization).toBe(401);
+      expect(res.headers.get('www-authenticate')).toBe('Basic realm="folio-admin"');
+      expect(await res.text()).toMatch(/operator token/);
+    }
+    expect((await fetch(`${stack.api.url}/admin/queues`)).status).toBe(401);
+  });
+});

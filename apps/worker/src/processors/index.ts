@@ -20,10 +20,12 @@ export const PROCESSORS: { readonly [N in QueueName]: HandlerFactory<N> } = {
   ingest: (deps) => ({ processor: ingestProcessor(deps) }),
   render: (deps) => {
     const { config } = deps;
-    // Pages render in threads with a deadline, so a page built to render forever cannot wedge the worker.
+    // Pages render in child processes with a deadline and a memory ceiling, so a page built to render
+    // forever or to grow without end cannot wedge the worker or keep its memory.
     const renderer = createRenderPool({
       threads: config.RENDER_CONCURRENCY,
       timeoutMs: config.RENDER_TIMEOUT_MS,
+      memoryLimitBytes: config.RENDER_MEMORY_MB * 1024 * 1024,
       limits: limitsFromConfig(config),
       load: (key) => deps.storage.getBuffer(key),
       compressionLevel: config.RENDER_PNG_COMPRESSION,

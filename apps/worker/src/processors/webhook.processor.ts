@@ -1,9 +1,10 @@
 import { isLegacyWebhookSecret, signLegacyWebhookPayload, signWebhookPayload, WEBHOOK_HEADERS, type WebhookPayload } from '@folio/contracts';
 import type { WebhookDeliveryWithEndpoint } from '@folio/db';
-import { UnrecoverableError, type JobProcessor } from '@folio/queue';
+import { JobDeferredError, UnrecoverableError, type JobProcessor } from '@folio/queue';
 import { compileUrlFetchPolicy, isUrlFetchError, postToUrl, urlFetchPolicyFromConfig } from '@folio/url-fetch';
 import { isLastAttempt, reasonOf } from '../services/page-failure.ts';
 import { skipUnlessForeign } from '../services/foreign-job.ts';
+import { createWebhookGate, isHold } from '../services/webhook-gate.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
 
 const USER_AGENT = 'Folio-Webhooks/1';
@@ -31,10 +32,20 @@ function legacyHeaders(d: WebhookDeliveryWithEndpoint, body: string): Record<str
  * WEBHOOK_TIMEOUT_MS marks it DELIVERED; anything else counts the attempt and throws, so BullMQ
  * retries with exponential backoff (WEBHOOK_ATTEMPTS, WEBHOOK_BACKOFF_MS). After the last
  * attempt, or for a URL the policy refuses, the delivery is FAILED.
+ *
+ * Deliveries pass a fairness gate first (services/webhook-gate.ts): a bounded number in flight
+ * per endpoint and per organization, and an endpoint that keeps failing is paused — its
+ * deliveries wait, without using attempts, and their log says so.
  */
 export function webhookProcessor(deps: WorkerDeps): JobProcessor<'webhook'> {
   const policy = compileUrlFetchPolicy({ ...urlFetchPolicyFromConfig(deps.config), timeoutMs: deps.config.WEBHOOK_TIMEOUT_MS });
   const backoffMs = deps.config.WEBHOOK_BACKOFF_MS;
+  const gate = createWebhookGate({
+    perEndpoint: deps.config.WEBHOOK_ENDPOINT_CONCURRENCY,
+    perOrg: deps.config.WEBHOOK_ORG_CONCURRENCY,
+    pauseAfterFailures: deps.config.WEBHOOK_PAUSE_AFTER_FAILURES,
+    pauseMs: deps.config.WEBHOOK_PAUSE_MS,
+  });
   return async ({ deliveryId, orgId }, { job }) => {
     const delivery = await deps.db.webhooks.findDelivery(deliveryId);
     if (!delivery) return skipUnlessForeign(deps, job, orgId, 'delivery gone');
@@ -44,10 +55,16 @@ export function webhookProcessor(deps: WorkerDeps): JobProcessor<'webhook'> {
       return { skipped: 'endpoint deleted' };
     }
 
+    const ticket = gate.enter(orgId, delivery.endpointId);
+    if (isHold(ticket)) {
+      if (ticket.kind === 'paused') await deps.db.webhooks.noteHeld(delivery.id, ticket.reason, new Date(Date.now() + ticket.delayMs));
+      throw new JobDeferredError(ticket.delayMs, ticket.reason);
+    }
     const body = deliveryBody(delivery);
     let statusCode: number | null = null;
-    let error: string;
+    let error = '';
     let permanent = false;
+    let delivered = false;
     try {
       const res = await postToUrl(
         delivery.endpoint.url,
@@ -65,6 +82,7 @@ export function webhookProcessor(deps: WorkerDeps): JobProcessor<'webhook'> {
       );
       statusCode = res.status;
       if (res.status >= 200 && res.status < 300) {
+        delivered = true;
         await deps.db.webhooks.recordAttempt(delivery.id, { status: 'DELIVERED', statusCode, error: null });
         return { delivered: true, status: res.status };
       }
@@ -73,6 +91,8 @@ export function webhookProcessor(deps: WorkerDeps): JobProcessor<'webhook'> {
       // A URL that now points somewhere private (or is no longer a URL) will not get better.
       permanent = isUrlFetchError(err) && (err.code === 'forbidden_address' || err.code === 'invalid_url');
       error = reasonOf(err);
+    } finally {
+      ticket.leave(delivered ? 'delivered' : 'failed', error);
     }
 
     const last = permanent || isLastAttempt(job);

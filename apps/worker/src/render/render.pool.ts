@@ -1,5 +1,7 @@
-import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { DocumentError, type DocumentLimits } from '@folio/documents';
+import { UnrecoverableError } from '@folio/queue';
 import type { RenderFailure, RenderRequest, RenderResponse, RenderThreadData } from './render.messages.ts';
 
 /** A page rendered to PNG. */
@@ -25,11 +27,38 @@ export class RenderTimeoutError extends Error {
   }
 }
 
+/**
+ * Thrown when rendering a page needed more memory than its budget; the render process was
+ * killed (which gives all of it back). Permanent: the same page would need as much next time,
+ * so it fails at once instead of using further attempts.
+ */
+export class RenderTooComplexError extends UnrecoverableError {
+  override readonly name = 'RenderTooComplexError';
+
+  constructor(
+    /** Zero-based index of the page. */
+    readonly page: number,
+    /** The ceiling it passed, bytes. */
+    readonly limitBytes: number,
+  ) {
+    super(`rendering page ${page + 1} needed more than ${Math.round(limitBytes / 1024 / 1024)} MB; the page is too complex`);
+  }
+}
+
 export interface RenderPoolOptions {
-  /** Threads, i.e. pages rendered at once. */
+  /** Render processes, i.e. pages rendered at once. */
   threads: number;
-  /** A page not rendered by then is abandoned and its thread terminated, ms. */
+  /** A page not rendered by then is abandoned and its process killed, ms. */
   timeoutMs: number;
+  /**
+   * Resident memory one render process may reach while rendering a page (its baseline with pdfjs
+   * loaded included); past it the process is killed and the page fails with
+   * {@link RenderTooComplexError}. Checked every `memoryCheckMs`.
+   * @defaultValue 1_073_741_824 (1 GiB)
+   */
+  memoryLimitBytes?: number;
+  /** @defaultValue 50 ms */
+  memoryCheckMs?: number;
   limits: DocumentLimits;
   /** Reads the original of `key` (asked once per thread and document). */
   load: (key: string) => Promise<Uint8Array>;
@@ -39,7 +68,7 @@ export interface RenderPoolOptions {
   compressionLevel?: number;
 }
 
-/** Renders pages in worker threads with a deadline per page. */
+/** Renders pages in child processes with a deadline and a memory ceiling per page. */
 export interface RenderPool {
   /** Renders page `index` (0-based) of the original stored under `key` at `dpi`. Throws `DocumentError` for bad pages. */
   render(key: string, index: number, dpi: number): Promise<RenderedPage>;
@@ -56,20 +85,42 @@ interface Task {
 }
 
 interface Slot {
-  worker: Worker;
+  worker: ChildProcess;
   ready: boolean;
   task: Task | undefined;
   timer: NodeJS.Timeout | undefined;
+  /** Samples the process's RSS while it renders a page. */
+  watch: NodeJS.Timeout | undefined;
 }
 
-/** dist/render.thread.js in a build (see the engine pool's spawnWorker), else the source through tsx. */
-function spawnThread(data: RenderThreadData): Worker {
+/**
+ * A render process. A build forks `dist/render.child.js` (an entry point of its own in
+ * scripts/build.entries.json; `folioDist` is set by the bundle's banner, as for the engine pool);
+ * from source it forks `render.child.ts` through tsx, as the worker itself runs. The V8 heap gets
+ * the same ceiling as the whole process (native memory is watched from outside).
+ */
+function spawnProcess(data: RenderThreadData, memoryLimitBytes: number): ChildProcess {
   const dist = (globalThis as { folioDist?: string }).folioDist;
-  if (dist) return new Worker(new URL('render.thread.js', dist), { workerData: data });
-  const url = new URL('./render.thread.ts', import.meta.url);
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: data });
+  const built = dist ? new URL('render.child.js', dist) : undefined;
+  const fromSource = built === undefined || !existsSync(built);
+  const entry = fromSource ? new URL('./render.child.ts', import.meta.url) : built;
+  return fork(entry, [], {
+    execArgv: [...(fromSource ? ['--import', 'tsx'] : []), `--max-old-space-size=${Math.max(64, Math.floor(memoryLimitBytes / 1024 / 1024))}`],
+    env: { ...process.env, FOLIO_RENDER_DATA: JSON.stringify(data) },
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+}
+
+const PAGE_SIZE = 4096;
+/** Resident bytes of process `pid` (Linux `/proc`); undefined where that cannot be read. */
+export function residentBytes(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    return Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * PAGE_SIZE;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The thread's error as the caller's: a DocumentError stays one (permanent), anything else is a plain Error (retried). */
@@ -79,13 +130,17 @@ function toError(failure: RenderFailure): Error {
 }
 
 /**
- * Render threads started on demand, up to `threads`; pages wait FIFO for a free one. A page
- * that does not finish within `timeoutMs` (a content stream built to never end, a bomb) gets
- * `RenderTimeoutError` and its thread is terminated: the next page gets a fresh thread.
- * The worker's own event loop never runs pdfjs, so its job locks keep being renewed.
+ * Render processes started on demand, up to `threads`; pages wait FIFO for a free one. A page
+ * that does not finish within `timeoutMs` (a content stream built to never end) gets
+ * `RenderTimeoutError`, one whose process grows past `memoryLimitBytes` (an inflate or
+ * content-stream bomb) gets `RenderTooComplexError`; either way its process is killed, which
+ * gives back all its memory, and the next page gets a fresh one. The worker's own event loop
+ * never runs pdfjs, so its job locks keep being renewed.
  */
 export function createRenderPool(options: RenderPoolOptions): RenderPool {
   const data: RenderThreadData = { limits: options.limits, cacheSize: options.cacheSize ?? 2, compressionLevel: options.compressionLevel ?? 1 };
+  const memoryLimit = options.memoryLimitBytes ?? 1024 * 1024 * 1024;
+  const memoryCheckMs = options.memoryCheckMs ?? 50;
   const slots: Slot[] = [];
   const waiting: Task[] = [];
   let nextId = 1;
@@ -93,7 +148,9 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
 
   const finish = (slot: Slot) => {
     clearTimeout(slot.timer);
+    clearInterval(slot.watch);
     slot.timer = undefined;
+    slot.watch = undefined;
     slot.task = undefined;
   };
 
@@ -103,7 +160,7 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
     const task = slot.task;
     finish(slot);
     task?.reject(err);
-    void slot.worker.terminate();
+    slot.worker.kill('SIGKILL');
     // A thread that dies before it is ready would die again: fail the waiting pages (their jobs
     // retry later) rather than respawn in a loop.
     if (!slot.ready) {
@@ -114,18 +171,11 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
   };
 
   const send = (slot: Slot, msg: RenderRequest) => {
-    const transfer = msg.bytes ? [msg.bytes.buffer as ArrayBuffer] : [];
-    try {
-      slot.worker.postMessage(msg, transfer);
-    } catch (err) {
-      // Node 22+ will not move a Buffer from its shared pool (small originals): copy it instead.
-      if (transfer.length === 0 || !(err instanceof Error && err.name === 'DataCloneError')) throw err;
-      slot.worker.postMessage(msg);
-    }
+    slot.worker.send(msg);
   };
 
   function addSlot(): Slot {
-    const slot: Slot = { worker: spawnThread(data), ready: false, task: undefined, timer: undefined };
+    const slot: Slot = { worker: spawnProcess(data, memoryLimit), ready: false, task: undefined, timer: undefined, watch: undefined };
     slot.worker.on('message', (msg: RenderResponse) => {
       if (msg.type === 'ready') {
         slot.ready = true;
@@ -141,7 +191,6 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
           (bytes) => {
             if (slot.task !== task) return;
             startDeadline(slot, task);
-            // Transferred to the thread: hand it a private copy, never a view into a shared pool.
             send(slot, { type: 'render', id: task.id, key: task.key, index: task.index, dpi: task.dpi, bytes: new Uint8Array(bytes) });
           },
           (err: unknown) => {
@@ -154,6 +203,13 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
         return;
       }
       finish(slot);
+      // A page that left its process fat (glibc keeps freed native memory) would crowd the next
+      // page's budget: start that one in a fresh process instead.
+      const rss = residentBytes(slot.worker.pid);
+      if (rss !== undefined && rss > memoryLimit / 2) {
+        slots.splice(slots.indexOf(slot), 1);
+        slot.worker.kill('SIGKILL');
+      }
       if (msg.type === 'rendered') {
         task.resolve({ png: Buffer.from(msg.png.buffer, msg.png.byteOffset, msg.png.byteLength), width: msg.width, height: msg.height, dpi: msg.dpi });
       } else {
@@ -162,8 +218,8 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
       dispatch();
     });
     slot.worker.on('error', (err) => retire(slot, err));
-    slot.worker.on('exit', (code) => {
-      if (slots.includes(slot)) retire(slot, new Error(`render thread exited with code ${code}`));
+    slot.worker.on('exit', (code, signal) => {
+      if (slots.includes(slot)) retire(slot, new Error(`render process exited with ${code ?? signal}`));
     });
     slots.push(slot);
     return slot;
@@ -175,6 +231,12 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
       () => retire(slot, new RenderTimeoutError(task.index, options.timeoutMs)),
       options.timeoutMs,
     );
+    // Native memory (pdfjs buffers, canvas) is invisible to V8's limits: watch the whole process.
+    clearInterval(slot.watch);
+    slot.watch = setInterval(() => {
+      const rss = residentBytes(slot.worker.pid);
+      if (rss !== undefined && rss > memoryLimit && slot.task === task) retire(slot, new RenderTooComplexError(task.index, memoryLimit));
+    }, memoryCheckMs);
   }
 
   function dispatch(): void {
@@ -210,7 +272,16 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
         finish(slot);
         task?.reject(new Error('the render pool is closed'));
       }
-      await Promise.all(all.map((s) => s.worker.terminate()));
+      await Promise.all(
+        all.map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              if (s.worker.exitCode !== null || s.worker.signalCode !== null) return resolve();
+              s.worker.once('exit', () => resolve());
+              s.worker.kill('SIGKILL');
+            }),
+        ),
+      );
     },
   };
 }

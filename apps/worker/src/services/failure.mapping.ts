@@ -2,7 +2,7 @@ import { pageFailureMessage, type Failure, type FailureStage, type UrlFailure } 
 import { isDocumentError } from '@folio/documents';
 import { UnrecoverableError } from '@folio/queue';
 import type { UrlFetchError } from '@folio/url-fetch';
-import { RenderTimeoutError } from '../render/render.pool.ts';
+import { RenderTimeoutError, RenderTooComplexError } from '../render/render.pool.ts';
 
 /**
  * A permanent failure with its reason as data: BullMQ does not retry it (an UnrecoverableError),
@@ -28,6 +28,7 @@ export function urlFailureOf(err: UrlFetchError, url: string): UrlFailure {
 export function failureOf(err: unknown, stage: FailureStage): Failure {
   if (err instanceof FailureError) return { ...err.failure, stage };
   if (isDocumentError(err)) return { ...err.refusal, stage };
+  if (err instanceof RenderTooComplexError) return { code: 'too_complex', page: err.page, limitBytes: err.limitBytes, stage };
   if (err instanceof RenderTimeoutError) return { code: 'render_timeout', page: err.page, timeoutMs: err.timeoutMs, stage };
   return { code: 'processing_error', detail: err instanceof Error ? err.message : String(err), stage };
 }

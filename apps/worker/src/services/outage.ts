@@ -1,13 +1,11 @@
-import { isDbError } from '@folio/db';
-import { isStorageError } from '@folio/storage';
+import { isOutage as isServiceOutage } from '@folio/services';
 import { ForeignJobError } from './foreign-job.ts';
 
 /**
- * True when `err` says a service the job needs is down (Postgres unreachable or restarting,
- * S3 unreachable or answering 5xx), not that the job's input is bad. Such jobs wait for the
- * service to come back instead of using up their attempts.
+ * The workers ask the one outage catalogue (`@folio/services`): a job whose error is in it waits
+ * for the service to come back instead of using up its attempts. Another instance's job waits the
+ * same way: back to the queue, no attempt used, for its owner.
  */
 export function isOutage(err: unknown): boolean {
-  // Another instance's job waits the same way: back to the queue, no attempt used, for its owner.
-  return isDbError(err, 'unavailable') || isStorageError(err, 'unavailable') || err instanceof ForeignJobError;
+  return isServiceOutage(err) || err instanceof ForeignJobError;
 }

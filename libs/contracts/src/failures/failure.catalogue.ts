@@ -95,6 +95,11 @@ const pipelineFailures = [
   z.object({ code: z.literal('too_many_attempts'), attempts: count, stage }),
   /** Page-level: rasterizing took longer than `RENDER_TIMEOUT_MS`. */
   z.object({ code: z.literal('render_timeout'), page: pageIndex, timeoutMs: count, stage }),
+  /**
+   * Page-level: rendering needed more memory than one page may use (`RENDER_MEMORY_MB`): a
+   * content-stream, inflate or image bomb. Permanent, refused on the first attempt.
+   */
+  z.object({ code: z.literal('too_complex'), page: pageIndex, limitBytes: count, stage }),
   /** Page-level: an unexpected error on the last attempt; `detail` is its message, shown as is. */
   z.object({ code: z.literal('processing_error'), detail: z.string(), stage }),
   /** A job whose data did not match its schema (never stored; a metrics reason). */

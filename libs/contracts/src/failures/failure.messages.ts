@@ -52,6 +52,8 @@ export function failureMessage(f: Failure): string {
       return `${f.stage ?? 'processing'} gave up after ${f.attempts} attempts (the page crashed or stalled its worker each time)`;
     case 'render_timeout':
       return `rendering page ${f.page + 1} took longer than ${f.timeoutMs} ms; the page was abandoned`;
+    case 'too_complex':
+      return `rendering page ${f.page + 1} needed more than ${Math.round(f.limitBytes / 1024 / 1024)} MB; the page is too complex`;
     case 'processing_error':
     case 'invalid_job_data':
       return f.detail;

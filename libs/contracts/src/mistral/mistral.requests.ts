@@ -83,6 +83,32 @@ export const mistralDocumentSchema = z.discriminatedUnion('type', [
 ]);
 export type MistralDocument = z.output<typeof mistralDocumentSchema>;
 
+/** Deepest nesting accepted in the annotation-format objects (a JSON schema needs a few levels). */
+export const ANNOTATION_FORMAT_MAX_DEPTH = 32;
+
+/** Nesting depth of a parsed JSON value, counted without recursion (so a hostile one cannot overflow the stack). */
+function jsonDepth(value: unknown): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop() as [unknown, number];
+    if (typeof v !== 'object' || v === null) continue;
+    max = Math.max(max, d);
+    if (max > ANNOTATION_FORMAT_MAX_DEPTH) return max;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
+/**
+ * An annotation format (a response-format JSON schema in Mistral's API): accepted so newer SDKs
+ * validate, unused by Folio's engine, and bounded so it cannot be a nesting bomb.
+ */
+const annotationFormat = z
+  .unknown()
+  .refine((v) => jsonDepth(v) <= ANNOTATION_FORMAT_MAX_DEPTH, `Must be nested at most ${ANNOTATION_FORMAT_MAX_DEPTH} levels deep.`)
+  .optional();
+
 /** Options shared by `POST /v1/ocr` and `POST /v1/files/{file_id}/ocr` (seed `FileOCROptions`). */
 export const mistralOcrOptionsShape = {
   model: z.string().nullable().optional(),
@@ -96,8 +122,8 @@ export const mistralOcrOptionsShape = {
   document_annotation_prompt: z.string().nullable().optional(),
   skip_special_tokens: z.boolean().nullable().optional(),
   // Sent by newer SDKs; accepted so their requests validate. Folio's engine does not use them.
-  bbox_annotation_format: z.unknown().optional(),
-  document_annotation_format: z.unknown().optional(),
+  bbox_annotation_format: annotationFormat,
+  document_annotation_format: annotationFormat,
   table_format: z.enum(['markdown', 'html']).nullable().optional(),
   extract_header: z.boolean().optional(),
   extract_footer: z.boolean().optional(),

@@ -169,6 +169,17 @@ export function createWebhookRepository(prisma: PrismaClient) {
       );
     },
 
+    /**
+     * Notes in a PENDING delivery's log why it is held back without an attempt (its endpoint is
+     * paused after repeated failures) and when it is tried next. @returns false when not pending.
+     */
+    async noteHeld(id: string, reason: string, nextAttemptAt: Date): Promise<boolean> {
+      const res = await withDbErrors(() =>
+        prisma.webhookDelivery.updateMany({ where: { id, status: 'PENDING' }, data: { lastError: reason.slice(0, 1000), nextAttemptAt } }),
+      );
+      return res.count === 1;
+    },
+
     /** Ends a PENDING delivery without an attempt (its endpoint was deleted). @returns false when not pending. */
     async abandon(id: string, reason: string): Promise<boolean> {
       const res = await withDbErrors(() =>

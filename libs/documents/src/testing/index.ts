@@ -20,7 +20,7 @@ export {
 export { standardSecurityHandler, rc4 } from './pdf.encrypt.ts';
 export { makeTextPng, makeTextRaster, type TextImageOptions } from './text-image.ts';
 export { inkBox, meanAbsDiff } from './raster.inspect.ts';
-export { renderForeverPage, rawPdf, deeplyNestedPdf, manyPagesPdf } from './pdf.hostile.ts';
+export { renderForeverPage, rawPdf, deeplyNestedPdf, manyPagesPdf, contentBombPdf } from './pdf.hostile.ts';
 export { forgedPng, garbageAfter } from './image.hostile.ts';
 export {
   textLayerFixtures,

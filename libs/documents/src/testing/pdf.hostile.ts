@@ -1,3 +1,4 @@
+import { deflateSync } from 'node:zlib';
 import type { PdfPage } from './pdf.writer.ts';
 
 /**
@@ -49,4 +50,22 @@ export function manyPagesPdf(count: number): Uint8Array {
   const kids = Array.from({ length: count }, (_, i) => `${i + 3} 0 R`).join(' ');
   const pages = Array.from({ length: count }, () => '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>');
   return rawPdf(['<< /Type /Catalog /Pages 2 0 R >>', `<< /Type /Pages /Kids [${kids}] /Count ${count} >>`, ...pages]);
+}
+
+/**
+ * A one-page PDF whose Flate-compressed content stream inflates to `inflatedBytes` of path
+ * operators (`0 0 m 595 842 l` over and over, then one stroke): under a megabyte on disk, and
+ * pdfjs builds an operator list of tens of millions of path points while rendering it — the
+ * "730 KB PDF that takes 12 GB".
+ */
+export function contentBombPdf(inflatedBytes: number): Uint8Array {
+  const unit = Buffer.from('0 0 m 595 842 l ', 'latin1');
+  const content = Buffer.concat([Buffer.alloc(Math.ceil(inflatedBytes / unit.length) * unit.length, unit), Buffer.from('S\n', 'latin1')]);
+  const stream = deflateSync(content, { level: 9 });
+  return rawPdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>',
+    `<< /Length ${stream.length} /Filter /FlateDecode >>\nstream\n${stream.toString('latin1')}\nendstream`,
+  ]);
 }

@@ -3,7 +3,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { Router } from 'express';
 import type { ApiDeps } from '../../api.deps.ts';
-import { requireAdmin } from '../../auth/admin.middleware.ts';
+import { requireAdmin, requireOperator } from '../../auth/admin.middleware.ts';
 import type { KeyLookup } from '../../auth/auth.middleware.ts';
 import { setMetricsRoute } from '../../http/http-metrics.middleware.ts';
 import { dashboardQueues } from '../../services/queue-dashboard.service.ts';
@@ -13,7 +13,8 @@ export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 
 /**
  * bull-board over every Folio queue at `/admin/queues` (HTML page, and its JSON API under
- * `/admin/queues/api/...`), for admin keys only. Operators can retry, promote or clean jobs
+ * `/admin/queues/api/...`), for the operator token when `OPERATOR_TOKEN` is set (it shows every
+ * organization's jobs, so no organization's key opens it), else for admin keys. Operators can retry, promote or clean jobs
  * there; Postgres stays the source of truth, so a job removed by hand is rebuilt by the reconciler.
  */
 export function queueDashboardRouter(deps: ApiDeps, keys: KeyLookup): Router {
@@ -34,7 +35,7 @@ export function queueDashboardRouter(deps: ApiDeps, keys: KeyLookup): Router {
       setMetricsRoute(res, `${QUEUE_DASHBOARD_PATH}/*`);
       next();
     },
-    requireAdmin(keys),
+    deps.config.OPERATOR_TOKEN ? requireOperator(deps.config.OPERATOR_TOKEN) : requireAdmin(keys),
     adapter.getRouter() as Router,
   );
   return router;

@@ -5,6 +5,7 @@ import type { KeyLookup } from '../../auth/auth.middleware.ts';
 import { useErrorRenderer } from '../../errors/error.middleware.ts';
 import { mountOperations } from '../../http/operation.router.ts';
 import { doctrOcrHandler } from './ocr.route.ts';
+import { uploadBodyCeiling } from '../../http/content-length.limit.ts';
 
 /** docTR-style `POST /ocr` (Bearer); errors in FastAPI's `{ detail }` shape. */
 export function doctrRouter(deps: ApiDeps, keys: KeyLookup): Router {
@@ -13,5 +14,5 @@ export function doctrRouter(deps: ApiDeps, keys: KeyLookup): Router {
     useErrorRenderer(res, doctrErrorBody);
     next();
   });
-  return mountOperations(router, operationTables.doctr, { doctrOcr: doctrOcrHandler(deps) }, keys);
+  return mountOperations(router, operationTables.doctr, { doctrOcr: doctrOcrHandler(deps) }, keys, { maxBodyBytes: uploadBodyCeiling(deps.config) });
 }

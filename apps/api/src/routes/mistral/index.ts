@@ -14,6 +14,7 @@ import { filesSignedUrlHandler } from './files-signed-url.route.ts';
 import { filesUploadHandler } from './files-upload.route.ts';
 import { ocrProcessHandler } from './ocr-process.route.ts';
 import { mistralStatusMapper } from './mistral.params.ts';
+import { uploadBodyCeiling } from '../../http/content-length.limit.ts';
 
 /** Paths this dialect owns; other `/v1/*` routes (NIM) pass through untouched. */
 const PATHS = ['/v1/files', '/v1/ocr'];
@@ -45,7 +46,7 @@ export function mistralRouter(deps: ApiDeps, keys: KeyLookup): Router {
       filesOcr: [json, filesOcrHandler(deps)],
       ocrProcess: [json, ocrProcessHandler(deps)],
     },
-    keys,
+    keys, { maxBodyBytes: uploadBodyCeiling(deps.config) },
   );
   router.use(PATHS, mistralStatusMapper);
   return router;

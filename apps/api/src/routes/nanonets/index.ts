@@ -12,6 +12,7 @@ import { labelUrlsHandler } from './label-urls.route.ts';
 import { trainHandler } from './train.route.ts';
 import { uploadFileHandler } from './upload-file.route.ts';
 import { uploadUrlsHandler } from './upload-urls.route.ts';
+import { uploadBodyCeiling } from '../../http/content-length.limit.ts';
 
 /** URL lists and annotation JSON are small; 1 MiB leaves room for 100 long presigned URLs. */
 const BODY_LIMIT = '1mb';
@@ -48,6 +49,6 @@ export function nanonetsRouter(deps: ApiDeps, keys: KeyLookup): Router {
       nanonetsUploadTrainingUrls: [...urlBody, uploadUrlsHandler(deps)],
       nanonetsTrain: trainHandler(deps),
     },
-    keys,
+    keys, { maxBodyBytes: uploadBodyCeiling(deps.config) },
   );
 }

@@ -6,6 +6,7 @@ import { AppError } from '../../errors/app-error.ts';
 import { toAppError, useErrorRenderer } from '../../errors/error.middleware.ts';
 import { mountOperations } from '../../http/operation.router.ts';
 import { inferHandler, NIM_MALFORMED_PREFIX } from './infer.route.ts';
+import { uploadBodyCeiling } from '../../http/content-length.limit.ts';
 
 /** base64 grows data by 4/3; room for the JSON around the images. */
 const JSON_OVERHEAD_BYTES = 64 * 1024;
@@ -35,5 +36,5 @@ export function nimRouter(deps: ApiDeps, keys: KeyLookup): Router {
     useErrorRenderer(res, nimErrorBody);
     next();
   });
-  return mountOperations(router, operationTables.nim, { nimInfer: [json, malformedAs422, inferHandler(deps)] }, keys);
+  return mountOperations(router, operationTables.nim, { nimInfer: [json, malformedAs422, inferHandler(deps)] }, keys, { maxBodyBytes: uploadBodyCeiling(deps.config) });
 }

@@ -23,6 +23,6 @@ export function webhooksRouter(deps: ApiDeps, keys: KeyLookup): Router {
       webhooksDelete: webhookDeleteHandler(deps),
       webhooksDeliveries: webhookDeliveriesHandler(deps),
     },
-    keys,
+    keys, { maxBodyBytes: 16 * 1024 },
   );
 }

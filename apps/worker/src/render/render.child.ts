@@ -1,16 +1,17 @@
 /**
- * Body of one render thread (started by render.pool.ts only): opens originals with
- * @folio/documents, renders the asked page and encodes it as PNG. Runs apart from the worker's
- * event loop, so a page that renders forever (or blows up) is cut off by terminating this
- * thread, while the worker keeps renewing its job locks and serving other pages.
+ * Body of one render process (forked by render.pool.ts only): opens originals with
+ * @folio/documents, renders the asked page and encodes it as PNG. A process of its own, not a
+ * thread: pdfjs and canvas allocate native memory that no `resourceLimits` bounds and that
+ * terminating a thread does not give back, so a page that renders forever or grows without end
+ * is cut off by killing this process — which returns every byte — while the worker keeps
+ * renewing its job locks and serving other pages.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import { encodePageImage, isDocumentError, openDocument, preloadPdfRenderer, type DocumentSource } from '@folio/documents';
 import type { RenderFailure, RenderRequest, RenderResponse, RenderThreadData } from './render.messages.ts';
 
-const port = parentPort;
-if (!port) throw new Error('render.thread.ts must run in a worker thread');
-const { limits, cacheSize, compressionLevel } = workerData as RenderThreadData;
+const send = process.send?.bind(process);
+if (!send) throw new Error('render.child.ts must run as a forked child process');
+const { limits, cacheSize, compressionLevel } = JSON.parse(process.env['FOLIO_RENDER_DATA'] ?? '{}') as RenderThreadData;
 const documents = new Map<string, Promise<DocumentSource>>();
 
 async function open(key: string, bytes: Uint8Array): Promise<DocumentSource> {
@@ -31,9 +32,11 @@ function failure(err: unknown): RenderFailure {
   return { name: err instanceof Error ? err.name : 'Error', message: err instanceof Error ? err.message : String(err) };
 }
 
-const reply = (msg: RenderResponse, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer);
+const reply = (msg: RenderResponse) => send(msg);
+// The worker went away (killed, crashed): nobody will ever ask again.
+process.on('disconnect', () => process.exit(0));
 
-port.on('message', (msg: RenderRequest) => {
+process.on('message', (msg: RenderRequest) => {
   void (async () => {
     try {
       let doc = documents.get(msg.key);
@@ -50,13 +53,13 @@ port.on('message', (msg: RenderRequest) => {
       const raster = await (await doc).renderPage(msg.index, { dpi: msg.dpi, grayWhenNeutral: true });
       // Neutral-gray pages are stored with one channel (lossless), at a fast compression level.
       const png = new Uint8Array(await encodePageImage(raster, { compressionLevel }));
-      reply({ type: 'rendered', id: msg.id, png, width: raster.width, height: raster.height, dpi: raster.dpi }, [png.buffer as ArrayBuffer]);
+      reply({ type: 'rendered', id: msg.id, png, width: raster.width, height: raster.height, dpi: raster.dpi });
     } catch (err) {
       reply({ type: 'error', id: msg.id, error: failure(err) });
     }
   })();
 });
 
-// The deadline of a page starts once the thread is ready: loading pdfjs is not the page's time.
+// The deadline of a page starts once the process is ready: loading pdfjs is not the page's time.
 await preloadPdfRenderer();
 reply({ type: 'ready' });
