@@ -16,6 +16,7 @@ export const wordSchema = z.object({
   text: z.string(),
   confidence,
   quad: quadSchema,
+  origin: z.enum(['text_layer', 'ocr']).optional(),
 });
 
 export const lineSchema = z.object({
@@ -59,6 +60,8 @@ export const ocrPageSchema = z.object({
   height: z.number().positive(),
   dpi: z.number().positive(),
   rotation: rotationSchema,
+  source: z.enum(['text_layer', 'ocr', 'mixed']).optional(),
+  sourceReason: z.string().optional(),
   blocks: z.array(blockSchema),
   timings: z.record(z.string(), z.number()).optional(),
 });

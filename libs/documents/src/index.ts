@@ -37,3 +37,4 @@ export type {
 export type { TextLayerOptions } from './document.types.ts';
 export { expandLigatures, buildWords, groupLines, lineQuad, hullQuad, partitionByDirection, LINE_JOIN_GAP, OFF_AXIS_DEGREES } from './text-layer.words.ts';
 export { judgeContent } from './text-layer.read.ts';
+export { textLayerLines, type TextLayerLine } from './text-layer.lines.ts';

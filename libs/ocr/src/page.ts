@@ -15,7 +15,15 @@ export interface Word {
   /** 0..1, mean of the character probabilities. */
   confidence: number;
   quad: Quad;
+  /** Where the word came from: the PDF's text layer (confidence 1) or OCR. Absent on rows older than it. */
+  origin?: WordOrigin;
 }
+
+/** `text_layer`: read from the PDF's own text; `ocr`: recognized from pixels. */
+export type WordOrigin = 'text_layer' | 'ocr';
+
+/** How a page was read: its text layer alone, OCR alone, or the text layer plus OCR of its image regions. */
+export type PageSource = 'text_layer' | 'ocr' | 'mixed';
 
 export interface Line {
   text: string;
@@ -45,6 +53,13 @@ export interface OcrPage {
   dpi: number;
   /** How far the source page was rotated clockwise; quads are in the source page's pixels. */
   rotation: Rotation;
+  /** How the page was read. Absent on rows older than it (they were all OCR'd). */
+  source?: PageSource;
+  /**
+   * Why the page was not (only) read from its text layer (`scanned_page`, `unmapped_glyphs`,
+   * `image_regions`, `force_ocr`, …); absent for `text_layer` pages and for images.
+   */
+  sourceReason?: string;
   /** Blocks in reading order. */
   blocks: Block[];
   /** Engine timings in milliseconds, by stage. */

@@ -1,7 +1,9 @@
 import { predictionsFromPage } from '@folio/contracts';
 import { decodeImage } from '@folio/documents';
+import type { Block, OcrPage } from '@folio/ocr';
 import type { JobProcessor } from '@folio/queue';
 import { enqueuePageWork, pageSettled } from '../services/page-flow.ts';
+import { pageFromTextLayer, parseStoredTextLayer } from '../services/text-layer-page.ts';
 import { attemptsExhausted, runPageStage, uncountedOnOutage } from '../services/page-failure.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
 
@@ -23,12 +25,13 @@ export function recognizeProcessor(deps: WorkerDeps): JobProcessor<'recognize'> 
         await pageSettled(deps, page, follow);
         return { skipped: `page ${page.status}` };
       }
-      if (page.status !== 'RENDERED' || !page.imageKey) {
+      if (page.status !== 'RENDERED' || (!page.imageKey && !page.textLayerKey)) {
         await enqueuePageWork(deps, page, follow);
         return { skipped: `page ${page.status}` };
       }
-      // Read the image before counting an attempt: an S3 outage is no attempt of the page's.
-      const image = await deps.storage.getBuffer(page.imageKey);
+      // Read the inputs before counting an attempt: an S3 outage is no attempt of the page's.
+      const image = page.imageKey ? await deps.storage.getBuffer(page.imageKey) : undefined;
+      const layer = page.textLayerKey ? parseStoredTextLayer(await deps.storage.getBuffer(page.textLayerKey)) : undefined;
       if (await attemptsExhausted(deps, page.id, maxAttempts)) {
         if (await deps.db.pages.markFailed(page.id, { code: 'too_many_attempts', attempts: maxAttempts, stage: 'recognize' })) {
           deps.metrics.failures.inc({ stage: 'recognize', reason: 'too_many_attempts' });
@@ -38,10 +41,22 @@ export function recognizeProcessor(deps: WorkerDeps): JobProcessor<'recognize'> 
       }
 
       const result = await uncountedOnOutage(deps, page.id, async () => {
-        const raster = await decodeImage(image);
-        const engine = await deps.engine();
-        const recognized = await engine.recognize(raster, { dpi: page.dpi ?? raster.dpi });
-        deps.metrics.observeEngineTimings(recognized.timings);
+        let recognized: OcrPage;
+        if (layer && layer.verdict.source !== 'ocr') {
+          // Read from the text layer; a mixed page OCRs its image regions only.
+          const read = layer.verdict.source === 'mixed' && image ? { engine: await deps.engine(), raster: await decodeImage(image) } : undefined;
+          recognized = await pageFromTextLayer(layer, read);
+        } else {
+          if (!image) throw new Error(`page ${page.id} has no image to OCR`);
+          const raster = await decodeImage(image);
+          const engine = await deps.engine();
+          const ocr = await engine.recognize(raster, { dpi: page.dpi ?? raster.dpi });
+          // Why OCR: the text layer's verdict, the file's choice, or no text layer at all (images).
+          const forced = !layer && (await deps.db.files.findById(page.fileId))?.forceOcr;
+          const reason = layer?.verdict.reason ?? (forced ? 'force_ocr' : undefined);
+          recognized = { ...ocr, source: 'ocr', ...(reason !== undefined ? { sourceReason: reason } : {}), blocks: markOcr(ocr.blocks) };
+        }
+        if (recognized.timings) deps.metrics.observeEngineTimings(recognized.timings);
         await deps.db.pages.savePageResult(page.id, {
           result: recognized,
           rotation: recognized.rotation,
@@ -54,4 +69,9 @@ export function recognizeProcessor(deps: WorkerDeps): JobProcessor<'recognize'> 
       await pageSettled(deps, { ...page, status: 'DONE' }, follow);
       return { blocks: result.blocks.length, timings: result.timings };
     });
+}
+
+/** OCR'd words say so, as text-layer words do. */
+function markOcr(blocks: Block[]): Block[] {
+  return blocks.map((b) => ({ ...b, lines: b.lines.map((l) => ({ ...l, words: l.words.map((w) => ({ ...w, origin: 'ocr' as const })) })) }));
 }

@@ -1,6 +1,7 @@
 /**
  * Body of one render thread (started by render.pool.ts only): opens originals with
- * @folio/documents, renders the asked page and encodes it as PNG. Runs apart from the worker's
+ * @folio/documents, reads the asked page's text layer (PDFs, unless OCR is forced), and renders
+ * and encodes it as PNG unless the text layer alone reads it. Runs apart from the worker's
  * event loop, so a page that renders forever (or blows up) is cut off by terminating this
  * thread, while the worker keeps renewing its job locks and serving other pages.
  */
@@ -47,10 +48,17 @@ port.on('message', (msg: RenderRequest) => {
         reply({ type: 'need-bytes', id: msg.id });
         return;
       }
-      const raster = await (await doc).renderPage(msg.index, { dpi: msg.dpi, grayWhenNeutral: true });
+      const opened = await doc;
+      // The text layer decides whether OCR needs the pixels at all: a page read from it is not rendered.
+      const layer = msg.textLayer && opened.readTextLayer ? await opened.readTextLayer(msg.index, { dpi: msg.dpi }) : undefined;
+      if (layer?.verdict.source === 'text_layer') {
+        reply({ type: 'rendered', id: msg.id, png: undefined, layer, width: layer.width, height: layer.height, dpi: layer.dpi });
+        return;
+      }
+      const raster = await opened.renderPage(msg.index, { dpi: msg.dpi, grayWhenNeutral: true });
       // Neutral-gray pages are stored with one channel (lossless), at a fast compression level.
       const png = new Uint8Array(await encodePageImage(raster, { compressionLevel }));
-      reply({ type: 'rendered', id: msg.id, png, width: raster.width, height: raster.height, dpi: raster.dpi }, [png.buffer as ArrayBuffer]);
+      reply({ type: 'rendered', id: msg.id, png, layer, width: raster.width, height: raster.height, dpi: raster.dpi }, [png.buffer as ArrayBuffer]);
     } catch (err) {
       reply({ type: 'error', id: msg.id, error: failure(err) });
     }
