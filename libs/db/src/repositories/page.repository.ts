@@ -109,6 +109,11 @@ export function createPageRepository(prisma: PrismaClient) {
       return res.count === 1;
     },
 
+    /** Records an image rendered after the fact (a text-layer page someone asked to see). */
+    async setImageKey(pageId: string, imageKey: string): Promise<void> {
+      await withDbErrors(() => prisma.page.updateMany({ where: { id: pageId, imageKey: null }, data: { imageKey } }));
+    },
+
     /**
      * Stores a page's OCR outcome in ONE transaction: replaces the page's model predictions
      * (moderator ones are kept), stores the result, marks it DONE with `minConfidence`.
