@@ -93,7 +93,9 @@ function wordOperators(word: ExportWord, toUser: (p: TextLayerPoint) => TextLaye
     setFontAndSize(fontKey, size),
     setCharacterSqueeze(natural > 0 ? (100 * length) / natural : 100),
     setTextMatrix(ux, uy, -uy, ux, ox, oy),
-    showText(font.encodeText(text)),
+    // A space after each word, beyond its box: OCR word boxes may touch, and text extractors
+    // split words only at a gap or a space.
+    showText(font.encodeText(`${text} `)),
   ];
 }
 

@@ -1,6 +1,6 @@
 import { predictionsFromPage } from '@folio/contracts';
 import { decodeImage } from '@folio/documents';
-import type { Block, OcrPage } from '@folio/ocr';
+import { ocrPage, type OcrPage } from '@folio/ocr';
 import type { JobProcessor } from '@folio/queue';
 import { enqueuePageWork, pageSettled } from '../services/page-flow.ts';
 import { pageFromTextLayer, parseStoredTextLayer } from '../services/text-layer-page.ts';
@@ -54,7 +54,7 @@ export function recognizeProcessor(deps: WorkerDeps): JobProcessor<'recognize'> 
           // Why OCR: the text layer's verdict, the file's choice, or no text layer at all (images).
           const forced = !layer && (await deps.db.files.findById(page.fileId))?.forceOcr;
           const reason = layer?.verdict.reason ?? (forced ? 'force_ocr' : undefined);
-          recognized = { ...ocr, source: 'ocr', ...(reason !== undefined ? { sourceReason: reason } : {}), blocks: markOcr(ocr.blocks) };
+          recognized = ocrPage(ocr, reason);
         }
         if (recognized.timings) deps.metrics.observeEngineTimings(recognized.timings);
         await deps.db.pages.savePageResult(page.id, {
@@ -71,7 +71,3 @@ export function recognizeProcessor(deps: WorkerDeps): JobProcessor<'recognize'> 
     });
 }
 
-/** OCR'd words say so, as text-layer words do. */
-function markOcr(blocks: Block[]): Block[] {
-  return blocks.map((b) => ({ ...b, lines: b.lines.map((l) => ({ ...l, words: l.words.map((w) => ({ ...w, origin: 'ocr' as const })) })) }));
-}

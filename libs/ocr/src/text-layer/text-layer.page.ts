@@ -56,6 +56,16 @@ export function textLayerPage(input: TextLayerPageInput): OcrPage {
   };
 }
 
+/** An engine result as an OCR'd page: `source: 'ocr'`, the reason when there is one, every word marked `ocr`. */
+export function ocrPage(page: OcrPage, reason?: string): OcrPage {
+  return {
+    ...page,
+    source: 'ocr',
+    ...(reason !== undefined ? { sourceReason: reason } : {}),
+    blocks: page.blocks.map((b) => ({ ...b, lines: b.lines.map((l) => ({ ...l, words: l.words.map((w) => ({ ...w, origin: 'ocr' as const })) })) })),
+  };
+}
+
 /** An axis-aligned region of the page in pixels (x, y of the top-left corner). */
 export interface RegionBox {
   x: number;
