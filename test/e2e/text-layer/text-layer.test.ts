@@ -1,6 +1,11 @@
 import { LIGATURE_EXPANDED, SCANNED_LINES, TYPOGRAPHIC_LINE, textLayerFixtures } from '@folio/documents/testing';
 import type { OcrPage } from '@folio/ocr';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiValidator } from '../../../apps/api/test/support/openapi.validator.ts';
 import { basicAuth, eventually, startStack, type Stack } from '../../support/stack.ts';
 
 /**
@@ -159,5 +164,65 @@ describe('text layer in the pipeline', () => {
       });
       expect(bad.status).toBe(400);
     }, 180_000);
+  });
+
+  describe('GET /v1/files/{id}/export', () => {
+    const get = (fileId: string, format: string, key = stack.dev.apiKey) =>
+      fetch(`${stack.api.url}/v1/files/${fileId}/export?format=${format}`, { headers: { authorization: `Bearer ${key}` } });
+    const pdftotext = (bytes: Uint8Array) => {
+      const file = path.join(mkdtempSync(path.join(tmpdir(), 'folio-export-')), 'out.pdf');
+      writeFileSync(file, bytes);
+      return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+    };
+
+    it('exports a scan with a text page as a searchable PDF pdftotext reads, and hOCR, text, Markdown and JSON', async () => {
+      // An OCR'd scan gains invisible text at its words; a text-layer file (below) gains none.
+      const pdf = fixtures.textOnly.pdf;
+      const res = await ocrPdf(fixtures.scanOnly.pdf);
+      const fileId = fileIdOf(res.body);
+      const [scan] = await pagesOf(fileId);
+      const scanWords = words(scan!.result).map((w) => w.text);
+
+      const exported = await get(fileId, 'pdf');
+      expect(exported.status).toBe(200);
+      expect(exported.headers.get('content-type')).toBe('application/pdf');
+      const bytes = new Uint8Array(await exported.arrayBuffer());
+      const extracted = pdftotext(bytes).split(/\s+/).filter(Boolean);
+      const found = scanWords.filter((w) => extracted.includes(w));
+      expect(found.length / scanWords.length).toBeGreaterThanOrEqual(0.99);
+      const textBytes = scanWords.join(' ').length;
+      expect(bytes.length).toBeLessThanOrEqual(fixtures.scanOnly.pdf.length * 1.1 + textBytes + 4_000);
+
+      // A page read from its text layer keeps exactly its own text.
+      const text = await ocrPdf(pdf);
+      const textPdf = new Uint8Array(await (await get(fileIdOf(text.body), 'pdf')).arrayBuffer());
+      expect(pdftotext(textPdf)).toBe(pdftotext(pdf));
+
+      const hocr = await (await get(fileId, 'hocr')).text();
+      expect(hocr).toMatch(/class="ocr_page" id="page_1" title="bbox 0 0 \d+ \d+; ppageno 0; scan_res \d+ \d+"/);
+      expect(hocr).toMatch(/class="ocrx_word" id="word_1_1" title="bbox \d+ \d+ \d+ \d+; x_wconf \d+"/);
+      expect(await (await get(fileIdOf(text.body), 'txt')).text()).toContain(TYPOGRAPHIC_LINE);
+      expect(await (await get(fileIdOf(text.body), 'md')).text()).toContain(LIGATURE_EXPANDED);
+      const json = (await (await get(fileIdOf(text.body), 'json')).json()) as OcrPage[];
+      expect(json[0]!.source).toBe('text_layer');
+    }, 120_000);
+
+    it('answers 409 with the progress while the file is not finished, 404 for another organization, 422 for a bad format', async () => {
+      const openapi = await openApiValidator(stack.api.url);
+      const file = await stack.db.files.create({ orgId: stack.dev.orgId, filename: 'pending.pdf' });
+      const pending = await get(file.id, 'pdf');
+      const body = await pending.json();
+      expect(pending.status).toBe(409);
+      expect(body).toMatchObject({ object: 'error', code: 'file_not_finished', processing: { file_id: file.id, status: 'queued' } });
+      expect(openapi.check('filesExport', 409, body)).toEqual([]);
+
+      const done = await ocrPdf(fixtures.textOnly.pdf);
+      const org = await stack.db.organizations.create({ name: 'Other tenant' });
+      const { plaintext } = await stack.db.apiKeys.create(org.id);
+      const other = await get(fileIdOf(done.body), 'pdf', plaintext);
+      expect(other.status).toBe(404);
+      expect(openapi.check('filesExport', 404, await other.json())).toEqual([]);
+      expect((await get(fileIdOf(done.body), 'docx')).status).toBe(422);
+    }, 120_000);
   });
 });
