@@ -2,19 +2,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '@folio/config';
-import { openDocument, DEFAULT_RENDER_DPI, isDocumentError, pagesToHocr, searchablePdf, sniffDocumentType, textLayerLines, type DocumentSource } from '@folio/documents';
-import {
-  createOcrEngine,
-  engineOptionsFromConfig,
-  pageToMarkdown,
-  pageToText,
-  ocrPage,
-  readRegions,
-  textLayerPage,
-  withUsableProviders,
-  type OcrEngine,
-  type OcrPage,
-} from '@folio/ocr';
+import { openDocument, DEFAULT_RENDER_DPI, isDocumentError, pagesToHocr, searchablePdf, sniffDocumentType } from '@folio/documents';
+import { createOcrEngine, engineOptionsFromConfig, pageToMarkdown, pageToText, withUsableProviders, type OcrEngine, type OcrPage } from '@folio/ocr';
+import { readPage } from './ocr.read-page.ts';
 
 const USAGE = `usage: folio ocr FILE [--page N] [--dpi D] [--format text|json|markdown|hocr|pdf] [--ocr auto|force] [--out FILE]
 
@@ -85,26 +75,6 @@ async function render(pages: OcrPage[], args: OcrArgs, original: Uint8Array): Pr
   }
 }
 
-/**
- * One page: from the PDF's text layer when it can be trusted (image regions OCR'd in place), else
- * rendered and OCR'd, as the pipeline's render and recognize stages decide.
- */
-async function readPage(doc: DocumentSource, i: number, args: OcrArgs, engine: () => Promise<OcrEngine>): Promise<OcrPage> {
-  const layer = args.ocr === 'auto' && doc.readTextLayer ? await doc.readTextLayer(i, { dpi: args.dpi }) : undefined;
-  if (layer && layer.verdict.source !== 'ocr') {
-    const { main, offAxis } = textLayerLines(layer);
-    const base = { width: layer.width, height: layer.height, dpi: layer.dpi, main, offAxis };
-    if (layer.verdict.source === 'text_layer') return textLayerPage({ ...base, source: 'text_layer' });
-    const raster = await doc.renderPage(i, { dpi: args.dpi });
-    const ocr = await readRegions(await engine(), raster, layer.verdict.imageRegions, layer.words.map((w) => w.quad), layer.dpi);
-    return textLayerPage({ ...base, source: 'mixed', reason: layer.verdict.reason ?? 'image_regions', ocrLines: ocr.lines });
-  }
-  const raster = await doc.renderPage(i, { dpi: args.dpi });
-  const page = await (await engine()).recognize(raster, { dpi: raster.dpi });
-  const reason = layer?.verdict.reason ?? (args.ocr === 'force' && doc.readTextLayer ? 'force_ocr' : undefined);
-  return ocrPage(page, reason);
-}
-
 /** `folio ocr FILE [--page N] [--dpi D] [--format F] [--ocr auto|force] [--out FILE]`; returns the exit code. */
 export async function ocrCommand(argv: string[]): Promise<number> {
   const args = parse(argv);
@@ -133,7 +103,7 @@ export async function ocrCommand(argv: string[]): Promise<number> {
     try {
       const indexes = args.page ? [args.page - 1] : Array.from({ length: doc.pageCount }, (_, i) => i);
       const pages: OcrPage[] = [];
-      for (const i of indexes) pages.push(await readPage(doc, i, args, getEngine));
+      for (const i of indexes) pages.push(await readPage(doc, i, { dpi: args.dpi, ocr: args.ocr }, getEngine));
       const output = await render(pages, args, bytes);
       if (args.out) await writeFile(args.out, output);
       else process.stdout.write(output);
