@@ -1,7 +1,7 @@
 /**
  * Accuracy of Folio against Tesseract on the shared evaluation set.
  *
- *   npm run bench:accuracy -- [--source sroie,funsd] [--limit N] [--engines folio,tesseract]
+ *   npm run bench:accuracy -- [--source sroie,funsd] [--limit N] [--engines folio,folio-auto,tesseract]
  *                             [--dpi 300] [--tess-dpi 200] [--threads 1] [--opts '{"detMaxSide":1760}']
  *                             [--set dev] [--corpus DIR] [--out bench/out]
  *
@@ -12,6 +12,9 @@
  * re-run alone while Tesseract's numbers stay. Folio runs 1 ONNX thread by default, as workers do
  * (OCR_THREADS) and as Tesseract runs (OMP_THREAD_LIMIT=1), so CPU seconds per unit compare like
  * for like; 2 threads cut wall time for ~40% more CPU.
+ * `folio` OCRs every page (force); `folio-auto` reads PDF units as the pipeline does by default
+ * (text layer when it can be trusted, OCR of image regions and untrusted pages) and runs on PDF units
+ * only; the last table sets them side by side per PDF source (CER, bow F1, CPU s).
  * Needs python3, and for Tesseract: apt-get install tesseract-ocr tesseract-ocr-eng poppler-utils.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
@@ -28,7 +31,7 @@ import { requireCommands } from './lib/measure.ts';
 import { scoreHypotheses, summarise, type Metric, type ScoredUnit, type Summary } from './lib/score.ts';
 import { fmt, formatTable, ratio } from './lib/table.ts';
 
-const ENGINES = ['folio', 'tesseract'] as const;
+const ENGINES = ['folio', 'folio-auto', 'tesseract'] as const;
 type Engine = (typeof ENGINES)[number];
 
 const { values } = parseArgs({
@@ -61,9 +64,11 @@ const stores = Object.fromEntries(ENGINES.map((e) => [e, new HypothesisStore(pat
 /** Folio's detection recall against the gt.json boxes (Tesseract's text runner reports no boxes). */
 const recalls = new RecallStore(path.join(outDir, 'folio'));
 
-async function runEngine(engine: Engine, run: (u: EvalUnit) => Promise<UnitResult>): Promise<void> {
+const isPdfUnit = (u: EvalUnit): boolean => u.file.toLowerCase().endsWith('.pdf');
+
+async function runEngine(engine: Engine, run: (u: EvalUnit) => Promise<UnitResult>, only: (u: EvalUnit) => boolean = () => true): Promise<void> {
   let i = 0;
-  for (const unit of units) {
+  for (const unit of units.filter(only)) {
     i++;
     let result: UnitResult;
     try {
@@ -93,13 +98,23 @@ if (toRun.includes('folio')) {
     await folio.close();
   }
 }
+if (toRun.includes('folio-auto')) {
+  const engine = { threads: Number(values.threads), ...(JSON.parse(values.opts) as EngineOptions) };
+  const folio = await createFolioRunner({ engine, dpi: Number(values.dpi), ocr: 'auto' });
+  try {
+    await runEngine('folio-auto', (u) => folio.run(u), isPdfUnit);
+  } finally {
+    await folio.close();
+  }
+}
 
 // Score both engines on exactly the selected units.
 const selected = new Set(units.map((u) => `${u.set}/${u.source}/${u.unit}`));
 const scored = {} as Record<Engine, ScoredUnit[] | undefined>;
 for (const e of ENGINES) {
-  const missing = units.filter((u) => !stores[e].has(u)).length;
-  if (missing === units.length) {
+  const mine = e === 'folio-auto' ? units.filter(isPdfUnit) : units;
+  const missing = mine.filter((u) => !stores[e].has(u)).length;
+  if (missing === mine.length) {
     process.stderr.write(`(no ${e} outputs for these units: run with --engines ${e})\n`);
     continue;
   }
@@ -145,15 +160,36 @@ function summaryTable(markdown: boolean): string {
   return formatTable(header, [...sources.map((s) => row(s, s)), row('all (macro)')], markdown);
 }
 
+/** Per PDF source: the text layer read as the pipeline does (auto) against OCR of every page (force). */
+function autoVsForce(markdown: boolean): string {
+  const pdfSources = sources.filter((s) => units.some((u) => u.source === s && isPdfUnit(u)));
+  const pdfKeys = new Set(units.filter(isPdfUnit).map((u) => `${u.set}/${u.source}/${u.unit}`));
+  const row = (label: string, source?: string): string[] => {
+    const pdf = (e: Engine) => {
+      const rows = scored[e]?.filter((r) => pdfKeys.has(`${r.set}/${r.source}/${r.unit}`) && (source === undefined ? pdfSources.includes(r.source) : r.source === source));
+      return rows && rows.length ? summarise(rows) : undefined;
+    };
+    const a = pdf('folio-auto');
+    const f = pdf('folio');
+    const pair = (k: Metric, d = 3): string => `${fmt(a?.[k] ?? Number.NaN, d)} / ${fmt(f?.[k] ?? Number.NaN, d)}`;
+    return [label, String(a?.n ?? f?.n ?? 0), pair('cer'), pair('cer_nocase'), pair('bow_f1'), pair('cpu_seconds', 3), ratio(f?.cpu_seconds ?? Number.NaN, a?.cpu_seconds ?? Number.NaN)];
+  };
+  return formatTable(['PDF source', 'units', 'CER auto / force', 'CER nocase auto / force', 'bow F1 auto / force', 'CPU s/unit auto / force', 'force/auto CPU'], [...pdfSources.map((s) => row(s, s)), row('all PDF (macro)')], markdown);
+}
+
 const report = [
   ...sources.map((s) => sideBySide(s, s)),
   sideBySide('all sources, macro mean over units'),
   `summary (F = Folio, T = Tesseract; CPU F/T = ratio of CPU seconds per unit, below 1 means Folio needs less CPU)\n${summaryTable(false)}`,
+  ...(scored['folio-auto'] ? [`PDF units: text layer (auto, the default) vs OCR of every page (force)\n${autoVsForce(false)}`] : []),
 ].join('\n\n');
 process.stdout.write(`\n${report}\n`);
 
 mkdirSync(outDir, { recursive: true });
-writeFileSync(path.join(outDir, 'accuracy.md'), `# Accuracy on ${values.set}\n\n${summaryTable(true)}\n`);
+writeFileSync(
+  path.join(outDir, 'accuracy.md'),
+  `# Accuracy on ${values.set}\n\n${summaryTable(true)}\n${scored['folio-auto'] ? `\n## PDF units: auto vs force\n\n${autoVsForce(true)}\n` : ''}`,
+);
 writeFileSync(
   path.join(outDir, 'accuracy.json'),
   JSON.stringify(

@@ -3,6 +3,7 @@
  * wall-second with 1 and 2 processes, and peak RSS per process.
  *
  *   npm run bench:speed -- [--rounds 1] [--threads 1] [--procs 1,2] [--dev] [--opts '{}'] [--out bench/out]
+ *   npm run bench:speed -- --pdf    born-digital PDFs: text layer (auto) vs force vs pdftotext (bench/speed.pdf.ts)
  *
  * Pages: a dense A4 text page, a till receipt and a form, generated from code and rendered to
  * 300-dpi PNGs (bench/lib/synthetic-pages.ts); `--dev` adds a receipt photo, a scanned form and a
@@ -32,12 +33,18 @@ const { values } = parseArgs({
     threads: { type: 'string', default: '1' },
     procs: { type: 'string', default: '1,2' },
     dev: { type: 'boolean', default: false },
+    pdf: { type: 'boolean', default: false },
     opts: { type: 'string', default: '{}' },
     corpus: { type: 'string', default: defaultCorpus() },
     out: { type: 'string', default: path.join(here, 'out') },
   },
 });
 const rounds = Number(values.rounds);
+if (values.pdf) {
+  const { pdfSpeed } = await import('./speed.pdf.ts');
+  await pdfSpeed({ corpus: path.resolve(values.corpus), out: values.out, threads: Number(values.threads), rounds });
+  process.exit(0);
+}
 const procCounts = values.procs.split(',').map(Number);
 const outDir = path.resolve(values.out, 'speed');
 

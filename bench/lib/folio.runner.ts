@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { openDocument } from '@folio/documents';
 import { createOcrEngine, pageToText, type EngineOptions, type OcrPage } from '@folio/ocr';
+import { readPage } from '../../apps/cli/src/commands/ocr.read-page.ts';
 import type { EvalUnit } from './eval-units.ts';
 import { detectionRecall, type Recall } from './det-recall.ts';
 
@@ -22,9 +23,10 @@ export interface FolioRunner {
 /**
  * Folio in this process, as the CLI runs it: one engine (models loaded once), each unit
  * opened with @folio/documents, its page rendered straight to pixels at `dpi` (PDF) and
- * recognized; the text is `pageToText`, the CLI's `--format text`.
+ * recognized; the text is `pageToText`, the CLI's `--format text`. With `ocr: 'auto'` a PDF page
+ * is read as the pipeline reads it: from its text layer when it can be trusted (`folio ocr`'s default).
  */
-export async function createFolioRunner(options: { engine: EngineOptions; dpi: number }): Promise<FolioRunner> {
+export async function createFolioRunner(options: { engine: EngineOptions; dpi: number; ocr?: 'auto' | 'force' }): Promise<FolioRunner> {
   const engine = await createOcrEngine(options.engine);
   return {
     async run(unit) {
@@ -33,8 +35,12 @@ export async function createFolioRunner(options: { engine: EngineOptions; dpi: n
       const doc = await openDocument(new Uint8Array(await readFile(unit.file)));
       let page: OcrPage;
       try {
-        const raster = await doc.renderPage(unit.page, { dpi: options.dpi });
-        page = await engine.recognize(raster);
+        if (options.ocr === 'auto') {
+          page = await readPage(doc, unit.page, { dpi: options.dpi, ocr: 'auto' }, async () => engine);
+        } else {
+          const raster = await doc.renderPage(unit.page, { dpi: options.dpi });
+          page = await engine.recognize(raster);
+        }
       } finally {
         await doc.close();
       }

@@ -65,6 +65,12 @@ export const configSchema = z.object({
   /** Largest page, in pixels (width × height), after rendering or decoding. */
   MAX_PAGE_PIXELS: z.coerce.number().int().positive().default(100_000_000),
   RENDER_DPI: z.coerce.number().int().min(72).max(600).default(300),
+  /**
+   * `auto`: PDF pages whose text layer passes the trust checks are read from it (no OCR), pages
+   * with images of text OCR only those; `off`: every page is OCR'd, as if each request said
+   * `force_ocr`. Applies to files uploaded while it is set.
+   */
+  TEXT_LAYER: z.enum(['auto', 'off']).default('auto'),
   RENDER_CONCURRENCY: z.coerce.number().int().positive().default(2),
   /**
    * A page not rendered within this time is abandoned (its render thread is terminated) and

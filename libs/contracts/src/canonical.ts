@@ -16,6 +16,7 @@ export const wordSchema = z.object({
   text: z.string(),
   confidence,
   quad: quadSchema,
+  origin: z.enum(['text_layer', 'ocr']).optional(),
 });
 
 export const lineSchema = z.object({
@@ -75,6 +76,8 @@ export const ocrPageSchema = z.object({
   rotation: rotationSchema,
   orientation: orientationEvidenceSchema.optional(),
   warnings: z.array(pageWarningSchema).optional(),
+  source: z.enum(['text_layer', 'ocr', 'mixed']).optional(),
+  sourceReason: z.string().optional(),
   blocks: z.array(blockSchema),
   timings: z.record(z.string(), z.number()).optional(),
 });

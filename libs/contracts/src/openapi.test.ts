@@ -45,6 +45,7 @@ const expected: Array<[string, string]> = [
   ['get', '/openapi.json'],
   // Progress stream and webhooks (issue #6).
   ['get', '/v1/files/{file_id}/events'],
+  ['get', '/v1/files/{file_id}/export'],
   ['post', '/v1/webhooks'],
   ['get', '/v1/webhooks'],
   ['delete', '/v1/webhooks/{webhook_id}'],

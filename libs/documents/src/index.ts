@@ -37,3 +37,7 @@ export type {
 export type { TextLayerOptions } from './document.types.ts';
 export { expandLigatures, buildWords, groupLines, lineQuad, hullQuad, partitionByDirection, LINE_JOIN_GAP, OFF_AXIS_DEGREES } from './text-layer.words.ts';
 export { judgeContent } from './text-layer.read.ts';
+export { textLayerLines, type TextLayerLine } from './text-layer.lines.ts';
+export type { ExportPage, ExportBlock, ExportLine, ExportWord } from './export.types.ts';
+export { pagesToHocr } from './export.hocr.ts';
+export { searchablePdf } from './export.searchable-pdf.ts';

@@ -15,7 +15,15 @@ export interface Word {
   /** 0..1, mean of the character probabilities. */
   confidence: number;
   quad: Quad;
+  /** Where the word came from: the PDF's text layer (confidence 1) or OCR. Absent on rows older than it. */
+  origin?: WordOrigin;
 }
+
+/** `text_layer`: read from the PDF's own text; `ocr`: recognized from pixels. */
+export type WordOrigin = 'text_layer' | 'ocr';
+
+/** How a page was read: its text layer alone, OCR alone, or the text layer plus OCR of its image regions. */
+export type PageSource = 'text_layer' | 'ocr' | 'mixed';
 
 export interface Line {
   text: string;
@@ -49,6 +57,13 @@ export interface OcrPage {
   orientation?: OrientationEvidence;
   /** What the engine noticed it may have missed; absent or empty when nothing looked wrong. */
   warnings?: PageWarning[];
+  /** How the page was read. Absent on rows older than it (they were all OCR'd). */
+  source?: PageSource;
+  /**
+   * Why the page was not (only) read from its text layer (`scanned_page`, `unmapped_glyphs`,
+   * `image_regions`, `force_ocr`, …); absent for `text_layer` pages and for images.
+   */
+  sourceReason?: string;
   /** Blocks in reading order. */
   blocks: Block[];
   /** Engine timings in milliseconds, by stage. */

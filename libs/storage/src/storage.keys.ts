@@ -7,4 +7,6 @@ export const storageKeys = {
   filePrefix: (orgId: string, fileId: string) => `orgs/${orgId}/files/${fileId}/`,
   original: (orgId: string, fileId: string) => `orgs/${orgId}/files/${fileId}/original`,
   pageImage: (orgId: string, fileId: string, index: number) => `orgs/${orgId}/files/${fileId}/pages/${String(index).padStart(5, '0')}.png`,
+  /** The words and verdict read from a PDF page's text layer (JSON), beside its image. */
+  pageTextLayer: (orgId: string, fileId: string, index: number) => `orgs/${orgId}/files/${fileId}/pages/${String(index).padStart(5, '0')}.text-layer.json`,
 };

@@ -14,7 +14,8 @@ describe('recognize worker with batching', () => {
   let stack: Stack;
   let services: Services;
   beforeAll(async () => {
-    stack = await startStack({ RENDER_DPI: '150', OCR_ENGINE_WORKERS: '1', RECOGNIZE_BATCH_PAGES: '3', RECOGNIZE_BATCH_WAIT_MS: '3000', JOB_ATTEMPTS: '1' });
+    // TEXT_LAYER=off: these born-digital pages must go through OCR, the path batching serves.
+    stack = await startStack({ TEXT_LAYER: 'off', RENDER_DPI: '150', OCR_ENGINE_WORKERS: '1', RECOGNIZE_BATCH_PAGES: '3', RECOGNIZE_BATCH_WAIT_MS: '3000', JOB_ATTEMPTS: '1' });
     services = connectServices(stack.config, 'test');
   });
   afterAll(async () => {

@@ -16,7 +16,8 @@ describe('render ahead of recognize', () => {
   let stack: Stack;
   let services: Services;
   beforeAll(async () => {
-    stack = await startStack({ RENDER_AHEAD_PAGES: String(LIMIT), RENDER_CONCURRENCY: '1', RENDER_DPI: '150', OCR_ENGINE_WORKERS: '1' });
+    // TEXT_LAYER=off: these born-digital pages must be rendered for OCR, the work render-ahead bounds.
+    stack = await startStack({ TEXT_LAYER: 'off', RENDER_AHEAD_PAGES: String(LIMIT), RENDER_CONCURRENCY: '1', RENDER_DPI: '150', OCR_ENGINE_WORKERS: '1' });
     services = connectServices(stack.config, 'test');
   });
   afterAll(async () => {

@@ -18,6 +18,8 @@ export interface DoctrOcrRequest {
   requestId: string;
   /** Aborted when the client hangs up: the wait ends (the files keep going). */
   signal?: AbortSignal;
+  /** `?force_ocr=true`: OCR every page even where the PDF's text layer can be trusted. */
+  forceOcr?: boolean;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface DoctrOcrRequest {
 export async function recognizeDoctrUploads(deps: ApiDeps, request: DoctrOcrRequest): Promise<FileResult[]> {
   await assertRecognizerReady(deps, NOT_READY);
   await assertCapacity(deps);
-  const { files } = await storeParts(deps, request.parts, DOCTR_FILES_FIELD, { orgId: request.orgId, sync: true, purpose: DOCTR_PURPOSE });
+  const { files } = await storeParts(deps, request.parts, DOCTR_FILES_FIELD, { orgId: request.orgId, sync: true, purpose: DOCTR_PURPOSE, forceOcr: request.forceOcr ?? false });
   if (files.length === 0) {
     throw errors.validation(`Field required: send one or more documents in the multipart field "${DOCTR_FILES_FIELD}".`, [
       { loc: ['body', DOCTR_FILES_FIELD], msg: 'Field required', type: 'missing' },

@@ -38,6 +38,8 @@ interface LabelRequest {
   requestId: string;
   /** Aborted when the client hangs up: a sync request stops waiting (its files keep going). */
   signal?: AbortSignal;
+  /** `?force_ocr=true`: OCR every page even where the PDF's text layer can be trusted. */
+  forceOcr?: boolean;
 }
 
 export interface LabelFileRequest extends LabelRequest {
@@ -61,7 +63,7 @@ export async function labelFile(deps: ApiDeps, request: LabelFileRequest): Promi
   const { orgId, modelId } = request;
   await requireModel(deps, modelId, orgId);
   await assertCapacity(deps);
-  const { fields, files } = await storeParts(deps, request.parts, NANONETS_FILE_FIELD, { orgId, modelId, sync: request.sync });
+  const { fields, files } = await storeParts(deps, request.parts, NANONETS_FILE_FIELD, { orgId, modelId, sync: request.sync, forceOcr: request.forceOcr ?? false });
   let sync = request.sync;
   const stored = await orDiscard(deps, files, async () => {
     if (files.length === 0) throw errors.badRequest(`Send at least one file in the multipart field "${NANONETS_FILE_FIELD}".`, 'no_file');
@@ -88,7 +90,7 @@ export async function labelUrls(deps: ApiDeps, request: LabelUrlsRequest): Promi
   const { orgId, modelId, sync } = request;
   await requireModel(deps, modelId, orgId);
   await assertCapacity(deps);
-  const recorded = await recordUrls(deps, request.urls, { orgId, modelId, sync, requestMetadata: request.requestMetadata ?? null });
+  const recorded = await recordUrls(deps, request.urls, { orgId, modelId, sync, requestMetadata: request.requestMetadata ?? null, forceOcr: request.forceOcr ?? false });
   return ingestAndAnswer(deps, recorded, request, 'LabelUrls');
 }
 

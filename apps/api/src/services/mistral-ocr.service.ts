@@ -22,6 +22,8 @@ import { awaitCompletion, isFinal, isShuttingDown, refusalOf, submitFiles } from
 import { loadResults, type FileResult } from './ocr-result.service.ts';
 import { DIRECT_OCR_PURPOSE } from './mistral-files.service.ts';
 import { recordUrl, storeUpload } from './upload.service.ts';
+import { rereadForced } from './force-ocr.service.ts';
+import { ensurePageImage } from './page-image.service.ts';
 
 /** Types the Files + OCR dialect accepts (seed: PDF, PNG, JPEG). */
 export const MISTRAL_DOCUMENT_TYPES: readonly SniffedMime[] = ['application/pdf', 'image/png', 'image/jpeg'];
@@ -44,7 +46,7 @@ export class OcrInputError extends Error {
  * Decodes a `data:` URI (PDF, PNG or JPEG, canonical base64, declared type = real type) and stores
  * it as a new file of this request. `loc` names the field for the error.
  */
-export async function storeDataUrl(deps: ApiDeps, dataUrl: string, orgId: string, loc: Array<string | number>): Promise<FileRow> {
+export async function storeDataUrl(deps: ApiDeps, dataUrl: string, orgId: string, loc: Array<string | number>, forceOcr = false): Promise<FileRow> {
   const parsed = parseDataUrl(dataUrl, { allowed: MISTRAL_DOCUMENT_TYPES, strictType: true, maxBytes: deps.config.MAX_UPLOAD_BYTES });
   if (!parsed.ok) {
     const status = parsed.reason === 'too_large' ? 'payload_too_large' : 'bad_request';
@@ -53,13 +55,13 @@ export async function storeDataUrl(deps: ApiDeps, dataUrl: string, orgId: string
   return storeUpload(
     deps,
     { filename: `document.${extension[parsed.mime] ?? 'bin'}`, declaredMime: parsed.mime, stream: Readable.from([parsed.bytes]) },
-    { orgId, modelId: null, sync: true, purpose: DIRECT_OCR_PURPOSE },
+    { orgId, modelId: null, sync: true, purpose: DIRECT_OCR_PURPOSE, forceOcr },
   );
 }
 
 /** Records an http(s) URL (SSRF checks here, the worker fetches it) as a new file of this request. */
-export async function storeDocumentUrl(deps: ApiDeps, url: string, orgId: string, name?: string): Promise<FileRow> {
-  const file = await recordUrl(deps, url, { orgId, modelId: null, sync: true, purpose: DIRECT_OCR_PURPOSE });
+export async function storeDocumentUrl(deps: ApiDeps, url: string, orgId: string, name?: string, forceOcr = false): Promise<FileRow> {
+  const file = await recordUrl(deps, url, { orgId, modelId: null, sync: true, purpose: DIRECT_OCR_PURPOSE, forceOcr });
   if (!name) return file;
   return (await deps.db.files.update(file.id, { filename: name.slice(0, 255) })) ?? file;
 }
@@ -152,7 +154,7 @@ export async function buildOcrResponse(deps: ApiDeps, result: FileResult, option
   for (const { page, result: canonical } of chosen) {
     let image: MistralPageImage | null = null;
     if (imagesLeft > 0 && canonical) {
-      image = await pageImage(deps, page.imageKey);
+      image = await pageImage(deps, await ensurePageImage(deps, page));
       if (image && Math.min(image.width, image.height) >= (options.imageMinSize ?? 0)) imagesLeft -= 1;
     }
     views.push({ index: page.index, result: canonical, image });
@@ -187,6 +189,8 @@ export interface OcrDocumentRequest {
   requestId: string;
   /** Aborted when the client hangs up: the wait ends (the file keeps going). */
   signal?: AbortSignal;
+  /** `force_ocr`: OCR every page even where the PDF's text layer can be trusted. */
+  forceOcr?: boolean;
 }
 
 /** The caller's file (not deleted), or 404: another tenant's id is as unknown as a missing one. */
@@ -208,12 +212,13 @@ export async function ocrDocument(deps: ApiDeps, request: OcrDocumentRequest): P
     const file = await requireFile(deps, source.fileId, orgId);
     checkSelection(spec, file);
     finished = await waitForFile(deps, file, request.signal);
+    if (request.forceOcr && !finished.forceOcr) finished = await waitForFile(deps, await rereadForced(deps, finished, request.requestId), request.signal);
   } else {
     await assertCapacity(deps);
     const file =
       source.kind === 'data'
-        ? await storeDataUrl(deps, source.dataUrl, orgId, ['body', 'document', request.dataField])
-        : await storeDocumentUrl(deps, source.url, orgId, source.name);
+        ? await storeDataUrl(deps, source.dataUrl, orgId, ['body', 'document', request.dataField], request.forceOcr)
+        : await storeDocumentUrl(deps, source.url, orgId, source.name, request.forceOcr);
     finished = await recognizeNew(deps, file, spec, request.requestId, request.signal);
   }
   return ocrFinishedFile(deps, finished, spec, request.options);

@@ -20,6 +20,7 @@ import type { ApiDeps } from '../api.deps.ts';
 import type { Principal } from '../auth/auth.middleware.ts';
 import { AppError, errors } from '../errors/app-error.ts';
 import { fromLibraryError } from '../errors/domain-errors.ts';
+import { ensurePageImage } from './page-image.service.ts';
 
 /** Presigned page image URLs in review answers live this long. */
 const IMAGE_URL_SECONDS = 3_600;
@@ -88,7 +89,8 @@ export async function reviewPageView(deps: ApiDeps, orgId: string, pageId: strin
     deps.db.moderation.listEvents(page.id, orgId),
   ]);
   if (!file) throw new AppError('not_found', `Page ${pageId} not found.`, { reason: 'not_found' });
-  const imageUrl = page.imageKey ? await deps.storage.presignGet(page.imageKey, { expiresInSeconds: IMAGE_URL_SECONDS }) : null;
+  const imageKey = await ensurePageImage(deps, page);
+  const imageUrl = imageKey ? await deps.storage.presignGet(imageKey, { expiresInSeconds: IMAGE_URL_SECONDS }) : null;
   return reviewPageDetail({ page, filename: file.filename, imageUrl, imagePath: reviewImagePath(page.id), predictions, events });
 }
 
@@ -97,12 +99,13 @@ export async function reviewPageView(deps: ApiDeps, orgId: string, pageId: strin
  * colours with their text. Boxes are in the pixels of the stored image, so nothing is rescaled.
  */
 export async function pageImagePng(deps: ApiDeps, page: PageRow, overlay: boolean): Promise<Buffer> {
-  if (!page.imageKey) {
+  const imageKey = await ensurePageImage(deps, page);
+  if (!imageKey) {
     throw new AppError('not_found', `Page ${page.id} has no image yet (it is ${page.status.toLowerCase()}).`, { reason: 'image_not_ready' });
   }
   let image: Buffer;
   try {
-    image = await deps.storage.getBuffer(page.imageKey);
+    image = await deps.storage.getBuffer(imageKey);
   } catch (err) {
     if (isStorageError(err, 'not_found')) throw new AppError('not_found', `Page ${page.id} has no stored image.`, { reason: 'image_not_ready' });
     throw fromLibraryError(err);

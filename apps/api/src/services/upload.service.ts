@@ -40,6 +40,8 @@ export interface IntakeOptions {
   purpose?: string;
   /** A URL input: recorded on the row; the bytes still arrive through `stream`. */
   sourceUrl?: string;
+  /** OCR every page even where the PDF's text layer can be trusted (`force_ocr`). @defaultValue false */
+  forceOcr?: boolean;
 }
 
 /** How a File row is processed: sync work goes first. */
@@ -51,8 +53,10 @@ export function processingFields(sync: boolean) {
 }
 
 /** What a File row takes from the request, whatever carried the document. */
-function requestFields(opts: IntakeOptions) {
+function requestFields(deps: ApiDeps, opts: IntakeOptions) {
   return {
+    // TEXT_LAYER=off forces OCR for every file; the choice is stored so the worker reads it from the row.
+    forceOcr: opts.forceOcr === true || deps.config.TEXT_LAYER === 'off',
     orgId: opts.orgId,
     modelId: opts.modelId ?? null,
     purpose: opts.purpose ?? 'ocr',
@@ -87,7 +91,7 @@ export async function storeUpload(deps: ApiDeps, doc: IncomingDocument, opts: In
     const type = assertDeclaredType(doc.declaredMime, sniffDocumentType(capture.head()));
     return await deps.db.files.create({
       id,
-      ...requestFields(opts),
+      ...requestFields(deps, opts),
       expiresAt: await expiryFor(deps, opts.orgId),
       source: opts.sourceUrl ? 'URL' : 'UPLOAD',
       sourceUrl: opts.sourceUrl ?? null,
@@ -144,7 +148,7 @@ export async function recordUrl(deps: ApiDeps, url: string, opts: IntakeOptions)
   }
   return deps.db.files.create({
     id,
-    ...requestFields(opts),
+    ...requestFields(deps, opts),
     expiresAt: await expiryFor(deps, opts.orgId),
     source: 'URL',
     sourceUrl: parsed.toString(),

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { makeTextPdf, makeTextPng } from '@folio/documents/testing';
+import { execFileSync } from 'node:child_process';
+import { makeTextPdf, makeTextPng, textLayerFixtures, TYPOGRAPHIC_LINE } from '@folio/documents/testing';
 import { ocrCommand } from './ocr.command.ts';
 
 let dir: string;
@@ -55,6 +56,36 @@ describe('folio ocr', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('Meeting notes');
     expect(r.out).toContain('Bring the blue folder');
+  });
+
+  it('reads a born-digital page from its text layer by default, and OCRs it with --ocr force', async () => {
+    const typographic = path.join(dir, 'typographic.pdf');
+    writeFileSync(typographic, textLayerFixtures().textOnly.pdf);
+    const auto = await run([typographic, '--page', '1', '--dpi', '150', '--format', 'json']);
+    expect(auto.code).toBe(0);
+    const page = JSON.parse(auto.out);
+    expect(page.source).toBe('text_layer');
+    expect(page.blocks[0].lines[0].text).toBe(TYPOGRAPHIC_LINE);
+    const forced = JSON.parse((await run([pdf, '--page', '1', '--dpi', '150', '--format', 'json', '--ocr', 'force'])).out);
+    expect(forced).toMatchObject({ source: 'ocr', sourceReason: 'force_ocr' });
+    expect(forced.blocks[0].lines[0].words[0].origin).toBe('ocr');
+    expect((await run([pdf, '--ocr', 'sometimes'])).code).toBe(2);
+  });
+
+  it('writes hOCR, and a searchable PDF of a scan to --out that pdftotext reads', async () => {
+    const scan = path.join(dir, 'scan.pdf');
+    writeFileSync(scan, textLayerFixtures().scanOnly.pdf);
+    const hocr = await run([png, '--format', 'hocr']);
+    expect(hocr.out).toMatch(/<span class="ocrx_word" id="word_1_1" title="bbox \d+ \d+ \d+ \d+; x_wconf \d+">Meeting<\/span>/);
+    const out = path.join(dir, 'scan.searchable.pdf');
+    const r = await run([scan, '--format', 'pdf', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe('');
+    const text = execFileSync('pdftotext', [out, '-'], { encoding: 'utf8' });
+    const ocr = JSON.parse((await run([scan, '--format', 'json'])).out)[0];
+    const words = ocr.blocks.flatMap((b: { lines: Array<{ words: Array<{ text: string }> }> }) => b.lines.flatMap((l) => l.words.map((w) => w.text)));
+    expect(words.length).toBeGreaterThan(2);
+    expect(text.split(/\s+/).filter(Boolean)).toEqual(words);
   });
 
   it('rejects bad arguments and missing files with a message', async () => {

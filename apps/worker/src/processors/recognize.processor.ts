@@ -1,7 +1,9 @@
 import { predictionsFromPage } from '@folio/contracts';
 import { decodeImage } from '@folio/documents';
+import { ocrPage, type OcrPage } from '@folio/ocr';
 import type { JobProcessor } from '@folio/queue';
 import { enqueuePageWork, pageSettled } from '../services/page-flow.ts';
+import { pageFromTextLayer, parseStoredTextLayer } from '../services/text-layer-page.ts';
 import { attemptsExhausted, runPageStage, uncountedOnOutage } from '../services/page-failure.ts';
 import { skipUnlessForeign } from '../services/foreign-job.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
@@ -24,12 +26,13 @@ export function recognizeProcessor(deps: WorkerDeps): JobProcessor<'recognize'> 
         await pageSettled(deps, page, follow);
         return { skipped: `page ${page.status}` };
       }
-      if (page.status !== 'RENDERED' || !page.imageKey) {
+      if (page.status !== 'RENDERED' || (!page.imageKey && !page.textLayerKey)) {
         await enqueuePageWork(deps, page, follow);
         return { skipped: `page ${page.status}` };
       }
-      // Read the image before counting an attempt: an S3 outage is no attempt of the page's.
-      const image = await deps.storage.getBuffer(page.imageKey);
+      // Read the inputs before counting an attempt: an S3 outage is no attempt of the page's.
+      const image = page.imageKey ? await deps.storage.getBuffer(page.imageKey) : undefined;
+      const layer = page.textLayerKey ? parseStoredTextLayer(await deps.storage.getBuffer(page.textLayerKey)) : undefined;
       if (await attemptsExhausted(deps, page.id, maxAttempts)) {
         if (await deps.db.pages.markFailed(page.id, { code: 'too_many_attempts', attempts: maxAttempts, stage: 'recognize' })) {
           deps.metrics.failures.inc({ stage: 'recognize', reason: 'too_many_attempts' });
@@ -39,10 +42,22 @@ export function recognizeProcessor(deps: WorkerDeps): JobProcessor<'recognize'> 
       }
 
       const result = await uncountedOnOutage(deps, page.id, async () => {
-        const raster = await decodeImage(image);
-        const engine = await deps.engine();
-        const recognized = await engine.recognize(raster, { dpi: page.dpi ?? raster.dpi });
-        deps.metrics.observeEngineTimings(recognized.timings);
+        let recognized: OcrPage;
+        if (layer && layer.verdict.source !== 'ocr') {
+          // Read from the text layer; a mixed page OCRs its image regions only.
+          const read = layer.verdict.source === 'mixed' && image ? { engine: await deps.engine(), raster: await decodeImage(image) } : undefined;
+          recognized = await pageFromTextLayer(layer, read);
+        } else {
+          if (!image) throw new Error(`page ${page.id} has no image to OCR`);
+          const raster = await decodeImage(image);
+          const engine = await deps.engine();
+          const ocr = await engine.recognize(raster, { dpi: page.dpi ?? raster.dpi });
+          // Why OCR: the text layer's verdict, the file's choice, or no text layer at all (images).
+          const forced = !layer && (await deps.db.files.findById(page.fileId))?.forceOcr;
+          const reason = layer?.verdict.reason ?? (forced ? 'force_ocr' : undefined);
+          recognized = ocrPage(ocr, reason);
+        }
+        if (recognized.timings) deps.metrics.observeEngineTimings(recognized.timings);
         await deps.db.pages.savePageResult(page.id, {
           result: recognized,
           rotation: recognized.rotation,
@@ -56,3 +71,4 @@ export function recognizeProcessor(deps: WorkerDeps): JobProcessor<'recognize'> 
       return { blocks: result.blocks.length, timings: result.timings };
     });
 }
+

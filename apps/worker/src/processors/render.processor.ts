@@ -10,8 +10,10 @@ import { skipUnlessForeign } from '../services/foreign-job.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
 
 /**
- * Rasterizes one page of the original (in a render thread, under RENDER_TIMEOUT_MS) and stores it
- * as PNG (one channel when the page has no colour), then hands the page to recognize; `ahead`
+ * Decides how one page is read and prepares what recognize needs, in a render thread under
+ * RENDER_TIMEOUT_MS: a PDF page's text layer (unless the file forces OCR) is stored as JSON beside
+ * the page; the page is rasterized and stored as PNG (one channel when it has no colour) only when
+ * OCR needs its pixels (`ocr` and `mixed` verdicts, images). Then it hands the page to recognize; `ahead`
  * pauses this worker once recognize has enough rendered pages waiting. Attempts are counted in Postgres as in recognize, so a
  * page that takes its whole worker down with it is still given up after a bounded number.
  */
@@ -38,23 +40,27 @@ export function renderProcessor(deps: WorkerDeps, renderer: RenderPool, ahead?: 
       return uncountedOnOutage(deps, page.id, async () => {
         let rendered;
         try {
-          rendered = await renderer.render(file.storageKey as string, page.index, deps.config.RENDER_DPI);
+          // A forced file never trusts its text layer, so it is not read at all.
+          rendered = await renderer.render(file.storageKey as string, page.index, deps.config.RENDER_DPI, { textLayer: !file.forceOcr });
         } catch (err) {
           // A document error is permanent: no retry, and its facts are stored with the page.
           if (isDocumentError(err)) throw new FailureError(err.refusal);
           throw err;
         }
-        const imageKey = storageKeys.pageImage(page.orgId, page.fileId, page.index);
-        const { png, ...size } = rendered;
-        await deps.storage.putBuffer(imageKey, png, 'image/png');
-        if (await deps.db.pages.markRendered(page.id, { imageKey, ...size })) {
+        const { png, layer, ...size } = rendered;
+        const imageKey = png ? storageKeys.pageImage(page.orgId, page.fileId, page.index) : null;
+        const textLayerKey = layer ? storageKeys.pageTextLayer(page.orgId, page.fileId, page.index) : null;
+        if (imageKey && png) await deps.storage.putBuffer(imageKey, png, 'image/png');
+        if (textLayerKey && layer) await deps.storage.putBuffer(textLayerKey, Buffer.from(JSON.stringify(layer)), 'application/json');
+        deps.logger.debug({ pageId: page.id, source: layer?.verdict.source ?? 'ocr', reason: layer?.verdict.reason, stats: layer?.stats }, 'page source decided');
+        if (await deps.db.pages.markRendered(page.id, { imageKey, textLayerKey, ...size })) {
           await enqueuePageWork(deps, { ...page, status: 'RENDERED' }, follow);
           await ahead?.afterEnqueue();
         } else if (!(await deps.db.pages.findById(page.id))) {
-          // The file was refused or deleted while this page rendered: leave no image behind.
-          await deps.storage.delete(imageKey);
+          // The file was refused or deleted while this page rendered: leave nothing behind.
+          for (const key of [imageKey, textLayerKey]) if (key) await deps.storage.delete(key);
         }
-        return { imageKey, ...size };
+        return { imageKey, textLayerKey, source: layer?.verdict.source ?? 'ocr', ...size };
       });
     });
 }

@@ -1,6 +1,7 @@
 /**
  * Body of one render process (forked by render.pool.ts only): opens originals with
- * @folio/documents, renders the asked page and encodes it as PNG. A process of its own, not a
+ * @folio/documents, reads the asked page's text layer (PDFs, unless OCR is forced), and renders
+ * and encodes it as PNG unless the text layer alone reads it. A process of its own, not a
  * thread: pdfjs and canvas allocate native memory that no `resourceLimits` bounds and that
  * terminating a thread does not give back, so a page that renders forever or grows without end
  * is cut off by killing this process — which returns every byte — while the worker keeps
@@ -50,10 +51,17 @@ process.on('message', (msg: RenderRequest) => {
         reply({ type: 'need-bytes', id: msg.id });
         return;
       }
-      const raster = await (await doc).renderPage(msg.index, { dpi: msg.dpi, grayWhenNeutral: true });
+      const opened = await doc;
+      // The text layer decides whether OCR needs the pixels at all: a page read from it is not rendered.
+      const layer = msg.textLayer && opened.readTextLayer ? await opened.readTextLayer(msg.index, { dpi: msg.dpi }) : undefined;
+      if (layer?.verdict.source === 'text_layer') {
+        reply({ type: 'rendered', id: msg.id, png: undefined, layer, width: layer.width, height: layer.height, dpi: layer.dpi });
+        return;
+      }
+      const raster = await opened.renderPage(msg.index, { dpi: msg.dpi, grayWhenNeutral: true });
       // Neutral-gray pages are stored with one channel (lossless), at a fast compression level.
       const png = new Uint8Array(await encodePageImage(raster, { compressionLevel }));
-      reply({ type: 'rendered', id: msg.id, png, width: raster.width, height: raster.height, dpi: raster.dpi });
+      reply({ type: 'rendered', id: msg.id, png, layer, width: raster.width, height: raster.height, dpi: raster.dpi });
     } catch (err) {
       reply({ type: 'error', id: msg.id, error: failure(err) });
     }

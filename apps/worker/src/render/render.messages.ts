@@ -1,5 +1,5 @@
 import type { DocumentRefusal } from '@folio/documents';
-import type { DocumentLimits } from '@folio/documents';
+import type { DocumentLimits, TextLayerPage } from '@folio/documents';
 
 /** What every render thread is started with. */
 export interface RenderThreadData {
@@ -11,7 +11,16 @@ export interface RenderThreadData {
 }
 
 /** Main thread → render thread. `bytes` is sent only after the thread asked for it. */
-export type RenderRequest = { type: 'render'; id: number; key: string; index: number; dpi: number; bytes?: Uint8Array };
+export type RenderRequest = {
+  type: 'render';
+  id: number;
+  key: string;
+  index: number;
+  dpi: number;
+  /** Read the PDF page's text layer first and render only when OCR needs the pixels. */
+  textLayer: boolean;
+  bytes?: Uint8Array;
+};
 
 /** A `DocumentError` (or any other error) across the thread boundary. */
 export interface RenderFailure {
@@ -25,5 +34,5 @@ export interface RenderFailure {
 export type RenderResponse =
   | { type: 'ready' }
   | { type: 'need-bytes'; id: number }
-  | { type: 'rendered'; id: number; png: Uint8Array; width: number; height: number; dpi: number }
+  | { type: 'rendered'; id: number; png: Uint8Array | undefined; layer: TextLayerPage | undefined; width: number; height: number; dpi: number }
   | { type: 'error'; id: number; error: RenderFailure };

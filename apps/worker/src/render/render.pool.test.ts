@@ -44,10 +44,21 @@ describe('render pool', () => {
     const pages = await Promise.all([0, 1, 2].map((i) => pool.render('text', i, 72)));
     for (const page of pages) {
       expect(page).toMatchObject({ width: 596, height: 842, dpi: 72 });
-      const raster = await decodeImage(page.png);
+      const raster = await decodeImage(page.png as Buffer);
       expect(inkBox(raster)).not.toBeNull();
     }
     expect(loads.filter((k) => k === 'text').length).toBeLessThanOrEqual(2);
+  }, 60_000);
+
+  it('reads a trusted text layer instead of rendering, and renders when asked for pixels only', async () => {
+    const read = await pool.render('text', 1, 150, { textLayer: true });
+    expect(read.png).toBeUndefined();
+    expect(read.layer?.verdict.source).toBe('text_layer');
+    expect(read.layer?.words.map((w) => w.text)).toEqual(['Page', 'two,', 'longer']);
+    expect(read).toMatchObject({ width: read.layer?.width, height: read.layer?.height, dpi: 150 });
+    const rendered = await pool.render('text', 1, 150);
+    expect(rendered.layer).toBeUndefined();
+    expect(rendered).toMatchObject({ width: read.width, height: read.height });
   }, 60_000);
 
   it('hands a damaged page back as the DocumentError it is', async () => {

@@ -1,12 +1,15 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { DocumentError, type DocumentLimits } from '@folio/documents';
+import { DocumentError, type DocumentLimits, type TextLayerPage } from '@folio/documents';
 import { UnrecoverableError } from '@folio/queue';
 import type { RenderFailure, RenderRequest, RenderResponse, RenderThreadData } from './render.messages.ts';
 
-/** A page rendered to PNG. */
+/** A page rendered to PNG, or read from its text layer alone. */
 export interface RenderedPage {
-  png: Buffer;
+  /** Absent when the text layer reads the whole page (`layer.verdict.source === 'text_layer'`). */
+  png: Buffer | undefined;
+  /** The PDF page's text layer and verdict, when it was asked for and the document is a PDF. */
+  layer: TextLayerPage | undefined;
   /** Pixels. */
   width: number;
   height: number;
@@ -70,8 +73,12 @@ export interface RenderPoolOptions {
 
 /** Renders pages in child processes with a deadline and a memory ceiling per page. */
 export interface RenderPool {
-  /** Renders page `index` (0-based) of the original stored under `key` at `dpi`. Throws `DocumentError` for bad pages. */
-  render(key: string, index: number, dpi: number): Promise<RenderedPage>;
+  /**
+   * Renders page `index` (0-based) of the original stored under `key` at `dpi`; with `textLayer`,
+   * reads a PDF page's text layer first and skips the render when it reads the whole page.
+   * Throws `DocumentError` for bad pages.
+   */
+  render(key: string, index: number, dpi: number, options?: { textLayer?: boolean }): Promise<RenderedPage>;
   close(): Promise<void>;
 }
 
@@ -80,6 +87,7 @@ interface Task {
   key: string;
   index: number;
   dpi: number;
+  textLayer: boolean;
   resolve: (page: RenderedPage) => void;
   reject: (err: Error) => void;
 }
@@ -191,7 +199,7 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
           (bytes) => {
             if (slot.task !== task) return;
             startDeadline(slot, task);
-            send(slot, { type: 'render', id: task.id, key: task.key, index: task.index, dpi: task.dpi, bytes: new Uint8Array(bytes) });
+            send(slot, { type: 'render', id: task.id, key: task.key, index: task.index, dpi: task.dpi, textLayer: task.textLayer, bytes: new Uint8Array(bytes) });
           },
           (err: unknown) => {
             if (slot.task !== task) return;
@@ -211,7 +219,8 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
         slot.worker.kill('SIGKILL');
       }
       if (msg.type === 'rendered') {
-        task.resolve({ png: Buffer.from(msg.png.buffer, msg.png.byteOffset, msg.png.byteLength), width: msg.width, height: msg.height, dpi: msg.dpi });
+        const png = msg.png && Buffer.from(msg.png.buffer, msg.png.byteOffset, msg.png.byteLength);
+        task.resolve({ png, layer: msg.layer, width: msg.width, height: msg.height, dpi: msg.dpi });
       } else {
         task.reject(toError(msg.error));
       }
@@ -251,15 +260,15 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
       const task = waiting.shift() as Task;
       idle.task = task;
       startDeadline(idle, task);
-      send(idle, { type: 'render', id: task.id, key: task.key, index: task.index, dpi: task.dpi });
+      send(idle, { type: 'render', id: task.id, key: task.key, index: task.index, dpi: task.dpi, textLayer: task.textLayer });
     }
   }
 
   return {
-    render(key, index, dpi) {
+    render(key, index, dpi, opts) {
       if (closed) return Promise.reject(new Error('the render pool is closed'));
       return new Promise<RenderedPage>((resolve, reject) => {
-        waiting.push({ id: nextId++, key, index, dpi, resolve, reject });
+        waiting.push({ id: nextId++, key, index, dpi, textLayer: opts?.textLayer ?? false, resolve, reject });
         dispatch();
       });
     },

@@ -47,7 +47,9 @@ export async function pageSettled(
     await deps.queues.enqueue(
       'finalize',
       { fileId: page.fileId, orgId: page.orgId, requestId: ctx.requestId },
-      { priority: ctx.priority ?? JOB_PRIORITY.normal },
+      // A file read again (`force_ocr` after a text-layer read) finalizes again: its first
+      // finalize job is retained under the same id. Finalize is idempotent.
+      { priority: ctx.priority ?? JOB_PRIORITY.normal, replaceFinished: true },
     );
   }
 }

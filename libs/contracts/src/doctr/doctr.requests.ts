@@ -34,5 +34,7 @@ export const doctrQuerySchema = z.object({
   group_blocks: booleanish().default(false),
   /** Relative vertical gap that splits blocks; used with `group_blocks`. */
   paragraph_break: numberish(0, 1).default(0.0035),
+  /** Folio: OCR every page even where the PDF's text layer can be trusted (default: read it). */
+  force_ocr: booleanish().default(false),
 });
 export type DoctrQuery = z.output<typeof doctrQuerySchema>;

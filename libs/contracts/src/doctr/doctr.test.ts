@@ -27,6 +27,8 @@ describe('docTR query', () => {
       group_lines: true,
       group_blocks: false,
       paragraph_break: 0.0035,
+      // Folio's own: PDF text layers are read unless the client forces OCR.
+      force_ocr: false,
     });
   });
 

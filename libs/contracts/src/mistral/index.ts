@@ -4,3 +4,4 @@ export * from './mistral.schemas.ts';
 export * from './mistral.files.ts';
 export * from './mistral.ocr.ts';
 export * from './mistral.errors.ts';
+export * from './mistral.export.ts';

@@ -129,6 +129,11 @@ export const mistralOcrOptionsShape = {
   extract_footer: z.boolean().optional(),
   include_blocks: z.boolean().optional(),
   confidence_scores_granularity: z.enum(['word', 'page', 'block']).nullable().optional(),
+  /**
+   * Folio: OCR every page even where the PDF's text layer can be trusted (default false: such
+   * pages are read from their text). On `POST /v1/files/{id}/ocr` a file read without it is read again.
+   */
+  force_ocr: z.boolean().nullable().optional(),
 };
 
 /** Body of `POST /v1/files/{file_id}/ocr`. */

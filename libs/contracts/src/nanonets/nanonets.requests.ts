@@ -18,7 +18,11 @@ export const nanonetsFileParamsSchema = z.object({ model_id: id, request_file_id
 export const nanonetsPageParamsSchema = z.object({ model_id: id, request_file_id: id, page_id: id });
 
 /** `?async=true` on the sync LabelFile / LabelUrls routes switches them to async. */
-export const nanonetsAsyncQuerySchema = z.object({ async: booleanish().default(false) });
+export const nanonetsAsyncQuerySchema = z.object({
+  async: booleanish().default(false),
+  /** Folio: `?force_ocr=true` OCRs every page even where the PDF's text layer can be trusted. */
+  force_ocr: booleanish().default(false),
+});
 
 const requestMetadata = z.string().max(NANONETS_MAX_METADATA, `request_metadata is limited to ${NANONETS_MAX_METADATA} characters.`);
 

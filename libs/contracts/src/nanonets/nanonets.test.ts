@@ -260,8 +260,9 @@ describe('requests', () => {
   });
 
   it('reads the async switch from the query or the form', () => {
-    expect(nanonetsAsyncQuerySchema.parse({})).toEqual({ async: false });
-    expect(nanonetsAsyncQuerySchema.parse({ async: 'true' })).toEqual({ async: true });
+    expect(nanonetsAsyncQuerySchema.parse({})).toEqual({ async: false, force_ocr: false });
+    expect(nanonetsAsyncQuerySchema.parse({ async: 'true', force_ocr: 'true' })).toEqual({ async: true, force_ocr: true });
+    expect(nanonetsAsyncQuerySchema.safeParse({ force_ocr: 'maybe' }).success).toBe(false);
     expect(nanonetsLabelFileFieldsSchema.parse({ async: 'false', request_metadata: 'x' })).toEqual({ async: false, request_metadata: 'x' });
     expect(nanonetsUploadFileFieldsSchema.safeParse({}).success).toBe(false);
   });

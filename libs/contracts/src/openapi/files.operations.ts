@@ -7,6 +7,7 @@ import {
   mistralSignedUrlQuerySchema,
   mistralUploadFieldsSchema,
 } from '../mistral/mistral.requests.ts';
+import { fileExportQuerySchema } from '../mistral/mistral.export.ts';
 import { errorResponses } from './openapi.errors.ts';
 import type { Operations } from './openapi.types.ts';
 
@@ -90,6 +91,26 @@ export const filesOperations = {
     security: 'bearer',
     body: { kind: 'json', schema: mistralOcrRequestSchema },
     responses: { 200: { description: 'Pages as Markdown.', schemas: ['MistralOcrResponse'] }, ...mistralErrors(429) },
+  },
+  filesExport: {
+    method: 'get',
+    path: '/v1/files/{file_id}/export',
+    tag: 'Files + OCR',
+    summary: 'Export a finished file: searchable PDF, hOCR, text, Markdown or JSON',
+    description:
+      '`pdf`: the original PDF with an invisible text layer added on the pages that were OCR\'d (pages read from their own ' +
+      'text layer are left as they are), or one page per image of an image input, text selectable at each word. `hocr`: hOCR 1.2 ' +
+      '(`ocr_page`, `ocr_carea`, `ocr_par`, `ocr_line`, `ocrx_word` with `bbox` and `x_wconf`). `txt`, `md`: the pages as ' +
+      'text or Markdown. `json`: the canonical pages (with `source` and each word\'s `origin`). A file still being read answers ' +
+      '409 with its progress.',
+    security: 'bearer',
+    params: mistralFileParamsSchema,
+    query: fileExportQuerySchema,
+    responses: {
+      200: { description: 'The export, as `application/pdf`, `application/xhtml+xml`, `text/plain`, `text/markdown` or `application/json`.', contentType: 'application/octet-stream' },
+      409: { description: 'The file is not finished yet (`file_not_finished`); `processing` says how far it is.', schemas: ['MistralExportPending'] },
+      ...mistralErrors(),
+    },
   },
   filesEvents: {
     method: 'get',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fileExportPendingSchema } from '../mistral/mistral.export.ts';
 import { doctrErrorSchema } from '../doctr/doctr.errors.ts';
 import { doctrResponseSchema } from '../doctr/doctr.responses.ts';
 import {
@@ -45,6 +46,7 @@ export const responseComponents = {
   MistralSignedUrl: mistralSignedUrlSchema,
   MistralOcrResponse: mistralOcrResponseSchema,
   MistralError: mistralErrorSchema,
+  MistralExportPending: fileExportPendingSchema,
   MistralValidationError: mistralValidationErrorSchema,
   NimInferResponse: nimInferResponseSchema,
   NimHealthLive: nimHealthLiveSchema,

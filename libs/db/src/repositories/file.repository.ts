@@ -30,6 +30,8 @@ export interface CreateFileInput {
   /** BullMQ priority. @defaultValue 0 */
   priority?: number;
   requestMetadata?: string | null;
+  /** OCR every page even where the PDF's text layer can be trusted. @defaultValue false */
+  forceOcr?: boolean;
   expiresAt?: Date | null;
 }
 
@@ -231,6 +233,34 @@ export function createFileRepository(prisma: PrismaClient) {
             },
           });
           return { ...counts, status, finalized: true, firstCompletion };
+        }),
+      );
+    },
+
+    /**
+     * Starts a finished file over with OCR forced (`force_ocr` on a file read from its text layer),
+     * in one transaction: the file PROCESSING with `forceOcr` set and its failure cleared, every
+     * page QUEUED with its text-layer key cleared (results and predictions stay until recognize
+     * replaces them). @returns the pages to render again, or null when the file is gone, not
+     * finished, refused as a whole (no pages) or already forced.
+     */
+    restartWithForcedOcr(id: string): Promise<{ file: FileRow; pageIds: string[] } | null> {
+      return withDbErrors(() =>
+        prisma.$transaction(async (tx) => {
+          const locked = await tx.$queryRaw<{ id: string }[]>`
+            SELECT id::text AS id FROM files
+            WHERE id = ${id}::uuid AND force_ocr = false AND status IN ('COMPLETE', 'PARTIAL') AND deleted_at IS NULL FOR UPDATE`;
+          if (locked.length === 0) return null;
+          const file = await tx.file.update({
+            where: { id },
+            data: { forceOcr: true, status: 'PROCESSING', completedAt: null, errorCode: null, errorMessage: null, failure: Prisma.DbNull },
+          });
+          await tx.page.updateMany({
+            where: { fileId: id },
+            data: { status: 'QUEUED', textLayerKey: null, attempts: 0, error: null, failure: Prisma.DbNull, completedAt: null },
+          });
+          const pages = await tx.page.findMany({ where: { fileId: id }, select: { id: true }, orderBy: { index: 'asc' } });
+          return { file, pageIds: pages.map((p) => p.id) };
         }),
       );
     },

@@ -13,7 +13,10 @@ export type { PageRow, PageSummary } from './page.types.ts';
 export type PageWithPredictions = PageRow & { predictions: PredictionRow[] };
 
 export interface RenderedPage {
-  imageKey: string;
+  /** Null for a page read from its text layer alone: its image is rendered when someone asks for it. */
+  imageKey: string | null;
+  /** The text-layer words and verdict (JSON in S3), when the page's text layer was read. */
+  textLayerKey?: string | null;
   /** Pixels. */
   width: number;
   height: number;
@@ -100,10 +103,15 @@ export function createPageRepository(prisma: PrismaClient) {
       const res = await withDbErrors(() =>
         prisma.page.updateMany({
           where: { id: pageId, status: 'QUEUED' },
-          data: { status: 'RENDERED', imageKey: image.imageKey, width: image.width, height: image.height, dpi: image.dpi, error: null, failure: Prisma.DbNull, attempts: 0 },
+          data: { status: 'RENDERED', imageKey: image.imageKey, textLayerKey: image.textLayerKey ?? null, width: image.width, height: image.height, dpi: image.dpi, error: null, failure: Prisma.DbNull, attempts: 0 },
         }),
       );
       return res.count === 1;
+    },
+
+    /** Records an image rendered after the fact (a text-layer page someone asked to see). */
+    async setImageKey(pageId: string, imageKey: string): Promise<void> {
+      await withDbErrors(() => prisma.page.updateMany({ where: { id: pageId, imageKey: null }, data: { imageKey } }));
     },
 
     /**

@@ -26,6 +26,7 @@ export function doctrOcrHandler(deps: ApiDeps) {
       parts: multipartSource(req, { maxFileBytes: deps.config.MAX_UPLOAD_BYTES }),
       requestId: String(res.locals.requestId ?? randomUUID()),
       signal: abortOnClose(res),
+      forceOcr: query.data.force_ocr,
     });
     const body: DoctrResult[] = results.flatMap(({ file, pages }) =>
       pages.map(({ page, result }) => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { mistralFileOcrRequestSchema } from '@folio/contracts';
 import type { ApiDeps } from '../../api.deps.ts';
@@ -16,6 +17,9 @@ export function filesOcrHandler(deps: ApiDeps) {
     const body = parseWith(mistralFileOcrRequestSchema, req.body ?? {}, 'body');
     const spec = parsePages(body.pages);
     const fileId = fileIdOf(req.params);
-    res.json(await ocrUploadedFile(deps, { orgId, fileId, spec, options: ocrOptions(body), signal: abortOnClose(res) }));
+    const requestId = String(res.locals.requestId ?? randomUUID());
+    res.json(
+      await ocrUploadedFile(deps, { orgId, fileId, spec, options: ocrOptions(body), signal: abortOnClose(res), forceOcr: body.force_ocr === true, requestId }),
+    );
   };
 }

@@ -7,6 +7,7 @@ import { mountOperations } from '../../http/operation.router.ts';
 import { filesContentHandler } from './files-content.route.ts';
 import { filesDeleteHandler } from './files-delete.route.ts';
 import { filesEventsHandler } from './files-events.route.ts';
+import { filesExportHandler } from './files-export.route.ts';
 import { filesListHandler } from './files-list.route.ts';
 import { filesOcrHandler } from './files-ocr.route.ts';
 import { filesRetrieveHandler } from './files-retrieve.route.ts';
@@ -43,6 +44,7 @@ export function mistralRouter(deps: ApiDeps, keys: KeyLookup): Router {
       filesDownload: filesContentHandler(deps),
       filesGetSignedUrl: filesSignedUrlHandler(deps),
       filesEvents: filesEventsHandler(deps),
+      filesExport: filesExportHandler(deps),
       filesOcr: [json, filesOcrHandler(deps)],
       ocrProcess: [json, ocrProcessHandler(deps)],
     },

@@ -28,6 +28,7 @@ export function ocrProcessHandler(deps: ApiDeps) {
       options: ocrOptions(body),
       requestId: String(res.locals.requestId ?? randomUUID()),
       signal: abortOnClose(res),
+      forceOcr: body.force_ocr === true,
     });
     res.json(response);
   };

@@ -22,6 +22,7 @@ export function labelFileHandler(deps: ApiDeps) {
       orgId,
       modelId: model_id,
       sync: !routeAsync(req) && !query.async,
+      forceOcr: query.force_ocr,
       requestId: String(res.locals.requestId ?? randomUUID()),
       signal: abortOnClose(res),
       parts: multipartSource(req, { maxFileBytes: deps.config.MAX_UPLOAD_BYTES }),

@@ -28,6 +28,7 @@ export function labelUrlsHandler(deps: ApiDeps) {
       signal: abortOnClose(res),
       urls: body.urls,
       requestMetadata: body.request_metadata ?? null,
+      forceOcr: query.force_ocr,
     });
     sendLabelOutcome(res, outcome, model_id);
   };

@@ -54,6 +54,7 @@ export type FileMinAggregateOutputType = {
   purpose: string | null
   processingType: $Enums.ProcessingType | null
   priority: number | null
+  forceOcr: boolean | null
   requestMetadata: string | null
   errorCode: string | null
   errorMessage: string | null
@@ -80,6 +81,7 @@ export type FileMaxAggregateOutputType = {
   purpose: string | null
   processingType: $Enums.ProcessingType | null
   priority: number | null
+  forceOcr: boolean | null
   requestMetadata: string | null
   errorCode: string | null
   errorMessage: string | null
@@ -106,6 +108,7 @@ export type FileCountAggregateOutputType = {
   purpose: number
   processingType: number
   priority: number
+  forceOcr: number
   requestMetadata: number
   errorCode: number
   errorMessage: number
@@ -147,6 +150,7 @@ export type FileMinAggregateInputType = {
   purpose?: true
   processingType?: true
   priority?: true
+  forceOcr?: true
   requestMetadata?: true
   errorCode?: true
   errorMessage?: true
@@ -173,6 +177,7 @@ export type FileMaxAggregateInputType = {
   purpose?: true
   processingType?: true
   priority?: true
+  forceOcr?: true
   requestMetadata?: true
   errorCode?: true
   errorMessage?: true
@@ -199,6 +204,7 @@ export type FileCountAggregateInputType = {
   purpose?: true
   processingType?: true
   priority?: true
+  forceOcr?: true
   requestMetadata?: true
   errorCode?: true
   errorMessage?: true
@@ -313,6 +319,7 @@ export type FileGroupByOutputType = {
   purpose: string
   processingType: $Enums.ProcessingType
   priority: number
+  forceOcr: boolean
   requestMetadata: string | null
   errorCode: string | null
   errorMessage: string | null
@@ -363,6 +370,7 @@ export type FileWhereInput = {
   purpose?: Prisma.StringFilter<"File"> | string
   processingType?: Prisma.EnumProcessingTypeFilter<"File"> | $Enums.ProcessingType
   priority?: Prisma.IntFilter<"File"> | number
+  forceOcr?: Prisma.BoolFilter<"File"> | boolean
   requestMetadata?: Prisma.StringNullableFilter<"File"> | string | null
   errorCode?: Prisma.StringNullableFilter<"File"> | string | null
   errorMessage?: Prisma.StringNullableFilter<"File"> | string | null
@@ -393,6 +401,7 @@ export type FileOrderByWithRelationInput = {
   purpose?: Prisma.SortOrder
   processingType?: Prisma.SortOrder
   priority?: Prisma.SortOrder
+  forceOcr?: Prisma.SortOrder
   requestMetadata?: Prisma.SortOrderInput | Prisma.SortOrder
   errorCode?: Prisma.SortOrderInput | Prisma.SortOrder
   errorMessage?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -426,6 +435,7 @@ export type FileWhereUniqueInput = Prisma.AtLeast<{
   purpose?: Prisma.StringFilter<"File"> | string
   processingType?: Prisma.EnumProcessingTypeFilter<"File"> | $Enums.ProcessingType
   priority?: Prisma.IntFilter<"File"> | number
+  forceOcr?: Prisma.BoolFilter<"File"> | boolean
   requestMetadata?: Prisma.StringNullableFilter<"File"> | string | null
   errorCode?: Prisma.StringNullableFilter<"File"> | string | null
   errorMessage?: Prisma.StringNullableFilter<"File"> | string | null
@@ -456,6 +466,7 @@ export type FileOrderByWithAggregationInput = {
   purpose?: Prisma.SortOrder
   processingType?: Prisma.SortOrder
   priority?: Prisma.SortOrder
+  forceOcr?: Prisma.SortOrder
   requestMetadata?: Prisma.SortOrderInput | Prisma.SortOrder
   errorCode?: Prisma.SortOrderInput | Prisma.SortOrder
   errorMessage?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -491,6 +502,7 @@ export type FileScalarWhereWithAggregatesInput = {
   purpose?: Prisma.StringWithAggregatesFilter<"File"> | string
   processingType?: Prisma.EnumProcessingTypeWithAggregatesFilter<"File"> | $Enums.ProcessingType
   priority?: Prisma.IntWithAggregatesFilter<"File"> | number
+  forceOcr?: Prisma.BoolWithAggregatesFilter<"File"> | boolean
   requestMetadata?: Prisma.StringNullableWithAggregatesFilter<"File"> | string | null
   errorCode?: Prisma.StringNullableWithAggregatesFilter<"File"> | string | null
   errorMessage?: Prisma.StringNullableWithAggregatesFilter<"File"> | string | null
@@ -516,6 +528,7 @@ export type FileCreateInput = {
   purpose?: string
   processingType?: $Enums.ProcessingType
   priority?: number
+  forceOcr?: boolean
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
@@ -546,6 +559,7 @@ export type FileUncheckedCreateInput = {
   purpose?: string
   processingType?: $Enums.ProcessingType
   priority?: number
+  forceOcr?: boolean
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
@@ -572,6 +586,7 @@ export type FileUpdateInput = {
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
   priority?: Prisma.IntFieldUpdateOperationsInput | number
+  forceOcr?: Prisma.BoolFieldUpdateOperationsInput | boolean
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -602,6 +617,7 @@ export type FileUncheckedUpdateInput = {
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
   priority?: Prisma.IntFieldUpdateOperationsInput | number
+  forceOcr?: Prisma.BoolFieldUpdateOperationsInput | boolean
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -630,6 +646,7 @@ export type FileCreateManyInput = {
   purpose?: string
   processingType?: $Enums.ProcessingType
   priority?: number
+  forceOcr?: boolean
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
@@ -655,6 +672,7 @@ export type FileUpdateManyMutationInput = {
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
   priority?: Prisma.IntFieldUpdateOperationsInput | number
+  forceOcr?: Prisma.BoolFieldUpdateOperationsInput | boolean
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -682,6 +700,7 @@ export type FileUncheckedUpdateManyInput = {
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
   priority?: Prisma.IntFieldUpdateOperationsInput | number
+  forceOcr?: Prisma.BoolFieldUpdateOperationsInput | boolean
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -719,6 +738,7 @@ export type FileCountOrderByAggregateInput = {
   purpose?: Prisma.SortOrder
   processingType?: Prisma.SortOrder
   priority?: Prisma.SortOrder
+  forceOcr?: Prisma.SortOrder
   requestMetadata?: Prisma.SortOrder
   errorCode?: Prisma.SortOrder
   errorMessage?: Prisma.SortOrder
@@ -752,6 +772,7 @@ export type FileMaxOrderByAggregateInput = {
   purpose?: Prisma.SortOrder
   processingType?: Prisma.SortOrder
   priority?: Prisma.SortOrder
+  forceOcr?: Prisma.SortOrder
   requestMetadata?: Prisma.SortOrder
   errorCode?: Prisma.SortOrder
   errorMessage?: Prisma.SortOrder
@@ -778,6 +799,7 @@ export type FileMinOrderByAggregateInput = {
   purpose?: Prisma.SortOrder
   processingType?: Prisma.SortOrder
   priority?: Prisma.SortOrder
+  forceOcr?: Prisma.SortOrder
   requestMetadata?: Prisma.SortOrder
   errorCode?: Prisma.SortOrder
   errorMessage?: Prisma.SortOrder
@@ -931,6 +953,7 @@ export type FileCreateWithoutOrganizationInput = {
   purpose?: string
   processingType?: $Enums.ProcessingType
   priority?: number
+  forceOcr?: boolean
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
@@ -959,6 +982,7 @@ export type FileUncheckedCreateWithoutOrganizationInput = {
   purpose?: string
   processingType?: $Enums.ProcessingType
   priority?: number
+  forceOcr?: boolean
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
@@ -1016,6 +1040,7 @@ export type FileScalarWhereInput = {
   purpose?: Prisma.StringFilter<"File"> | string
   processingType?: Prisma.EnumProcessingTypeFilter<"File"> | $Enums.ProcessingType
   priority?: Prisma.IntFilter<"File"> | number
+  forceOcr?: Prisma.BoolFilter<"File"> | boolean
   requestMetadata?: Prisma.StringNullableFilter<"File"> | string | null
   errorCode?: Prisma.StringNullableFilter<"File"> | string | null
   errorMessage?: Prisma.StringNullableFilter<"File"> | string | null
@@ -1041,6 +1066,7 @@ export type FileCreateWithoutModelInput = {
   purpose?: string
   processingType?: $Enums.ProcessingType
   priority?: number
+  forceOcr?: boolean
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
@@ -1069,6 +1095,7 @@ export type FileUncheckedCreateWithoutModelInput = {
   purpose?: string
   processingType?: $Enums.ProcessingType
   priority?: number
+  forceOcr?: boolean
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
@@ -1121,6 +1148,7 @@ export type FileCreateWithoutPagesInput = {
   purpose?: string
   processingType?: $Enums.ProcessingType
   priority?: number
+  forceOcr?: boolean
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
@@ -1150,6 +1178,7 @@ export type FileUncheckedCreateWithoutPagesInput = {
   purpose?: string
   processingType?: $Enums.ProcessingType
   priority?: number
+  forceOcr?: boolean
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
@@ -1191,6 +1220,7 @@ export type FileUpdateWithoutPagesInput = {
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
   priority?: Prisma.IntFieldUpdateOperationsInput | number
+  forceOcr?: Prisma.BoolFieldUpdateOperationsInput | boolean
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1220,6 +1250,7 @@ export type FileUncheckedUpdateWithoutPagesInput = {
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
   priority?: Prisma.IntFieldUpdateOperationsInput | number
+  forceOcr?: Prisma.BoolFieldUpdateOperationsInput | boolean
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1246,6 +1277,7 @@ export type FileCreateManyOrganizationInput = {
   purpose?: string
   processingType?: $Enums.ProcessingType
   priority?: number
+  forceOcr?: boolean
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
@@ -1271,6 +1303,7 @@ export type FileUpdateWithoutOrganizationInput = {
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
   priority?: Prisma.IntFieldUpdateOperationsInput | number
+  forceOcr?: Prisma.BoolFieldUpdateOperationsInput | boolean
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1299,6 +1332,7 @@ export type FileUncheckedUpdateWithoutOrganizationInput = {
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
   priority?: Prisma.IntFieldUpdateOperationsInput | number
+  forceOcr?: Prisma.BoolFieldUpdateOperationsInput | boolean
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1326,6 +1360,7 @@ export type FileUncheckedUpdateManyWithoutOrganizationInput = {
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
   priority?: Prisma.IntFieldUpdateOperationsInput | number
+  forceOcr?: Prisma.BoolFieldUpdateOperationsInput | boolean
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1352,6 +1387,7 @@ export type FileCreateManyModelInput = {
   purpose?: string
   processingType?: $Enums.ProcessingType
   priority?: number
+  forceOcr?: boolean
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
@@ -1377,6 +1413,7 @@ export type FileUpdateWithoutModelInput = {
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
   priority?: Prisma.IntFieldUpdateOperationsInput | number
+  forceOcr?: Prisma.BoolFieldUpdateOperationsInput | boolean
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1405,6 +1442,7 @@ export type FileUncheckedUpdateWithoutModelInput = {
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
   priority?: Prisma.IntFieldUpdateOperationsInput | number
+  forceOcr?: Prisma.BoolFieldUpdateOperationsInput | boolean
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1432,6 +1470,7 @@ export type FileUncheckedUpdateManyWithoutModelInput = {
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
   priority?: Prisma.IntFieldUpdateOperationsInput | number
+  forceOcr?: Prisma.BoolFieldUpdateOperationsInput | boolean
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1490,6 +1529,7 @@ export type FileSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   purpose?: boolean
   processingType?: boolean
   priority?: boolean
+  forceOcr?: boolean
   requestMetadata?: boolean
   errorCode?: boolean
   errorMessage?: boolean
@@ -1521,6 +1561,7 @@ export type FileSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   purpose?: boolean
   processingType?: boolean
   priority?: boolean
+  forceOcr?: boolean
   requestMetadata?: boolean
   errorCode?: boolean
   errorMessage?: boolean
@@ -1550,6 +1591,7 @@ export type FileSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   purpose?: boolean
   processingType?: boolean
   priority?: boolean
+  forceOcr?: boolean
   requestMetadata?: boolean
   errorCode?: boolean
   errorMessage?: boolean
@@ -1579,6 +1621,7 @@ export type FileSelectScalar = {
   purpose?: boolean
   processingType?: boolean
   priority?: boolean
+  forceOcr?: boolean
   requestMetadata?: boolean
   errorCode?: boolean
   errorMessage?: boolean
@@ -1590,7 +1633,7 @@ export type FileSelectScalar = {
   deletedAt?: boolean
 }
 
-export type FileOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "orgId" | "modelId" | "source" | "sourceUrl" | "filename" | "mime" | "bytes" | "sha256" | "storageKey" | "pageCount" | "status" | "purpose" | "processingType" | "priority" | "requestMetadata" | "errorCode" | "errorMessage" | "failure" | "createdAt" | "updatedAt" | "completedAt" | "expiresAt" | "deletedAt", ExtArgs["result"]["file"]>
+export type FileOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "orgId" | "modelId" | "source" | "sourceUrl" | "filename" | "mime" | "bytes" | "sha256" | "storageKey" | "pageCount" | "status" | "purpose" | "processingType" | "priority" | "forceOcr" | "requestMetadata" | "errorCode" | "errorMessage" | "failure" | "createdAt" | "updatedAt" | "completedAt" | "expiresAt" | "deletedAt", ExtArgs["result"]["file"]>
 export type FileInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   organization?: boolean | Prisma.OrganizationDefaultArgs<ExtArgs>
   model?: boolean | Prisma.File$modelArgs<ExtArgs>
@@ -1647,6 +1690,10 @@ export type $FilePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
      * BullMQ priority (lower runs first; sync requests use a high priority).
      */
     priority: number
+    /**
+     * OCR every page even where the PDF's text layer could be read (`force_ocr`, or `TEXT_LAYER=off` at upload).
+     */
+    forceOcr: boolean
     /**
      * Free-form string echoed back (Nanonets `request_metadata`).
      */
@@ -2106,6 +2153,7 @@ export interface FileFieldRefs {
   readonly purpose: Prisma.FieldRef<"File", 'String'>
   readonly processingType: Prisma.FieldRef<"File", 'ProcessingType'>
   readonly priority: Prisma.FieldRef<"File", 'Int'>
+  readonly forceOcr: Prisma.FieldRef<"File", 'Boolean'>
   readonly requestMetadata: Prisma.FieldRef<"File", 'String'>
   readonly errorCode: Prisma.FieldRef<"File", 'String'>
   readonly errorMessage: Prisma.FieldRef<"File", 'String'>

@@ -60,6 +60,7 @@ export type PageMinAggregateOutputType = {
   dpi: number | null
   rotation: number | null
   imageKey: string | null
+  textLayerKey: string | null
   daySinceEpoch: number | null
   moderationState: $Enums.ModerationState | null
   minConfidence: number | null
@@ -82,6 +83,7 @@ export type PageMaxAggregateOutputType = {
   dpi: number | null
   rotation: number | null
   imageKey: string | null
+  textLayerKey: string | null
   daySinceEpoch: number | null
   moderationState: $Enums.ModerationState | null
   minConfidence: number | null
@@ -104,6 +106,7 @@ export type PageCountAggregateOutputType = {
   dpi: number
   rotation: number
   imageKey: number
+  textLayerKey: number
   daySinceEpoch: number
   moderationState: number
   minConfidence: number
@@ -152,6 +155,7 @@ export type PageMinAggregateInputType = {
   dpi?: true
   rotation?: true
   imageKey?: true
+  textLayerKey?: true
   daySinceEpoch?: true
   moderationState?: true
   minConfidence?: true
@@ -174,6 +178,7 @@ export type PageMaxAggregateInputType = {
   dpi?: true
   rotation?: true
   imageKey?: true
+  textLayerKey?: true
   daySinceEpoch?: true
   moderationState?: true
   minConfidence?: true
@@ -196,6 +201,7 @@ export type PageCountAggregateInputType = {
   dpi?: true
   rotation?: true
   imageKey?: true
+  textLayerKey?: true
   daySinceEpoch?: true
   moderationState?: true
   minConfidence?: true
@@ -307,6 +313,7 @@ export type PageGroupByOutputType = {
   dpi: number | null
   rotation: number
   imageKey: string | null
+  textLayerKey: string | null
   daySinceEpoch: number
   moderationState: $Enums.ModerationState
   minConfidence: number | null
@@ -354,6 +361,7 @@ export type PageWhereInput = {
   dpi?: Prisma.IntNullableFilter<"Page"> | number | null
   rotation?: Prisma.IntFilter<"Page"> | number
   imageKey?: Prisma.StringNullableFilter<"Page"> | string | null
+  textLayerKey?: Prisma.StringNullableFilter<"Page"> | string | null
   daySinceEpoch?: Prisma.IntFilter<"Page"> | number
   moderationState?: Prisma.EnumModerationStateFilter<"Page"> | $Enums.ModerationState
   minConfidence?: Prisma.FloatNullableFilter<"Page"> | number | null
@@ -383,6 +391,7 @@ export type PageOrderByWithRelationInput = {
   dpi?: Prisma.SortOrderInput | Prisma.SortOrder
   rotation?: Prisma.SortOrder
   imageKey?: Prisma.SortOrderInput | Prisma.SortOrder
+  textLayerKey?: Prisma.SortOrderInput | Prisma.SortOrder
   daySinceEpoch?: Prisma.SortOrder
   moderationState?: Prisma.SortOrder
   minConfidence?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -416,6 +425,7 @@ export type PageWhereUniqueInput = Prisma.AtLeast<{
   dpi?: Prisma.IntNullableFilter<"Page"> | number | null
   rotation?: Prisma.IntFilter<"Page"> | number
   imageKey?: Prisma.StringNullableFilter<"Page"> | string | null
+  textLayerKey?: Prisma.StringNullableFilter<"Page"> | string | null
   daySinceEpoch?: Prisma.IntFilter<"Page"> | number
   moderationState?: Prisma.EnumModerationStateFilter<"Page"> | $Enums.ModerationState
   minConfidence?: Prisma.FloatNullableFilter<"Page"> | number | null
@@ -445,6 +455,7 @@ export type PageOrderByWithAggregationInput = {
   dpi?: Prisma.SortOrderInput | Prisma.SortOrder
   rotation?: Prisma.SortOrder
   imageKey?: Prisma.SortOrderInput | Prisma.SortOrder
+  textLayerKey?: Prisma.SortOrderInput | Prisma.SortOrder
   daySinceEpoch?: Prisma.SortOrder
   moderationState?: Prisma.SortOrder
   minConfidence?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -477,6 +488,7 @@ export type PageScalarWhereWithAggregatesInput = {
   dpi?: Prisma.IntNullableWithAggregatesFilter<"Page"> | number | null
   rotation?: Prisma.IntWithAggregatesFilter<"Page"> | number
   imageKey?: Prisma.StringNullableWithAggregatesFilter<"Page"> | string | null
+  textLayerKey?: Prisma.StringNullableWithAggregatesFilter<"Page"> | string | null
   daySinceEpoch?: Prisma.IntWithAggregatesFilter<"Page"> | number
   moderationState?: Prisma.EnumModerationStateWithAggregatesFilter<"Page"> | $Enums.ModerationState
   minConfidence?: Prisma.FloatNullableWithAggregatesFilter<"Page"> | number | null
@@ -498,6 +510,7 @@ export type PageCreateInput = {
   dpi?: number | null
   rotation?: number
   imageKey?: string | null
+  textLayerKey?: string | null
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
@@ -527,6 +540,7 @@ export type PageUncheckedCreateInput = {
   dpi?: number | null
   rotation?: number
   imageKey?: string | null
+  textLayerKey?: string | null
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
@@ -550,6 +564,7 @@ export type PageUpdateInput = {
   dpi?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   rotation?: Prisma.IntFieldUpdateOperationsInput | number
   imageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  textLayerKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
@@ -579,6 +594,7 @@ export type PageUncheckedUpdateInput = {
   dpi?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   rotation?: Prisma.IntFieldUpdateOperationsInput | number
   imageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  textLayerKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
@@ -605,6 +621,7 @@ export type PageCreateManyInput = {
   dpi?: number | null
   rotation?: number
   imageKey?: string | null
+  textLayerKey?: string | null
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
@@ -626,6 +643,7 @@ export type PageUpdateManyMutationInput = {
   dpi?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   rotation?: Prisma.IntFieldUpdateOperationsInput | number
   imageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  textLayerKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
@@ -650,6 +668,7 @@ export type PageUncheckedUpdateManyInput = {
   dpi?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   rotation?: Prisma.IntFieldUpdateOperationsInput | number
   imageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  textLayerKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
@@ -689,6 +708,7 @@ export type PageCountOrderByAggregateInput = {
   dpi?: Prisma.SortOrder
   rotation?: Prisma.SortOrder
   imageKey?: Prisma.SortOrder
+  textLayerKey?: Prisma.SortOrder
   daySinceEpoch?: Prisma.SortOrder
   moderationState?: Prisma.SortOrder
   minConfidence?: Prisma.SortOrder
@@ -724,6 +744,7 @@ export type PageMaxOrderByAggregateInput = {
   dpi?: Prisma.SortOrder
   rotation?: Prisma.SortOrder
   imageKey?: Prisma.SortOrder
+  textLayerKey?: Prisma.SortOrder
   daySinceEpoch?: Prisma.SortOrder
   moderationState?: Prisma.SortOrder
   minConfidence?: Prisma.SortOrder
@@ -746,6 +767,7 @@ export type PageMinOrderByAggregateInput = {
   dpi?: Prisma.SortOrder
   rotation?: Prisma.SortOrder
   imageKey?: Prisma.SortOrder
+  textLayerKey?: Prisma.SortOrder
   daySinceEpoch?: Prisma.SortOrder
   moderationState?: Prisma.SortOrder
   minConfidence?: Prisma.SortOrder
@@ -951,6 +973,7 @@ export type PageCreateWithoutOrganizationInput = {
   dpi?: number | null
   rotation?: number
   imageKey?: string | null
+  textLayerKey?: string | null
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
@@ -978,6 +1001,7 @@ export type PageUncheckedCreateWithoutOrganizationInput = {
   dpi?: number | null
   rotation?: number
   imageKey?: string | null
+  textLayerKey?: string | null
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
@@ -1033,6 +1057,7 @@ export type PageScalarWhereInput = {
   dpi?: Prisma.IntNullableFilter<"Page"> | number | null
   rotation?: Prisma.IntFilter<"Page"> | number
   imageKey?: Prisma.StringNullableFilter<"Page"> | string | null
+  textLayerKey?: Prisma.StringNullableFilter<"Page"> | string | null
   daySinceEpoch?: Prisma.IntFilter<"Page"> | number
   moderationState?: Prisma.EnumModerationStateFilter<"Page"> | $Enums.ModerationState
   minConfidence?: Prisma.FloatNullableFilter<"Page"> | number | null
@@ -1054,6 +1079,7 @@ export type PageCreateWithoutModelInput = {
   dpi?: number | null
   rotation?: number
   imageKey?: string | null
+  textLayerKey?: string | null
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
@@ -1081,6 +1107,7 @@ export type PageUncheckedCreateWithoutModelInput = {
   dpi?: number | null
   rotation?: number
   imageKey?: string | null
+  textLayerKey?: string | null
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
@@ -1130,6 +1157,7 @@ export type PageCreateWithoutFileInput = {
   dpi?: number | null
   rotation?: number
   imageKey?: string | null
+  textLayerKey?: string | null
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
@@ -1157,6 +1185,7 @@ export type PageUncheckedCreateWithoutFileInput = {
   dpi?: number | null
   rotation?: number
   imageKey?: string | null
+  textLayerKey?: string | null
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
@@ -1206,6 +1235,7 @@ export type PageCreateWithoutPredictionsInput = {
   dpi?: number | null
   rotation?: number
   imageKey?: string | null
+  textLayerKey?: string | null
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
@@ -1234,6 +1264,7 @@ export type PageUncheckedCreateWithoutPredictionsInput = {
   dpi?: number | null
   rotation?: number
   imageKey?: string | null
+  textLayerKey?: string | null
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
@@ -1272,6 +1303,7 @@ export type PageUpdateWithoutPredictionsInput = {
   dpi?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   rotation?: Prisma.IntFieldUpdateOperationsInput | number
   imageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  textLayerKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
@@ -1300,6 +1332,7 @@ export type PageUncheckedUpdateWithoutPredictionsInput = {
   dpi?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   rotation?: Prisma.IntFieldUpdateOperationsInput | number
   imageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  textLayerKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
@@ -1322,6 +1355,7 @@ export type PageCreateWithoutModerationEventsInput = {
   dpi?: number | null
   rotation?: number
   imageKey?: string | null
+  textLayerKey?: string | null
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
@@ -1350,6 +1384,7 @@ export type PageUncheckedCreateWithoutModerationEventsInput = {
   dpi?: number | null
   rotation?: number
   imageKey?: string | null
+  textLayerKey?: string | null
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
@@ -1388,6 +1423,7 @@ export type PageUpdateWithoutModerationEventsInput = {
   dpi?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   rotation?: Prisma.IntFieldUpdateOperationsInput | number
   imageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  textLayerKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
@@ -1416,6 +1452,7 @@ export type PageUncheckedUpdateWithoutModerationEventsInput = {
   dpi?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   rotation?: Prisma.IntFieldUpdateOperationsInput | number
   imageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  textLayerKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
@@ -1440,6 +1477,7 @@ export type PageCreateManyOrganizationInput = {
   dpi?: number | null
   rotation?: number
   imageKey?: string | null
+  textLayerKey?: string | null
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
@@ -1461,6 +1499,7 @@ export type PageUpdateWithoutOrganizationInput = {
   dpi?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   rotation?: Prisma.IntFieldUpdateOperationsInput | number
   imageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  textLayerKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
@@ -1488,6 +1527,7 @@ export type PageUncheckedUpdateWithoutOrganizationInput = {
   dpi?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   rotation?: Prisma.IntFieldUpdateOperationsInput | number
   imageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  textLayerKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
@@ -1513,6 +1553,7 @@ export type PageUncheckedUpdateManyWithoutOrganizationInput = {
   dpi?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   rotation?: Prisma.IntFieldUpdateOperationsInput | number
   imageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  textLayerKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
@@ -1536,6 +1577,7 @@ export type PageCreateManyModelInput = {
   dpi?: number | null
   rotation?: number
   imageKey?: string | null
+  textLayerKey?: string | null
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
@@ -1557,6 +1599,7 @@ export type PageUpdateWithoutModelInput = {
   dpi?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   rotation?: Prisma.IntFieldUpdateOperationsInput | number
   imageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  textLayerKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
@@ -1584,6 +1627,7 @@ export type PageUncheckedUpdateWithoutModelInput = {
   dpi?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   rotation?: Prisma.IntFieldUpdateOperationsInput | number
   imageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  textLayerKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
@@ -1609,6 +1653,7 @@ export type PageUncheckedUpdateManyWithoutModelInput = {
   dpi?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   rotation?: Prisma.IntFieldUpdateOperationsInput | number
   imageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  textLayerKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
@@ -1632,6 +1677,7 @@ export type PageCreateManyFileInput = {
   dpi?: number | null
   rotation?: number
   imageKey?: string | null
+  textLayerKey?: string | null
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
@@ -1653,6 +1699,7 @@ export type PageUpdateWithoutFileInput = {
   dpi?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   rotation?: Prisma.IntFieldUpdateOperationsInput | number
   imageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  textLayerKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
@@ -1680,6 +1727,7 @@ export type PageUncheckedUpdateWithoutFileInput = {
   dpi?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   rotation?: Prisma.IntFieldUpdateOperationsInput | number
   imageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  textLayerKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
@@ -1705,6 +1753,7 @@ export type PageUncheckedUpdateManyWithoutFileInput = {
   dpi?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   rotation?: Prisma.IntFieldUpdateOperationsInput | number
   imageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  textLayerKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
@@ -1769,6 +1818,7 @@ export type PageSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   dpi?: boolean
   rotation?: boolean
   imageKey?: boolean
+  textLayerKey?: boolean
   daySinceEpoch?: boolean
   moderationState?: boolean
   minConfidence?: boolean
@@ -1799,6 +1849,7 @@ export type PageSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   dpi?: boolean
   rotation?: boolean
   imageKey?: boolean
+  textLayerKey?: boolean
   daySinceEpoch?: boolean
   moderationState?: boolean
   minConfidence?: boolean
@@ -1826,6 +1877,7 @@ export type PageSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   dpi?: boolean
   rotation?: boolean
   imageKey?: boolean
+  textLayerKey?: boolean
   daySinceEpoch?: boolean
   moderationState?: boolean
   minConfidence?: boolean
@@ -1853,6 +1905,7 @@ export type PageSelectScalar = {
   dpi?: boolean
   rotation?: boolean
   imageKey?: boolean
+  textLayerKey?: boolean
   daySinceEpoch?: boolean
   moderationState?: boolean
   minConfidence?: boolean
@@ -1865,7 +1918,7 @@ export type PageSelectScalar = {
   completedAt?: boolean
 }
 
-export type PageOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "fileId" | "orgId" | "modelId" | "index" | "status" | "width" | "height" | "dpi" | "rotation" | "imageKey" | "daySinceEpoch" | "moderationState" | "minConfidence" | "attempts" | "error" | "failure" | "result" | "createdAt" | "updatedAt" | "completedAt", ExtArgs["result"]["page"]>
+export type PageOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "fileId" | "orgId" | "modelId" | "index" | "status" | "width" | "height" | "dpi" | "rotation" | "imageKey" | "textLayerKey" | "daySinceEpoch" | "moderationState" | "minConfidence" | "attempts" | "error" | "failure" | "result" | "createdAt" | "updatedAt" | "completedAt", ExtArgs["result"]["page"]>
 export type PageInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   file?: boolean | Prisma.FileDefaultArgs<ExtArgs>
   organization?: boolean | Prisma.OrganizationDefaultArgs<ExtArgs>
@@ -1915,6 +1968,11 @@ export type $PagePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
      */
     rotation: number
     imageKey: string | null
+    /**
+     * S3 key of the words read from the PDF's text layer and the page's verdict (JSON), set at render
+     * when the page is read (wholly or partly) from its text layer; recognize builds the page from it.
+     */
+    textLayerKey: string | null
     /**
      * UTC days since 1970-01-01 at creation (Nanonets day windows).
      */
@@ -2379,6 +2437,7 @@ export interface PageFieldRefs {
   readonly dpi: Prisma.FieldRef<"Page", 'Int'>
   readonly rotation: Prisma.FieldRef<"Page", 'Int'>
   readonly imageKey: Prisma.FieldRef<"Page", 'String'>
+  readonly textLayerKey: Prisma.FieldRef<"Page", 'String'>
   readonly daySinceEpoch: Prisma.FieldRef<"Page", 'Int'>
   readonly moderationState: Prisma.FieldRef<"Page", 'ModerationState'>
   readonly minConfidence: Prisma.FieldRef<"Page", 'Float'>

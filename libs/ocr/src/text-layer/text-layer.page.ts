@@ -1,0 +1,150 @@
+/**
+ * The canonical page of a PDF page read from its text layer, alone (`text_layer`) or with the OCR
+ * of its image regions (`mixed`). The words come in as structural types (libs/documents groups
+ * them into lines: the engine imports no other lib), and go through the same layout stage as OCR
+ * lines, so every dialect, the markdown and the review page read them unchanged.
+ */
+import { boundsOf } from '../geometry/index.ts';
+import { layoutPage } from '../layout/index.ts';
+import type { Line, OcrPage, PageSource, Quad, Word } from '../page.ts';
+import type { Raster } from '../raster.ts';
+import type { RecognizeOptions } from '../engine.types.ts';
+
+/** One line of the text layer: words on one baseline, with the quad around them. */
+export interface TextLayerLine {
+  quad: Quad;
+  words: ReadonlyArray<{ text: string; quad: Quad }>;
+}
+
+export interface TextLayerPageInput {
+  /** Page pixels at `dpi` (the raster a render of the page would give); quads are in them. */
+  width: number;
+  height: number;
+  dpi: number;
+  /** Lines in the page's dominant direction. */
+  main: readonly TextLayerLine[];
+  /** Lines set at other angles (margin notes, stamps): laid out apart and read after the main text. */
+  offAxis: readonly TextLayerLine[];
+  source: Exclude<PageSource, 'ocr'>;
+  /** Why the page is not read from its text layer alone (`image_regions`). */
+  reason?: string;
+  /** For `mixed`: lines OCR'd from the page's image regions, in page pixels (see `regionLines`). */
+  ocrLines?: readonly Line[];
+}
+
+const toLine = (l: TextLayerLine): Line => {
+  const words: Word[] = l.words.map((w) => ({ text: w.text, confidence: 1, quad: w.quad, origin: 'text_layer' }));
+  return { text: words.map((w) => w.text).join(' '), confidence: 1, quad: l.quad, words };
+};
+
+/**
+ * Builds the canonical page: text-layer lines (and OCR'd region lines) ordered by the layout stage;
+ * off-axis lines after them. The page is upright as rendered (/Rotate is already in the quads), so
+ * its rotation is 0.
+ */
+export function textLayerPage(input: TextLayerPageInput): OcrPage {
+  const size = { width: input.width, height: input.height };
+  const main = [...input.main.map(toLine), ...(input.ocrLines ?? [])];
+  return {
+    width: input.width,
+    height: input.height,
+    dpi: input.dpi,
+    rotation: 0,
+    source: input.source,
+    ...(input.reason !== undefined ? { sourceReason: input.reason } : {}),
+    blocks: [...layoutPage(main, size), ...layoutPage(input.offAxis.map(toLine), size)],
+  };
+}
+
+/** An engine result as an OCR'd page: `source: 'ocr'`, the reason when there is one, every word marked `ocr`. */
+export function ocrPage(page: OcrPage, reason?: string): OcrPage {
+  return {
+    ...page,
+    source: 'ocr',
+    ...(reason !== undefined ? { sourceReason: reason } : {}),
+    blocks: page.blocks.map((b) => ({ ...b, lines: b.lines.map((l) => ({ ...l, words: l.words.map((w) => ({ ...w, origin: 'ocr' as const })) })) })),
+  };
+}
+
+/** An axis-aligned region of the page in pixels (x, y of the top-left corner). */
+export interface RegionBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The page with everything outside `regions` painted white. The engine reads image regions more
+ * reliably in their place on the page than cut out: on a crop its detector and direction checks
+ * see an unusual size (a 1250×251 crop of "Figure: revenue 2024" read as "2024"; the masked page
+ * read all of it). Detection runs over the whole page; recognition only where the regions hold text.
+ */
+export function maskToRegions(raster: Raster, regions: readonly RegionBox[]): Raster {
+  const c = raster.channels;
+  const data = new Uint8Array(raster.data.length).fill(255);
+  for (const box of regions) {
+    const x0 = Math.max(0, Math.floor(box.x));
+    const y0 = Math.max(0, Math.floor(box.y));
+    const x1 = Math.min(raster.width, Math.ceil(box.x + box.width));
+    const y1 = Math.min(raster.height, Math.ceil(box.y + box.height));
+    for (let y = y0; y < y1; y++) {
+      const from = (y * raster.width + x0) * c;
+      data.set(raster.data.subarray(from, from + Math.max(0, x1 - x0) * c), from);
+    }
+  }
+  return { ...raster, data };
+}
+
+/** The lines of an OCR'd page or crop, moved by the crop's origin into page pixels, words marked `ocr`. */
+export function regionLines(page: OcrPage, origin: { x: number; y: number }): Line[] {
+  const move = (q: Quad): Quad => q.map(([x, y]) => [x + origin.x, y + origin.y]) as Quad;
+  return page.blocks.flatMap((b) =>
+    b.lines.map((l) => ({ ...l, quad: move(l.quad), words: l.words.map((w) => ({ ...w, quad: move(w.quad), origin: 'ocr' as const })) })),
+  );
+}
+
+/**
+ * Share of an OCR word's box that, once covered by text-layer words, makes it a duplicate: an
+ * image region that overlaps trusted text (a logo beside a heading) reads that text again.
+ */
+export const DUPLICATE_COVER = 0.5;
+
+/** OCR lines without the words that text-layer words already cover; lines left empty are dropped. */
+export function dropCovered(ocrLines: readonly Line[], textQuads: readonly Quad[]): Line[] {
+  const boxes = textQuads.map((q) => boundsOf([q])!);
+  const covered = (w: Word): boolean => {
+    const b = boundsOf([w.quad])!;
+    const area = Math.max(1e-6, (b.xmax - b.xmin) * (b.ymax - b.ymin));
+    let inter = 0;
+    for (const t of boxes) {
+      const dx = Math.min(b.xmax, t.xmax) - Math.max(b.xmin, t.xmin);
+      const dy = Math.min(b.ymax, t.ymax) - Math.max(b.ymin, t.ymin);
+      if (dx > 0 && dy > 0) inter += dx * dy;
+    }
+    return inter / area >= DUPLICATE_COVER;
+  };
+  const out: Line[] = [];
+  for (const l of ocrLines) {
+    const words = l.words.filter((w) => !covered(w));
+    if (words.length === 0) continue;
+    out.push(words.length === l.words.length ? l : { ...l, text: words.map((w) => w.text).join(' '), words });
+  }
+  return out;
+}
+
+/**
+ * OCRs the image regions of a rendered page (the rest masked white) and returns their lines in
+ * page pixels, without the words that `textQuads` (the trusted text layer) already hold.
+ */
+export async function readRegions(
+  engine: { recognize(raster: Raster, opts?: RecognizeOptions): Promise<OcrPage> },
+  raster: Raster,
+  regions: readonly RegionBox[],
+  textQuads: readonly Quad[],
+  dpi: number,
+): Promise<{ lines: Line[]; timings: Record<string, number> }> {
+  if (regions.length === 0) return { lines: [], timings: {} };
+  const page = await engine.recognize(maskToRegions(raster, regions), { dpi });
+  return { lines: dropCovered(regionLines(page, { x: 0, y: 0 }), textQuads), timings: page.timings ?? {} };
+}
