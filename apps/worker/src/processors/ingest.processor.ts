@@ -55,6 +55,7 @@ export function ingestProcessor(deps: WorkerDeps): JobProcessor<'ingest'> {
         if (!err.permanent && !isLastAttempt(job)) throw err;
         return refuse(urlFailureOf(err, file.sourceUrl ?? ''));
       }
+      if (err instanceof FailureError) return refuse(err.failure);
       if (!isDocumentError(err)) throw err;
       return refuse(err.refusal);
     }
