@@ -41,6 +41,8 @@ export interface IntakeOptions {
   purpose?: string;
   /** A URL input: recorded on the row; the bytes still arrive through `stream`. */
   sourceUrl?: string;
+  /** Zero-based inclusive page ranges to process; omitted or null: every page. */
+  pageSelection?: Array<[number, number]> | null;
 }
 
 /** How a File row is processed: sync work goes first. */
@@ -59,6 +61,7 @@ function requestFields(opts: IntakeOptions) {
     purpose: opts.purpose ?? 'ocr',
     ...processingFields(opts.sync),
     requestMetadata: opts.requestMetadata ?? null,
+    ...(opts.pageSelection ? { pageSelection: opts.pageSelection } : {}),
   };
 }
 

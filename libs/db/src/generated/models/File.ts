@@ -102,6 +102,7 @@ export type FileCountAggregateOutputType = {
   sha256: number
   storageKey: number
   pageCount: number
+  pageSelection: number
   status: number
   purpose: number
   processingType: number
@@ -195,6 +196,7 @@ export type FileCountAggregateInputType = {
   sha256?: true
   storageKey?: true
   pageCount?: true
+  pageSelection?: true
   status?: true
   purpose?: true
   processingType?: true
@@ -309,6 +311,7 @@ export type FileGroupByOutputType = {
   sha256: string | null
   storageKey: string | null
   pageCount: number | null
+  pageSelection: runtime.JsonValue | null
   status: $Enums.FileStatus
   purpose: string
   processingType: $Enums.ProcessingType
@@ -359,6 +362,7 @@ export type FileWhereInput = {
   sha256?: Prisma.StringNullableFilter<"File"> | string | null
   storageKey?: Prisma.StringNullableFilter<"File"> | string | null
   pageCount?: Prisma.IntNullableFilter<"File"> | number | null
+  pageSelection?: Prisma.JsonNullableFilter<"File">
   status?: Prisma.EnumFileStatusFilter<"File"> | $Enums.FileStatus
   purpose?: Prisma.StringFilter<"File"> | string
   processingType?: Prisma.EnumProcessingTypeFilter<"File"> | $Enums.ProcessingType
@@ -389,6 +393,7 @@ export type FileOrderByWithRelationInput = {
   sha256?: Prisma.SortOrderInput | Prisma.SortOrder
   storageKey?: Prisma.SortOrderInput | Prisma.SortOrder
   pageCount?: Prisma.SortOrderInput | Prisma.SortOrder
+  pageSelection?: Prisma.SortOrderInput | Prisma.SortOrder
   status?: Prisma.SortOrder
   purpose?: Prisma.SortOrder
   processingType?: Prisma.SortOrder
@@ -422,6 +427,7 @@ export type FileWhereUniqueInput = Prisma.AtLeast<{
   sha256?: Prisma.StringNullableFilter<"File"> | string | null
   storageKey?: Prisma.StringNullableFilter<"File"> | string | null
   pageCount?: Prisma.IntNullableFilter<"File"> | number | null
+  pageSelection?: Prisma.JsonNullableFilter<"File">
   status?: Prisma.EnumFileStatusFilter<"File"> | $Enums.FileStatus
   purpose?: Prisma.StringFilter<"File"> | string
   processingType?: Prisma.EnumProcessingTypeFilter<"File"> | $Enums.ProcessingType
@@ -452,6 +458,7 @@ export type FileOrderByWithAggregationInput = {
   sha256?: Prisma.SortOrderInput | Prisma.SortOrder
   storageKey?: Prisma.SortOrderInput | Prisma.SortOrder
   pageCount?: Prisma.SortOrderInput | Prisma.SortOrder
+  pageSelection?: Prisma.SortOrderInput | Prisma.SortOrder
   status?: Prisma.SortOrder
   purpose?: Prisma.SortOrder
   processingType?: Prisma.SortOrder
@@ -487,6 +494,7 @@ export type FileScalarWhereWithAggregatesInput = {
   sha256?: Prisma.StringNullableWithAggregatesFilter<"File"> | string | null
   storageKey?: Prisma.StringNullableWithAggregatesFilter<"File"> | string | null
   pageCount?: Prisma.IntNullableWithAggregatesFilter<"File"> | number | null
+  pageSelection?: Prisma.JsonNullableWithAggregatesFilter<"File">
   status?: Prisma.EnumFileStatusWithAggregatesFilter<"File"> | $Enums.FileStatus
   purpose?: Prisma.StringWithAggregatesFilter<"File"> | string
   processingType?: Prisma.EnumProcessingTypeWithAggregatesFilter<"File"> | $Enums.ProcessingType
@@ -512,6 +520,7 @@ export type FileCreateInput = {
   sha256?: string | null
   storageKey?: string | null
   pageCount?: number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: $Enums.FileStatus
   purpose?: string
   processingType?: $Enums.ProcessingType
@@ -542,6 +551,7 @@ export type FileUncheckedCreateInput = {
   sha256?: string | null
   storageKey?: string | null
   pageCount?: number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: $Enums.FileStatus
   purpose?: string
   processingType?: $Enums.ProcessingType
@@ -568,6 +578,7 @@ export type FileUpdateInput = {
   sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   storageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   pageCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: Prisma.EnumFileStatusFieldUpdateOperationsInput | $Enums.FileStatus
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
@@ -598,6 +609,7 @@ export type FileUncheckedUpdateInput = {
   sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   storageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   pageCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: Prisma.EnumFileStatusFieldUpdateOperationsInput | $Enums.FileStatus
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
@@ -626,6 +638,7 @@ export type FileCreateManyInput = {
   sha256?: string | null
   storageKey?: string | null
   pageCount?: number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: $Enums.FileStatus
   purpose?: string
   processingType?: $Enums.ProcessingType
@@ -651,6 +664,7 @@ export type FileUpdateManyMutationInput = {
   sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   storageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   pageCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: Prisma.EnumFileStatusFieldUpdateOperationsInput | $Enums.FileStatus
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
@@ -678,6 +692,7 @@ export type FileUncheckedUpdateManyInput = {
   sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   storageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   pageCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: Prisma.EnumFileStatusFieldUpdateOperationsInput | $Enums.FileStatus
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
@@ -715,6 +730,7 @@ export type FileCountOrderByAggregateInput = {
   sha256?: Prisma.SortOrder
   storageKey?: Prisma.SortOrder
   pageCount?: Prisma.SortOrder
+  pageSelection?: Prisma.SortOrder
   status?: Prisma.SortOrder
   purpose?: Prisma.SortOrder
   processingType?: Prisma.SortOrder
@@ -927,6 +943,7 @@ export type FileCreateWithoutOrganizationInput = {
   sha256?: string | null
   storageKey?: string | null
   pageCount?: number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: $Enums.FileStatus
   purpose?: string
   processingType?: $Enums.ProcessingType
@@ -955,6 +972,7 @@ export type FileUncheckedCreateWithoutOrganizationInput = {
   sha256?: string | null
   storageKey?: string | null
   pageCount?: number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: $Enums.FileStatus
   purpose?: string
   processingType?: $Enums.ProcessingType
@@ -1012,6 +1030,7 @@ export type FileScalarWhereInput = {
   sha256?: Prisma.StringNullableFilter<"File"> | string | null
   storageKey?: Prisma.StringNullableFilter<"File"> | string | null
   pageCount?: Prisma.IntNullableFilter<"File"> | number | null
+  pageSelection?: Prisma.JsonNullableFilter<"File">
   status?: Prisma.EnumFileStatusFilter<"File"> | $Enums.FileStatus
   purpose?: Prisma.StringFilter<"File"> | string
   processingType?: Prisma.EnumProcessingTypeFilter<"File"> | $Enums.ProcessingType
@@ -1037,6 +1056,7 @@ export type FileCreateWithoutModelInput = {
   sha256?: string | null
   storageKey?: string | null
   pageCount?: number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: $Enums.FileStatus
   purpose?: string
   processingType?: $Enums.ProcessingType
@@ -1065,6 +1085,7 @@ export type FileUncheckedCreateWithoutModelInput = {
   sha256?: string | null
   storageKey?: string | null
   pageCount?: number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: $Enums.FileStatus
   purpose?: string
   processingType?: $Enums.ProcessingType
@@ -1117,6 +1138,7 @@ export type FileCreateWithoutPagesInput = {
   sha256?: string | null
   storageKey?: string | null
   pageCount?: number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: $Enums.FileStatus
   purpose?: string
   processingType?: $Enums.ProcessingType
@@ -1146,6 +1168,7 @@ export type FileUncheckedCreateWithoutPagesInput = {
   sha256?: string | null
   storageKey?: string | null
   pageCount?: number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: $Enums.FileStatus
   purpose?: string
   processingType?: $Enums.ProcessingType
@@ -1187,6 +1210,7 @@ export type FileUpdateWithoutPagesInput = {
   sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   storageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   pageCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: Prisma.EnumFileStatusFieldUpdateOperationsInput | $Enums.FileStatus
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
@@ -1216,6 +1240,7 @@ export type FileUncheckedUpdateWithoutPagesInput = {
   sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   storageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   pageCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: Prisma.EnumFileStatusFieldUpdateOperationsInput | $Enums.FileStatus
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
@@ -1242,6 +1267,7 @@ export type FileCreateManyOrganizationInput = {
   sha256?: string | null
   storageKey?: string | null
   pageCount?: number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: $Enums.FileStatus
   purpose?: string
   processingType?: $Enums.ProcessingType
@@ -1267,6 +1293,7 @@ export type FileUpdateWithoutOrganizationInput = {
   sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   storageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   pageCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: Prisma.EnumFileStatusFieldUpdateOperationsInput | $Enums.FileStatus
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
@@ -1295,6 +1322,7 @@ export type FileUncheckedUpdateWithoutOrganizationInput = {
   sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   storageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   pageCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: Prisma.EnumFileStatusFieldUpdateOperationsInput | $Enums.FileStatus
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
@@ -1322,6 +1350,7 @@ export type FileUncheckedUpdateManyWithoutOrganizationInput = {
   sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   storageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   pageCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: Prisma.EnumFileStatusFieldUpdateOperationsInput | $Enums.FileStatus
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
@@ -1348,6 +1377,7 @@ export type FileCreateManyModelInput = {
   sha256?: string | null
   storageKey?: string | null
   pageCount?: number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: $Enums.FileStatus
   purpose?: string
   processingType?: $Enums.ProcessingType
@@ -1373,6 +1403,7 @@ export type FileUpdateWithoutModelInput = {
   sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   storageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   pageCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: Prisma.EnumFileStatusFieldUpdateOperationsInput | $Enums.FileStatus
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
@@ -1401,6 +1432,7 @@ export type FileUncheckedUpdateWithoutModelInput = {
   sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   storageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   pageCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: Prisma.EnumFileStatusFieldUpdateOperationsInput | $Enums.FileStatus
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
@@ -1428,6 +1460,7 @@ export type FileUncheckedUpdateManyWithoutModelInput = {
   sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   storageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   pageCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: Prisma.EnumFileStatusFieldUpdateOperationsInput | $Enums.FileStatus
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
@@ -1486,6 +1519,7 @@ export type FileSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   sha256?: boolean
   storageKey?: boolean
   pageCount?: boolean
+  pageSelection?: boolean
   status?: boolean
   purpose?: boolean
   processingType?: boolean
@@ -1517,6 +1551,7 @@ export type FileSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   sha256?: boolean
   storageKey?: boolean
   pageCount?: boolean
+  pageSelection?: boolean
   status?: boolean
   purpose?: boolean
   processingType?: boolean
@@ -1546,6 +1581,7 @@ export type FileSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   sha256?: boolean
   storageKey?: boolean
   pageCount?: boolean
+  pageSelection?: boolean
   status?: boolean
   purpose?: boolean
   processingType?: boolean
@@ -1575,6 +1611,7 @@ export type FileSelectScalar = {
   sha256?: boolean
   storageKey?: boolean
   pageCount?: boolean
+  pageSelection?: boolean
   status?: boolean
   purpose?: boolean
   processingType?: boolean
@@ -1590,7 +1627,7 @@ export type FileSelectScalar = {
   deletedAt?: boolean
 }
 
-export type FileOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "orgId" | "modelId" | "source" | "sourceUrl" | "filename" | "mime" | "bytes" | "sha256" | "storageKey" | "pageCount" | "status" | "purpose" | "processingType" | "priority" | "requestMetadata" | "errorCode" | "errorMessage" | "failure" | "createdAt" | "updatedAt" | "completedAt" | "expiresAt" | "deletedAt", ExtArgs["result"]["file"]>
+export type FileOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "orgId" | "modelId" | "source" | "sourceUrl" | "filename" | "mime" | "bytes" | "sha256" | "storageKey" | "pageCount" | "pageSelection" | "status" | "purpose" | "processingType" | "priority" | "requestMetadata" | "errorCode" | "errorMessage" | "failure" | "createdAt" | "updatedAt" | "completedAt" | "expiresAt" | "deletedAt", ExtArgs["result"]["file"]>
 export type FileInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   organization?: boolean | Prisma.OrganizationDefaultArgs<ExtArgs>
   model?: boolean | Prisma.File$modelArgs<ExtArgs>
@@ -1637,6 +1674,11 @@ export type $FilePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     sha256: string | null
     storageKey: string | null
     pageCount: number | null
+    /**
+     * Zero-based inclusive page ranges (`[[0, 1]]`) a request asked for: only those pages get Page
+     * rows, are rendered and recognised. Null: every page.
+     */
+    pageSelection: runtime.JsonValue | null
     status: $Enums.FileStatus
     /**
      * Files API purpose (`ocr`, …).
@@ -2102,6 +2144,7 @@ export interface FileFieldRefs {
   readonly sha256: Prisma.FieldRef<"File", 'String'>
   readonly storageKey: Prisma.FieldRef<"File", 'String'>
   readonly pageCount: Prisma.FieldRef<"File", 'Int'>
+  readonly pageSelection: Prisma.FieldRef<"File", 'Json'>
   readonly status: Prisma.FieldRef<"File", 'FileStatus'>
   readonly purpose: Prisma.FieldRef<"File", 'String'>
   readonly processingType: Prisma.FieldRef<"File", 'ProcessingType'>
