@@ -5,7 +5,7 @@ import { leavesNothing } from '../../../apps/api/test/support/leftovers.ts';
 import { stackStorage } from '../../../apps/api/test/review/review.support.ts';
 import { nanonetsHttp } from '../../../apps/api/test/support/nanonets.http.ts';
 import { startStack, type Stack } from '../../support/stack.ts';
-import { refusal, sdkFor, squash } from '../../../apps/api/test/mistral/mistral.support.ts';
+import { raw, refusal, sdkFor, squash } from '../../../apps/api/test/mistral/mistral.support.ts';
 
 /**
  * Folio's own presigned URLs as document inputs, on the default set-up (no URL_ALLOW_PRIVATE:
@@ -44,6 +44,20 @@ describe('Folio`s own signed URLs as document_url and LabelUrls', () => {
     const copies = await stack.db.prisma.file.findMany({ where: { source: 'URL' } });
     // The row keeps the URL without its signature (a credential nobody needs again).
     expect(copies.map((f) => [f.filename, f.sourceUrl?.includes('X-Amz-Signature')])).toEqual([['receipt.png', false]]);
+  });
+
+  it('Files status tells processing from processed', async () => {
+    await sdk.ocr.process({ model: null, document: { type: 'file', fileId } });
+    expect((await raw(stack, 'GET', `/v1/files/${fileId}`)).body.status).toBe('complete');
+    // A file whose OCR is still running (set on the row: the real window is a few hundred ms).
+    await stack.db.prisma.file.update({ where: { id: fileId }, data: { status: 'PROCESSING' } });
+    try {
+      expect((await raw(stack, 'GET', `/v1/files/${fileId}`)).body.status).toBe('processing');
+      const listed = (await raw(stack, 'GET', '/v1/files')).body.data as Array<{ id: string; status: string }>;
+      expect(listed.find((f) => f.id === fileId)?.status).toBe('processing');
+    } finally {
+      await stack.db.prisma.file.update({ where: { id: fileId }, data: { status: 'COMPLETE' } });
+    }
   });
 
   it('refuses another organization`s, an expired and a tampered signed URL with 400, keeping nothing', async () => {
