@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leavesNothing } from '../../../apps/api/test/support/leftovers.ts';
 import { stackStorage } from '../../../apps/api/test/review/review.support.ts';
 import { nanonetsHttp } from '../../../apps/api/test/support/nanonets.http.ts';
-import { startStack, type Stack } from '../../support/stack.ts';
+import { createQueues, createRedisConnection } from '@folio/queue';
+import { storageKeys } from '@folio/storage';
+import { eventually, startStack, type Stack } from '../../support/stack.ts';
 import { raw, refusal, sdkFor, squash } from '../../../apps/api/test/mistral/mistral.support.ts';
 
 /**
@@ -19,6 +21,7 @@ describe('Folio`s own signed URLs as document_url and LabelUrls', () => {
   let other: Mistral;
   let otherKey = '';
   let otherModelId = '';
+  let otherOrgId = '';
   let fileId = '';
 
   beforeAll(async () => {
@@ -26,6 +29,7 @@ describe('Folio`s own signed URLs as document_url and LabelUrls', () => {
     await stack.startWorker();
     sdk = sdkFor(stack);
     const org = await stack.db.organizations.create({ name: 'Other tenant' });
+    otherOrgId = org.id;
     otherKey = (await stack.db.apiKeys.create(org.id)).plaintext;
     otherModelId = (await stack.db.models.create({ orgId: org.id, name: 'theirs' })).id;
     other = sdkFor(stack, otherKey);
@@ -102,5 +106,34 @@ describe('Folio`s own signed URLs as document_url and LabelUrls', () => {
     );
     expect(own.status).toBe(200);
     expect(squash(own.body.result[0]!.prediction.map((p) => p.ocr_text).join(' '))).toContain('CORNER');
+  });
+
+  it('ingest reads a row`s own signed URL from storage and fails another organization`s without fetching it', async () => {
+    // Rows the API would not record (it copies or refuses such URLs at admission): what an older
+    // row or another path could leave for the worker.
+    const signed = (await sdk.files.getSignedUrl({ fileId })).url;
+    const redis = createRedisConnection(stack.env.REDIS_URL as string);
+    const queues = createQueues({ connection: redis, prefix: stack.env.QUEUE_PREFIX as string });
+    try {
+      const row = async (orgId: string) => {
+        const id = crypto.randomUUID();
+        await stack.db.files.create({ id, orgId, filename: 'x', source: 'URL', sourceUrl: signed, storageKey: storageKeys.original(orgId, id), processingType: 'ASYNC' });
+        await queues.enqueue('ingest', { fileId: id, orgId, requestId: 'test' });
+        return id;
+      };
+      const theirs = await row(otherOrgId);
+      const ours = await row(stack.dev.orgId);
+      const final = (id: string) =>
+        eventually(async () => {
+          const f = await stack.db.files.findById(id);
+          return f && ['COMPLETE', 'PARTIAL', 'FAILED'].includes(f.status) ? f : undefined;
+        }, 30_000, `file ${id} final`);
+      expect(await final(theirs)).toMatchObject({ status: 'FAILED', errorCode: 'storage_url_refused', failure: { code: 'storage_url_refused', reason: 'other_organization' } });
+      expect(await stackStorage(stack).head(storageKeys.original(otherOrgId, theirs))).toBeNull();
+      expect(await final(ours)).toMatchObject({ status: 'COMPLETE', mime: 'image/png' });
+    } finally {
+      await queues.close();
+      redis.disconnect();
+    }
   });
 });
