@@ -44,6 +44,13 @@ describe('storage.inspectUrl', () => {
     expect(storage.inspectUrl(await stranger.presignGet(key, { expiresInSeconds: 60 }))).toEqual({ kind: 'refused', reason: 'bad_signature' });
   });
 
+  it('knows every local spelling of a loopback endpoint as the endpoint', () => {
+    for (const host of ['localhost', '127.0.0.2', '0.0.0.0', '[::1]', '[::]', '[::ffff:127.0.0.1]', '2130706433', '127.1']) {
+      expect(storage.inspectUrl(`http://${host}:9000/folio/${key}`), host).toEqual({ kind: 'refused', reason: 'unsigned' });
+    }
+    expect(storage.inspectUrl(`http://10.0.0.1:9000/folio/${key}`)).toEqual({ kind: 'foreign' });
+  });
+
   it('leaves URLs elsewhere to the URL policy', () => {
     expect(storage.inspectUrl('https://example.com/folio/orgs/o1/files/f1/original')).toEqual({ kind: 'foreign' });
     expect(storage.inspectUrl('http://127.0.0.1:9001/folio/x')).toEqual({ kind: 'foreign' });

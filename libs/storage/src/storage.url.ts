@@ -1,4 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { BlockList, isIP } from 'node:net';
 import type { StorageConfig } from './storage.config.ts';
 
 /**
@@ -20,10 +21,24 @@ export type StorageUrlRefusal = 'other_bucket' | 'unsigned' | 'bad_signature' | 
 /** Presigned-URL clocks may differ a little; a URL dated further ahead than this is refused. */
 const MAX_FUTURE_SKEW_MS = 15 * 60_000;
 
-const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
+/**
+ * Addresses that reach this machine: loopback, the unspecified addresses (a connect to 0.0.0.0 or
+ * :: lands on the local host on Linux) and their IPv4-mapped IPv6 forms.
+ */
+const localAddresses = new BlockList();
+localAddresses.addSubnet('127.0.0.0', 8, 'ipv4');
+localAddresses.addAddress('0.0.0.0', 'ipv4');
+localAddresses.addAddress('::1', 'ipv6');
+localAddresses.addAddress('::', 'ipv6');
+localAddresses.addSubnet('::ffff:7f00:0', 104, 'ipv6');
+localAddresses.addAddress('::ffff:0:0', 'ipv6');
 
+/** True for `localhost` names and local addresses (the URL parser already wrote `127.1` or `2130706433` as 127.0.0.1). */
 function isLoopback(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || hostname.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+  if (hostname === 'localhost' || hostname.endsWith('.localhost')) return true;
+  const bare = hostname.replace(/^\[|\]$/g, '');
+  const family = isIP(bare);
+  return family !== 0 && localAddresses.check(bare, family === 6 ? 'ipv6' : 'ipv4');
 }
 
 function portOf(u: URL): string {
