@@ -126,6 +126,14 @@ describe('Files + OCR with the official Mistral SDK', () => {
     const signed = await sdk.files.getSignedUrl({ fileId: pngId });
     const res = await sdk.ocr.process({ model: null, document: { type: 'document_url', documentUrl: signed.url } });
     expect(squash(res.pages[0]!.markdown)).toContain('CORNERSHOP');
+    // Loopback is allow-listed here, yet another organization cannot read the object through it.
+    const org = await stack.db.organizations.create({ name: 'Another tenant' });
+    const stranger = sdkFor(stack, (await stack.db.apiKeys.create(org.id)).plaintext);
+    const { result, before, after } = await leavesNothing(stack, () =>
+      refusal(stranger.ocr.process({ model: null, document: { type: 'document_url', documentUrl: signed.url } })),
+    );
+    expect(result).toMatchObject({ status: 400, body: { object: 'error', code: 'storage_url_refused' } });
+    expect(after).toEqual(before);
   });
 
   it('answers 400 and keeps nothing when the URL cannot be fetched', async () => {
