@@ -81,6 +81,11 @@ export interface Storage {
    * Pure: no request is made. `now` defaults to the current time.
    */
   inspectUrl(url: string, now?: Date): StorageUrlVerdict;
+  /**
+   * True when fetching `url` by connecting to `address` would reach this storage (see
+   * `inspectUrl`; also the endpoint's port on a local address when the endpoint is loopback).
+   */
+  reachesStorage(url: URL, address: string): boolean;
   /** True when the bucket answers within `timeoutMs` (default 2_000 ms). For readiness probes; never throws. */
   ping(opts?: { timeoutMs?: number }): Promise<boolean>;
   /** Releases sockets. */
@@ -113,11 +118,12 @@ export function createStorage(cfg: StorageConfig): Storage {
     await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })).catch(() => undefined);
   }
 
-  const inspectUrl = storageUrlInspector(c);
+  const urls = storageUrlInspector(c);
 
   return {
     bucket,
-    inspectUrl,
+    inspectUrl: urls.inspect,
+    reachesStorage: urls.reaches,
 
     async ensureBucket() {
       try {

@@ -51,6 +51,16 @@ describe('storage.inspectUrl', () => {
     expect(storage.inspectUrl(`http://10.0.0.1:9000/folio/${key}`)).toEqual({ kind: 'foreign' });
   });
 
+  it('tells the URL fetcher which connections would reach the storage', async () => {
+    const signed = new URL(await storage.presignGet(key, { expiresInSeconds: 60 }));
+    expect(storage.reachesStorage(signed, '127.0.0.1')).toBe(true);
+    // A name that resolves to loopback, on the endpoint's port.
+    expect(storage.reachesStorage(new URL('http://files.example:9000/folio/x'), '127.0.0.1')).toBe(true);
+    expect(storage.reachesStorage(new URL('http://files.example:9000/folio/x'), '::ffff:7f00:1')).toBe(true);
+    expect(storage.reachesStorage(new URL('http://files.example:9000/folio/x'), '93.184.216.34')).toBe(false);
+    expect(storage.reachesStorage(new URL('http://files.example:8080/x'), '127.0.0.1')).toBe(false);
+  });
+
   it('leaves URLs elsewhere to the URL policy', () => {
     expect(storage.inspectUrl('https://example.com/folio/orgs/o1/files/f1/original')).toEqual({ kind: 'foreign' });
     expect(storage.inspectUrl('http://127.0.0.1:9001/folio/x')).toEqual({ kind: 'foreign' });

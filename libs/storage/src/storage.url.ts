@@ -117,7 +117,7 @@ export function storageUrlInspector(cfg: Pick<StorageConfig, 'endpoint' | 'regio
     return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
-  return function inspect(url: string, now: Date = new Date()): StorageUrlVerdict {
+  function inspect(url: string, now: Date = new Date()): StorageUrlVerdict {
     let u: URL;
     try {
       u = new URL(url);
@@ -151,5 +151,20 @@ export function storageUrlInspector(cfg: Pick<StorageConfig, 'endpoint' | 'regio
       return { kind: 'refused', reason: 'bad_signature' };
     }
     return { kind: 'object', key };
-  };
+  }
+
+  /**
+   * True when fetching `url` by connecting to `address` would reach this storage: a URL the judge
+   * does not call foreign, or the endpoint's port on the endpoint's address (any local address
+   * when the endpoint is loopback, as the embedded S3 server is). For the URL fetcher's
+   * `forbidTarget`, so a redirect or a host name that resolves to the endpoint is not fetched either.
+   */
+  function reaches(url: URL, address: string): boolean {
+    if (inspect(url.href).kind !== 'foreign') return true;
+    if (!endpoint || portOf(url) !== portOf(endpoint)) return false;
+    const endpointHost = endpoint.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+    return address === endpointHost || (isLoopback(endpointHost) && isLoopback(address));
+  }
+
+  return { inspect, reaches };
 }

@@ -101,7 +101,7 @@ export async function fetchTrainingUrl(deps: ApiDeps, url: string, scope: Scope)
     const put =
       ownKey !== null
         ? await sink(await ownObject(deps, url, ownKey), null)
-        : await fetchUrlToStorage(url, (body, info) => sink(body, info.contentType), compileUrlFetchPolicy(urlFetchPolicyFromConfig(deps.config)));
+        : await fetchUrlToStorage(url, (body, info) => sink(body, info.contentType), compileUrlFetchPolicy({ ...urlFetchPolicyFromConfig(deps.config), forbidTarget: (u, address) => deps.storage.reachesStorage(u, address) }));
     if (put.bytes === 0) throw documentErrors.empty();
     assertTrainingType(put.contentType, put.head, filename);
     await assertDecodes(deps, key);

@@ -6,7 +6,20 @@ import { storageKeys } from '@folio/storage';
 import type { WorkerDeps } from '../worker.deps.ts';
 import { FailureError } from './failure.mapping.ts';
 
-let policy: CompiledUrlFetchPolicy | undefined;
+const policies = new WeakMap<WorkerDeps['storage'], CompiledUrlFetchPolicy>();
+
+/**
+ * The configured URL policy, plus: never connect to Folio's own storage (a redirect to it, or a
+ * name that resolves to it), whatever `URL_ALLOW_PRIVATE` allows. One per storage client.
+ */
+function policyOf(deps: WorkerDeps): CompiledUrlFetchPolicy {
+  let policy = policies.get(deps.storage);
+  if (!policy) {
+    policy = compileUrlFetchPolicy({ ...urlFetchPolicyFromConfig(deps.config), forbidTarget: (url, address) => deps.storage.reachesStorage(url, address) });
+    policies.set(deps.storage, policy);
+  }
+  return policy;
+}
 
 /**
  * Downloads a URL input into the file's storage key (once: a retried ingest finds the object
@@ -15,7 +28,7 @@ let policy: CompiledUrlFetchPolicy | undefined;
  */
 export async function materializeUrl(deps: WorkerDeps, file: FileRow & { storageKey: string; sourceUrl: string }): Promise<void> {
   if (file.sha256 && (await deps.storage.head(file.storageKey))) return;
-  policy ??= compileUrlFetchPolicy(urlFetchPolicyFromConfig(deps.config));
+  const policy = policyOf(deps);
   let contentType: string | null = null;
   const capture = captureHead();
   const sink = (body: Readable, declared: string | null) => {
