@@ -17,6 +17,7 @@ import { HashingTransform } from './hash.transform.ts';
 import { storageConfigSchema, type StorageConfig } from './storage.config.ts';
 import { StorageError, toStorageError } from './storage.errors.ts';
 import { contentDisposition } from './content-disposition.header.ts';
+import { storageUrlInspector, type StorageUrlVerdict } from './storage.url.ts';
 
 /** Result of a streamed upload. */
 export interface PutResult {
@@ -74,6 +75,17 @@ export interface Storage {
   presignGet(key: string, opts: { expiresInSeconds: number; filename?: string }): Promise<string>;
   /** A time-limited PUT URL; the uploader must send the same `Content-Type`. */
   presignPut(key: string, opts: { expiresInSeconds: number; contentType: string }): Promise<string>;
+  /**
+   * Whether `url` is one of this storage's presigned GET URLs (signature recomputed with the
+   * configured credentials, not expired) and for which key; see {@link StorageUrlVerdict}.
+   * Pure: no request is made. `now` defaults to the current time.
+   */
+  inspectUrl(url: string, now?: Date): StorageUrlVerdict;
+  /**
+   * True when fetching `url` by connecting to `address` would reach this storage (see
+   * `inspectUrl`; also the endpoint's port on a local address when the endpoint is loopback).
+   */
+  reachesStorage(url: URL, address: string): boolean;
   /** True when the bucket answers within `timeoutMs` (default 2_000 ms). For readiness probes; never throws. */
   ping(opts?: { timeoutMs?: number }): Promise<boolean>;
   /** Releases sockets. */
@@ -106,8 +118,12 @@ export function createStorage(cfg: StorageConfig): Storage {
     await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })).catch(() => undefined);
   }
 
+  const urls = storageUrlInspector(c);
+
   return {
     bucket,
+    inspectUrl: urls.inspect,
+    reachesStorage: urls.reaches,
 
     async ensureBucket() {
       try {

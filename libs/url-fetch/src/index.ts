@@ -8,6 +8,7 @@ export { postToUrl, type PostResult } from './url-fetch.post.ts';
 export { checkUrl, MAX_URL_LENGTH } from './url-fetch.check.ts';
 export type { FetchedBodyInfo, UrlFetchSink } from './url-fetch.body.ts';
 export { UrlFetchError, isUrlFetchError, type UrlFetchErrorCode } from './url-fetch.errors.ts';
+export type { ForbidTargetFn } from './url-fetch.policy.ts';
 export {
   compileUrlFetchPolicy,
   urlFetchPolicyFromConfig,

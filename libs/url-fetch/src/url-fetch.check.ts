@@ -96,7 +96,13 @@ export async function resolveAndCheck(
 ): Promise<PinnedTarget> {
   const hostname = bareHostname(url);
   const literal = parseIp(hostname);
+  const forbid = (address: string) => {
+    if (policy.forbidTarget?.(url, address)) {
+      throw new UrlFetchError('forbidden_address', `URL host ${hostname} is Folio's own storage and is never fetched`, { address });
+    }
+  };
   if (literal) {
+    forbid(hostname);
     const np = refusal(literal, policy);
     if (np) throw new UrlFetchError('forbidden_address', `URL host ${hostname} is ${describe(np)} and may not be fetched`);
     return { url, hostname, addresses: [{ address: hostname, family: literal.length === 4 ? 4 : 6 }] };
@@ -119,6 +125,7 @@ export async function resolveAndCheck(
         address: formatIp(bytes),
       });
     }
+    forbid(entry.address);
     addresses.push({ address: entry.address, family: bytes.length === 4 ? 4 : 6 });
   }
   return { url, hostname, addresses };

@@ -34,7 +34,16 @@ export interface UrlFetchPolicy {
   resolve?: ResolveFn;
   /** CAs to trust for https instead of Node's bundled roots, as `tls.connect`'s `ca`. @defaultValue Node's roots */
   ca?: TrustedCa;
+  /**
+   * Targets never connected to whatever `allowPrivate` says, asked for the first URL and every
+   * redirect with each address it resolved to (Folio's own storage endpoint, whose objects must
+   * be read from storage, not fetched). @defaultValue none
+   */
+  forbidTarget?: ForbidTargetFn;
 }
+
+/** True when `url`, connecting to `address`, must not be fetched. */
+export type ForbidTargetFn = (url: URL, address: string) => boolean;
 
 /** A policy with defaults applied and CIDRs parsed. */
 export interface CompiledUrlFetchPolicy {
@@ -45,6 +54,7 @@ export interface CompiledUrlFetchPolicy {
   readonly allow: readonly Cidr[];
   readonly resolve: ResolveFn;
   readonly ca?: TrustedCa;
+  readonly forbidTarget?: ForbidTargetFn;
 }
 
 export const URL_FETCH_DEFAULTS = Object.freeze({
@@ -62,6 +72,7 @@ const policySchema = z.object({
   allowPrivate: z.array(z.string()).readonly().default([]),
   resolve: z.custom<ResolveFn>((v) => typeof v === 'function', 'resolve must be a function').optional(),
   ca: z.custom<TrustedCa>((v) => typeof v === 'string' || Buffer.isBuffer(v) || Array.isArray(v)).optional(),
+  forbidTarget: z.custom<ForbidTargetFn>((v) => typeof v === 'function', 'forbidTarget must be a function').optional(),
 });
 
 /** Uses the system resolver (getaddrinfo: /etc/hosts, then DNS), every address, in its order. */
@@ -90,6 +101,7 @@ export function compileUrlFetchPolicy(input: UrlFetchPolicy | CompiledUrlFetchPo
     allow: Object.freeze(p.allowPrivate.map(parseCidr)),
     resolve: p.resolve ?? systemResolve,
     ...(p.ca === undefined ? {} : { ca: p.ca }),
+    ...(p.forbidTarget === undefined ? {} : { forbidTarget: p.forbidTarget }),
   });
   compiled.add(out);
   return out;

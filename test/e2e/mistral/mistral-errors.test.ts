@@ -300,4 +300,54 @@ describe('Files + OCR: bad inputs', () => {
       expect((await fetch(`${stack.api.url}/v1/health/live`)).status).toBe(200);
     });
   });
+
+  describe('one error shape per status on every Files route', () => {
+    /** The seed's rule: 422 is FastAPI's `{ detail: [...] }`, every other status Mistral's `{ object: 'error', ... }`. */
+    const shapeOf = (status: number, body: Record<string, unknown>): string => {
+      if (status === 422) return Array.isArray(body.detail) && !('object' in body) ? 'detail' : `wrong: ${JSON.stringify(body)}`;
+      return body.object === 'error' && typeof body.message === 'string' && typeof body.type === 'string' && !('detail' in body)
+        ? 'error'
+        : `wrong: ${JSON.stringify(body)}`;
+    };
+
+    it('answers 400, 401, 404 and 422 of each route in the shape its status calls for', async () => {
+      const routes: Array<[string, string]> = [
+        ['POST', '/v1/files'],
+        ['GET', '/v1/files'],
+        ['GET', `/v1/files/${UNKNOWN}`],
+        ['DELETE', `/v1/files/${UNKNOWN}`],
+        ['GET', `/v1/files/${UNKNOWN}/content`],
+        ['GET', `/v1/files/${UNKNOWN}/url`],
+        ['POST', `/v1/files/${UNKNOWN}/ocr`],
+        ['POST', '/v1/ocr'],
+        ['GET', `/v1/files/${UNKNOWN}/events`],
+      ];
+      const answers: Array<[string, number, string]> = [];
+      for (const [method, path] of routes) {
+        const unauth = await raw(stack, method, path, { auth: null, ...(method === 'POST' ? { json: {} } : {}) });
+        answers.push([`${method} ${path} (no key)`, unauth.status, shapeOf(unauth.status, unauth.body)]);
+      }
+      for (const [method, path] of routes.filter(([, p]) => p.includes(UNKNOWN))) {
+        const missing = await raw(stack, method, path, method === 'POST' ? { json: {} } : {});
+        answers.push([`${method} ${path}`, missing.status, shapeOf(missing.status, missing.body)]);
+      }
+      const bad: Array<[string, string, Parameters<typeof raw>[3]]> = [
+        ['GET', '/v1/files?page_size=0', {}],
+        ['GET', `/v1/files/${pngId}/url?expiry=0`, {}],
+        ['POST', `/v1/files/${pngId}/ocr`, { json: { pages: 'x' } }],
+        ['POST', `/v1/files/${pngId}/ocr`, { body: '{', headers: { 'content-type': 'application/json' } }],
+        ['POST', '/v1/ocr', { json: { model: 'x' } }],
+        ['POST', '/v1/ocr', { body: '{', headers: { 'content-type': 'application/json' } }],
+        ['POST', '/v1/files', { json: { purpose: 'ocr' } }],
+      ];
+      for (const [method, path, init] of bad) {
+        const r = await raw(stack, method, path, init);
+        answers.push([`${method} ${path} ${JSON.stringify(init?.json ?? init?.body ?? '')}`, r.status, shapeOf(r.status, r.body)]);
+      }
+      for (const [name, status, shape] of answers) {
+        expect(shape, `${name} → ${status}`).toBe(status === 422 ? 'detail' : 'error');
+      }
+      expect(new Set(answers.map(([, status]) => status))).toEqual(new Set([400, 401, 404, 422]));
+    });
+  });
 });

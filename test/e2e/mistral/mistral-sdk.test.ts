@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { makeTextPdf, makeTextPng } from '@folio/documents/testing';
 import type { Mistral } from '@mistralai/mistralai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -126,6 +128,28 @@ describe('Files + OCR with the official Mistral SDK', () => {
     const signed = await sdk.files.getSignedUrl({ fileId: pngId });
     const res = await sdk.ocr.process({ model: null, document: { type: 'document_url', documentUrl: signed.url } });
     expect(squash(res.pages[0]!.markdown)).toContain('CORNERSHOP');
+    // Loopback is allow-listed here, yet another organization cannot read the object through it.
+    const org = await stack.db.organizations.create({ name: 'Another tenant' });
+    const stranger = sdkFor(stack, (await stack.db.apiKeys.create(org.id)).plaintext);
+    const { result, before, after } = await leavesNothing(stack, () =>
+      refusal(stranger.ocr.process({ model: null, document: { type: 'document_url', documentUrl: signed.url } })),
+    );
+    expect(result).toMatchObject({ status: 400, body: { object: 'error', code: 'storage_url_refused' } });
+    expect(after).toEqual(before);
+
+    // A URL elsewhere that redirects to the storage is not followed there, signed or not.
+    const redirector = createServer((_req, res) => res.writeHead(302, { location: signed.url }).end());
+    await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+    try {
+      const hop = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}/doc.png`;
+      const refused = await refusal(stranger.ocr.process({ model: null, document: { type: 'document_url', documentUrl: hop } }));
+      expect(refused.status).toBeGreaterThanOrEqual(400);
+      expect(refused.status).toBeLessThan(500);
+      expect(refused.body).toMatchObject({ object: 'error', code: 'url_forbidden_address' });
+      expect(String(refused.body.message)).toContain("Folio's own storage");
+    } finally {
+      await new Promise((resolve) => redirector.close(resolve));
+    }
   });
 
   it('answers 400 and keeps nothing when the URL cannot be fetched', async () => {

@@ -17,6 +17,7 @@ const documentStatus: Record<DocumentErrorCode, ConstructorParameters<typeof App
 
 /** A document refused for `code` (a catalogue code, or an older row's stored code) as the client's error. */
 export function documentFailure(code: string, message: string): AppError {
+  if (code === 'storage_url_refused') return new AppError('bad_request', message, { reason: code });
   if (code === 'sync_page_limit') return new AppError('bad_request', message, { reason: code });
   if (code === 'url_too_large') return new AppError('payload_too_large', message, { reason: code });
   if (code.startsWith('url_')) return new AppError('unprocessable', message, { reason: code });

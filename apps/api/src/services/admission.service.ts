@@ -1,6 +1,9 @@
 import { checkUrl, compileUrlFetchPolicy, isUrlFetchError, urlFetchPolicyFromConfig, type CompiledUrlFetchPolicy } from '@folio/url-fetch';
+import type { FailureOf } from '@folio/contracts';
+import { storageKeys } from '@folio/storage';
 import type { ApiDeps } from '../api.deps.ts';
 import { errors } from '../errors/app-error.ts';
+import { refusalError } from '../errors/domain-errors.ts';
 
 /**
  * Admission: whether a request's documents may enter the pipeline at all, judged before anything
@@ -37,4 +40,25 @@ export function admitUrl(deps: ApiDeps, url: string): URL {
     if (isUrlFetchError(err)) throw errors.badRequest(`${url.slice(0, 200)}: ${err.message}`, `url_${err.code}`);
     throw err;
   }
+}
+
+/** A URL on Folio's storage refused for `reason`, as the client's 400 (nothing is fetched or kept). */
+export function storageUrlRefused(url: string, reason: FailureOf<'storage_url_refused'>['reason']) {
+  return refusalError({ code: 'storage_url_refused', url: url.slice(0, 2_000), reason });
+}
+
+/**
+ * Folio's own presigned URLs are read from storage, never fetched: the key of the object when
+ * `url` is a valid, unexpired presigned GET of one of `orgId`'s files; null when `url` is not on
+ * the storage endpoint (an ordinary URL, judged by {@link admitUrl}). Anything else on the
+ * storage endpoint (another bucket, no or a wrong signature, expired, another organization's
+ * object) is refused here, before the URL policy: with the endpoint's private address allowed
+ * (`URL_ALLOW_PRIVATE`), fetching it would read whatever the storage server hands out.
+ */
+export function admitStorageUrl(deps: ApiDeps, url: string, orgId: string): string | null {
+  const verdict = deps.storage.inspectUrl(url);
+  if (verdict.kind === 'foreign') return null;
+  if (verdict.kind === 'refused') throw storageUrlRefused(url, verdict.reason);
+  if (!verdict.key.startsWith(storageKeys.orgPrefix(orgId))) throw storageUrlRefused(url, 'other_organization');
+  return verdict.key;
 }

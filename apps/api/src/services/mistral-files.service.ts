@@ -25,6 +25,7 @@ export function mistralFileView(file: FileRow): MistralFileView {
     createdAt: file.createdAt,
     sha256: file.sha256,
     expiresAt: file.expiresAt,
+    fileStatus: file.status,
   };
 }
 

@@ -3,6 +3,7 @@ import {
   mistralOcrResponse,
   mistralRefusalMessage,
   pageFailureText,
+  pageRangesOf,
   parseDataUrl,
   resolvePageSpec,
   type MistralDocumentSource,
@@ -46,7 +47,7 @@ export class OcrInputError extends Error {
  * Decodes a `data:` URI (PDF, PNG or JPEG, canonical base64, declared type = real type) and stores
  * it as a new file of this request. `loc` names the field for the error.
  */
-export async function storeDataUrl(deps: ApiDeps, dataUrl: string, orgId: string, loc: Array<string | number>, forceOcr = false): Promise<FileRow> {
+export async function storeDataUrl(deps: ApiDeps, dataUrl: string, orgId: string, loc: Array<string | number>, spec: PageSpec = { all: true }, forceOcr = false): Promise<FileRow> {
   const parsed = parseDataUrl(dataUrl, { allowed: MISTRAL_DOCUMENT_TYPES, strictType: true, maxBytes: deps.config.MAX_UPLOAD_BYTES });
   if (!parsed.ok) {
     const status = parsed.reason === 'too_large' ? 'payload_too_large' : 'bad_request';
@@ -55,13 +56,13 @@ export async function storeDataUrl(deps: ApiDeps, dataUrl: string, orgId: string
   return storeUpload(
     deps,
     { filename: `document.${extension[parsed.mime] ?? 'bin'}`, declaredMime: parsed.mime, stream: Readable.from([parsed.bytes]) },
-    { orgId, modelId: null, sync: true, purpose: DIRECT_OCR_PURPOSE, forceOcr },
+    { orgId, modelId: null, sync: true, purpose: DIRECT_OCR_PURPOSE, pageSelection: pageRangesOf(spec), forceOcr },
   );
 }
 
 /** Records an http(s) URL (SSRF checks here, the worker fetches it) as a new file of this request. */
-export async function storeDocumentUrl(deps: ApiDeps, url: string, orgId: string, name?: string, forceOcr = false): Promise<FileRow> {
-  const file = await recordUrl(deps, url, { orgId, modelId: null, sync: true, purpose: DIRECT_OCR_PURPOSE, forceOcr });
+export async function storeDocumentUrl(deps: ApiDeps, url: string, orgId: string, name?: string, spec: PageSpec = { all: true }, forceOcr = false): Promise<FileRow> {
+  const file = await recordUrl(deps, url, { orgId, modelId: null, sync: true, purpose: DIRECT_OCR_PURPOSE, pageSelection: pageRangesOf(spec), forceOcr });
   if (!name) return file;
   return (await deps.db.files.update(file.id, { filename: name.slice(0, 255) })) ?? file;
 }
@@ -217,8 +218,8 @@ export async function ocrDocument(deps: ApiDeps, request: OcrDocumentRequest): P
     await assertCapacity(deps);
     const file =
       source.kind === 'data'
-        ? await storeDataUrl(deps, source.dataUrl, orgId, ['body', 'document', request.dataField], request.forceOcr)
-        : await storeDocumentUrl(deps, source.url, orgId, source.name, request.forceOcr);
+        ? await storeDataUrl(deps, source.dataUrl, orgId, ['body', 'document', request.dataField], spec, request.forceOcr)
+        : await storeDocumentUrl(deps, source.url, orgId, source.name, spec, request.forceOcr);
     finished = await recognizeNew(deps, file, spec, request.requestId, request.signal);
   }
   return ocrFinishedFile(deps, finished, spec, request.options);

@@ -3,7 +3,9 @@ import { assertDeclaredType, captureHead, documentErrors, limitsFromConfig, snif
 import type { TrainingImageRow, TrainingRunRow } from '@folio/db';
 import { compileUrlFetchPolicy, fetchUrlToStorage, isUrlFetchError, urlFetchPolicyFromConfig } from '@folio/url-fetch';
 import type { NanonetsTrainingAnnotation } from '@folio/contracts';
-import { storageKeys } from '@folio/storage';
+import { isStorageError, storageKeys } from '@folio/storage';
+import type { Readable } from 'node:stream';
+import { admitStorageUrl, storageUrlRefused } from './admission.service.ts';
 import type { ApiDeps } from '../api.deps.ts';
 import { errors } from '../errors/app-error.ts';
 import { documentFailure, fromLibraryError } from '../errors/domain-errors.ts';
@@ -84,20 +86,22 @@ export async function fetchTrainingUrl(deps: ApiDeps, url: string, scope: Scope)
       return 'url';
     }
   })();
+  // Folio's own presigned URLs are read from storage, never fetched; others on its endpoint are refused.
+  const ownKey = admitStorageUrl(deps, url, scope.orgId);
+  const sink = async (body: Readable, contentType: string | null) => {
+    const capture = captureHead();
+    body.on('error', (err) => capture.destroy(err));
+    const stored = await deps.storage.putStream(key, body.pipe(capture), {
+      contentType: contentType ?? 'application/octet-stream',
+      maxBytes: deps.config.URL_FETCH_MAX_BYTES,
+    });
+    return { ...stored, head: capture.head(), contentType };
+  };
   try {
-    const put = await fetchUrlToStorage(
-      url,
-      async (body, info) => {
-        const capture = captureHead();
-        body.on('error', (err) => capture.destroy(err));
-        const stored = await deps.storage.putStream(key, body.pipe(capture), {
-          contentType: info.contentType ?? 'application/octet-stream',
-          maxBytes: deps.config.URL_FETCH_MAX_BYTES,
-        });
-        return { ...stored, head: capture.head(), contentType: info.contentType };
-      },
-      compileUrlFetchPolicy(urlFetchPolicyFromConfig(deps.config)),
-    );
+    const put =
+      ownKey !== null
+        ? await sink(await ownObject(deps, url, ownKey), null)
+        : await fetchUrlToStorage(url, (body, info) => sink(body, info.contentType), compileUrlFetchPolicy({ ...urlFetchPolicyFromConfig(deps.config), forbidTarget: (u, address) => deps.storage.reachesStorage(u, address) }));
     if (put.bytes === 0) throw documentErrors.empty();
     assertTrainingType(put.contentType, put.head, filename);
     await assertDecodes(deps, key);
@@ -111,6 +115,16 @@ export async function fetchTrainingUrl(deps: ApiDeps, url: string, scope: Scope)
       throw documentFailure(`url_${err.code}`, message);
     }
     throw fromLibraryError(err);
+  }
+}
+
+/** The organization's own object behind a presigned URL; a missing one refuses the URL. */
+async function ownObject(deps: ApiDeps, url: string, key: string): Promise<Readable> {
+  try {
+    return await deps.storage.getStream(key);
+  } catch (err) {
+    if (isStorageError(err, 'not_found')) throw storageUrlRefused(url, 'not_found');
+    throw err;
   }
 }
 

@@ -6,7 +6,8 @@ import { JOB_PRIORITY } from '@folio/queue';
 import { storageKeys } from '@folio/storage';
 import type { ApiDeps } from '../api.deps.ts';
 import { documentFailure, fromLibraryError } from '../errors/domain-errors.ts';
-import { admitUrl } from './admission.service.ts';
+import { admitStorageUrl, admitUrl, storageUrlRefused } from './admission.service.ts';
+import { isStorageError } from '@folio/storage';
 import { expiryFor } from './retention.service.ts';
 
 /** Upload: a request's documents streamed to S3 and recorded as File rows (QUEUED), or undone. */
@@ -42,6 +43,8 @@ export interface IntakeOptions {
   sourceUrl?: string;
   /** OCR every page even where the PDF's text layer can be trusted (`force_ocr`). @defaultValue false */
   forceOcr?: boolean;
+  /** Zero-based inclusive page ranges to process; omitted or null: every page. */
+  pageSelection?: Array<[number, number]> | null;
 }
 
 /** How a File row is processed: sync work goes first. */
@@ -62,6 +65,7 @@ function requestFields(deps: ApiDeps, opts: IntakeOptions) {
     purpose: opts.purpose ?? 'ocr',
     ...processingFields(opts.sync),
     requestMetadata: opts.requestMetadata ?? null,
+    ...(opts.pageSelection ? { pageSelection: opts.pageSelection } : {}),
   };
 }
 
@@ -136,6 +140,8 @@ export async function storeParts(
  * the network is checked, so an obviously bad URL is a 400 before anything is queued.
  */
 export async function recordUrl(deps: ApiDeps, url: string, opts: IntakeOptions): Promise<FileRow> {
+  const ownKey = admitStorageUrl(deps, url, opts.orgId);
+  if (ownKey !== null) return copyStoredObject(deps, url, ownKey, opts);
   const parsed = admitUrl(deps, url);
   const id = randomUUID();
   const lastSegment = parsed.pathname.split('/').pop() ?? '';
@@ -155,6 +161,29 @@ export async function recordUrl(deps: ApiDeps, url: string, opts: IntakeOptions)
     filename: filename.slice(0, 255),
     storageKey: storageKeys.original(opts.orgId, id),
   });
+}
+
+/**
+ * A presigned URL of one of the organization's own objects (`files.getSignedUrl`) becomes a new
+ * file copied from storage, as an upload would be (hash, sniffed type); the worker then finds
+ * the bytes in place and fetches nothing. The row keeps the URL without its query: the
+ * signature is a credential, and no one needs it again.
+ */
+async function copyStoredObject(deps: ApiDeps, url: string, key: string, opts: IntakeOptions): Promise<FileRow> {
+  // An original keeps its file's name; anything else (a page image) its key's last segment.
+  const originalOf = /^orgs\/[^/]+\/files\/([0-9a-f-]{36})\/original$/.exec(key)?.[1];
+  const source = originalOf ? await deps.db.files.findForOrg(originalOf, opts.orgId) : null;
+  let stream: Readable;
+  try {
+    stream = await deps.storage.getStream(key);
+  } catch (err) {
+    if (isStorageError(err, 'not_found')) throw storageUrlRefused(url, 'not_found');
+    throw fromLibraryError(err);
+  }
+  const filename = source?.filename ?? key.split('/').pop() ?? 'document';
+  const bare = new URL(url);
+  bare.search = '';
+  return storeUpload(deps, { filename, declaredMime: 'application/octet-stream', stream }, { ...opts, sourceUrl: bare.toString() });
 }
 
 /** Records every URL of a request, in order; one refused URL removes those recorded before it. */

@@ -1,5 +1,5 @@
 import { isDocumentError, openDocument, limitsFromConfig } from '@folio/documents';
-import type { Failure } from '@folio/contracts';
+import { selectedPageIndexes, type Failure } from '@folio/contracts';
 import { UnrecoverableError, type JobProcessor } from '@folio/queue';
 import { failureReason } from '@folio/services';
 import { isUrlFetchError } from '@folio/url-fetch';
@@ -55,17 +55,20 @@ export function ingestProcessor(deps: WorkerDeps): JobProcessor<'ingest'> {
         if (!err.permanent && !isLastAttempt(job)) throw err;
         return refuse(urlFailureOf(err, file.sourceUrl ?? ''));
       }
+      if (err instanceof FailureError) return refuse(err.failure);
       if (!isDocumentError(err)) throw err;
       return refuse(err.refusal);
     }
 
-    if (file.processingType === 'SYNC' && pageCount > deps.config.SYNC_MAX_PAGES) {
-      return refuse({ code: 'sync_page_limit', pageCount, maxPages: deps.config.SYNC_MAX_PAGES });
+    // A request's page selection limits the work: only those pages get rows, renders and OCR.
+    const indexes = selectedPageIndexes(file.pageSelection, pageCount);
+    if (file.processingType === 'SYNC' && indexes.length > deps.config.SYNC_MAX_PAGES) {
+      return refuse({ code: 'sync_page_limit', pageCount: indexes.length, maxPages: deps.config.SYNC_MAX_PAGES });
     }
-    const pages = await deps.db.files.createPages(fileId, pageCount);
+    const pages = await deps.db.files.createPages(fileId, pageCount, { indexes });
     await deps.db.files.markProcessing(fileId);
     await deps.events.publish({ type: 'file', fileId, status: 'PROCESSING' });
     for (const page of pages) await enqueuePageWork(deps, page, { requestId, priority: job.opts.priority });
-    return { pages: pageCount };
+    return { pages: indexes.length };
   };
 }

@@ -82,6 +82,17 @@ const urlFailures = URL_FAILURE_CODES.map((code) =>
   }),
 );
 
+/** Why a URL pointing at Folio's own storage was refused (libs/storage `StorageUrlRefusal`, plus the owner check). */
+export const STORAGE_URL_REFUSALS = ['other_bucket', 'unsigned', 'bad_signature', 'expired', 'other_organization', 'not_found'] as const;
+
+const storageUrlFailures = [
+  /**
+   * A URL on Folio's storage endpoint that is not a valid, unexpired presigned URL of an object of
+   * the requesting organization. Never fetched: `url` is the URL as given, `reason` why.
+   */
+  z.object({ code: z.literal('storage_url_refused'), url: z.string(), reason: z.enum(STORAGE_URL_REFUSALS), stage }),
+] as const;
+
 const pipelineFailures = [
   /** A sync request's document is longer than sync takes (`SYNC_MAX_PAGES`). */
   z.object({ code: z.literal('sync_page_limit'), pageCount: count, maxPages: count, stage }),
@@ -111,7 +122,7 @@ const pipelineFailures = [
   z.object({ code: z.literal('legacy'), storedCode: z.string().nullable(), message: z.string(), stage }),
 ] as const;
 
-export const failureSchema = z.discriminatedUnion('code', [...documentFailures, ...urlFailures, ...pipelineFailures]);
+export const failureSchema = z.discriminatedUnion('code', [...documentFailures, ...urlFailures, ...storageUrlFailures, ...pipelineFailures]);
 export type Failure = z.infer<typeof failureSchema>;
 export type FailureCode = Failure['code'];
 /** The member of {@link Failure} with `code` C. */

@@ -1,8 +1,17 @@
-import type { Failure } from './failure.catalogue.ts';
+import type { Failure, FailureOf } from './failure.catalogue.ts';
 import { isDocumentFailure } from './failure.catalogue.ts';
 
 const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const mpx = (pixels: number): string => `${(pixels / 1e6).toFixed(1)} megapixels`;
+
+const storageUrlReasons: Record<FailureOf<'storage_url_refused'>['reason'], string> = {
+  other_bucket: 'names another bucket',
+  unsigned: 'is not a presigned URL',
+  bad_signature: 'its signature is not valid',
+  expired: 'it has expired',
+  other_organization: 'the object belongs to another organization',
+  not_found: 'the object does not exist',
+};
 
 /**
  * The plain English sentence for a failure: what the progress object, webhooks and dialects
@@ -40,6 +49,8 @@ export function failureMessage(f: Failure): string {
     case 'url_http_status':
     case 'url_unreachable':
       return `Could not fetch ${f.url}: ${f.detail}`;
+    case 'storage_url_refused':
+      return `${f.url.split('?')[0]} points at Folio's storage but ${storageUrlReasons[f.reason]}; it was not fetched.`;
     case 'sync_page_limit':
       return `The document has ${f.pageCount} pages; sync requests take at most ${f.maxPages}. Use the async route for longer documents.`;
     case 'pages_failed':

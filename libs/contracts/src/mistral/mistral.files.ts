@@ -15,6 +15,31 @@ export interface MistralFileView {
   expiresAt?: Date | null;
   /** `workspace` unless the upload asked for `user`. */
   visibility?: 'workspace' | 'user' | null;
+  /** The File row's status; answered as {@link mistralFileStatus}. Omitted: `complete`. */
+  fileStatus?: 'QUEUED' | 'PROCESSING' | 'COMPLETE' | 'PARTIAL' | 'FAILED';
+}
+
+/** What a file object's `status` says. */
+export type MistralFileStatus = 'processing' | 'complete' | 'partial' | 'failed';
+
+/**
+ * A file's `status`: `processing` while its OCR runs (queued or under way), `complete` once every
+ * page is processed (the seed's word), `partial` when some pages failed, `failed` when the
+ * document was refused or no page could be read. The upload itself is done in every case.
+ */
+export function mistralFileStatus(status: MistralFileView['fileStatus']): MistralFileStatus {
+  switch (status) {
+    case 'QUEUED':
+    case 'PROCESSING':
+      return 'processing';
+    case 'PARTIAL':
+      return 'partial';
+    case 'FAILED':
+      return 'failed';
+    case 'COMPLETE':
+    case undefined:
+      return 'complete';
+  }
 }
 
 const unixSeconds = (d: Date): number => Math.floor(d.getTime() / 1000);
@@ -40,7 +65,7 @@ export function mistralFileObject(file: MistralFileView): MistralFile {
     visibility: file.visibility ?? 'workspace',
     // Deleted files are never served (404), so a file the API can show is not deleted.
     deleted: false,
-    status: 'complete',
+    status: mistralFileStatus(file.fileStatus),
   };
 }
 

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { MISTRAL_MAX_PAGE_LIST } from './mistral.requests.ts';
 
 /** What the client asked for, before the page count is known. Ranges are inclusive. */
@@ -78,4 +79,25 @@ export function resolvePageSpec(spec: PageSpec, pageCount: number): PageSelectio
 export function parsePageSelection(input: unknown, pageCount: number): PageSelectionResult {
   const parsed = parsePageSpec(input);
   return parsed.ok ? resolvePageSpec(parsed.spec, pageCount) : parsed;
+}
+
+/** A page selection as stored with the file (`File.pageSelection`): zero-based inclusive ranges. */
+export const storedPageRangesSchema = z.array(z.tuple([z.int().min(0), z.int().min(0)]));
+
+/** The ranges to store for a spec: null when every page is wanted. */
+export function pageRangesOf(spec: PageSpec): Array<[number, number]> | null {
+  return spec.all ? null : spec.ranges.map(([from, to]) => [from, to]);
+}
+
+/**
+ * The pages of a `pageCount`-page document that a stored selection asks for, ascending; every
+ * page when nothing (or something unreadable) is stored. Indexes past the end are left out (the
+ * API refuses such a request; the worker just does not create them).
+ */
+export function selectedPageIndexes(stored: unknown, pageCount: number): number[] {
+  const parsed = storedPageRangesSchema.safeParse(stored);
+  if (stored === null || stored === undefined || !parsed.success) return Array.from({ length: pageCount }, (_, i) => i);
+  const set = new Set<number>();
+  for (const [from, to] of parsed.data) for (let p = from; p <= Math.min(to, pageCount - 1); p++) set.add(p);
+  return [...set].sort((a, b) => a - b);
 }

@@ -54,6 +54,11 @@ describe('Files responses', () => {
     });
   });
 
+  it('tells processing from processed in status', () => {
+    const statuses = (['QUEUED', 'PROCESSING', 'COMPLETE', 'PARTIAL', 'FAILED'] as const).map((fileStatus) => mistralFileObject({ ...view, fileStatus }).status);
+    expect(statuses).toEqual(['processing', 'processing', 'complete', 'partial', 'failed']);
+  });
+
   it("carries every field of the seed's upload example with the same value types", () => {
     const seed = { id: '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', filename: 'invoice.pdf', bytes: 245678, purpose: 'ocr', status: 'complete' };
     const file = mistralFileObject(view) as Record<string, unknown>;

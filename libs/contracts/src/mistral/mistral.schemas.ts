@@ -27,8 +27,8 @@ export const mistralFileSchema = z.looseObject({
   expires_at: z.int().nullable().optional(),
   visibility: z.string().nullable().optional(),
   deleted: z.boolean().optional(),
-  /** Upload state, as in the seed's example (`complete`). */
-  status: z.string().optional(),
+  /** OCR state: `processing`, `complete` (the seed's example), `partial` or `failed`. */
+  status: z.enum(['processing', 'complete', 'partial', 'failed']).optional(),
   /** Folio: where the file's OCR stands (retrieve only; the SDK ignores it). */
   processing: fileProgressSchema.optional(),
 });

@@ -58,7 +58,9 @@ export function fileProgressView(input: FileProgressInput): FileProgressView {
   return {
     file_id: input.id,
     status: input.status.toLowerCase() as FileProgressView['status'],
-    pages_total: input.pageCount ?? input.counts.total,
+    // The pages that are processed: a request's selection gets rows for its pages only, so the
+    // rows count them; before ingest made any, the document's count (or 0) stands in.
+    pages_total: input.counts.total > 0 ? input.counts.total : (input.pageCount ?? 0),
     pages_done: input.counts.done,
     pages_failed: input.counts.failed,
     failed_pages: [...input.failedPages]

@@ -33,6 +33,8 @@ export interface CreateFileInput {
   /** OCR every page even where the PDF's text layer can be trusted. @defaultValue false */
   forceOcr?: boolean;
   expiresAt?: Date | null;
+  /** Zero-based inclusive page ranges to process (`pages` of a Files + OCR request); omitted: every page. */
+  pageSelection?: Array<[number, number]>;
 }
 
 /** What is learnt about the original once it is stored and sniffed. */
@@ -171,14 +173,16 @@ export function createFileRepository(prisma: PrismaClient) {
     createPages(
       fileId: string,
       count: number,
-      options: { orgId?: string; modelId?: string | null; daySinceEpoch?: number } = {},
+      options: { orgId?: string; modelId?: string | null; daySinceEpoch?: number; indexes?: readonly number[] } = {},
     ): Promise<PageSummary[]> {
       return withDbErrors(() =>
         prisma.$transaction(async (tx) => {
           const file = await tx.file.update({ where: { id: fileId }, data: { pageCount: count } });
           const day = options.daySinceEpoch ?? daySinceEpoch(file.createdAt);
           await tx.page.createMany({
-            data: Array.from({ length: count }, (_, index) => ({
+            // Pages outside `indexes` (a request's page selection) get no row: nothing renders,
+            // recognises or counts them; `pageCount` stays the document's.
+            data: (options.indexes ?? Array.from({ length: count }, (_, i) => i)).map((index) => ({
               fileId,
               index,
               orgId: options.orgId ?? file.orgId,

@@ -1332,6 +1332,7 @@ export const FileScalarFieldEnum = {
   sha256: 'sha256',
   storageKey: 'storageKey',
   pageCount: 'pageCount',
+  pageSelection: 'pageSelection',
   status: 'status',
   purpose: 'purpose',
   processingType: 'processingType',
@@ -1613,6 +1614,20 @@ export type ListEnumFileSourceFieldRefInput<$PrismaModel> = FieldRefInputType<$P
 
 
 /**
+ * Reference to a field of type 'Json'
+ */
+export type JsonFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Json'>
+    
+
+
+/**
+ * Reference to a field of type 'QueryMode'
+ */
+export type EnumQueryModeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'QueryMode'>
+    
+
+
+/**
  * Reference to a field of type 'FileStatus'
  */
 export type EnumFileStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'FileStatus'>
@@ -1637,20 +1652,6 @@ export type EnumProcessingTypeFieldRefInput<$PrismaModel> = FieldRefInputType<$P
  * Reference to a field of type 'ProcessingType[]'
  */
 export type ListEnumProcessingTypeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ProcessingType[]'>
-    
-
-
-/**
- * Reference to a field of type 'Json'
- */
-export type JsonFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Json'>
-    
-
-
-/**
- * Reference to a field of type 'QueryMode'
- */
-export type EnumQueryModeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'QueryMode'>
     
 
 

@@ -132,6 +132,7 @@ export const FileScalarFieldEnum = {
   sha256: 'sha256',
   storageKey: 'storageKey',
   pageCount: 'pageCount',
+  pageSelection: 'pageSelection',
   status: 'status',
   purpose: 'purpose',
   processingType: 'processingType',

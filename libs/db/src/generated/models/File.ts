@@ -104,6 +104,7 @@ export type FileCountAggregateOutputType = {
   sha256: number
   storageKey: number
   pageCount: number
+  pageSelection: number
   status: number
   purpose: number
   processingType: number
@@ -200,6 +201,7 @@ export type FileCountAggregateInputType = {
   sha256?: true
   storageKey?: true
   pageCount?: true
+  pageSelection?: true
   status?: true
   purpose?: true
   processingType?: true
@@ -315,6 +317,7 @@ export type FileGroupByOutputType = {
   sha256: string | null
   storageKey: string | null
   pageCount: number | null
+  pageSelection: runtime.JsonValue | null
   status: $Enums.FileStatus
   purpose: string
   processingType: $Enums.ProcessingType
@@ -366,6 +369,7 @@ export type FileWhereInput = {
   sha256?: Prisma.StringNullableFilter<"File"> | string | null
   storageKey?: Prisma.StringNullableFilter<"File"> | string | null
   pageCount?: Prisma.IntNullableFilter<"File"> | number | null
+  pageSelection?: Prisma.JsonNullableFilter<"File">
   status?: Prisma.EnumFileStatusFilter<"File"> | $Enums.FileStatus
   purpose?: Prisma.StringFilter<"File"> | string
   processingType?: Prisma.EnumProcessingTypeFilter<"File"> | $Enums.ProcessingType
@@ -397,6 +401,7 @@ export type FileOrderByWithRelationInput = {
   sha256?: Prisma.SortOrderInput | Prisma.SortOrder
   storageKey?: Prisma.SortOrderInput | Prisma.SortOrder
   pageCount?: Prisma.SortOrderInput | Prisma.SortOrder
+  pageSelection?: Prisma.SortOrderInput | Prisma.SortOrder
   status?: Prisma.SortOrder
   purpose?: Prisma.SortOrder
   processingType?: Prisma.SortOrder
@@ -431,6 +436,7 @@ export type FileWhereUniqueInput = Prisma.AtLeast<{
   sha256?: Prisma.StringNullableFilter<"File"> | string | null
   storageKey?: Prisma.StringNullableFilter<"File"> | string | null
   pageCount?: Prisma.IntNullableFilter<"File"> | number | null
+  pageSelection?: Prisma.JsonNullableFilter<"File">
   status?: Prisma.EnumFileStatusFilter<"File"> | $Enums.FileStatus
   purpose?: Prisma.StringFilter<"File"> | string
   processingType?: Prisma.EnumProcessingTypeFilter<"File"> | $Enums.ProcessingType
@@ -462,6 +468,7 @@ export type FileOrderByWithAggregationInput = {
   sha256?: Prisma.SortOrderInput | Prisma.SortOrder
   storageKey?: Prisma.SortOrderInput | Prisma.SortOrder
   pageCount?: Prisma.SortOrderInput | Prisma.SortOrder
+  pageSelection?: Prisma.SortOrderInput | Prisma.SortOrder
   status?: Prisma.SortOrder
   purpose?: Prisma.SortOrder
   processingType?: Prisma.SortOrder
@@ -498,6 +505,7 @@ export type FileScalarWhereWithAggregatesInput = {
   sha256?: Prisma.StringNullableWithAggregatesFilter<"File"> | string | null
   storageKey?: Prisma.StringNullableWithAggregatesFilter<"File"> | string | null
   pageCount?: Prisma.IntNullableWithAggregatesFilter<"File"> | number | null
+  pageSelection?: Prisma.JsonNullableWithAggregatesFilter<"File">
   status?: Prisma.EnumFileStatusWithAggregatesFilter<"File"> | $Enums.FileStatus
   purpose?: Prisma.StringWithAggregatesFilter<"File"> | string
   processingType?: Prisma.EnumProcessingTypeWithAggregatesFilter<"File"> | $Enums.ProcessingType
@@ -524,6 +532,7 @@ export type FileCreateInput = {
   sha256?: string | null
   storageKey?: string | null
   pageCount?: number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: $Enums.FileStatus
   purpose?: string
   processingType?: $Enums.ProcessingType
@@ -555,6 +564,7 @@ export type FileUncheckedCreateInput = {
   sha256?: string | null
   storageKey?: string | null
   pageCount?: number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: $Enums.FileStatus
   purpose?: string
   processingType?: $Enums.ProcessingType
@@ -582,6 +592,7 @@ export type FileUpdateInput = {
   sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   storageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   pageCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: Prisma.EnumFileStatusFieldUpdateOperationsInput | $Enums.FileStatus
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
@@ -613,6 +624,7 @@ export type FileUncheckedUpdateInput = {
   sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   storageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   pageCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: Prisma.EnumFileStatusFieldUpdateOperationsInput | $Enums.FileStatus
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
@@ -642,6 +654,7 @@ export type FileCreateManyInput = {
   sha256?: string | null
   storageKey?: string | null
   pageCount?: number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: $Enums.FileStatus
   purpose?: string
   processingType?: $Enums.ProcessingType
@@ -668,6 +681,7 @@ export type FileUpdateManyMutationInput = {
   sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   storageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   pageCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: Prisma.EnumFileStatusFieldUpdateOperationsInput | $Enums.FileStatus
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
@@ -696,6 +710,7 @@ export type FileUncheckedUpdateManyInput = {
   sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   storageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   pageCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: Prisma.EnumFileStatusFieldUpdateOperationsInput | $Enums.FileStatus
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
@@ -734,6 +749,7 @@ export type FileCountOrderByAggregateInput = {
   sha256?: Prisma.SortOrder
   storageKey?: Prisma.SortOrder
   pageCount?: Prisma.SortOrder
+  pageSelection?: Prisma.SortOrder
   status?: Prisma.SortOrder
   purpose?: Prisma.SortOrder
   processingType?: Prisma.SortOrder
@@ -949,6 +965,7 @@ export type FileCreateWithoutOrganizationInput = {
   sha256?: string | null
   storageKey?: string | null
   pageCount?: number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: $Enums.FileStatus
   purpose?: string
   processingType?: $Enums.ProcessingType
@@ -978,6 +995,7 @@ export type FileUncheckedCreateWithoutOrganizationInput = {
   sha256?: string | null
   storageKey?: string | null
   pageCount?: number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: $Enums.FileStatus
   purpose?: string
   processingType?: $Enums.ProcessingType
@@ -1036,6 +1054,7 @@ export type FileScalarWhereInput = {
   sha256?: Prisma.StringNullableFilter<"File"> | string | null
   storageKey?: Prisma.StringNullableFilter<"File"> | string | null
   pageCount?: Prisma.IntNullableFilter<"File"> | number | null
+  pageSelection?: Prisma.JsonNullableFilter<"File">
   status?: Prisma.EnumFileStatusFilter<"File"> | $Enums.FileStatus
   purpose?: Prisma.StringFilter<"File"> | string
   processingType?: Prisma.EnumProcessingTypeFilter<"File"> | $Enums.ProcessingType
@@ -1062,6 +1081,7 @@ export type FileCreateWithoutModelInput = {
   sha256?: string | null
   storageKey?: string | null
   pageCount?: number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: $Enums.FileStatus
   purpose?: string
   processingType?: $Enums.ProcessingType
@@ -1091,6 +1111,7 @@ export type FileUncheckedCreateWithoutModelInput = {
   sha256?: string | null
   storageKey?: string | null
   pageCount?: number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: $Enums.FileStatus
   purpose?: string
   processingType?: $Enums.ProcessingType
@@ -1144,6 +1165,7 @@ export type FileCreateWithoutPagesInput = {
   sha256?: string | null
   storageKey?: string | null
   pageCount?: number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: $Enums.FileStatus
   purpose?: string
   processingType?: $Enums.ProcessingType
@@ -1174,6 +1196,7 @@ export type FileUncheckedCreateWithoutPagesInput = {
   sha256?: string | null
   storageKey?: string | null
   pageCount?: number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: $Enums.FileStatus
   purpose?: string
   processingType?: $Enums.ProcessingType
@@ -1216,6 +1239,7 @@ export type FileUpdateWithoutPagesInput = {
   sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   storageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   pageCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: Prisma.EnumFileStatusFieldUpdateOperationsInput | $Enums.FileStatus
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
@@ -1246,6 +1270,7 @@ export type FileUncheckedUpdateWithoutPagesInput = {
   sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   storageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   pageCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: Prisma.EnumFileStatusFieldUpdateOperationsInput | $Enums.FileStatus
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
@@ -1273,6 +1298,7 @@ export type FileCreateManyOrganizationInput = {
   sha256?: string | null
   storageKey?: string | null
   pageCount?: number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: $Enums.FileStatus
   purpose?: string
   processingType?: $Enums.ProcessingType
@@ -1299,6 +1325,7 @@ export type FileUpdateWithoutOrganizationInput = {
   sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   storageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   pageCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: Prisma.EnumFileStatusFieldUpdateOperationsInput | $Enums.FileStatus
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
@@ -1328,6 +1355,7 @@ export type FileUncheckedUpdateWithoutOrganizationInput = {
   sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   storageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   pageCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: Prisma.EnumFileStatusFieldUpdateOperationsInput | $Enums.FileStatus
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
@@ -1356,6 +1384,7 @@ export type FileUncheckedUpdateManyWithoutOrganizationInput = {
   sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   storageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   pageCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: Prisma.EnumFileStatusFieldUpdateOperationsInput | $Enums.FileStatus
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
@@ -1383,6 +1412,7 @@ export type FileCreateManyModelInput = {
   sha256?: string | null
   storageKey?: string | null
   pageCount?: number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: $Enums.FileStatus
   purpose?: string
   processingType?: $Enums.ProcessingType
@@ -1409,6 +1439,7 @@ export type FileUpdateWithoutModelInput = {
   sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   storageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   pageCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: Prisma.EnumFileStatusFieldUpdateOperationsInput | $Enums.FileStatus
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
@@ -1438,6 +1469,7 @@ export type FileUncheckedUpdateWithoutModelInput = {
   sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   storageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   pageCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: Prisma.EnumFileStatusFieldUpdateOperationsInput | $Enums.FileStatus
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
@@ -1466,6 +1498,7 @@ export type FileUncheckedUpdateManyWithoutModelInput = {
   sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   storageKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   pageCount?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  pageSelection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   status?: Prisma.EnumFileStatusFieldUpdateOperationsInput | $Enums.FileStatus
   purpose?: Prisma.StringFieldUpdateOperationsInput | string
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
@@ -1525,6 +1558,7 @@ export type FileSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   sha256?: boolean
   storageKey?: boolean
   pageCount?: boolean
+  pageSelection?: boolean
   status?: boolean
   purpose?: boolean
   processingType?: boolean
@@ -1557,6 +1591,7 @@ export type FileSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   sha256?: boolean
   storageKey?: boolean
   pageCount?: boolean
+  pageSelection?: boolean
   status?: boolean
   purpose?: boolean
   processingType?: boolean
@@ -1587,6 +1622,7 @@ export type FileSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   sha256?: boolean
   storageKey?: boolean
   pageCount?: boolean
+  pageSelection?: boolean
   status?: boolean
   purpose?: boolean
   processingType?: boolean
@@ -1617,6 +1653,7 @@ export type FileSelectScalar = {
   sha256?: boolean
   storageKey?: boolean
   pageCount?: boolean
+  pageSelection?: boolean
   status?: boolean
   purpose?: boolean
   processingType?: boolean
@@ -1633,7 +1670,7 @@ export type FileSelectScalar = {
   deletedAt?: boolean
 }
 
-export type FileOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "orgId" | "modelId" | "source" | "sourceUrl" | "filename" | "mime" | "bytes" | "sha256" | "storageKey" | "pageCount" | "status" | "purpose" | "processingType" | "priority" | "forceOcr" | "requestMetadata" | "errorCode" | "errorMessage" | "failure" | "createdAt" | "updatedAt" | "completedAt" | "expiresAt" | "deletedAt", ExtArgs["result"]["file"]>
+export type FileOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "orgId" | "modelId" | "source" | "sourceUrl" | "filename" | "mime" | "bytes" | "sha256" | "storageKey" | "pageCount" | "pageSelection" | "status" | "purpose" | "processingType" | "priority" | "forceOcr" | "requestMetadata" | "errorCode" | "errorMessage" | "failure" | "createdAt" | "updatedAt" | "completedAt" | "expiresAt" | "deletedAt", ExtArgs["result"]["file"]>
 export type FileInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   organization?: boolean | Prisma.OrganizationDefaultArgs<ExtArgs>
   model?: boolean | Prisma.File$modelArgs<ExtArgs>
@@ -1680,6 +1717,11 @@ export type $FilePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     sha256: string | null
     storageKey: string | null
     pageCount: number | null
+    /**
+     * Zero-based inclusive page ranges (`[[0, 1]]`) a request asked for: only those pages get Page
+     * rows, are rendered and recognised. Null: every page.
+     */
+    pageSelection: runtime.JsonValue | null
     status: $Enums.FileStatus
     /**
      * Files API purpose (`ocr`, …).
@@ -2149,6 +2191,7 @@ export interface FileFieldRefs {
   readonly sha256: Prisma.FieldRef<"File", 'String'>
   readonly storageKey: Prisma.FieldRef<"File", 'String'>
   readonly pageCount: Prisma.FieldRef<"File", 'Int'>
+  readonly pageSelection: Prisma.FieldRef<"File", 'Json'>
   readonly status: Prisma.FieldRef<"File", 'FileStatus'>
   readonly purpose: Prisma.FieldRef<"File", 'String'>
   readonly processingType: Prisma.FieldRef<"File", 'ProcessingType'>
