@@ -41,6 +41,18 @@ export const JOBS = {
     concurrency: recognizeConcurrency,
     waitsOutOutages: true,
   }),
+  /**
+   * Fits one training run of a custom model (OCR of its images, cached by digest; alignment;
+   * fit; validation; the new version switched in). Runs where engines are loaded (recognize
+   * workers). One run at a time per worker: a fit takes both cores' worth of arithmetic.
+   */
+  train: defineJob({
+    schema: z.object({ runId: rowIdSchema, modelId: rowIdSchema, orgId: rowIdSchema, requestId: requestIdSchema }),
+    rowId: (d) => d.runId,
+    concurrency: () => 1,
+    stage: 'train',
+    waitsOutOutages: true,
+  }),
   /** Sets a file's final status from its pages and queues its webhooks. */
   finalize: defineJob({
     schema: fileJob,

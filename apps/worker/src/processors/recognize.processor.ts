@@ -1,6 +1,7 @@
 import { predictionsFromPage } from '@folio/contracts';
 import { decodeImage } from '@folio/documents';
 import type { JobProcessor } from '@folio/queue';
+import { fieldPredictions } from '../services/field-extraction.service.ts';
 import { enqueuePageWork, pageSettled } from '../services/page-flow.ts';
 import { attemptsExhausted, runPageStage, uncountedOnOutage } from '../services/page-failure.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
@@ -42,12 +43,14 @@ export function recognizeProcessor(deps: WorkerDeps): JobProcessor<'recognize'> 
         const engine = await deps.engine();
         const recognized = await engine.recognize(raster, { dpi: page.dpi ?? raster.dpi });
         deps.metrics.observeEngineTimings(recognized.timings);
+        // A model with a trained version answers its fields; the full text stays in the result.
+        const fields = await fieldPredictions(deps, page, recognized);
         await deps.db.pages.savePageResult(page.id, {
           result: recognized,
           rotation: recognized.rotation,
           width: recognized.width,
           height: recognized.height,
-          predictions: predictionsFromPage(recognized, page.index),
+          predictions: fields ?? predictionsFromPage(recognized, page.index),
         });
         return recognized;
       });
