@@ -41,6 +41,14 @@ export const JOBS = {
     concurrency: recognizeConcurrency,
     waitsOutOutages: true,
   }),
+  /** Sets a file's final status from its pages and queues its webhooks. */
+  finalize: defineJob({
+    schema: fileJob,
+    rowId: (d) => d.fileId,
+    concurrency: () => 4,
+    stage: 'finalize',
+    waitsOutOutages: true,
+  }),
   /**
    * Fits one training run of a custom model (OCR of its images, cached by digest; alignment;
    * fit; validation; the new version switched in). Runs where engines are loaded (recognize
@@ -51,14 +59,6 @@ export const JOBS = {
     rowId: (d) => d.runId,
     concurrency: () => 1,
     stage: 'train',
-    waitsOutOutages: true,
-  }),
-  /** Sets a file's final status from its pages and queues its webhooks. */
-  finalize: defineJob({
-    schema: fileJob,
-    rowId: (d) => d.fileId,
-    concurrency: () => 4,
-    stage: 'finalize',
     waitsOutOutages: true,
   }),
   /** Periodic sweeps (reconcile, reap), one job per task and tick. */

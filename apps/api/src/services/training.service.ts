@@ -189,22 +189,40 @@ export async function uploadTrainingUrls(
   }
 }
 
+/** Category names an annotation list uses. */
+function annotatedNames(raw: unknown): string[] {
+  const list = (Array.isArray(raw) ? raw : [raw]) as Array<{ object?: Array<{ name?: unknown }> } | null>;
+  return list.flatMap((a) => (a?.object ?? []).flatMap((o) => (typeof o?.name === 'string' ? [o.name] : [])));
+}
+
 /**
- * Records a TrainingRun over the model's uploaded images (404 for another tenant's model, 400
- * without images). No trainer exists yet: the run stays queued and its message says so.
+ * Train: starts a training run on the `train` queue over the model's annotated images and its
+ * approved pages. 404 for another tenant's model; 400 for a model without categories, without
+ * annotated images, or whose annotations name categories it does not have (listed). While a run
+ * is queued or running, that run is the answer (no duplicate).
  */
-export async function recordTrainingRun(deps: ApiDeps, scope: Scope): Promise<{ run: TrainingRunRow; images: number }> {
+export async function recordTrainingRun(deps: ApiDeps, scope: Scope, requestId = 'train'): Promise<{ run: TrainingRunRow; images: number }> {
   const { orgId, modelId } = scope;
-  await requireModel(deps, modelId, orgId);
+  const model = await requireModel(deps, modelId, orgId);
   const images = await deps.db.training.countImages(modelId, orgId);
-  if (images === 0) {
+  const active = await deps.db.training.activeRun(modelId, orgId);
+  if (active) return { run: active, images };
+  const rows = await deps.db.training.listImages(modelId, orgId, { limit: 2000 });
+  const named = rows.flatMap((r) => annotatedNames(r.annotations));
+  if (named.length === 0) {
     throw errors.badRequest(
-      `Model ${modelId} has no training images; upload some with POST /api/v2/OCR/Model/${modelId}/UploadFile/ or /UploadUrls/ first.`,
+      `Model ${modelId} has no annotated training images; upload images with their annotations ("data": [{"filename", "object": [{"name", "ocr_text", "bndbox"}]}]) to POST /api/v2/OCR/Model/${modelId}/UploadFile/ or /UploadUrls/ first.`,
       'no_training_data',
     );
   }
-  const message =
-    `Training run recorded with ${images} training image${images === 1 ? '' : 's'}. ` +
-    'Folio does not train models yet: the run stays queued until a trainer exists, and the model keeps predicting with the built-in OCR engine.';
-  return { run: await deps.db.training.createRun(modelId, orgId, message), images };
+  if (model.labels.length === 0) {
+    throw errors.badRequest(`Model ${modelId} has no categories to learn; create a model with "categories" (POST /api/v2/OCR/Model/).`, 'no_categories');
+  }
+  const unknown = [...new Set(named.filter((n) => !model.labels.includes(n)))];
+  if (unknown.length > 0) {
+    throw errors.badRequest(`Annotations name categories model ${modelId} does not have: ${unknown.map((u) => `"${u}"`).join(', ')} (it has ${model.labels.map((l) => `"${l}"`).join(', ')}).`, 'unknown_categories');
+  }
+  const run = await deps.db.training.createRun(modelId, orgId, `Training run queued with ${images} training image${images === 1 ? '' : 's'}.`);
+  await deps.queues.enqueue('train', { runId: run.id, modelId, orgId, requestId }, {});
+  return { run, images };
 }
