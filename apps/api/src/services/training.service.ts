@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { assertDeclaredType, captureHead, documentErrors, limitsFromConfig, sniffDocumentType, verifyImage, type DocumentType } from '@folio/documents';
+import { assertDeclaredType, captureHead, documentErrors, imageSize, limitsFromConfig, sniffDocumentType, verifyImage, type DocumentType } from '@folio/documents';
 import type { TrainingImageRow, TrainingRunRow } from '@folio/db';
 import { compileUrlFetchPolicy, fetchUrlToStorage, isUrlFetchError, urlFetchPolicyFromConfig } from '@folio/url-fetch';
 import type { NanonetsTrainingAnnotation } from '@folio/contracts';
@@ -25,6 +25,9 @@ export interface StoredTrainingObject {
   filename: string;
   /** The URL it came from (UploadUrls); annotations may name it instead of the file name. */
   sourceUrl?: string;
+  /** Pixels (EXIF orientation applied): annotation boxes must lie inside. */
+  width: number;
+  height: number;
 }
 
 interface Scope {
@@ -44,8 +47,10 @@ function assertTrainingType(declared: string | null, head: Buffer, filename: str
  * file is refused (422 corrupt) now, not discovered by a training run later. Every pixel is
  * decoded (into a thumbnail), within the configured pixel and page limits.
  */
-async function assertDecodes(deps: ApiDeps, key: string): Promise<void> {
-  await verifyImage(await deps.storage.getBuffer(key), limitsFromConfig(deps.config));
+async function assertDecodes(deps: ApiDeps, key: string): Promise<{ width: number; height: number }> {
+  const bytes = await deps.storage.getBuffer(key);
+  await verifyImage(bytes, limitsFromConfig(deps.config));
+  return imageSize(bytes);
 }
 
 /** Streams an uploaded training image into S3 and checks it is a PNG, JPEG or TIFF; nothing is left behind on refusal. */
@@ -60,8 +65,8 @@ export async function storeTrainingUpload(deps: ApiDeps, doc: IncomingDocument, 
     });
     if (put.bytes === 0) throw documentErrors.empty();
     assertTrainingType(doc.declaredMime, capture.head(), doc.filename);
-    await assertDecodes(deps, key);
-    return { storageKey: key, filename: doc.filename };
+    const size = await assertDecodes(deps, key);
+    return { storageKey: key, filename: doc.filename, ...size };
   } catch (err) {
     doc.stream.resume();
     await deps.storage.delete(key).catch(() => {});
@@ -100,8 +105,8 @@ export async function fetchTrainingUrl(deps: ApiDeps, url: string, scope: Scope)
     );
     if (put.bytes === 0) throw documentErrors.empty();
     assertTrainingType(put.contentType, put.head, filename);
-    await assertDecodes(deps, key);
-    return { storageKey: key, filename, sourceUrl: url };
+    const size = await assertDecodes(deps, key);
+    return { storageKey: key, filename, sourceUrl: url, ...size };
   } catch (err) {
     await deps.storage.delete(key).catch(() => {});
     if (isUrlFetchError(err)) {
@@ -135,6 +140,20 @@ export async function recordTrainingImages(
   if (orphan) {
     const known = objects.map((o) => `"${o.filename}"`).join(', ');
     throw errors.badRequest(`data names "${orphan.filename}", which is not among the images of this request (${known}).`, 'annotation_without_image');
+  }
+  // A box outside its image could never be aligned with what the engine reads there.
+  for (const o of objects) {
+    for (const a of annotations.filter((x) => names(o).includes(x.filename))) {
+      for (const obj of a.object) {
+        const b = obj.bndbox;
+        if (b.xmin < 0 || b.ymin < 0 || b.xmax > o.width || b.ymax > o.height || b.xmin >= b.xmax || b.ymin >= b.ymax) {
+          throw errors.unprocessable(
+            `The "${obj.name}" box of "${a.filename}" (${b.xmin},${b.ymin})–(${b.xmax},${b.ymax}) does not lie inside the ${o.width}×${o.height} image with xmin < xmax and ymin < ymax.`,
+            'box_outside_image',
+          );
+        }
+      }
+    }
   }
   return deps.db.training.addImages(
     scope.modelId,

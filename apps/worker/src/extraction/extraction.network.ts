@@ -24,9 +24,9 @@ export interface NetworkWeights {
 }
 
 export interface NetworkOptions {
-  /** @defaultValue 64 */
+  /** @defaultValue 32 */
   hidden?: number;
-  /** Passes over the data. @defaultValue 30 */
+  /** Passes over the data. @defaultValue 15 */
   epochs?: number;
   /** @defaultValue 0.01 */
   learningRate?: number;
@@ -45,7 +45,7 @@ export async function fitNetwork(x: readonly number[][], y: readonly number[], c
   for (const row of x) row.forEach((v, j) => (mean[j] = (mean[j] ?? 0) + v / x.length));
   for (const row of x) row.forEach((v, j) => (scale[j] = (scale[j] ?? 0) + ((v - (mean[j] ?? 0)) ** 2) / x.length));
   const inv = scale.map((s) => (s > 1e-9 ? 1 / Math.sqrt(s) : 0));
-  const hidden = options.hidden ?? 64;
+  const hidden = options.hidden ?? 32;
   const seed = options.seed ?? 7;
   {
     const xs = tf.tensor2d(x.map((row) => row.map((v, j) => (v - (mean[j] ?? 0)) * (inv[j] ?? 0))));
@@ -61,7 +61,7 @@ export async function fitNetwork(x: readonly number[][], y: readonly number[], c
     const batch = 256;
     const order = Array.from({ length: n }, (_, i) => i);
     let s = seed;
-    for (let epoch = 0; epoch < (options.epochs ?? 30); epoch++) {
+    for (let epoch = 0; epoch < (options.epochs ?? 15); epoch++) {
       // Yield between passes: a fit takes minutes, and the worker must keep renewing its job lock.
       await new Promise((resolve) => setImmediate(resolve));
       // Seeded shuffle: the same data fits the same network.
