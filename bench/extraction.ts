@@ -8,6 +8,7 @@
  * fields against SROIE's keys (company and address: upper-case letters and digits equal; date:
  * digits equal; total: amounts equal). The floor is a keyword-and-regex extractor written here,
  * run on the same receipts' full text (the engine's lines, via `/v1/files/{id}/ocr`).
+ * `--corpus` defaults to FOLIO_EXTRACTION_DIR, else ../shared/extraction/sroie beside the repository.
  * Prints per-field and micro precision/recall/F1, training seconds and LabelFile p50 latency.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -28,7 +29,7 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '1' },
     /** Held-out receipts read per split (0 = all the others). */
     held: { type: 'string', default: '0' },
-    corpus: { type: 'string', default: path.resolve(here, '../../shared/extraction/sroie') },
+    corpus: { type: 'string', default: process.env.FOLIO_EXTRACTION_DIR ?? path.resolve(here, '../../shared/extraction/sroie') },
   },
 });
 
