@@ -129,7 +129,8 @@ function shuffled<T>(xs: readonly T[], seed: number): T[] {
 }
 
 console.log(machineNote());
-const services = await startBenchServices();
+// The real engine: bench services default to the no-op one.
+const services = await startBenchServices({ OCR_ENGINE: 'onnx' });
 const workers = Number(values.workers);
 for (let i = 0; i < workers; i++) services.spawnWorker();
 await services.workersReady(workers);

@@ -12,6 +12,15 @@ export interface Alignment {
   labels: number[];
   /** Annotations that matched no OCR word. */
   unmatched: FieldAnnotation[];
+  /** Each matched annotation's value and the words it was aligned to. */
+  values: AlignedValue[];
+}
+
+export interface AlignedValue {
+  /** Category index (from 1). */
+  category: number;
+  text: string;
+  tokens: number[];
 }
 
 /** Edit distance, for the short strings of one box. */
@@ -44,6 +53,7 @@ const MIN_SIMILARITY = 0.5;
 export function alignAnnotations(tokens: readonly Token[], annotations: readonly FieldAnnotation[], categories: readonly string[]): Alignment {
   const labels = new Array<number>(tokens.length).fill(0);
   const unmatched: FieldAnnotation[] = [];
+  const values: AlignedValue[] = [];
   for (const a of annotations) {
     const category = categories.indexOf(a.name) + 1;
     if (category === 0) continue;
@@ -62,6 +72,7 @@ export function alignAnnotations(tokens: readonly Token[], annotations: readonly
     }
     if (target === '') {
       for (const { i } of inside) labels[i] = category;
+      values.push({ category, text: inside.map(({ t }) => t.text).join(' '), tokens: inside.map(({ i }) => i) });
       continue;
     }
     let best = { from: 0, to: -1, sim: 0 };
@@ -78,7 +89,13 @@ export function alignAnnotations(tokens: readonly Token[], annotations: readonly
       unmatched.push(a);
       continue;
     }
-    for (let k = best.from; k <= best.to; k++) labels[inside[k]?.i ?? -1] = category;
+    const tokensOf: number[] = [];
+    for (let k = best.from; k <= best.to; k++) {
+      const i = inside[k]?.i ?? -1;
+      labels[i] = category;
+      tokensOf.push(i);
+    }
+    values.push({ category, text: a.ocrText, tokens: tokensOf });
   }
-  return { labels, unmatched };
+  return { labels, unmatched, values };
 }

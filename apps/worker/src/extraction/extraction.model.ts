@@ -9,6 +9,34 @@ export interface LabelledPage {
   width: number;
   height: number;
   labels: readonly number[];
+  /** The annotated values (what `ocr_text` said), when known: teach how values sit inside words. */
+  values?: ReadonlyArray<{ category: number; text: string; tokens: readonly number[] }>;
+}
+
+/** A value's exact character shape without spaces: letters `a`, digits `9`, punctuation kept (`10 Mar 2018` → `99aaa9999`). */
+export function valueShape(text: string): string {
+  return text.replace(/\s+/g, '').replace(/[A-Za-z]/g, 'a').replace(/[0-9]/g, '9');
+}
+
+/**
+ * Cuts a value to its longest part shaped like the category's annotated values, when the engine
+ * glued it to its neighbours (`10Mar201818:24` → `10Mar2018`). Unchanged when it already has such
+ * a shape or no part has.
+ */
+export function trimToShape(text: string, shapes: readonly string[]): string {
+  if (shapes.length === 0) return text;
+  const set = new Set(shapes);
+  const compact = text.replace(/\s+/g, '');
+  if (set.has(valueShape(compact))) return text;
+  const lengths = new Set(shapes.map((s) => s.length));
+  let best = '';
+  for (let from = 0; from < compact.length; from++) {
+    for (const n of lengths) {
+      const part = compact.slice(from, from + n);
+      if (part.length === n && n > best.length && set.has(valueShape(part))) best = part;
+    }
+  }
+  return best || text;
 }
 
 /** The fitted extractor, as stored in S3 (JSON). */
@@ -20,6 +48,8 @@ export interface ExtractorModel {
   multiLine: boolean[];
   /** Per category: a page holds several values (items), so every candidate above 0.5 is kept. */
   multiValued: boolean[];
+  /** Per category: shapes of annotated values that sat inside longer OCR words (empty: values are whole words). */
+  trimShapes: string[][];
   /** Per category: raw score → calibrated score, as (raw, rate) steps from held-back data. */
   calibration: Array<Array<[number, number]>>;
   network: NetworkWeights;
@@ -91,6 +121,7 @@ export async function fitExtractor(pages: readonly LabelledPage[], categories: r
   );
   const multiLine: boolean[] = [];
   const multiValued: boolean[] = [];
+  const trimShapes: string[][] = [];
   for (let c = 1; c <= k; c++) {
     let lineRuns = 0;
     let values = 0;
@@ -106,6 +137,12 @@ export async function fitExtractor(pages: readonly LabelledPage[], categories: r
       if (joined.length > 1) pagesMany++;
     }
     multiLine.push(values > 0 && lineRuns / values > 1.2);
+    const annotated = pages.flatMap((p) => (p.values ?? []).filter((v) => v.category === c).map((v) => ({ v, p })));
+    const inside = annotated.filter(({ v, p }) => {
+      const words = v.tokens.map((i) => p.tokens[i]?.text ?? '').join('').replace(/\s+/g, '');
+      return words.length > v.text.replace(/\s+/g, '').length;
+    });
+    trimShapes.push(annotated.length > 0 && inside.length / annotated.length >= 0.2 ? [...new Set(annotated.map(({ v }) => valueShape(v.text)).filter((s) => s.length > 0))] : []);
     multiValued.push(pagesWith > 0 && pagesMany / pagesWith > 0.3);
   }
   const rand = seeded(options.seed ?? 7);
@@ -125,7 +162,7 @@ export async function fitExtractor(pages: readonly LabelledPage[], categories: r
   }
   if (new Set(y).size < 2) throw new Error('no labelled words to learn from');
   const network = await fitNetwork(x, y, k + 1, options);
-  return { format: 'folio-fields-mlp/1', categories: [...categories], vocabulary, multiLine, multiValued, calibration: categories.map(() => []), network };
+  return { format: 'folio-fields-mlp/1', categories: [...categories], vocabulary, multiLine, multiValued, trimShapes, calibration: categories.map(() => []), network };
 }
 
 /** A loaded extractor: the forest rebuilt once, then pages predicted with it. */
@@ -176,7 +213,7 @@ export function loadExtractor(model: ExtractorModel): Extractor {
           out.push({
             category: model.categories[c - 1] as string,
             tokens: run,
-            text,
+            text: trimToShape(text, model.trimShapes?.[c - 1] ?? []),
             box: {
               xmin: Math.min(...words.map((w) => w.box.xmin)),
               ymin: Math.min(...words.map((w) => w.box.ymin)),

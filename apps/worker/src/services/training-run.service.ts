@@ -88,7 +88,7 @@ export async function runTraining(deps: WorkerDeps, runId: string): Promise<{ ve
     const fields = aligned.labels.filter((l) => l > 0).length;
     images.push({ filename: image.filename, words: tokens.length, fields, unmatched: aligned.unmatched.map((a) => `${a.name}: ${a.ocrText}`.slice(0, 120)) });
     // An image whose annotations match no word would teach "none of this is a field": reported, not used.
-    if (fields > 0) pages.push({ tokens, width: page.width, height: page.height, labels: aligned.labels });
+    if (fields > 0) pages.push({ tokens, width: page.width, height: page.height, labels: aligned.labels, values: aligned.values });
   }
   let moderated = 0;
   for (const p of await deps.db.training.moderatedPages(model.id, run.orgId)) {
@@ -98,7 +98,7 @@ export async function runTraining(deps: WorkerDeps, runId: string): Promise<{ ve
     const boxes = p.boxes.filter((b) => categories.includes(b.label)).map((b) => ({ name: b.label, ocrText: b.ocrText, box: b }));
     const aligned = alignAnnotations(tokens, boxes, categories);
     if (aligned.labels.some((l) => l > 0)) {
-      pages.push({ tokens, width: result.width, height: result.height, labels: aligned.labels });
+      pages.push({ tokens, width: result.width, height: result.height, labels: aligned.labels, values: aligned.values });
       moderated++;
     }
   }
