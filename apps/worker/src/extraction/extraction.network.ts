@@ -26,7 +26,10 @@ export interface NetworkWeights {
 export interface NetworkOptions {
   /** @defaultValue 32 */
   hidden?: number;
-  /** Passes over the data. @defaultValue 15 */
+  /**
+   * Passes over the data. @defaultValue enough for ~600 optimizer steps, 15 to 80 passes: a few
+   * documents need many passes, many documents few.
+   */
   epochs?: number;
   /** @defaultValue 0.01 */
   learningRate?: number;
@@ -61,7 +64,8 @@ export async function fitNetwork(x: readonly number[][], y: readonly number[], c
     const batch = 256;
     const order = Array.from({ length: n }, (_, i) => i);
     let s = seed;
-    for (let epoch = 0; epoch < (options.epochs ?? 15); epoch++) {
+    const epochs = options.epochs ?? Math.min(80, Math.max(15, Math.ceil(600 / Math.ceil(n / batch))));
+    for (let epoch = 0; epoch < epochs; epoch++) {
       // Yield between passes: a fit takes minutes, and the worker must keep renewing its job lock.
       await new Promise((resolve) => setImmediate(resolve));
       // Seeded shuffle: the same data fits the same network.
