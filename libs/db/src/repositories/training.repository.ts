@@ -88,6 +88,13 @@ export function createTrainingRepository(prisma: PrismaClient) {
       );
     },
 
+    /** Runs queued or running and untouched since `olderThan` (the reconciler checks their jobs). */
+    findStalledRuns(options: { olderThan: Date; limit: number }): Promise<TrainingRunRow[]> {
+      return withDbErrors(() =>
+        prisma.trainingRun.findMany({ where: { status: { in: ['QUEUED', 'RUNNING'] }, updatedAt: { lt: options.olderThan } }, orderBy: { updatedAt: 'asc' }, take: options.limit }),
+      );
+    },
+
     /** Runs of a model, newest first. */
     listRuns(modelId: string, orgId: string, limit = 20): Promise<TrainingRunRow[]> {
       if (!isUuid(modelId)) return Promise.resolve([]);
