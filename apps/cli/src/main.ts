@@ -22,6 +22,10 @@ const commands: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'status ID... [--format text|json] [--url URL] [--key KEY]  status and progress of submitted files',
     load: async () => (await import('./commands/status.command.ts')).statusCommand,
   },
+  models: {
+    summary: 'models create [CATEGORY...] | list | show MODEL_ID [--format text|json] [--url URL] [--key KEY]  custom models',
+    load: async () => (await import('./commands/models.command.ts')).modelsCommand,
+  },
   org: {
     summary: 'org retention --org SLUG --days N|default [--reapply]  how long the organization keeps files',
     load: async () => (await import('./commands/org.command.ts')).orgCommand,
