@@ -212,7 +212,8 @@ describe('infra/k8s manifests', () => {
       expect(Number(env.METRICS_PORT), `${d.metadata.name} METRICS_PORT`).toBeGreaterThan(0);
       const c = d.spec.template.spec.containers[0]!;
       const gpu = c.resources.limits['nvidia.com/gpu'];
-      if (env.WORKER_QUEUES?.includes('recognize')) expect(env.WORKER_QUEUES).toBe('recognize');
+      // Workers with engines serve recognize and (CPU ones) train, which OCRs training images; never render.
+      if (env.WORKER_QUEUES?.includes('recognize')) expect(env.WORKER_QUEUES.split(',').every((q) => q === 'recognize' || q === 'train'), env.WORKER_QUEUES).toBe(true);
       if (gpu !== undefined) {
         expect(String(gpu)).toBe('1');
         expect(env.OCR_PROVIDERS?.split(',')[0]).toBe('cuda');

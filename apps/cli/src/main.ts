@@ -42,6 +42,13 @@ const commands: Record<string, { summary: string; load: () => Promise<CommandMod
       return { run: m.statusCommand, usage: m.USAGE };
     },
   },
+  models: {
+    summary: 'models create [CATEGORY...] | list | show MODEL_ID [--format text|json] [--url URL] [--key KEY]  custom models',
+    load: async () => {
+      const m = await import('./commands/models.command.ts');
+      return { run: m.modelsCommand, usage: m.USAGE };
+    },
+  },
   org: {
     summary: 'org retention --org SLUG --days N|default [--reapply]  how long the organization keeps files',
     load: async () => {

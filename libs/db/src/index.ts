@@ -69,6 +69,8 @@ export {
   type TrainingImageRow,
   type TrainingRepository,
   type TrainingRunRow,
+  type ModelVersionRow,
+  type ModeratedPageRow,
 } from './repositories/training.repository.ts';
 export {
   createWebhookRepository,

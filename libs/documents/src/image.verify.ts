@@ -34,3 +34,12 @@ export async function verifyImage(bytes: Uint8Array, limits?: DocumentLimitsInpu
   }
   return type;
 }
+
+/** Pixel size of an image as the engine sees it (EXIF orientation applied): annotation boxes are in these pixels. */
+export async function imageSize(bytes: Uint8Array): Promise<{ width: number; height: number }> {
+  const meta = await sharp(bytes).metadata();
+  const turned = (meta.orientation ?? 1) >= 5;
+  const width = meta.width ?? 0;
+  const height = meta.height ?? 0;
+  return turned ? { width: height, height: width } : { width, height };
+}

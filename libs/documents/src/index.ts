@@ -17,7 +17,7 @@ export { DEFAULT_IMAGE_DPI } from './image.source.ts';
 export { captureHead, SNIFF_BYTES } from './head.capture.ts';
 export { drawBoxes, overlaySvg, confidenceColour, CONFIDENCE_THRESHOLDS, type OverlayBox, type OverlayOptions } from './image.overlay.ts';
 export { preloadPdfRenderer } from './pdf.runtime.ts';
-export { verifyImage } from './image.verify.ts';
+export { imageSize, verifyImage } from './image.verify.ts';
 export type {
   TextLayerPage,
   TextLayerWord,

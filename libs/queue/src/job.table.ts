@@ -49,6 +49,18 @@ export const JOBS = {
     stage: 'finalize',
     waitsOutOutages: true,
   }),
+  /**
+   * Fits one training run of a custom model (OCR of its images, cached by digest; alignment;
+   * fit; validation; the new version switched in). Runs where engines are loaded (recognize
+   * workers). One run at a time per worker: a fit takes both cores' worth of arithmetic.
+   */
+  train: defineJob({
+    schema: z.object({ runId: rowIdSchema, modelId: rowIdSchema, orgId: rowIdSchema, requestId: requestIdSchema }),
+    rowId: (d) => d.runId,
+    concurrency: () => 1,
+    stage: 'train',
+    waitsOutOutages: true,
+  }),
   /** Periodic sweeps (reconcile, reap), one job per task and tick. */
   maintenance: defineJob({
     schema: z.object({ task: z.enum(MAINTENANCE_TASKS) }),

@@ -140,7 +140,7 @@ describe('counts', () => {
     expect(counts.render).toMatchObject({ prioritized: 2, delayed: 1, active: 0, total: 3 });
     expect(counts.ingest.total).toBe(1);
     expect(counts.recognize.total).toBe(0);
-    expect(Object.keys(counts).sort()).toEqual(['finalize', 'ingest', 'maintenance', 'recognize', 'render', 'webhook']);
+    expect(Object.keys(counts).sort()).toEqual(['finalize', 'ingest', 'maintenance', 'recognize', 'render', 'train', 'webhook']);
     await qs.obliterate();
     await qs.close();
     await deleteKeysUnder(c, p);

@@ -173,4 +173,19 @@ describe('folio submit / folio status', () => {
     expect((await folio(['submit', '--wait', ...withKey()])).err).toContain('expected at least one FILE');
     expect((await folio(['submit', png, '--out', dir, ...withKey()])).err).toContain('--out needs --wait');
   });
+  it('folio models creates, lists and shows custom models', async () => {
+    const created = await folio(['models', 'create', 'sender', 'weight', ...withKey()]);
+    expect(created.code, created.err).toBe(0);
+    const [id] = created.out.trim().split(/\s+/);
+    expect(created.out).toMatch(/created\s+sender \(0 boxes\), weight \(0 boxes\)/);
+    const shown = await folio(['models', 'show', id!, '--format', 'json', ...withKey()]);
+    expect(shown.code, shown.err).toBe(0);
+    expect(JSON.parse(shown.out)).toMatchObject({ model_id: id, status: 'created', categories: [{ name: 'sender' }, { name: 'weight' }] });
+    const listed = await folio(['models', 'list', ...withKey()]);
+    expect(listed.out).toContain(id!);
+    expect(listed.out).toMatch(/full-text OCR/);
+    const missing = await folio(['models', 'show', '00000000-0000-7000-8000-000000000000', ...withKey()]);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/404/);
+  }, 120_000);
 });

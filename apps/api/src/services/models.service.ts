@@ -1,4 +1,5 @@
 import type { ModelRow } from '@folio/db';
+import type { NanonetsModelView } from '@folio/contracts';
 import type { ApiDeps } from '../api.deps.ts';
 import { errors } from '../errors/app-error.ts';
 
@@ -7,4 +8,44 @@ export async function requireModel(deps: ApiDeps, modelId: string, orgId: string
   const model = await deps.db.models.findForOrg(modelId, orgId);
   if (!model) throw errors.notFound('Model', modelId);
   return model;
+}
+
+/** Creates a model; with categories it learns them once trained, without it is full-text OCR. */
+export async function createModel(deps: ApiDeps, orgId: string, categories: readonly string[]): Promise<ModelRow> {
+  const labels = [...new Set(categories)];
+  return deps.db.models.create({ orgId, kind: labels.length ? 'EXTRACTION' : 'OCR', name: labels.length ? `fields: ${labels.join(', ')}`.slice(0, 200) : 'ocr', labels });
+}
+
+/** What the Nanonets model object shows: annotated boxes per category, serving version, runs. */
+export async function describeModel(deps: ApiDeps, model: ModelRow): Promise<NanonetsModelView> {
+  const [images, moderated, runs, version] = await Promise.all([
+    deps.db.training.listImages(model.id, model.orgId, { limit: 2000 }),
+    deps.db.training.moderatedPages(model.id, model.orgId),
+    deps.db.training.listRuns(model.id, model.orgId),
+    model.servingVersionId ? deps.db.training.findVersion(model.servingVersionId) : Promise.resolve(null),
+  ]);
+  const counts: Record<string, number> = {};
+  const bump = (name: string) => (counts[name] = (counts[name] ?? 0) + 1);
+  for (const image of images) {
+    const list = (Array.isArray(image.annotations) ? image.annotations : [image.annotations]) as Array<{ object?: Array<{ name?: unknown }> } | null>;
+    for (const a of list) for (const o of a?.object ?? []) if (typeof o?.name === 'string') bump(o.name);
+  }
+  for (const page of moderated) for (const b of page.boxes) if (model.labels.includes(b.label)) bump(b.label);
+  return {
+    id: model.id,
+    labels: model.labels,
+    counts,
+    servingVersion: version ? { number: version.number, metrics: version.metrics } : null,
+    runs: runs.map((r) => ({ id: r.id, status: r.status, message: r.message, metrics: r.metrics, data: r.data, createdAt: r.createdAt, finishedAt: r.finishedAt })),
+  };
+}
+
+/** The caller's model as the Nanonets model object (404 for another tenant's). */
+export async function showModel(deps: ApiDeps, modelId: string, orgId: string): Promise<NanonetsModelView> {
+  return describeModel(deps, await requireModel(deps, modelId, orgId));
+}
+
+/** Every model of the organization as model objects. */
+export async function listModels(deps: ApiDeps, orgId: string): Promise<NanonetsModelView[]> {
+  return Promise.all((await deps.db.models.listForOrg(orgId)).map((m) => describeModel(deps, m)));
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { assertDeclaredType, captureHead, documentErrors, limitsFromConfig, sniffDocumentType, verifyImage, type DocumentType } from '@folio/documents';
+import { assertDeclaredType, captureHead, documentErrors, imageSize, limitsFromConfig, sniffDocumentType, verifyImage, type DocumentType } from '@folio/documents';
 import type { TrainingImageRow, TrainingRunRow } from '@folio/db';
 import { compileUrlFetchPolicy, fetchUrlToStorage, isUrlFetchError, urlFetchPolicyFromConfig } from '@folio/url-fetch';
 import type { NanonetsTrainingAnnotation } from '@folio/contracts';
@@ -27,6 +27,9 @@ export interface StoredTrainingObject {
   filename: string;
   /** The URL it came from (UploadUrls); annotations may name it instead of the file name. */
   sourceUrl?: string;
+  /** Pixels (EXIF orientation applied): annotation boxes must lie inside. */
+  width: number;
+  height: number;
 }
 
 interface Scope {
@@ -46,8 +49,10 @@ function assertTrainingType(declared: string | null, head: Buffer, filename: str
  * file is refused (422 corrupt) now, not discovered by a training run later. Every pixel is
  * decoded (into a thumbnail), within the configured pixel and page limits.
  */
-async function assertDecodes(deps: ApiDeps, key: string): Promise<void> {
-  await verifyImage(await deps.storage.getBuffer(key), limitsFromConfig(deps.config));
+async function assertDecodes(deps: ApiDeps, key: string): Promise<{ width: number; height: number }> {
+  const bytes = await deps.storage.getBuffer(key);
+  await verifyImage(bytes, limitsFromConfig(deps.config));
+  return imageSize(bytes);
 }
 
 /** Streams an uploaded training image into S3 and checks it is a PNG, JPEG or TIFF; nothing is left behind on refusal. */
@@ -62,8 +67,8 @@ export async function storeTrainingUpload(deps: ApiDeps, doc: IncomingDocument, 
     });
     if (put.bytes === 0) throw documentErrors.empty();
     assertTrainingType(doc.declaredMime, capture.head(), doc.filename);
-    await assertDecodes(deps, key);
-    return { storageKey: key, filename: doc.filename };
+    const size = await assertDecodes(deps, key);
+    return { storageKey: key, filename: doc.filename, ...size };
   } catch (err) {
     doc.stream.resume();
     await deps.storage.delete(key).catch(() => {});
@@ -104,8 +109,8 @@ export async function fetchTrainingUrl(deps: ApiDeps, url: string, scope: Scope)
         : await fetchUrlToStorage(url, (body, info) => sink(body, info.contentType), compileUrlFetchPolicy({ ...urlFetchPolicyFromConfig(deps.config), forbidTarget: (u, address) => deps.storage.reachesStorage(u, address) }));
     if (put.bytes === 0) throw documentErrors.empty();
     assertTrainingType(put.contentType, put.head, filename);
-    await assertDecodes(deps, key);
-    return { storageKey: key, filename, sourceUrl: url };
+    const size = await assertDecodes(deps, key);
+    return { storageKey: key, filename, sourceUrl: url, ...size };
   } catch (err) {
     await deps.storage.delete(key).catch(() => {});
     if (isUrlFetchError(err)) {
@@ -149,6 +154,20 @@ export async function recordTrainingImages(
   if (orphan) {
     const known = objects.map((o) => `"${o.filename}"`).join(', ');
     throw errors.badRequest(`data names "${orphan.filename}", which is not among the images of this request (${known}).`, 'annotation_without_image');
+  }
+  // A box outside its image could never be aligned with what the engine reads there.
+  for (const o of objects) {
+    for (const a of annotations.filter((x) => names(o).includes(x.filename))) {
+      for (const obj of a.object) {
+        const b = obj.bndbox;
+        if (b.xmin < 0 || b.ymin < 0 || b.xmax > o.width || b.ymax > o.height || b.xmin >= b.xmax || b.ymin >= b.ymax) {
+          throw errors.unprocessable(
+            `The "${obj.name}" box of "${a.filename}" (${b.xmin},${b.ymin})–(${b.xmax},${b.ymax}) does not lie inside the ${o.width}×${o.height} image with xmin < xmax and ymin < ymax.`,
+            'box_outside_image',
+          );
+        }
+      }
+    }
   }
   return deps.db.training.addImages(
     scope.modelId,
@@ -203,22 +222,40 @@ export async function uploadTrainingUrls(
   }
 }
 
+/** Category names an annotation list uses. */
+function annotatedNames(raw: unknown): string[] {
+  const list = (Array.isArray(raw) ? raw : [raw]) as Array<{ object?: Array<{ name?: unknown }> } | null>;
+  return list.flatMap((a) => (a?.object ?? []).flatMap((o) => (typeof o?.name === 'string' ? [o.name] : [])));
+}
+
 /**
- * Records a TrainingRun over the model's uploaded images (404 for another tenant's model, 400
- * without images). No trainer exists yet: the run stays queued and its message says so.
+ * Train: starts a training run on the `train` queue over the model's annotated images and its
+ * approved pages. 404 for another tenant's model; 400 for a model without categories, without
+ * annotated images, or whose annotations name categories it does not have (listed). While a run
+ * is queued or running, that run is the answer (no duplicate).
  */
-export async function recordTrainingRun(deps: ApiDeps, scope: Scope): Promise<{ run: TrainingRunRow; images: number }> {
+export async function recordTrainingRun(deps: ApiDeps, scope: Scope, requestId = 'train'): Promise<{ run: TrainingRunRow; images: number }> {
   const { orgId, modelId } = scope;
-  await requireModel(deps, modelId, orgId);
+  const model = await requireModel(deps, modelId, orgId);
   const images = await deps.db.training.countImages(modelId, orgId);
-  if (images === 0) {
+  const active = await deps.db.training.activeRun(modelId, orgId);
+  if (active) return { run: active, images };
+  const rows = await deps.db.training.listImages(modelId, orgId, { limit: 2000 });
+  const named = rows.flatMap((r) => annotatedNames(r.annotations));
+  if (named.length === 0) {
     throw errors.badRequest(
-      `Model ${modelId} has no training images; upload some with POST /api/v2/OCR/Model/${modelId}/UploadFile/ or /UploadUrls/ first.`,
+      `Model ${modelId} has no annotated training images; upload images with their annotations ("data": [{"filename", "object": [{"name", "ocr_text", "bndbox"}]}]) to POST /api/v2/OCR/Model/${modelId}/UploadFile/ or /UploadUrls/ first.`,
       'no_training_data',
     );
   }
-  const message =
-    `Training run recorded with ${images} training image${images === 1 ? '' : 's'}. ` +
-    'Folio does not train models yet: the run stays queued until a trainer exists, and the model keeps predicting with the built-in OCR engine.';
-  return { run: await deps.db.training.createRun(modelId, orgId, message), images };
+  if (model.labels.length === 0) {
+    throw errors.badRequest(`Model ${modelId} has no categories to learn; create a model with "categories" (POST /api/v2/OCR/Model/).`, 'no_categories');
+  }
+  const unknown = [...new Set(named.filter((n) => !model.labels.includes(n)))];
+  if (unknown.length > 0) {
+    throw errors.badRequest(`Annotations name categories model ${modelId} does not have: ${unknown.map((u) => `"${u}"`).join(', ')} (it has ${model.labels.map((l) => `"${l}"`).join(', ')}).`, 'unknown_categories');
+  }
+  const run = await deps.db.training.createRun(modelId, orgId, `Training run queued with ${images} training image${images === 1 ? '' : 's'}.`);
+  await deps.queues.enqueue('train', { runId: run.id, modelId, orgId, requestId }, {});
+  return { run, images };
 }

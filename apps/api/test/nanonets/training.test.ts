@@ -26,7 +26,8 @@ interface ErrorBody {
   reason?: string;
 }
 
-const box = (name: string, ocr_text: string, y: number) => ({ name, ocr_text, bndbox: { xmin: 40, ymin: y, xmax: 400, ymax: y + 50 } });
+// Boxes lie inside the test images (about 250 × 208 px): boxes outside are refused (422).
+const box = (name: string, ocr_text: string, y: number) => ({ name, ocr_text, bndbox: { xmin: 40, ymin: y, xmax: 240, ymax: y + 50 } });
 
 describe('Nanonets training uploads and Train (no OCR needed)', () => {
   let stack: Stack;
@@ -47,7 +48,11 @@ describe('Nanonets training uploads and Train (no OCR needed)', () => {
     stack = await startStack({ URL_ALLOW_PRIVATE: '127.0.0.0/8' });
     api = nanonetsHttp(stack.api.url, stack.dev.apiKey);
     openapi = await openApiValidator(stack.api.url);
-    model = stack.dev.modelId;
+    const created = await api.postJson<{ model_id: string; categories: unknown[]; status: string }>('/OCR/Model/', { categories: ['invoice_number', 'total'], model_type: 'ocr' });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    expect(openapi.check('nanonetsCreateModel', 200, created.body)).toEqual([]);
+    expect(created.body).toMatchObject({ status: 'created', categories: [{ name: 'invoice_number', count: 0 }, { name: 'total', count: 0 }] });
+    model = created.body.model_id;
     const org = await stack.db.organizations.create({ name: 'Other tenant' });
     otherKey = (await stack.db.apiKeys.create(org.id)).plaintext;
   });
@@ -114,14 +119,37 @@ describe('Nanonets training uploads and Train (no OCR needed)', () => {
     expect(files.hits).toContain('/train/receipt.png');
   });
 
-  it('Train records a run and says plainly that no model is trained', async () => {
+  it('Train queues a run on the train queue, and a second Train answers the same run', async () => {
     const res = await api.postJson<Train>(`/OCR/Model/${model}/Train/`, {});
-    expect(res.status).toBe(200);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(openapi.check('nanonetsTrain', 200, res.body)).toEqual([]);
     expect(res.body).toMatchObject({ model_id: model, state: 'queued', trained: false });
-    expect(res.body.message).toMatch(/3 training images.*does not train models yet/);
+    expect(res.body.message).toMatch(/queued with 3 training images/);
     const run = await stack.db.training.latestRun(model, stack.dev.orgId);
     expect(run).toMatchObject({ id: res.body.training_run_id, status: 'QUEUED', message: res.body.message });
+    const again = await api.postJson<Train>(`/OCR/Model/${model}/Train/`, {});
+    expect(again.body.training_run_id).toBe(res.body.training_run_id);
+    const shown = await api.get<{ status: string; categories: Array<{ name: string; count: number }>; training_runs: unknown[] }>(`/OCR/Model/${model}`);
+    expect(shown.status).toBe(200);
+    expect(openapi.check('nanonetsGetModel', 200, shown.body)).toEqual([]);
+    expect(shown.body).toMatchObject({ status: 'training', categories: [{ name: 'invoice_number', count: 1 }, { name: 'total', count: 3 }] });
+    expect(shown.body.training_runs).toHaveLength(1);
+  });
+
+  it('refuses Train when annotations name categories the model does not have, listing them', async () => {
+    const other = await api.postJson<{ model_id: string }>('/OCR/Model/', { categories: ['total'] });
+    const data = [{ filename: 'invoice.png', object: [box('invoice_number', '12', 40), box('weight', '3kg', 60)] }];
+    const up = await api.postMultipart(`/OCR/Model/${other.body.model_id}/UploadFile/`, [{ name: 'invoice.png', bytes: invoice, type: 'image/png' }], { data: JSON.stringify(data) });
+    expect(up.status).toBe(200);
+    const res = await api.postJson<ErrorBody>(`/OCR/Model/${other.body.model_id}/Train/`, {});
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ reason: 'unknown_categories', message: expect.stringMatching(/"invoice_number", "weight"/) });
+    expect(await stack.db.training.latestRun(other.body.model_id, stack.dev.orgId)).toBeNull();
+  });
+
+  it("answers 404 for another organization's model", async () => {
+    const res = await nanonetsHttp(stack.api.url, otherKey).get<ErrorBody>(`/OCR/Model/${model}`);
+    expect(res.status).toBe(404);
   });
 
   describe('refuses bad uploads, leaving no row and no object behind', () => {
@@ -132,6 +160,7 @@ describe('Nanonets training uploads and Train (no OCR needed)', () => {
       ['an annotation without bndbox', () => api.postMultipart(`/OCR/Model/${model}/UploadFile/`, png(), { data: JSON.stringify([{ filename: 'invoice.png', object: [{ name: 'x' }] }]) }), 400, 'invalid_annotations', 'nanonetsUploadTrainingFiles'],
       ['an annotation for a file not sent', () => api.postMultipart(`/OCR/Model/${model}/UploadFile/`, png(), { data: JSON.stringify([{ filename: 'other.png', object: [] }]) }), 400, 'annotation_without_image', 'nanonetsUploadTrainingFiles'],
       ['text declared as PNG', () => api.postMultipart(`/OCR/Model/${model}/UploadFile/`, [{ name: 'a.png', bytes: Buffer.from('not an image at all'), type: 'image/png' }], { data: '[]' }), 415, 'unsupported_type', 'nanonetsUploadTrainingFiles'],
+      ['a box outside the image', () => api.postMultipart(`/OCR/Model/${model}/UploadFile/`, png(), { data: JSON.stringify([{ filename: 'invoice.png', object: [{ name: 'total', ocr_text: '99.00', bndbox: { xmin: 10, ymin: 10, xmax: 99_999, ymax: 40 } }] }]) }), 422, 'box_outside_image', 'nanonetsUploadTrainingFiles'],
       ['a PDF', () => api.postMultipart(`/OCR/Model/${model}/UploadFile/`, [{ name: 'a.pdf', bytes: makeTextPdf([['x']]), type: 'application/pdf' }], { data: '[]' }), 415, 'unsupported_type', 'nanonetsUploadTrainingFiles'],
       ['an empty file', () => api.postMultipart(`/OCR/Model/${model}/UploadFile/`, [{ name: 'a.png', bytes: new Uint8Array(0), type: 'image/png' }], { data: '[]' }), 400, 'empty', 'nanonetsUploadTrainingFiles'],
       ['no file', () => api.postMultipart(`/OCR/Model/${model}/UploadFile/`, [], { data: '[]' }), 400, 'no_file', 'nanonetsUploadTrainingFiles'],

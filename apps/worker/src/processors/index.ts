@@ -9,6 +9,7 @@ import { maintenanceProcessor } from './maintenance.processor.ts';
 import type { HandlerFactory } from './queue-handler.ts';
 import { recognizeProcessor } from './recognize.processor.ts';
 import { renderProcessor } from './render.processor.ts';
+import { trainProcessor } from './train.processor.ts';
 import { webhookProcessor } from './webhook.processor.ts';
 
 /**
@@ -43,6 +44,7 @@ export const PROCESSORS: { readonly [N in QueueName]: HandlerFactory<N> } = {
     await deps.engine();
     return { processor: recognizeProcessor(deps) };
   },
+  train: (deps) => ({ processor: trainProcessor(deps) }),
   finalize: (deps) => ({ processor: finalizeProcessor(deps) }),
   maintenance: (deps) => {
     const schedule = maintenanceSchedule(deps);

@@ -2,6 +2,7 @@ import { predictionsFromPage } from '@folio/contracts';
 import { decodeImage } from '@folio/documents';
 import { ocrPage, type OcrPage } from '@folio/ocr';
 import type { JobProcessor } from '@folio/queue';
+import { fieldPredictions } from '../services/field-extraction.service.ts';
 import { enqueuePageWork, pageSettled } from '../services/page-flow.ts';
 import { pageFromTextLayer, parseStoredTextLayer } from '../services/text-layer-page.ts';
 import { attemptsExhausted, runPageStage, uncountedOnOutage } from '../services/page-failure.ts';
@@ -58,12 +59,14 @@ export function recognizeProcessor(deps: WorkerDeps): JobProcessor<'recognize'> 
           recognized = ocrPage(ocr, reason);
         }
         if (recognized.timings) deps.metrics.observeEngineTimings(recognized.timings);
+        // A model with a trained version answers its fields; the full text stays in the result.
+        const fields = await fieldPredictions(deps, page, recognized);
         await deps.db.pages.savePageResult(page.id, {
           result: recognized,
           rotation: recognized.rotation,
           width: recognized.width,
           height: recognized.height,
-          predictions: predictionsFromPage(recognized, page.index),
+          predictions: fields ?? predictionsFromPage(recognized, page.index),
         });
         return recognized;
       });

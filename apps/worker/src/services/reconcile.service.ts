@@ -7,6 +7,8 @@ export interface ReconcileReport {
   files: number;
   /** Webhook deliveries re-enqueued (or given up once out of attempts). */
   deliveries: number;
+  /** Training runs re-enqueued: a queued run whose job Redis lost would otherwise answer every Train forever. */
+  trainingRuns: number;
 }
 
 /**
@@ -53,6 +55,13 @@ export async function reconcile(deps: WorkerDeps, now = new Date()): Promise<Rec
     else await deps.queues.enqueue('webhook', data, { replaceFinished: true });
     deliveries++;
   }
-  if (pages + files + deliveries > 0) deps.logger.info({ pages, files, deliveries }, 'reconciler re-enqueued work');
-  return { pages, files, deliveries };
+  let trainingRuns = 0;
+  for (const run of await deps.db.training.findStalledRuns({ olderThan, limit: 100 })) {
+    const data = { runId: run.id, modelId: run.modelId, orgId: run.orgId, requestId };
+    if (await hasLiveJob('train', data)) continue;
+    await deps.queues.enqueue('train', data, { replaceFinished: true });
+    trainingRuns++;
+  }
+  if (pages + files + deliveries + trainingRuns > 0) deps.logger.info({ pages, files, deliveries, trainingRuns }, 'reconciler re-enqueued work');
+  return { pages, files, deliveries, trainingRuns };
 }

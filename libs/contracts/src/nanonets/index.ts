@@ -6,3 +6,4 @@ export * from './nanonets.responses.ts';
 export * from './nanonets.day-window.ts';
 export * from './nanonets.training.ts';
 export * from './nanonets.errors.ts';
+export * from './nanonets.models.ts';

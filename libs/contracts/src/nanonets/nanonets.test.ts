@@ -293,10 +293,12 @@ describe('training', () => {
     if (!missing.ok) expect(missing.message).toMatch(/bndbox/);
   });
 
-  it('says plainly that no model was trained', () => {
+  it('says whether the run trained the model', () => {
     const res = nanonetsTrainResponse({ id: 'run1', modelId: 'm1', status: 'QUEUED', message: null, createdAt: created }, 3);
     expect(nanonetsTrainResponseSchema.parse(res)).toMatchObject({ trained: false, state: 'queued', training_run_id: 'run1' });
-    expect(res.message).toMatch(/does not train models yet/);
+    expect(res.message).toMatch(/queued with 3 training images/);
+    const done = nanonetsTrainResponse({ id: 'run1', modelId: 'm1', status: 'SUCCEEDED', message: 'Trained.', createdAt: created }, 3);
+    expect(done).toMatchObject({ trained: true, state: 'succeeded' });
   });
 });
 

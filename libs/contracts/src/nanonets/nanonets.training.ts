@@ -66,19 +66,18 @@ export function nanonetsUploadResponse(
 }
 
 /**
- * Train answer. Folio records the run but has no trainer yet, and says so: the model keeps
- * predicting with the built-in engine (`trained: false`).
+ * Train answer: the run (queued, running, or the one already under way), `trained` once it
+ * succeeded. Until a run succeeds the model keeps serving its previous version (or full text).
  */
 export function nanonetsTrainResponse(run: NanonetsTrainingRunView, imageCount: number): NanonetsTrainResponse {
   return {
     message:
       run.message ??
-      `Training run ${run.id} recorded with ${imageCount} training image${imageCount === 1 ? '' : 's'}. ` +
-        'Folio does not train models yet: the model keeps predicting with the built-in OCR engine.',
+      `Training run ${run.id} queued with ${imageCount} training image${imageCount === 1 ? '' : 's'}.`,
     model_id: run.modelId,
     training_run_id: run.id,
     state: run.status.toLowerCase(),
-    trained: false,
+    trained: run.status === 'SUCCEEDED',
     created_at: run.createdAt.toISOString(),
   };
 }

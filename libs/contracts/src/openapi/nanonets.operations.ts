@@ -10,6 +10,7 @@ import {
   nanonetsUploadFileFieldsSchema,
   nanonetsUploadUrlsBodySchema,
 } from '../nanonets/nanonets.requests.ts';
+import { nanonetsCreateModelBodySchema } from '../nanonets/nanonets.models.ts';
 import { reviewImageQuerySchema } from '../review/review.requests.ts';
 import { errorResponses } from './openapi.errors.ts';
 import { pageImageDescription, pngResponse } from './openapi.images.ts';
@@ -142,11 +143,37 @@ export const nanonetsOperations = {
     body: { kind: 'json', schema: nanonetsUploadUrlsBodySchema },
     responses: { 200: { description: 'Stored images and annotation totals per category.', schemas: ['NanonetsUploadResponse'] }, ...nanonetsErrors(413, 415, 422) },
   },
+  nanonetsCreateModel: {
+    method: 'post',
+    path: `${NANONETS}/OCR/Model/`,
+    tag: 'Nanonets',
+    summary: 'Create a model: `categories` to learn from annotated images (none = full-text OCR)',
+    security: 'basic',
+    body: { kind: 'json', schema: nanonetsCreateModelBodySchema },
+    responses: { 200: { description: 'The new model.', schemas: ['NanonetsModel'] }, ...nanonetsErrors() },
+  },
+  nanonetsListModels: {
+    method: 'get',
+    path: `${NANONETS}/OCR/Model/`,
+    tag: 'Nanonets',
+    summary: "The organization's models",
+    security: 'basic',
+    responses: { 200: { description: 'Every model of the organization.', schemas: ['NanonetsModelList'] }, ...nanonetsErrors() },
+  },
+  nanonetsGetModel: {
+    method: 'get',
+    path: `${NANONETS}/OCR/Model/{model_id}`,
+    tag: 'Nanonets',
+    summary: 'Model details: categories with annotated box counts, training status, serving version accuracy, runs',
+    security: 'basic',
+    params: nanonetsModelParamsSchema,
+    responses: { 200: { description: 'The model.', schemas: ['NanonetsModel'] }, ...nanonetsErrors() },
+  },
   nanonetsTrain: {
     method: 'post',
     path: `${NANONETS}/OCR/Model/{model_id}/Train/`,
     tag: 'Nanonets',
-    summary: 'Train model (records a training run; no trainer runs yet and the answer says so)',
+    summary: 'Train model: queues a training run (or answers the one under way); the model switches to the new version when it succeeds',
     security: 'basic',
     params: nanonetsModelParamsSchema,
     responses: { 200: { description: 'The recorded training run.', schemas: ['NanonetsTrainResponse'] }, ...nanonetsErrors() },

@@ -19,6 +19,7 @@ import {
   nanonetsTrainResponseSchema,
   nanonetsUploadResponseSchema,
 } from '../nanonets/nanonets.schemas.ts';
+import { nanonetsModelListSchema, nanonetsModelSchema } from '../nanonets/nanonets.models.ts';
 import { nimErrorSchema } from '../nim/nim.errors.ts';
 import { nimHealthLiveSchema, nimHealthReadySchema, nimInferResponseSchema } from '../nim/nim.responses.ts';
 import { reviewModelListSchema, reviewPageDetailSchema, reviewPageListSchema, reviewPredictionSchema } from '../review/review.schemas.ts';
@@ -39,6 +40,8 @@ export const responseComponents = {
   NanonetsModeratedFileResponse: nanonetsModeratedFileResponseSchema,
   NanonetsUploadResponse: nanonetsUploadResponseSchema,
   NanonetsTrainResponse: nanonetsTrainResponseSchema,
+  NanonetsModel: nanonetsModelSchema,
+  NanonetsModelList: nanonetsModelListSchema,
   NanonetsError: nanonetsErrorSchema,
   MistralFile: mistralFileSchema,
   MistralFileList: mistralFileListSchema,

@@ -87,6 +87,11 @@ export type TrainingImage = Prisma.TrainingImageModel
  */
 export type TrainingRun = Prisma.TrainingRunModel
 /**
+ * Model ModelVersion
+ * A fitted extractor of a model: the weights in S3 (`storage_key`), what it learned here.
+ */
+export type ModelVersion = Prisma.ModelVersionModel
+/**
  * Model WebhookEndpoint
  * Where an organization wants file outcomes POSTed (signed with HMAC-SHA256 of `secret`).
  */

@@ -209,16 +209,6 @@ export type EnumModelKindFilter<$PrismaModel = never> = {
   not?: Prisma.NestedEnumModelKindFilter<$PrismaModel> | $Enums.ModelKind
 }
 
-export type EnumModelKindWithAggregatesFilter<$PrismaModel = never> = {
-  equals?: $Enums.ModelKind | Prisma.EnumModelKindFieldRefInput<$PrismaModel>
-  in?: $Enums.ModelKind[] | Prisma.ListEnumModelKindFieldRefInput<$PrismaModel>
-  notIn?: $Enums.ModelKind[] | Prisma.ListEnumModelKindFieldRefInput<$PrismaModel>
-  not?: Prisma.NestedEnumModelKindWithAggregatesFilter<$PrismaModel> | $Enums.ModelKind
-  _count?: Prisma.NestedIntFilter<$PrismaModel>
-  _min?: Prisma.NestedEnumModelKindFilter<$PrismaModel>
-  _max?: Prisma.NestedEnumModelKindFilter<$PrismaModel>
-}
-
 export type UuidNullableFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel> | null
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel> | null
@@ -229,6 +219,31 @@ export type UuidNullableFilter<$PrismaModel = never> = {
   gte?: string | Prisma.StringFieldRefInput<$PrismaModel>
   mode?: Prisma.QueryMode
   not?: Prisma.NestedUuidNullableFilter<$PrismaModel> | string | null
+}
+
+export type EnumModelKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.ModelKind | Prisma.EnumModelKindFieldRefInput<$PrismaModel>
+  in?: $Enums.ModelKind[] | Prisma.ListEnumModelKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.ModelKind[] | Prisma.ListEnumModelKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumModelKindWithAggregatesFilter<$PrismaModel> | $Enums.ModelKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumModelKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumModelKindFilter<$PrismaModel>
+}
+
+export type UuidNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: string | Prisma.StringFieldRefInput<$PrismaModel> | null
+  in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel> | null
+  notIn?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel> | null
+  lt?: string | Prisma.StringFieldRefInput<$PrismaModel>
+  lte?: string | Prisma.StringFieldRefInput<$PrismaModel>
+  gt?: string | Prisma.StringFieldRefInput<$PrismaModel>
+  gte?: string | Prisma.StringFieldRefInput<$PrismaModel>
+  mode?: Prisma.QueryMode
+  not?: Prisma.NestedUuidNullableWithAggregatesFilter<$PrismaModel> | string | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedStringNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedStringNullableFilter<$PrismaModel>
 }
 
 export type EnumFileSourceFilter<$PrismaModel = never> = {
@@ -285,21 +300,6 @@ export type IntFilter<$PrismaModel = never> = {
   gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
   gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
   not?: Prisma.NestedIntFilter<$PrismaModel> | number
-}
-
-export type UuidNullableWithAggregatesFilter<$PrismaModel = never> = {
-  equals?: string | Prisma.StringFieldRefInput<$PrismaModel> | null
-  in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel> | null
-  notIn?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel> | null
-  lt?: string | Prisma.StringFieldRefInput<$PrismaModel>
-  lte?: string | Prisma.StringFieldRefInput<$PrismaModel>
-  gt?: string | Prisma.StringFieldRefInput<$PrismaModel>
-  gte?: string | Prisma.StringFieldRefInput<$PrismaModel>
-  mode?: Prisma.QueryMode
-  not?: Prisma.NestedUuidNullableWithAggregatesFilter<$PrismaModel> | string | null
-  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
-  _min?: Prisma.NestedStringNullableFilter<$PrismaModel>
-  _max?: Prisma.NestedStringNullableFilter<$PrismaModel>
 }
 
 export type EnumFileSourceWithAggregatesFilter<$PrismaModel = never> = {
@@ -771,6 +771,17 @@ export type NestedEnumModelKindFilter<$PrismaModel = never> = {
   not?: Prisma.NestedEnumModelKindFilter<$PrismaModel> | $Enums.ModelKind
 }
 
+export type NestedUuidNullableFilter<$PrismaModel = never> = {
+  equals?: string | Prisma.StringFieldRefInput<$PrismaModel> | null
+  in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel> | null
+  notIn?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel> | null
+  lt?: string | Prisma.StringFieldRefInput<$PrismaModel>
+  lte?: string | Prisma.StringFieldRefInput<$PrismaModel>
+  gt?: string | Prisma.StringFieldRefInput<$PrismaModel>
+  gte?: string | Prisma.StringFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedUuidNullableFilter<$PrismaModel> | string | null
+}
+
 export type NestedEnumModelKindWithAggregatesFilter<$PrismaModel = never> = {
   equals?: $Enums.ModelKind | Prisma.EnumModelKindFieldRefInput<$PrismaModel>
   in?: $Enums.ModelKind[] | Prisma.ListEnumModelKindFieldRefInput<$PrismaModel>
@@ -781,7 +792,7 @@ export type NestedEnumModelKindWithAggregatesFilter<$PrismaModel = never> = {
   _max?: Prisma.NestedEnumModelKindFilter<$PrismaModel>
 }
 
-export type NestedUuidNullableFilter<$PrismaModel = never> = {
+export type NestedUuidNullableWithAggregatesFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel> | null
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel> | null
   notIn?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel> | null
@@ -789,7 +800,10 @@ export type NestedUuidNullableFilter<$PrismaModel = never> = {
   lte?: string | Prisma.StringFieldRefInput<$PrismaModel>
   gt?: string | Prisma.StringFieldRefInput<$PrismaModel>
   gte?: string | Prisma.StringFieldRefInput<$PrismaModel>
-  not?: Prisma.NestedUuidNullableFilter<$PrismaModel> | string | null
+  not?: Prisma.NestedUuidNullableWithAggregatesFilter<$PrismaModel> | string | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedStringNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedStringNullableFilter<$PrismaModel>
 }
 
 export type NestedEnumFileSourceFilter<$PrismaModel = never> = {
@@ -811,20 +825,6 @@ export type NestedEnumProcessingTypeFilter<$PrismaModel = never> = {
   in?: $Enums.ProcessingType[] | Prisma.ListEnumProcessingTypeFieldRefInput<$PrismaModel>
   notIn?: $Enums.ProcessingType[] | Prisma.ListEnumProcessingTypeFieldRefInput<$PrismaModel>
   not?: Prisma.NestedEnumProcessingTypeFilter<$PrismaModel> | $Enums.ProcessingType
-}
-
-export type NestedUuidNullableWithAggregatesFilter<$PrismaModel = never> = {
-  equals?: string | Prisma.StringFieldRefInput<$PrismaModel> | null
-  in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel> | null
-  notIn?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel> | null
-  lt?: string | Prisma.StringFieldRefInput<$PrismaModel>
-  lte?: string | Prisma.StringFieldRefInput<$PrismaModel>
-  gt?: string | Prisma.StringFieldRefInput<$PrismaModel>
-  gte?: string | Prisma.StringFieldRefInput<$PrismaModel>
-  not?: Prisma.NestedUuidNullableWithAggregatesFilter<$PrismaModel> | string | null
-  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
-  _min?: Prisma.NestedStringNullableFilter<$PrismaModel>
-  _max?: Prisma.NestedStringNullableFilter<$PrismaModel>
 }
 
 export type NestedEnumFileSourceWithAggregatesFilter<$PrismaModel = never> = {

@@ -1,6 +1,6 @@
-import type { Prisma, PrismaClient } from '../generated/client.ts';
+import { Prisma, type PrismaClient } from '../generated/client.ts';
 import type { TrainingRunStatus } from '../generated/enums.ts';
-import type { TrainingImageModel, TrainingRunModel } from '../generated/models.ts';
+import type { ModelVersionModel, TrainingImageModel, TrainingRunModel } from '../generated/models.ts';
 import { withDbErrors } from '../db.errors.ts';
 import { isUuid, pageSize } from '../db.util.ts';
 
@@ -8,6 +8,17 @@ import { isUuid, pageSize } from '../db.util.ts';
 export type TrainingImageRow = TrainingImageModel;
 /** One Train request. */
 export type TrainingRunRow = TrainingRunModel;
+/** A fitted extractor of a model. */
+export type ModelVersionRow = ModelVersionModel;
+
+/** A moderated (approved) page of a model: its OCR result and the boxes that stand. */
+export interface ModeratedPageRow {
+  id: string;
+  result: unknown;
+  width: number | null;
+  height: number | null;
+  boxes: Array<{ label: string; ocrText: string; xmin: number; ymin: number; xmax: number; ymax: number }>;
+}
 
 export interface TrainingImageInput {
   storageKey: string;
@@ -61,6 +72,104 @@ export function createTrainingRepository(prisma: PrismaClient) {
     async updateRun(id: string, patch: { status: TrainingRunStatus; message?: string | null }): Promise<TrainingRunRow | null> {
       const rows = await withDbErrors(() => prisma.trainingRun.updateManyAndReturn({ where: { id }, data: patch }));
       return rows[0] ?? null;
+    },
+
+    /** A run by id. */
+    findRun(id: string): Promise<TrainingRunRow | null> {
+      if (!isUuid(id)) return Promise.resolve(null);
+      return withDbErrors(() => prisma.trainingRun.findUnique({ where: { id } }));
+    },
+
+    /** The model's run that is queued or running, if any (a second Train answers it). */
+    activeRun(modelId: string, orgId: string): Promise<TrainingRunRow | null> {
+      if (!isUuid(modelId)) return Promise.resolve(null);
+      return withDbErrors(() =>
+        prisma.trainingRun.findFirst({ where: { modelId, orgId, status: { in: ['QUEUED', 'RUNNING'] } }, orderBy: [{ createdAt: 'desc' }] }),
+      );
+    },
+
+    /** Runs queued or running and untouched since `olderThan` (the reconciler checks their jobs). */
+    findStalledRuns(options: { olderThan: Date; limit: number }): Promise<TrainingRunRow[]> {
+      return withDbErrors(() =>
+        prisma.trainingRun.findMany({ where: { status: { in: ['QUEUED', 'RUNNING'] }, updatedAt: { lt: options.olderThan } }, orderBy: { updatedAt: 'asc' }, take: options.limit }),
+      );
+    },
+
+    /** Runs of a model, newest first. */
+    listRuns(modelId: string, orgId: string, limit = 20): Promise<TrainingRunRow[]> {
+      if (!isUuid(modelId)) return Promise.resolve([]);
+      return withDbErrors(() => prisma.trainingRun.findMany({ where: { modelId, orgId }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: limit }));
+    },
+
+    /** Marks a queued (or interrupted running) run RUNNING. @returns false when it is finished or gone. */
+    async startRun(id: string): Promise<boolean> {
+      const res = await withDbErrors(() =>
+        prisma.trainingRun.updateMany({ where: { id, status: { in: ['QUEUED', 'RUNNING'] } }, data: { status: 'RUNNING', startedAt: new Date() } }),
+      );
+      return res.count === 1;
+    },
+
+    /** Fails a run with its reason; the model keeps its serving version. */
+    async failRun(id: string, failure: { code: string; message: string }): Promise<void> {
+      await withDbErrors(() =>
+        prisma.trainingRun.updateMany({
+          where: { id, status: { in: ['QUEUED', 'RUNNING'] } },
+          data: { status: 'FAILED', failure, message: failure.message, finishedAt: new Date() },
+        }),
+      );
+    },
+
+    /** Records the image's content digest (keys its OCR cache). */
+    async setImageDigest(id: string, sha256: string): Promise<void> {
+      await withDbErrors(() => prisma.trainingImage.updateMany({ where: { id }, data: { sha256 } }));
+    },
+
+    /**
+     * Ends a run that succeeded, in one transaction: its version recorded (once per run: a retry
+     * finds it), the model switched to it, the run SUCCEEDED with its data and metrics.
+     */
+    succeedRun(
+      run: { id: string; modelId: string },
+      version: { storageKey: string; categories: string[]; metrics: Prisma.InputJsonValue },
+      report: { data: Prisma.InputJsonValue; message: string },
+    ): Promise<ModelVersionRow> {
+      return withDbErrors(() =>
+        prisma.$transaction(async (tx) => {
+          const existing = await tx.modelVersion.findUnique({ where: { runId: run.id } });
+          const last = await tx.modelVersion.findFirst({ where: { modelId: run.modelId }, orderBy: { number: 'desc' }, select: { number: true } });
+          const row =
+            existing ??
+            (await tx.modelVersion.create({
+              data: { modelId: run.modelId, runId: run.id, number: (last?.number ?? 0) + 1, storageKey: version.storageKey, categories: version.categories, metrics: version.metrics },
+            }));
+          await tx.model.update({ where: { id: run.modelId }, data: { servingVersionId: row.id } });
+          await tx.trainingRun.update({
+            where: { id: run.id },
+            data: { status: 'SUCCEEDED', metrics: version.metrics, data: report.data, message: report.message, finishedAt: new Date(), failure: Prisma.DbNull },
+          });
+          return row;
+        }),
+      );
+    },
+
+    /** A version by id. */
+    findVersion(id: string): Promise<ModelVersionRow | null> {
+      if (!isUuid(id)) return Promise.resolve(null);
+      return withDbErrors(() => prisma.modelVersion.findUnique({ where: { id } }));
+    },
+
+    /** Approved pages predicted by the model, with their standing boxes (moderation is training data). */
+    async moderatedPages(modelId: string, orgId: string, limit = 2000): Promise<ModeratedPageRow[]> {
+      if (!isUuid(modelId)) return [];
+      const pages = await withDbErrors(() =>
+        prisma.page.findMany({
+          where: { modelId, orgId, moderationState: 'APPROVED', status: 'DONE' },
+          select: { id: true, result: true, width: true, height: true, predictions: { where: { active: true }, select: { label: true, ocrText: true, xmin: true, ymin: true, xmax: true, ymax: true } } },
+          orderBy: { createdAt: 'asc' },
+          take: limit,
+        }),
+      );
+      return pages.map((p) => ({ id: p.id, result: p.result, width: p.width, height: p.height, boxes: p.predictions }));
     },
 
     /** The newest run of a model, or null. */

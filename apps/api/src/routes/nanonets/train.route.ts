@@ -6,9 +6,9 @@ import { recordTrainingRun } from '../../services/training.service.ts';
 import { parseWith } from './nanonets.params.ts';
 
 /**
- * `POST /OCR/Model/{model_id}/Train/`: records a TrainingRun over the model's uploaded images.
- * There is no trainer yet: the run stays queued, the answer says so (`trained: false`) and the
- * model keeps predicting with the built-in engine. A model without training images is refused.
+ * `POST /OCR/Model/{model_id}/Train/`: queues a training run on the `train` queue (or answers the one
+ * under way); the model switches to the new version only when the run succeeds. Bad data: 400,
+ * worded by recordTrainingRun.
  */
 export function trainHandler(deps: ApiDeps) {
   return async (req: Request, res: Response) => {

@@ -406,6 +406,7 @@ export const ModelName = {
   ModerationEvent: 'ModerationEvent',
   TrainingImage: 'TrainingImage',
   TrainingRun: 'TrainingRun',
+  ModelVersion: 'ModelVersion',
   WebhookEndpoint: 'WebhookEndpoint',
   WebhookDelivery: 'WebhookDelivery'
 } as const
@@ -423,7 +424,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "organization" | "apiKey" | "model" | "file" | "page" | "prediction" | "moderationEvent" | "trainingImage" | "trainingRun" | "webhookEndpoint" | "webhookDelivery"
+    modelProps: "organization" | "apiKey" | "model" | "file" | "page" | "prediction" | "moderationEvent" | "trainingImage" | "trainingRun" | "modelVersion" | "webhookEndpoint" | "webhookDelivery"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1093,6 +1094,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    ModelVersion: {
+      payload: Prisma.$ModelVersionPayload<ExtArgs>
+      fields: Prisma.ModelVersionFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ModelVersionFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ModelVersionPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ModelVersionFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ModelVersionPayload>
+        }
+        findFirst: {
+          args: Prisma.ModelVersionFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ModelVersionPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ModelVersionFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ModelVersionPayload>
+        }
+        findMany: {
+          args: Prisma.ModelVersionFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ModelVersionPayload>[]
+        }
+        create: {
+          args: Prisma.ModelVersionCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ModelVersionPayload>
+        }
+        createMany: {
+          args: Prisma.ModelVersionCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ModelVersionCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ModelVersionPayload>[]
+        }
+        delete: {
+          args: Prisma.ModelVersionDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ModelVersionPayload>
+        }
+        update: {
+          args: Prisma.ModelVersionUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ModelVersionPayload>
+        }
+        deleteMany: {
+          args: Prisma.ModelVersionDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ModelVersionUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ModelVersionUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ModelVersionPayload>[]
+        }
+        upsert: {
+          args: Prisma.ModelVersionUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ModelVersionPayload>
+        }
+        aggregate: {
+          args: Prisma.ModelVersionAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateModelVersion>
+        }
+        groupBy: {
+          args: Prisma.ModelVersionGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ModelVersionGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ModelVersionCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ModelVersionCountAggregateOutputType> | number
+        }
+      }
+    }
     WebhookEndpoint: {
       payload: Prisma.$WebhookEndpointPayload<ExtArgs>
       fields: Prisma.WebhookEndpointFieldRefs
@@ -1313,6 +1388,7 @@ export const ModelScalarFieldEnum = {
   kind: 'kind',
   name: 'name',
   labels: 'labels',
+  servingVersionId: 'servingVersionId',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
@@ -1428,6 +1504,7 @@ export const TrainingImageScalarFieldEnum = {
   storageKey: 'storageKey',
   filename: 'filename',
   annotations: 'annotations',
+  sha256: 'sha256',
   createdAt: 'createdAt'
 } as const
 
@@ -1440,11 +1517,30 @@ export const TrainingRunScalarFieldEnum = {
   modelId: 'modelId',
   status: 'status',
   message: 'message',
+  failure: 'failure',
+  data: 'data',
+  metrics: 'metrics',
+  startedAt: 'startedAt',
+  finishedAt: 'finishedAt',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
 
 export type TrainingRunScalarFieldEnum = (typeof TrainingRunScalarFieldEnum)[keyof typeof TrainingRunScalarFieldEnum]
+
+
+export const ModelVersionScalarFieldEnum = {
+  id: 'id',
+  modelId: 'modelId',
+  runId: 'runId',
+  number: 'number',
+  storageKey: 'storageKey',
+  categories: 'categories',
+  metrics: 'metrics',
+  createdAt: 'createdAt'
+} as const
+
+export type ModelVersionScalarFieldEnum = (typeof ModelVersionScalarFieldEnum)[keyof typeof ModelVersionScalarFieldEnum]
 
 
 export const WebhookEndpointScalarFieldEnum = {
@@ -1898,6 +1994,7 @@ export type GlobalOmitConfig = {
   moderationEvent?: Prisma.ModerationEventOmit
   trainingImage?: Prisma.TrainingImageOmit
   trainingRun?: Prisma.TrainingRunOmit
+  modelVersion?: Prisma.ModelVersionOmit
   webhookEndpoint?: Prisma.WebhookEndpointOmit
   webhookDelivery?: Prisma.WebhookDeliveryOmit
 }

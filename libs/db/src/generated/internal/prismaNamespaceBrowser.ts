@@ -60,6 +60,7 @@ export const ModelName = {
   ModerationEvent: 'ModerationEvent',
   TrainingImage: 'TrainingImage',
   TrainingRun: 'TrainingRun',
+  ModelVersion: 'ModelVersion',
   WebhookEndpoint: 'WebhookEndpoint',
   WebhookDelivery: 'WebhookDelivery'
 } as const
@@ -113,6 +114,7 @@ export const ModelScalarFieldEnum = {
   kind: 'kind',
   name: 'name',
   labels: 'labels',
+  servingVersionId: 'servingVersionId',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
@@ -228,6 +230,7 @@ export const TrainingImageScalarFieldEnum = {
   storageKey: 'storageKey',
   filename: 'filename',
   annotations: 'annotations',
+  sha256: 'sha256',
   createdAt: 'createdAt'
 } as const
 
@@ -240,11 +243,30 @@ export const TrainingRunScalarFieldEnum = {
   modelId: 'modelId',
   status: 'status',
   message: 'message',
+  failure: 'failure',
+  data: 'data',
+  metrics: 'metrics',
+  startedAt: 'startedAt',
+  finishedAt: 'finishedAt',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
 
 export type TrainingRunScalarFieldEnum = (typeof TrainingRunScalarFieldEnum)[keyof typeof TrainingRunScalarFieldEnum]
+
+
+export const ModelVersionScalarFieldEnum = {
+  id: 'id',
+  modelId: 'modelId',
+  runId: 'runId',
+  number: 'number',
+  storageKey: 'storageKey',
+  categories: 'categories',
+  metrics: 'metrics',
+  createdAt: 'createdAt'
+} as const
+
+export type ModelVersionScalarFieldEnum = (typeof ModelVersionScalarFieldEnum)[keyof typeof ModelVersionScalarFieldEnum]
 
 
 export const WebhookEndpointScalarFieldEnum = {

@@ -29,6 +29,7 @@ export type ModelMinAggregateOutputType = {
   orgId: string | null
   kind: $Enums.ModelKind | null
   name: string | null
+  servingVersionId: string | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -38,6 +39,7 @@ export type ModelMaxAggregateOutputType = {
   orgId: string | null
   kind: $Enums.ModelKind | null
   name: string | null
+  servingVersionId: string | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -48,6 +50,7 @@ export type ModelCountAggregateOutputType = {
   kind: number
   name: number
   labels: number
+  servingVersionId: number
   createdAt: number
   updatedAt: number
   _all: number
@@ -59,6 +62,7 @@ export type ModelMinAggregateInputType = {
   orgId?: true
   kind?: true
   name?: true
+  servingVersionId?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -68,6 +72,7 @@ export type ModelMaxAggregateInputType = {
   orgId?: true
   kind?: true
   name?: true
+  servingVersionId?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -78,6 +83,7 @@ export type ModelCountAggregateInputType = {
   kind?: true
   name?: true
   labels?: true
+  servingVersionId?: true
   createdAt?: true
   updatedAt?: true
   _all?: true
@@ -161,6 +167,7 @@ export type ModelGroupByOutputType = {
   kind: $Enums.ModelKind
   name: string
   labels: string[]
+  servingVersionId: string | null
   createdAt: Date
   updatedAt: Date
   _count: ModelCountAggregateOutputType | null
@@ -192,6 +199,7 @@ export type ModelWhereInput = {
   kind?: Prisma.EnumModelKindFilter<"Model"> | $Enums.ModelKind
   name?: Prisma.StringFilter<"Model"> | string
   labels?: Prisma.StringNullableListFilter<"Model">
+  servingVersionId?: Prisma.UuidNullableFilter<"Model"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Model"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Model"> | Date | string
   organization?: Prisma.XOR<Prisma.OrganizationScalarRelationFilter, Prisma.OrganizationWhereInput>
@@ -199,6 +207,8 @@ export type ModelWhereInput = {
   pages?: Prisma.PageListRelationFilter
   trainingImages?: Prisma.TrainingImageListRelationFilter
   trainingRuns?: Prisma.TrainingRunListRelationFilter
+  versions?: Prisma.ModelVersionListRelationFilter
+  servingVersion?: Prisma.XOR<Prisma.ModelVersionNullableScalarRelationFilter, Prisma.ModelVersionWhereInput> | null
 }
 
 export type ModelOrderByWithRelationInput = {
@@ -207,6 +217,7 @@ export type ModelOrderByWithRelationInput = {
   kind?: Prisma.SortOrder
   name?: Prisma.SortOrder
   labels?: Prisma.SortOrder
+  servingVersionId?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   organization?: Prisma.OrganizationOrderByWithRelationInput
@@ -214,10 +225,13 @@ export type ModelOrderByWithRelationInput = {
   pages?: Prisma.PageOrderByRelationAggregateInput
   trainingImages?: Prisma.TrainingImageOrderByRelationAggregateInput
   trainingRuns?: Prisma.TrainingRunOrderByRelationAggregateInput
+  versions?: Prisma.ModelVersionOrderByRelationAggregateInput
+  servingVersion?: Prisma.ModelVersionOrderByWithRelationInput
 }
 
 export type ModelWhereUniqueInput = Prisma.AtLeast<{
   id?: string
+  servingVersionId?: string
   AND?: Prisma.ModelWhereInput | Prisma.ModelWhereInput[]
   OR?: Prisma.ModelWhereInput[]
   NOT?: Prisma.ModelWhereInput | Prisma.ModelWhereInput[]
@@ -232,7 +246,9 @@ export type ModelWhereUniqueInput = Prisma.AtLeast<{
   pages?: Prisma.PageListRelationFilter
   trainingImages?: Prisma.TrainingImageListRelationFilter
   trainingRuns?: Prisma.TrainingRunListRelationFilter
-}, "id">
+  versions?: Prisma.ModelVersionListRelationFilter
+  servingVersion?: Prisma.XOR<Prisma.ModelVersionNullableScalarRelationFilter, Prisma.ModelVersionWhereInput> | null
+}, "id" | "servingVersionId">
 
 export type ModelOrderByWithAggregationInput = {
   id?: Prisma.SortOrder
@@ -240,6 +256,7 @@ export type ModelOrderByWithAggregationInput = {
   kind?: Prisma.SortOrder
   name?: Prisma.SortOrder
   labels?: Prisma.SortOrder
+  servingVersionId?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   _count?: Prisma.ModelCountOrderByAggregateInput
@@ -256,6 +273,7 @@ export type ModelScalarWhereWithAggregatesInput = {
   kind?: Prisma.EnumModelKindWithAggregatesFilter<"Model"> | $Enums.ModelKind
   name?: Prisma.StringWithAggregatesFilter<"Model"> | string
   labels?: Prisma.StringNullableListFilter<"Model">
+  servingVersionId?: Prisma.UuidNullableWithAggregatesFilter<"Model"> | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Model"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"Model"> | Date | string
 }
@@ -272,6 +290,8 @@ export type ModelCreateInput = {
   pages?: Prisma.PageCreateNestedManyWithoutModelInput
   trainingImages?: Prisma.TrainingImageCreateNestedManyWithoutModelInput
   trainingRuns?: Prisma.TrainingRunCreateNestedManyWithoutModelInput
+  versions?: Prisma.ModelVersionCreateNestedManyWithoutModelInput
+  servingVersion?: Prisma.ModelVersionCreateNestedOneWithoutServedByInput
 }
 
 export type ModelUncheckedCreateInput = {
@@ -280,12 +300,14 @@ export type ModelUncheckedCreateInput = {
   kind?: $Enums.ModelKind
   name: string
   labels?: Prisma.ModelCreatelabelsInput | string[]
+  servingVersionId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   files?: Prisma.FileUncheckedCreateNestedManyWithoutModelInput
   pages?: Prisma.PageUncheckedCreateNestedManyWithoutModelInput
   trainingImages?: Prisma.TrainingImageUncheckedCreateNestedManyWithoutModelInput
   trainingRuns?: Prisma.TrainingRunUncheckedCreateNestedManyWithoutModelInput
+  versions?: Prisma.ModelVersionUncheckedCreateNestedManyWithoutModelInput
 }
 
 export type ModelUpdateInput = {
@@ -300,6 +322,8 @@ export type ModelUpdateInput = {
   pages?: Prisma.PageUpdateManyWithoutModelNestedInput
   trainingImages?: Prisma.TrainingImageUpdateManyWithoutModelNestedInput
   trainingRuns?: Prisma.TrainingRunUpdateManyWithoutModelNestedInput
+  versions?: Prisma.ModelVersionUpdateManyWithoutModelNestedInput
+  servingVersion?: Prisma.ModelVersionUpdateOneWithoutServedByNestedInput
 }
 
 export type ModelUncheckedUpdateInput = {
@@ -308,12 +332,14 @@ export type ModelUncheckedUpdateInput = {
   kind?: Prisma.EnumModelKindFieldUpdateOperationsInput | $Enums.ModelKind
   name?: Prisma.StringFieldUpdateOperationsInput | string
   labels?: Prisma.ModelUpdatelabelsInput | string[]
+  servingVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   files?: Prisma.FileUncheckedUpdateManyWithoutModelNestedInput
   pages?: Prisma.PageUncheckedUpdateManyWithoutModelNestedInput
   trainingImages?: Prisma.TrainingImageUncheckedUpdateManyWithoutModelNestedInput
   trainingRuns?: Prisma.TrainingRunUncheckedUpdateManyWithoutModelNestedInput
+  versions?: Prisma.ModelVersionUncheckedUpdateManyWithoutModelNestedInput
 }
 
 export type ModelCreateManyInput = {
@@ -322,6 +348,7 @@ export type ModelCreateManyInput = {
   kind?: $Enums.ModelKind
   name: string
   labels?: Prisma.ModelCreatelabelsInput | string[]
+  servingVersionId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -341,6 +368,7 @@ export type ModelUncheckedUpdateManyInput = {
   kind?: Prisma.EnumModelKindFieldUpdateOperationsInput | $Enums.ModelKind
   name?: Prisma.StringFieldUpdateOperationsInput | string
   labels?: Prisma.ModelUpdatelabelsInput | string[]
+  servingVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -369,6 +397,7 @@ export type ModelCountOrderByAggregateInput = {
   kind?: Prisma.SortOrder
   name?: Prisma.SortOrder
   labels?: Prisma.SortOrder
+  servingVersionId?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -378,6 +407,7 @@ export type ModelMaxOrderByAggregateInput = {
   orgId?: Prisma.SortOrder
   kind?: Prisma.SortOrder
   name?: Prisma.SortOrder
+  servingVersionId?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -387,6 +417,7 @@ export type ModelMinOrderByAggregateInput = {
   orgId?: Prisma.SortOrder
   kind?: Prisma.SortOrder
   name?: Prisma.SortOrder
+  servingVersionId?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -516,6 +547,52 @@ export type ModelUpdateOneRequiredWithoutTrainingRunsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.ModelUpdateToOneWithWhereWithoutTrainingRunsInput, Prisma.ModelUpdateWithoutTrainingRunsInput>, Prisma.ModelUncheckedUpdateWithoutTrainingRunsInput>
 }
 
+export type ModelCreateNestedOneWithoutVersionsInput = {
+  create?: Prisma.XOR<Prisma.ModelCreateWithoutVersionsInput, Prisma.ModelUncheckedCreateWithoutVersionsInput>
+  connectOrCreate?: Prisma.ModelCreateOrConnectWithoutVersionsInput
+  connect?: Prisma.ModelWhereUniqueInput
+}
+
+export type ModelCreateNestedOneWithoutServingVersionInput = {
+  create?: Prisma.XOR<Prisma.ModelCreateWithoutServingVersionInput, Prisma.ModelUncheckedCreateWithoutServingVersionInput>
+  connectOrCreate?: Prisma.ModelCreateOrConnectWithoutServingVersionInput
+  connect?: Prisma.ModelWhereUniqueInput
+}
+
+export type ModelUncheckedCreateNestedOneWithoutServingVersionInput = {
+  create?: Prisma.XOR<Prisma.ModelCreateWithoutServingVersionInput, Prisma.ModelUncheckedCreateWithoutServingVersionInput>
+  connectOrCreate?: Prisma.ModelCreateOrConnectWithoutServingVersionInput
+  connect?: Prisma.ModelWhereUniqueInput
+}
+
+export type ModelUpdateOneRequiredWithoutVersionsNestedInput = {
+  create?: Prisma.XOR<Prisma.ModelCreateWithoutVersionsInput, Prisma.ModelUncheckedCreateWithoutVersionsInput>
+  connectOrCreate?: Prisma.ModelCreateOrConnectWithoutVersionsInput
+  upsert?: Prisma.ModelUpsertWithoutVersionsInput
+  connect?: Prisma.ModelWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ModelUpdateToOneWithWhereWithoutVersionsInput, Prisma.ModelUpdateWithoutVersionsInput>, Prisma.ModelUncheckedUpdateWithoutVersionsInput>
+}
+
+export type ModelUpdateOneWithoutServingVersionNestedInput = {
+  create?: Prisma.XOR<Prisma.ModelCreateWithoutServingVersionInput, Prisma.ModelUncheckedCreateWithoutServingVersionInput>
+  connectOrCreate?: Prisma.ModelCreateOrConnectWithoutServingVersionInput
+  upsert?: Prisma.ModelUpsertWithoutServingVersionInput
+  disconnect?: Prisma.ModelWhereInput | boolean
+  delete?: Prisma.ModelWhereInput | boolean
+  connect?: Prisma.ModelWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ModelUpdateToOneWithWhereWithoutServingVersionInput, Prisma.ModelUpdateWithoutServingVersionInput>, Prisma.ModelUncheckedUpdateWithoutServingVersionInput>
+}
+
+export type ModelUncheckedUpdateOneWithoutServingVersionNestedInput = {
+  create?: Prisma.XOR<Prisma.ModelCreateWithoutServingVersionInput, Prisma.ModelUncheckedCreateWithoutServingVersionInput>
+  connectOrCreate?: Prisma.ModelCreateOrConnectWithoutServingVersionInput
+  upsert?: Prisma.ModelUpsertWithoutServingVersionInput
+  disconnect?: Prisma.ModelWhereInput | boolean
+  delete?: Prisma.ModelWhereInput | boolean
+  connect?: Prisma.ModelWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.ModelUpdateToOneWithWhereWithoutServingVersionInput, Prisma.ModelUpdateWithoutServingVersionInput>, Prisma.ModelUncheckedUpdateWithoutServingVersionInput>
+}
+
 export type ModelCreateWithoutOrganizationInput = {
   id?: string
   kind?: $Enums.ModelKind
@@ -527,6 +604,8 @@ export type ModelCreateWithoutOrganizationInput = {
   pages?: Prisma.PageCreateNestedManyWithoutModelInput
   trainingImages?: Prisma.TrainingImageCreateNestedManyWithoutModelInput
   trainingRuns?: Prisma.TrainingRunCreateNestedManyWithoutModelInput
+  versions?: Prisma.ModelVersionCreateNestedManyWithoutModelInput
+  servingVersion?: Prisma.ModelVersionCreateNestedOneWithoutServedByInput
 }
 
 export type ModelUncheckedCreateWithoutOrganizationInput = {
@@ -534,12 +613,14 @@ export type ModelUncheckedCreateWithoutOrganizationInput = {
   kind?: $Enums.ModelKind
   name: string
   labels?: Prisma.ModelCreatelabelsInput | string[]
+  servingVersionId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   files?: Prisma.FileUncheckedCreateNestedManyWithoutModelInput
   pages?: Prisma.PageUncheckedCreateNestedManyWithoutModelInput
   trainingImages?: Prisma.TrainingImageUncheckedCreateNestedManyWithoutModelInput
   trainingRuns?: Prisma.TrainingRunUncheckedCreateNestedManyWithoutModelInput
+  versions?: Prisma.ModelVersionUncheckedCreateNestedManyWithoutModelInput
 }
 
 export type ModelCreateOrConnectWithoutOrganizationInput = {
@@ -577,6 +658,7 @@ export type ModelScalarWhereInput = {
   kind?: Prisma.EnumModelKindFilter<"Model"> | $Enums.ModelKind
   name?: Prisma.StringFilter<"Model"> | string
   labels?: Prisma.StringNullableListFilter<"Model">
+  servingVersionId?: Prisma.UuidNullableFilter<"Model"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Model"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Model"> | Date | string
 }
@@ -592,6 +674,8 @@ export type ModelCreateWithoutFilesInput = {
   pages?: Prisma.PageCreateNestedManyWithoutModelInput
   trainingImages?: Prisma.TrainingImageCreateNestedManyWithoutModelInput
   trainingRuns?: Prisma.TrainingRunCreateNestedManyWithoutModelInput
+  versions?: Prisma.ModelVersionCreateNestedManyWithoutModelInput
+  servingVersion?: Prisma.ModelVersionCreateNestedOneWithoutServedByInput
 }
 
 export type ModelUncheckedCreateWithoutFilesInput = {
@@ -600,11 +684,13 @@ export type ModelUncheckedCreateWithoutFilesInput = {
   kind?: $Enums.ModelKind
   name: string
   labels?: Prisma.ModelCreatelabelsInput | string[]
+  servingVersionId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   pages?: Prisma.PageUncheckedCreateNestedManyWithoutModelInput
   trainingImages?: Prisma.TrainingImageUncheckedCreateNestedManyWithoutModelInput
   trainingRuns?: Prisma.TrainingRunUncheckedCreateNestedManyWithoutModelInput
+  versions?: Prisma.ModelVersionUncheckedCreateNestedManyWithoutModelInput
 }
 
 export type ModelCreateOrConnectWithoutFilesInput = {
@@ -634,6 +720,8 @@ export type ModelUpdateWithoutFilesInput = {
   pages?: Prisma.PageUpdateManyWithoutModelNestedInput
   trainingImages?: Prisma.TrainingImageUpdateManyWithoutModelNestedInput
   trainingRuns?: Prisma.TrainingRunUpdateManyWithoutModelNestedInput
+  versions?: Prisma.ModelVersionUpdateManyWithoutModelNestedInput
+  servingVersion?: Prisma.ModelVersionUpdateOneWithoutServedByNestedInput
 }
 
 export type ModelUncheckedUpdateWithoutFilesInput = {
@@ -642,11 +730,13 @@ export type ModelUncheckedUpdateWithoutFilesInput = {
   kind?: Prisma.EnumModelKindFieldUpdateOperationsInput | $Enums.ModelKind
   name?: Prisma.StringFieldUpdateOperationsInput | string
   labels?: Prisma.ModelUpdatelabelsInput | string[]
+  servingVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   pages?: Prisma.PageUncheckedUpdateManyWithoutModelNestedInput
   trainingImages?: Prisma.TrainingImageUncheckedUpdateManyWithoutModelNestedInput
   trainingRuns?: Prisma.TrainingRunUncheckedUpdateManyWithoutModelNestedInput
+  versions?: Prisma.ModelVersionUncheckedUpdateManyWithoutModelNestedInput
 }
 
 export type ModelCreateWithoutPagesInput = {
@@ -660,6 +750,8 @@ export type ModelCreateWithoutPagesInput = {
   files?: Prisma.FileCreateNestedManyWithoutModelInput
   trainingImages?: Prisma.TrainingImageCreateNestedManyWithoutModelInput
   trainingRuns?: Prisma.TrainingRunCreateNestedManyWithoutModelInput
+  versions?: Prisma.ModelVersionCreateNestedManyWithoutModelInput
+  servingVersion?: Prisma.ModelVersionCreateNestedOneWithoutServedByInput
 }
 
 export type ModelUncheckedCreateWithoutPagesInput = {
@@ -668,11 +760,13 @@ export type ModelUncheckedCreateWithoutPagesInput = {
   kind?: $Enums.ModelKind
   name: string
   labels?: Prisma.ModelCreatelabelsInput | string[]
+  servingVersionId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   files?: Prisma.FileUncheckedCreateNestedManyWithoutModelInput
   trainingImages?: Prisma.TrainingImageUncheckedCreateNestedManyWithoutModelInput
   trainingRuns?: Prisma.TrainingRunUncheckedCreateNestedManyWithoutModelInput
+  versions?: Prisma.ModelVersionUncheckedCreateNestedManyWithoutModelInput
 }
 
 export type ModelCreateOrConnectWithoutPagesInput = {
@@ -702,6 +796,8 @@ export type ModelUpdateWithoutPagesInput = {
   files?: Prisma.FileUpdateManyWithoutModelNestedInput
   trainingImages?: Prisma.TrainingImageUpdateManyWithoutModelNestedInput
   trainingRuns?: Prisma.TrainingRunUpdateManyWithoutModelNestedInput
+  versions?: Prisma.ModelVersionUpdateManyWithoutModelNestedInput
+  servingVersion?: Prisma.ModelVersionUpdateOneWithoutServedByNestedInput
 }
 
 export type ModelUncheckedUpdateWithoutPagesInput = {
@@ -710,11 +806,13 @@ export type ModelUncheckedUpdateWithoutPagesInput = {
   kind?: Prisma.EnumModelKindFieldUpdateOperationsInput | $Enums.ModelKind
   name?: Prisma.StringFieldUpdateOperationsInput | string
   labels?: Prisma.ModelUpdatelabelsInput | string[]
+  servingVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   files?: Prisma.FileUncheckedUpdateManyWithoutModelNestedInput
   trainingImages?: Prisma.TrainingImageUncheckedUpdateManyWithoutModelNestedInput
   trainingRuns?: Prisma.TrainingRunUncheckedUpdateManyWithoutModelNestedInput
+  versions?: Prisma.ModelVersionUncheckedUpdateManyWithoutModelNestedInput
 }
 
 export type ModelCreateWithoutTrainingImagesInput = {
@@ -728,6 +826,8 @@ export type ModelCreateWithoutTrainingImagesInput = {
   files?: Prisma.FileCreateNestedManyWithoutModelInput
   pages?: Prisma.PageCreateNestedManyWithoutModelInput
   trainingRuns?: Prisma.TrainingRunCreateNestedManyWithoutModelInput
+  versions?: Prisma.ModelVersionCreateNestedManyWithoutModelInput
+  servingVersion?: Prisma.ModelVersionCreateNestedOneWithoutServedByInput
 }
 
 export type ModelUncheckedCreateWithoutTrainingImagesInput = {
@@ -736,11 +836,13 @@ export type ModelUncheckedCreateWithoutTrainingImagesInput = {
   kind?: $Enums.ModelKind
   name: string
   labels?: Prisma.ModelCreatelabelsInput | string[]
+  servingVersionId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   files?: Prisma.FileUncheckedCreateNestedManyWithoutModelInput
   pages?: Prisma.PageUncheckedCreateNestedManyWithoutModelInput
   trainingRuns?: Prisma.TrainingRunUncheckedCreateNestedManyWithoutModelInput
+  versions?: Prisma.ModelVersionUncheckedCreateNestedManyWithoutModelInput
 }
 
 export type ModelCreateOrConnectWithoutTrainingImagesInput = {
@@ -770,6 +872,8 @@ export type ModelUpdateWithoutTrainingImagesInput = {
   files?: Prisma.FileUpdateManyWithoutModelNestedInput
   pages?: Prisma.PageUpdateManyWithoutModelNestedInput
   trainingRuns?: Prisma.TrainingRunUpdateManyWithoutModelNestedInput
+  versions?: Prisma.ModelVersionUpdateManyWithoutModelNestedInput
+  servingVersion?: Prisma.ModelVersionUpdateOneWithoutServedByNestedInput
 }
 
 export type ModelUncheckedUpdateWithoutTrainingImagesInput = {
@@ -778,11 +882,13 @@ export type ModelUncheckedUpdateWithoutTrainingImagesInput = {
   kind?: Prisma.EnumModelKindFieldUpdateOperationsInput | $Enums.ModelKind
   name?: Prisma.StringFieldUpdateOperationsInput | string
   labels?: Prisma.ModelUpdatelabelsInput | string[]
+  servingVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   files?: Prisma.FileUncheckedUpdateManyWithoutModelNestedInput
   pages?: Prisma.PageUncheckedUpdateManyWithoutModelNestedInput
   trainingRuns?: Prisma.TrainingRunUncheckedUpdateManyWithoutModelNestedInput
+  versions?: Prisma.ModelVersionUncheckedUpdateManyWithoutModelNestedInput
 }
 
 export type ModelCreateWithoutTrainingRunsInput = {
@@ -796,6 +902,8 @@ export type ModelCreateWithoutTrainingRunsInput = {
   files?: Prisma.FileCreateNestedManyWithoutModelInput
   pages?: Prisma.PageCreateNestedManyWithoutModelInput
   trainingImages?: Prisma.TrainingImageCreateNestedManyWithoutModelInput
+  versions?: Prisma.ModelVersionCreateNestedManyWithoutModelInput
+  servingVersion?: Prisma.ModelVersionCreateNestedOneWithoutServedByInput
 }
 
 export type ModelUncheckedCreateWithoutTrainingRunsInput = {
@@ -804,11 +912,13 @@ export type ModelUncheckedCreateWithoutTrainingRunsInput = {
   kind?: $Enums.ModelKind
   name: string
   labels?: Prisma.ModelCreatelabelsInput | string[]
+  servingVersionId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   files?: Prisma.FileUncheckedCreateNestedManyWithoutModelInput
   pages?: Prisma.PageUncheckedCreateNestedManyWithoutModelInput
   trainingImages?: Prisma.TrainingImageUncheckedCreateNestedManyWithoutModelInput
+  versions?: Prisma.ModelVersionUncheckedCreateNestedManyWithoutModelInput
 }
 
 export type ModelCreateOrConnectWithoutTrainingRunsInput = {
@@ -838,9 +948,163 @@ export type ModelUpdateWithoutTrainingRunsInput = {
   files?: Prisma.FileUpdateManyWithoutModelNestedInput
   pages?: Prisma.PageUpdateManyWithoutModelNestedInput
   trainingImages?: Prisma.TrainingImageUpdateManyWithoutModelNestedInput
+  versions?: Prisma.ModelVersionUpdateManyWithoutModelNestedInput
+  servingVersion?: Prisma.ModelVersionUpdateOneWithoutServedByNestedInput
 }
 
 export type ModelUncheckedUpdateWithoutTrainingRunsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  orgId?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumModelKindFieldUpdateOperationsInput | $Enums.ModelKind
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  labels?: Prisma.ModelUpdatelabelsInput | string[]
+  servingVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  files?: Prisma.FileUncheckedUpdateManyWithoutModelNestedInput
+  pages?: Prisma.PageUncheckedUpdateManyWithoutModelNestedInput
+  trainingImages?: Prisma.TrainingImageUncheckedUpdateManyWithoutModelNestedInput
+  versions?: Prisma.ModelVersionUncheckedUpdateManyWithoutModelNestedInput
+}
+
+export type ModelCreateWithoutVersionsInput = {
+  id?: string
+  kind?: $Enums.ModelKind
+  name: string
+  labels?: Prisma.ModelCreatelabelsInput | string[]
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  organization: Prisma.OrganizationCreateNestedOneWithoutModelsInput
+  files?: Prisma.FileCreateNestedManyWithoutModelInput
+  pages?: Prisma.PageCreateNestedManyWithoutModelInput
+  trainingImages?: Prisma.TrainingImageCreateNestedManyWithoutModelInput
+  trainingRuns?: Prisma.TrainingRunCreateNestedManyWithoutModelInput
+  servingVersion?: Prisma.ModelVersionCreateNestedOneWithoutServedByInput
+}
+
+export type ModelUncheckedCreateWithoutVersionsInput = {
+  id?: string
+  orgId: string
+  kind?: $Enums.ModelKind
+  name: string
+  labels?: Prisma.ModelCreatelabelsInput | string[]
+  servingVersionId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  files?: Prisma.FileUncheckedCreateNestedManyWithoutModelInput
+  pages?: Prisma.PageUncheckedCreateNestedManyWithoutModelInput
+  trainingImages?: Prisma.TrainingImageUncheckedCreateNestedManyWithoutModelInput
+  trainingRuns?: Prisma.TrainingRunUncheckedCreateNestedManyWithoutModelInput
+}
+
+export type ModelCreateOrConnectWithoutVersionsInput = {
+  where: Prisma.ModelWhereUniqueInput
+  create: Prisma.XOR<Prisma.ModelCreateWithoutVersionsInput, Prisma.ModelUncheckedCreateWithoutVersionsInput>
+}
+
+export type ModelCreateWithoutServingVersionInput = {
+  id?: string
+  kind?: $Enums.ModelKind
+  name: string
+  labels?: Prisma.ModelCreatelabelsInput | string[]
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  organization: Prisma.OrganizationCreateNestedOneWithoutModelsInput
+  files?: Prisma.FileCreateNestedManyWithoutModelInput
+  pages?: Prisma.PageCreateNestedManyWithoutModelInput
+  trainingImages?: Prisma.TrainingImageCreateNestedManyWithoutModelInput
+  trainingRuns?: Prisma.TrainingRunCreateNestedManyWithoutModelInput
+  versions?: Prisma.ModelVersionCreateNestedManyWithoutModelInput
+}
+
+export type ModelUncheckedCreateWithoutServingVersionInput = {
+  id?: string
+  orgId: string
+  kind?: $Enums.ModelKind
+  name: string
+  labels?: Prisma.ModelCreatelabelsInput | string[]
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  files?: Prisma.FileUncheckedCreateNestedManyWithoutModelInput
+  pages?: Prisma.PageUncheckedCreateNestedManyWithoutModelInput
+  trainingImages?: Prisma.TrainingImageUncheckedCreateNestedManyWithoutModelInput
+  trainingRuns?: Prisma.TrainingRunUncheckedCreateNestedManyWithoutModelInput
+  versions?: Prisma.ModelVersionUncheckedCreateNestedManyWithoutModelInput
+}
+
+export type ModelCreateOrConnectWithoutServingVersionInput = {
+  where: Prisma.ModelWhereUniqueInput
+  create: Prisma.XOR<Prisma.ModelCreateWithoutServingVersionInput, Prisma.ModelUncheckedCreateWithoutServingVersionInput>
+}
+
+export type ModelUpsertWithoutVersionsInput = {
+  update: Prisma.XOR<Prisma.ModelUpdateWithoutVersionsInput, Prisma.ModelUncheckedUpdateWithoutVersionsInput>
+  create: Prisma.XOR<Prisma.ModelCreateWithoutVersionsInput, Prisma.ModelUncheckedCreateWithoutVersionsInput>
+  where?: Prisma.ModelWhereInput
+}
+
+export type ModelUpdateToOneWithWhereWithoutVersionsInput = {
+  where?: Prisma.ModelWhereInput
+  data: Prisma.XOR<Prisma.ModelUpdateWithoutVersionsInput, Prisma.ModelUncheckedUpdateWithoutVersionsInput>
+}
+
+export type ModelUpdateWithoutVersionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumModelKindFieldUpdateOperationsInput | $Enums.ModelKind
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  labels?: Prisma.ModelUpdatelabelsInput | string[]
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  organization?: Prisma.OrganizationUpdateOneRequiredWithoutModelsNestedInput
+  files?: Prisma.FileUpdateManyWithoutModelNestedInput
+  pages?: Prisma.PageUpdateManyWithoutModelNestedInput
+  trainingImages?: Prisma.TrainingImageUpdateManyWithoutModelNestedInput
+  trainingRuns?: Prisma.TrainingRunUpdateManyWithoutModelNestedInput
+  servingVersion?: Prisma.ModelVersionUpdateOneWithoutServedByNestedInput
+}
+
+export type ModelUncheckedUpdateWithoutVersionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  orgId?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumModelKindFieldUpdateOperationsInput | $Enums.ModelKind
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  labels?: Prisma.ModelUpdatelabelsInput | string[]
+  servingVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  files?: Prisma.FileUncheckedUpdateManyWithoutModelNestedInput
+  pages?: Prisma.PageUncheckedUpdateManyWithoutModelNestedInput
+  trainingImages?: Prisma.TrainingImageUncheckedUpdateManyWithoutModelNestedInput
+  trainingRuns?: Prisma.TrainingRunUncheckedUpdateManyWithoutModelNestedInput
+}
+
+export type ModelUpsertWithoutServingVersionInput = {
+  update: Prisma.XOR<Prisma.ModelUpdateWithoutServingVersionInput, Prisma.ModelUncheckedUpdateWithoutServingVersionInput>
+  create: Prisma.XOR<Prisma.ModelCreateWithoutServingVersionInput, Prisma.ModelUncheckedCreateWithoutServingVersionInput>
+  where?: Prisma.ModelWhereInput
+}
+
+export type ModelUpdateToOneWithWhereWithoutServingVersionInput = {
+  where?: Prisma.ModelWhereInput
+  data: Prisma.XOR<Prisma.ModelUpdateWithoutServingVersionInput, Prisma.ModelUncheckedUpdateWithoutServingVersionInput>
+}
+
+export type ModelUpdateWithoutServingVersionInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  kind?: Prisma.EnumModelKindFieldUpdateOperationsInput | $Enums.ModelKind
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  labels?: Prisma.ModelUpdatelabelsInput | string[]
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  organization?: Prisma.OrganizationUpdateOneRequiredWithoutModelsNestedInput
+  files?: Prisma.FileUpdateManyWithoutModelNestedInput
+  pages?: Prisma.PageUpdateManyWithoutModelNestedInput
+  trainingImages?: Prisma.TrainingImageUpdateManyWithoutModelNestedInput
+  trainingRuns?: Prisma.TrainingRunUpdateManyWithoutModelNestedInput
+  versions?: Prisma.ModelVersionUpdateManyWithoutModelNestedInput
+}
+
+export type ModelUncheckedUpdateWithoutServingVersionInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   orgId?: Prisma.StringFieldUpdateOperationsInput | string
   kind?: Prisma.EnumModelKindFieldUpdateOperationsInput | $Enums.ModelKind
@@ -851,6 +1115,8 @@ export type ModelUncheckedUpdateWithoutTrainingRunsInput = {
   files?: Prisma.FileUncheckedUpdateManyWithoutModelNestedInput
   pages?: Prisma.PageUncheckedUpdateManyWithoutModelNestedInput
   trainingImages?: Prisma.TrainingImageUncheckedUpdateManyWithoutModelNestedInput
+  trainingRuns?: Prisma.TrainingRunUncheckedUpdateManyWithoutModelNestedInput
+  versions?: Prisma.ModelVersionUncheckedUpdateManyWithoutModelNestedInput
 }
 
 export type ModelCreateManyOrganizationInput = {
@@ -858,6 +1124,7 @@ export type ModelCreateManyOrganizationInput = {
   kind?: $Enums.ModelKind
   name: string
   labels?: Prisma.ModelCreatelabelsInput | string[]
+  servingVersionId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -873,6 +1140,8 @@ export type ModelUpdateWithoutOrganizationInput = {
   pages?: Prisma.PageUpdateManyWithoutModelNestedInput
   trainingImages?: Prisma.TrainingImageUpdateManyWithoutModelNestedInput
   trainingRuns?: Prisma.TrainingRunUpdateManyWithoutModelNestedInput
+  versions?: Prisma.ModelVersionUpdateManyWithoutModelNestedInput
+  servingVersion?: Prisma.ModelVersionUpdateOneWithoutServedByNestedInput
 }
 
 export type ModelUncheckedUpdateWithoutOrganizationInput = {
@@ -880,12 +1149,14 @@ export type ModelUncheckedUpdateWithoutOrganizationInput = {
   kind?: Prisma.EnumModelKindFieldUpdateOperationsInput | $Enums.ModelKind
   name?: Prisma.StringFieldUpdateOperationsInput | string
   labels?: Prisma.ModelUpdatelabelsInput | string[]
+  servingVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   files?: Prisma.FileUncheckedUpdateManyWithoutModelNestedInput
   pages?: Prisma.PageUncheckedUpdateManyWithoutModelNestedInput
   trainingImages?: Prisma.TrainingImageUncheckedUpdateManyWithoutModelNestedInput
   trainingRuns?: Prisma.TrainingRunUncheckedUpdateManyWithoutModelNestedInput
+  versions?: Prisma.ModelVersionUncheckedUpdateManyWithoutModelNestedInput
 }
 
 export type ModelUncheckedUpdateManyWithoutOrganizationInput = {
@@ -893,6 +1164,7 @@ export type ModelUncheckedUpdateManyWithoutOrganizationInput = {
   kind?: Prisma.EnumModelKindFieldUpdateOperationsInput | $Enums.ModelKind
   name?: Prisma.StringFieldUpdateOperationsInput | string
   labels?: Prisma.ModelUpdatelabelsInput | string[]
+  servingVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -907,6 +1179,7 @@ export type ModelCountOutputType = {
   pages: number
   trainingImages: number
   trainingRuns: number
+  versions: number
 }
 
 export type ModelCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -914,6 +1187,7 @@ export type ModelCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.
   pages?: boolean | ModelCountOutputTypeCountPagesArgs
   trainingImages?: boolean | ModelCountOutputTypeCountTrainingImagesArgs
   trainingRuns?: boolean | ModelCountOutputTypeCountTrainingRunsArgs
+  versions?: boolean | ModelCountOutputTypeCountVersionsArgs
 }
 
 /**
@@ -954,6 +1228,13 @@ export type ModelCountOutputTypeCountTrainingRunsArgs<ExtArgs extends runtime.Ty
   where?: Prisma.TrainingRunWhereInput
 }
 
+/**
+ * ModelCountOutputType without action
+ */
+export type ModelCountOutputTypeCountVersionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ModelVersionWhereInput
+}
+
 
 export type ModelSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -961,6 +1242,7 @@ export type ModelSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   kind?: boolean
   name?: boolean
   labels?: boolean
+  servingVersionId?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   organization?: boolean | Prisma.OrganizationDefaultArgs<ExtArgs>
@@ -968,6 +1250,8 @@ export type ModelSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   pages?: boolean | Prisma.Model$pagesArgs<ExtArgs>
   trainingImages?: boolean | Prisma.Model$trainingImagesArgs<ExtArgs>
   trainingRuns?: boolean | Prisma.Model$trainingRunsArgs<ExtArgs>
+  versions?: boolean | Prisma.Model$versionsArgs<ExtArgs>
+  servingVersion?: boolean | Prisma.Model$servingVersionArgs<ExtArgs>
   _count?: boolean | Prisma.ModelCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["model"]>
 
@@ -977,9 +1261,11 @@ export type ModelSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensi
   kind?: boolean
   name?: boolean
   labels?: boolean
+  servingVersionId?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   organization?: boolean | Prisma.OrganizationDefaultArgs<ExtArgs>
+  servingVersion?: boolean | Prisma.Model$servingVersionArgs<ExtArgs>
 }, ExtArgs["result"]["model"]>
 
 export type ModelSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -988,9 +1274,11 @@ export type ModelSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensi
   kind?: boolean
   name?: boolean
   labels?: boolean
+  servingVersionId?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   organization?: boolean | Prisma.OrganizationDefaultArgs<ExtArgs>
+  servingVersion?: boolean | Prisma.Model$servingVersionArgs<ExtArgs>
 }, ExtArgs["result"]["model"]>
 
 export type ModelSelectScalar = {
@@ -999,24 +1287,29 @@ export type ModelSelectScalar = {
   kind?: boolean
   name?: boolean
   labels?: boolean
+  servingVersionId?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type ModelOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "orgId" | "kind" | "name" | "labels" | "createdAt" | "updatedAt", ExtArgs["result"]["model"]>
+export type ModelOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "orgId" | "kind" | "name" | "labels" | "servingVersionId" | "createdAt" | "updatedAt", ExtArgs["result"]["model"]>
 export type ModelInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   organization?: boolean | Prisma.OrganizationDefaultArgs<ExtArgs>
   files?: boolean | Prisma.Model$filesArgs<ExtArgs>
   pages?: boolean | Prisma.Model$pagesArgs<ExtArgs>
   trainingImages?: boolean | Prisma.Model$trainingImagesArgs<ExtArgs>
   trainingRuns?: boolean | Prisma.Model$trainingRunsArgs<ExtArgs>
+  versions?: boolean | Prisma.Model$versionsArgs<ExtArgs>
+  servingVersion?: boolean | Prisma.Model$servingVersionArgs<ExtArgs>
   _count?: boolean | Prisma.ModelCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type ModelIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   organization?: boolean | Prisma.OrganizationDefaultArgs<ExtArgs>
+  servingVersion?: boolean | Prisma.Model$servingVersionArgs<ExtArgs>
 }
 export type ModelIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   organization?: boolean | Prisma.OrganizationDefaultArgs<ExtArgs>
+  servingVersion?: boolean | Prisma.Model$servingVersionArgs<ExtArgs>
 }
 
 export type $ModelPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1027,6 +1320,8 @@ export type $ModelPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
     pages: Prisma.$PagePayload<ExtArgs>[]
     trainingImages: Prisma.$TrainingImagePayload<ExtArgs>[]
     trainingRuns: Prisma.$TrainingRunPayload<ExtArgs>[]
+    versions: Prisma.$ModelVersionPayload<ExtArgs>[]
+    servingVersion: Prisma.$ModelVersionPayload<ExtArgs> | null
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1034,6 +1329,10 @@ export type $ModelPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
     kind: $Enums.ModelKind
     name: string
     labels: string[]
+    /**
+     * The fitted version predictions use; null = full-text OCR. Switched only by a run that succeeded.
+     */
+    servingVersionId: string | null
     createdAt: Date
     updatedAt: Date
   }, ExtArgs["result"]["model"]>
@@ -1435,6 +1734,8 @@ export interface Prisma__ModelClient<T, Null = never, ExtArgs extends runtime.Ty
   pages<T extends Prisma.Model$pagesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Model$pagesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$PagePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   trainingImages<T extends Prisma.Model$trainingImagesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Model$trainingImagesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TrainingImagePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   trainingRuns<T extends Prisma.Model$trainingRunsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Model$trainingRunsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$TrainingRunPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  versions<T extends Prisma.Model$versionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Model$versionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ModelVersionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  servingVersion<T extends Prisma.Model$servingVersionArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Model$servingVersionArgs<ExtArgs>>): Prisma.Prisma__ModelVersionClient<runtime.Types.Result.GetResult<Prisma.$ModelVersionPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1469,6 +1770,7 @@ export interface ModelFieldRefs {
   readonly kind: Prisma.FieldRef<"Model", 'ModelKind'>
   readonly name: Prisma.FieldRef<"Model", 'String'>
   readonly labels: Prisma.FieldRef<"Model", 'String[]'>
+  readonly servingVersionId: Prisma.FieldRef<"Model", 'String'>
   readonly createdAt: Prisma.FieldRef<"Model", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"Model", 'DateTime'>
 }
@@ -1965,6 +2267,49 @@ export type Model$trainingRunsArgs<ExtArgs extends runtime.Types.Extensions.Inte
   take?: number
   skip?: number
   distinct?: Prisma.TrainingRunScalarFieldEnum | Prisma.TrainingRunScalarFieldEnum[]
+}
+
+/**
+ * Model.versions
+ */
+export type Model$versionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ModelVersion
+   */
+  select?: Prisma.ModelVersionSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ModelVersion
+   */
+  omit?: Prisma.ModelVersionOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ModelVersionInclude<ExtArgs> | null
+  where?: Prisma.ModelVersionWhereInput
+  orderBy?: Prisma.ModelVersionOrderByWithRelationInput | Prisma.ModelVersionOrderByWithRelationInput[]
+  cursor?: Prisma.ModelVersionWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ModelVersionScalarFieldEnum | Prisma.ModelVersionScalarFieldEnum[]
+}
+
+/**
+ * Model.servingVersion
+ */
+export type Model$servingVersionArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ModelVersion
+   */
+  select?: Prisma.ModelVersionSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ModelVersion
+   */
+  omit?: Prisma.ModelVersionOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ModelVersionInclude<ExtArgs> | null
+  where?: Prisma.ModelVersionWhereInput
 }
 
 /**

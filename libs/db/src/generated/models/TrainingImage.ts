@@ -30,6 +30,7 @@ export type TrainingImageMinAggregateOutputType = {
   modelId: string | null
   storageKey: string | null
   filename: string | null
+  sha256: string | null
   createdAt: Date | null
 }
 
@@ -39,6 +40,7 @@ export type TrainingImageMaxAggregateOutputType = {
   modelId: string | null
   storageKey: string | null
   filename: string | null
+  sha256: string | null
   createdAt: Date | null
 }
 
@@ -49,6 +51,7 @@ export type TrainingImageCountAggregateOutputType = {
   storageKey: number
   filename: number
   annotations: number
+  sha256: number
   createdAt: number
   _all: number
 }
@@ -60,6 +63,7 @@ export type TrainingImageMinAggregateInputType = {
   modelId?: true
   storageKey?: true
   filename?: true
+  sha256?: true
   createdAt?: true
 }
 
@@ -69,6 +73,7 @@ export type TrainingImageMaxAggregateInputType = {
   modelId?: true
   storageKey?: true
   filename?: true
+  sha256?: true
   createdAt?: true
 }
 
@@ -79,6 +84,7 @@ export type TrainingImageCountAggregateInputType = {
   storageKey?: true
   filename?: true
   annotations?: true
+  sha256?: true
   createdAt?: true
   _all?: true
 }
@@ -162,6 +168,7 @@ export type TrainingImageGroupByOutputType = {
   storageKey: string
   filename: string
   annotations: runtime.JsonValue
+  sha256: string | null
   createdAt: Date
   _count: TrainingImageCountAggregateOutputType | null
   _min: TrainingImageMinAggregateOutputType | null
@@ -193,6 +200,7 @@ export type TrainingImageWhereInput = {
   storageKey?: Prisma.StringFilter<"TrainingImage"> | string
   filename?: Prisma.StringFilter<"TrainingImage"> | string
   annotations?: Prisma.JsonFilter<"TrainingImage">
+  sha256?: Prisma.StringNullableFilter<"TrainingImage"> | string | null
   createdAt?: Prisma.DateTimeFilter<"TrainingImage"> | Date | string
   organization?: Prisma.XOR<Prisma.OrganizationScalarRelationFilter, Prisma.OrganizationWhereInput>
   model?: Prisma.XOR<Prisma.ModelScalarRelationFilter, Prisma.ModelWhereInput>
@@ -205,6 +213,7 @@ export type TrainingImageOrderByWithRelationInput = {
   storageKey?: Prisma.SortOrder
   filename?: Prisma.SortOrder
   annotations?: Prisma.SortOrder
+  sha256?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   organization?: Prisma.OrganizationOrderByWithRelationInput
   model?: Prisma.ModelOrderByWithRelationInput
@@ -220,6 +229,7 @@ export type TrainingImageWhereUniqueInput = Prisma.AtLeast<{
   storageKey?: Prisma.StringFilter<"TrainingImage"> | string
   filename?: Prisma.StringFilter<"TrainingImage"> | string
   annotations?: Prisma.JsonFilter<"TrainingImage">
+  sha256?: Prisma.StringNullableFilter<"TrainingImage"> | string | null
   createdAt?: Prisma.DateTimeFilter<"TrainingImage"> | Date | string
   organization?: Prisma.XOR<Prisma.OrganizationScalarRelationFilter, Prisma.OrganizationWhereInput>
   model?: Prisma.XOR<Prisma.ModelScalarRelationFilter, Prisma.ModelWhereInput>
@@ -232,6 +242,7 @@ export type TrainingImageOrderByWithAggregationInput = {
   storageKey?: Prisma.SortOrder
   filename?: Prisma.SortOrder
   annotations?: Prisma.SortOrder
+  sha256?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   _count?: Prisma.TrainingImageCountOrderByAggregateInput
   _max?: Prisma.TrainingImageMaxOrderByAggregateInput
@@ -248,6 +259,7 @@ export type TrainingImageScalarWhereWithAggregatesInput = {
   storageKey?: Prisma.StringWithAggregatesFilter<"TrainingImage"> | string
   filename?: Prisma.StringWithAggregatesFilter<"TrainingImage"> | string
   annotations?: Prisma.JsonWithAggregatesFilter<"TrainingImage">
+  sha256?: Prisma.StringNullableWithAggregatesFilter<"TrainingImage"> | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"TrainingImage"> | Date | string
 }
 
@@ -256,6 +268,7 @@ export type TrainingImageCreateInput = {
   storageKey: string
   filename: string
   annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  sha256?: string | null
   createdAt?: Date | string
   organization: Prisma.OrganizationCreateNestedOneWithoutTrainingImagesInput
   model: Prisma.ModelCreateNestedOneWithoutTrainingImagesInput
@@ -268,6 +281,7 @@ export type TrainingImageUncheckedCreateInput = {
   storageKey: string
   filename: string
   annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  sha256?: string | null
   createdAt?: Date | string
 }
 
@@ -276,6 +290,7 @@ export type TrainingImageUpdateInput = {
   storageKey?: Prisma.StringFieldUpdateOperationsInput | string
   filename?: Prisma.StringFieldUpdateOperationsInput | string
   annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   organization?: Prisma.OrganizationUpdateOneRequiredWithoutTrainingImagesNestedInput
   model?: Prisma.ModelUpdateOneRequiredWithoutTrainingImagesNestedInput
@@ -288,6 +303,7 @@ export type TrainingImageUncheckedUpdateInput = {
   storageKey?: Prisma.StringFieldUpdateOperationsInput | string
   filename?: Prisma.StringFieldUpdateOperationsInput | string
   annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -298,6 +314,7 @@ export type TrainingImageCreateManyInput = {
   storageKey: string
   filename: string
   annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  sha256?: string | null
   createdAt?: Date | string
 }
 
@@ -306,6 +323,7 @@ export type TrainingImageUpdateManyMutationInput = {
   storageKey?: Prisma.StringFieldUpdateOperationsInput | string
   filename?: Prisma.StringFieldUpdateOperationsInput | string
   annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -316,6 +334,7 @@ export type TrainingImageUncheckedUpdateManyInput = {
   storageKey?: Prisma.StringFieldUpdateOperationsInput | string
   filename?: Prisma.StringFieldUpdateOperationsInput | string
   annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -336,6 +355,7 @@ export type TrainingImageCountOrderByAggregateInput = {
   storageKey?: Prisma.SortOrder
   filename?: Prisma.SortOrder
   annotations?: Prisma.SortOrder
+  sha256?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -345,6 +365,7 @@ export type TrainingImageMaxOrderByAggregateInput = {
   modelId?: Prisma.SortOrder
   storageKey?: Prisma.SortOrder
   filename?: Prisma.SortOrder
+  sha256?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -354,6 +375,7 @@ export type TrainingImageMinOrderByAggregateInput = {
   modelId?: Prisma.SortOrder
   storageKey?: Prisma.SortOrder
   filename?: Prisma.SortOrder
+  sha256?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -446,6 +468,7 @@ export type TrainingImageCreateWithoutOrganizationInput = {
   storageKey: string
   filename: string
   annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  sha256?: string | null
   createdAt?: Date | string
   model: Prisma.ModelCreateNestedOneWithoutTrainingImagesInput
 }
@@ -456,6 +479,7 @@ export type TrainingImageUncheckedCreateWithoutOrganizationInput = {
   storageKey: string
   filename: string
   annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  sha256?: string | null
   createdAt?: Date | string
 }
 
@@ -495,6 +519,7 @@ export type TrainingImageScalarWhereInput = {
   storageKey?: Prisma.StringFilter<"TrainingImage"> | string
   filename?: Prisma.StringFilter<"TrainingImage"> | string
   annotations?: Prisma.JsonFilter<"TrainingImage">
+  sha256?: Prisma.StringNullableFilter<"TrainingImage"> | string | null
   createdAt?: Prisma.DateTimeFilter<"TrainingImage"> | Date | string
 }
 
@@ -503,6 +528,7 @@ export type TrainingImageCreateWithoutModelInput = {
   storageKey: string
   filename: string
   annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  sha256?: string | null
   createdAt?: Date | string
   organization: Prisma.OrganizationCreateNestedOneWithoutTrainingImagesInput
 }
@@ -513,6 +539,7 @@ export type TrainingImageUncheckedCreateWithoutModelInput = {
   storageKey: string
   filename: string
   annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  sha256?: string | null
   createdAt?: Date | string
 }
 
@@ -548,6 +575,7 @@ export type TrainingImageCreateManyOrganizationInput = {
   storageKey: string
   filename: string
   annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  sha256?: string | null
   createdAt?: Date | string
 }
 
@@ -556,6 +584,7 @@ export type TrainingImageUpdateWithoutOrganizationInput = {
   storageKey?: Prisma.StringFieldUpdateOperationsInput | string
   filename?: Prisma.StringFieldUpdateOperationsInput | string
   annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   model?: Prisma.ModelUpdateOneRequiredWithoutTrainingImagesNestedInput
 }
@@ -566,6 +595,7 @@ export type TrainingImageUncheckedUpdateWithoutOrganizationInput = {
   storageKey?: Prisma.StringFieldUpdateOperationsInput | string
   filename?: Prisma.StringFieldUpdateOperationsInput | string
   annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -575,6 +605,7 @@ export type TrainingImageUncheckedUpdateManyWithoutOrganizationInput = {
   storageKey?: Prisma.StringFieldUpdateOperationsInput | string
   filename?: Prisma.StringFieldUpdateOperationsInput | string
   annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -584,6 +615,7 @@ export type TrainingImageCreateManyModelInput = {
   storageKey: string
   filename: string
   annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  sha256?: string | null
   createdAt?: Date | string
 }
 
@@ -592,6 +624,7 @@ export type TrainingImageUpdateWithoutModelInput = {
   storageKey?: Prisma.StringFieldUpdateOperationsInput | string
   filename?: Prisma.StringFieldUpdateOperationsInput | string
   annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   organization?: Prisma.OrganizationUpdateOneRequiredWithoutTrainingImagesNestedInput
 }
@@ -602,6 +635,7 @@ export type TrainingImageUncheckedUpdateWithoutModelInput = {
   storageKey?: Prisma.StringFieldUpdateOperationsInput | string
   filename?: Prisma.StringFieldUpdateOperationsInput | string
   annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -611,6 +645,7 @@ export type TrainingImageUncheckedUpdateManyWithoutModelInput = {
   storageKey?: Prisma.StringFieldUpdateOperationsInput | string
   filename?: Prisma.StringFieldUpdateOperationsInput | string
   annotations?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  sha256?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -623,6 +658,7 @@ export type TrainingImageSelect<ExtArgs extends runtime.Types.Extensions.Interna
   storageKey?: boolean
   filename?: boolean
   annotations?: boolean
+  sha256?: boolean
   createdAt?: boolean
   organization?: boolean | Prisma.OrganizationDefaultArgs<ExtArgs>
   model?: boolean | Prisma.ModelDefaultArgs<ExtArgs>
@@ -635,6 +671,7 @@ export type TrainingImageSelectCreateManyAndReturn<ExtArgs extends runtime.Types
   storageKey?: boolean
   filename?: boolean
   annotations?: boolean
+  sha256?: boolean
   createdAt?: boolean
   organization?: boolean | Prisma.OrganizationDefaultArgs<ExtArgs>
   model?: boolean | Prisma.ModelDefaultArgs<ExtArgs>
@@ -647,6 +684,7 @@ export type TrainingImageSelectUpdateManyAndReturn<ExtArgs extends runtime.Types
   storageKey?: boolean
   filename?: boolean
   annotations?: boolean
+  sha256?: boolean
   createdAt?: boolean
   organization?: boolean | Prisma.OrganizationDefaultArgs<ExtArgs>
   model?: boolean | Prisma.ModelDefaultArgs<ExtArgs>
@@ -659,10 +697,11 @@ export type TrainingImageSelectScalar = {
   storageKey?: boolean
   filename?: boolean
   annotations?: boolean
+  sha256?: boolean
   createdAt?: boolean
 }
 
-export type TrainingImageOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "orgId" | "modelId" | "storageKey" | "filename" | "annotations" | "createdAt", ExtArgs["result"]["trainingImage"]>
+export type TrainingImageOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "orgId" | "modelId" | "storageKey" | "filename" | "annotations" | "sha256" | "createdAt", ExtArgs["result"]["trainingImage"]>
 export type TrainingImageInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   organization?: boolean | Prisma.OrganizationDefaultArgs<ExtArgs>
   model?: boolean | Prisma.ModelDefaultArgs<ExtArgs>
@@ -689,6 +728,10 @@ export type $TrainingImagePayload<ExtArgs extends runtime.Types.Extensions.Inter
     storageKey: string
     filename: string
     annotations: runtime.JsonValue
+    /**
+     * Lowercase hex sha256 of the image, once a training run read it (keys the OCR cache).
+     */
+    sha256: string | null
     createdAt: Date
   }, ExtArgs["result"]["trainingImage"]>
   composites: {}
@@ -1121,6 +1164,7 @@ export interface TrainingImageFieldRefs {
   readonly storageKey: Prisma.FieldRef<"TrainingImage", 'String'>
   readonly filename: Prisma.FieldRef<"TrainingImage", 'String'>
   readonly annotations: Prisma.FieldRef<"TrainingImage", 'Json'>
+  readonly sha256: Prisma.FieldRef<"TrainingImage", 'String'>
   readonly createdAt: Prisma.FieldRef<"TrainingImage", 'DateTime'>
 }
     

@@ -30,6 +30,8 @@ export type TrainingRunMinAggregateOutputType = {
   modelId: string | null
   status: $Enums.TrainingRunStatus | null
   message: string | null
+  startedAt: Date | null
+  finishedAt: Date | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -40,6 +42,8 @@ export type TrainingRunMaxAggregateOutputType = {
   modelId: string | null
   status: $Enums.TrainingRunStatus | null
   message: string | null
+  startedAt: Date | null
+  finishedAt: Date | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -50,6 +54,11 @@ export type TrainingRunCountAggregateOutputType = {
   modelId: number
   status: number
   message: number
+  failure: number
+  data: number
+  metrics: number
+  startedAt: number
+  finishedAt: number
   createdAt: number
   updatedAt: number
   _all: number
@@ -62,6 +71,8 @@ export type TrainingRunMinAggregateInputType = {
   modelId?: true
   status?: true
   message?: true
+  startedAt?: true
+  finishedAt?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -72,6 +83,8 @@ export type TrainingRunMaxAggregateInputType = {
   modelId?: true
   status?: true
   message?: true
+  startedAt?: true
+  finishedAt?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -82,6 +95,11 @@ export type TrainingRunCountAggregateInputType = {
   modelId?: true
   status?: true
   message?: true
+  failure?: true
+  data?: true
+  metrics?: true
+  startedAt?: true
+  finishedAt?: true
   createdAt?: true
   updatedAt?: true
   _all?: true
@@ -165,6 +183,11 @@ export type TrainingRunGroupByOutputType = {
   modelId: string
   status: $Enums.TrainingRunStatus
   message: string | null
+  failure: runtime.JsonValue | null
+  data: runtime.JsonValue | null
+  metrics: runtime.JsonValue | null
+  startedAt: Date | null
+  finishedAt: Date | null
   createdAt: Date
   updatedAt: Date
   _count: TrainingRunCountAggregateOutputType | null
@@ -196,10 +219,16 @@ export type TrainingRunWhereInput = {
   modelId?: Prisma.UuidFilter<"TrainingRun"> | string
   status?: Prisma.EnumTrainingRunStatusFilter<"TrainingRun"> | $Enums.TrainingRunStatus
   message?: Prisma.StringNullableFilter<"TrainingRun"> | string | null
+  failure?: Prisma.JsonNullableFilter<"TrainingRun">
+  data?: Prisma.JsonNullableFilter<"TrainingRun">
+  metrics?: Prisma.JsonNullableFilter<"TrainingRun">
+  startedAt?: Prisma.DateTimeNullableFilter<"TrainingRun"> | Date | string | null
+  finishedAt?: Prisma.DateTimeNullableFilter<"TrainingRun"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"TrainingRun"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"TrainingRun"> | Date | string
   organization?: Prisma.XOR<Prisma.OrganizationScalarRelationFilter, Prisma.OrganizationWhereInput>
   model?: Prisma.XOR<Prisma.ModelScalarRelationFilter, Prisma.ModelWhereInput>
+  version?: Prisma.XOR<Prisma.ModelVersionNullableScalarRelationFilter, Prisma.ModelVersionWhereInput> | null
 }
 
 export type TrainingRunOrderByWithRelationInput = {
@@ -208,10 +237,16 @@ export type TrainingRunOrderByWithRelationInput = {
   modelId?: Prisma.SortOrder
   status?: Prisma.SortOrder
   message?: Prisma.SortOrderInput | Prisma.SortOrder
+  failure?: Prisma.SortOrderInput | Prisma.SortOrder
+  data?: Prisma.SortOrderInput | Prisma.SortOrder
+  metrics?: Prisma.SortOrderInput | Prisma.SortOrder
+  startedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  finishedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   organization?: Prisma.OrganizationOrderByWithRelationInput
   model?: Prisma.ModelOrderByWithRelationInput
+  version?: Prisma.ModelVersionOrderByWithRelationInput
 }
 
 export type TrainingRunWhereUniqueInput = Prisma.AtLeast<{
@@ -223,10 +258,16 @@ export type TrainingRunWhereUniqueInput = Prisma.AtLeast<{
   modelId?: Prisma.UuidFilter<"TrainingRun"> | string
   status?: Prisma.EnumTrainingRunStatusFilter<"TrainingRun"> | $Enums.TrainingRunStatus
   message?: Prisma.StringNullableFilter<"TrainingRun"> | string | null
+  failure?: Prisma.JsonNullableFilter<"TrainingRun">
+  data?: Prisma.JsonNullableFilter<"TrainingRun">
+  metrics?: Prisma.JsonNullableFilter<"TrainingRun">
+  startedAt?: Prisma.DateTimeNullableFilter<"TrainingRun"> | Date | string | null
+  finishedAt?: Prisma.DateTimeNullableFilter<"TrainingRun"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"TrainingRun"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"TrainingRun"> | Date | string
   organization?: Prisma.XOR<Prisma.OrganizationScalarRelationFilter, Prisma.OrganizationWhereInput>
   model?: Prisma.XOR<Prisma.ModelScalarRelationFilter, Prisma.ModelWhereInput>
+  version?: Prisma.XOR<Prisma.ModelVersionNullableScalarRelationFilter, Prisma.ModelVersionWhereInput> | null
 }, "id">
 
 export type TrainingRunOrderByWithAggregationInput = {
@@ -235,6 +276,11 @@ export type TrainingRunOrderByWithAggregationInput = {
   modelId?: Prisma.SortOrder
   status?: Prisma.SortOrder
   message?: Prisma.SortOrderInput | Prisma.SortOrder
+  failure?: Prisma.SortOrderInput | Prisma.SortOrder
+  data?: Prisma.SortOrderInput | Prisma.SortOrder
+  metrics?: Prisma.SortOrderInput | Prisma.SortOrder
+  startedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  finishedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   _count?: Prisma.TrainingRunCountOrderByAggregateInput
@@ -251,6 +297,11 @@ export type TrainingRunScalarWhereWithAggregatesInput = {
   modelId?: Prisma.UuidWithAggregatesFilter<"TrainingRun"> | string
   status?: Prisma.EnumTrainingRunStatusWithAggregatesFilter<"TrainingRun"> | $Enums.TrainingRunStatus
   message?: Prisma.StringNullableWithAggregatesFilter<"TrainingRun"> | string | null
+  failure?: Prisma.JsonNullableWithAggregatesFilter<"TrainingRun">
+  data?: Prisma.JsonNullableWithAggregatesFilter<"TrainingRun">
+  metrics?: Prisma.JsonNullableWithAggregatesFilter<"TrainingRun">
+  startedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"TrainingRun"> | Date | string | null
+  finishedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"TrainingRun"> | Date | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"TrainingRun"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"TrainingRun"> | Date | string
 }
@@ -259,10 +310,16 @@ export type TrainingRunCreateInput = {
   id?: string
   status?: $Enums.TrainingRunStatus
   message?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  metrics?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  startedAt?: Date | string | null
+  finishedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   organization: Prisma.OrganizationCreateNestedOneWithoutTrainingRunsInput
   model: Prisma.ModelCreateNestedOneWithoutTrainingRunsInput
+  version?: Prisma.ModelVersionCreateNestedOneWithoutRunInput
 }
 
 export type TrainingRunUncheckedCreateInput = {
@@ -271,18 +328,30 @@ export type TrainingRunUncheckedCreateInput = {
   modelId: string
   status?: $Enums.TrainingRunStatus
   message?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  metrics?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  startedAt?: Date | string | null
+  finishedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  version?: Prisma.ModelVersionUncheckedCreateNestedOneWithoutRunInput
 }
 
 export type TrainingRunUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumTrainingRunStatusFieldUpdateOperationsInput | $Enums.TrainingRunStatus
   message?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  metrics?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   organization?: Prisma.OrganizationUpdateOneRequiredWithoutTrainingRunsNestedInput
   model?: Prisma.ModelUpdateOneRequiredWithoutTrainingRunsNestedInput
+  version?: Prisma.ModelVersionUpdateOneWithoutRunNestedInput
 }
 
 export type TrainingRunUncheckedUpdateInput = {
@@ -291,8 +360,14 @@ export type TrainingRunUncheckedUpdateInput = {
   modelId?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumTrainingRunStatusFieldUpdateOperationsInput | $Enums.TrainingRunStatus
   message?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  metrics?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  version?: Prisma.ModelVersionUncheckedUpdateOneWithoutRunNestedInput
 }
 
 export type TrainingRunCreateManyInput = {
@@ -301,6 +376,11 @@ export type TrainingRunCreateManyInput = {
   modelId: string
   status?: $Enums.TrainingRunStatus
   message?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  metrics?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  startedAt?: Date | string | null
+  finishedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -309,6 +389,11 @@ export type TrainingRunUpdateManyMutationInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumTrainingRunStatusFieldUpdateOperationsInput | $Enums.TrainingRunStatus
   message?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  metrics?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -319,6 +404,11 @@ export type TrainingRunUncheckedUpdateManyInput = {
   modelId?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumTrainingRunStatusFieldUpdateOperationsInput | $Enums.TrainingRunStatus
   message?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  metrics?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -339,6 +429,11 @@ export type TrainingRunCountOrderByAggregateInput = {
   modelId?: Prisma.SortOrder
   status?: Prisma.SortOrder
   message?: Prisma.SortOrder
+  failure?: Prisma.SortOrder
+  data?: Prisma.SortOrder
+  metrics?: Prisma.SortOrder
+  startedAt?: Prisma.SortOrder
+  finishedAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -349,6 +444,8 @@ export type TrainingRunMaxOrderByAggregateInput = {
   modelId?: Prisma.SortOrder
   status?: Prisma.SortOrder
   message?: Prisma.SortOrder
+  startedAt?: Prisma.SortOrder
+  finishedAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -359,8 +456,15 @@ export type TrainingRunMinOrderByAggregateInput = {
   modelId?: Prisma.SortOrder
   status?: Prisma.SortOrder
   message?: Prisma.SortOrder
+  startedAt?: Prisma.SortOrder
+  finishedAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+}
+
+export type TrainingRunScalarRelationFilter = {
+  is?: Prisma.TrainingRunWhereInput
+  isNot?: Prisma.TrainingRunWhereInput
 }
 
 export type TrainingRunCreateNestedManyWithoutOrganizationInput = {
@@ -451,13 +555,33 @@ export type EnumTrainingRunStatusFieldUpdateOperationsInput = {
   set?: $Enums.TrainingRunStatus
 }
 
+export type TrainingRunCreateNestedOneWithoutVersionInput = {
+  create?: Prisma.XOR<Prisma.TrainingRunCreateWithoutVersionInput, Prisma.TrainingRunUncheckedCreateWithoutVersionInput>
+  connectOrCreate?: Prisma.TrainingRunCreateOrConnectWithoutVersionInput
+  connect?: Prisma.TrainingRunWhereUniqueInput
+}
+
+export type TrainingRunUpdateOneRequiredWithoutVersionNestedInput = {
+  create?: Prisma.XOR<Prisma.TrainingRunCreateWithoutVersionInput, Prisma.TrainingRunUncheckedCreateWithoutVersionInput>
+  connectOrCreate?: Prisma.TrainingRunCreateOrConnectWithoutVersionInput
+  upsert?: Prisma.TrainingRunUpsertWithoutVersionInput
+  connect?: Prisma.TrainingRunWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TrainingRunUpdateToOneWithWhereWithoutVersionInput, Prisma.TrainingRunUpdateWithoutVersionInput>, Prisma.TrainingRunUncheckedUpdateWithoutVersionInput>
+}
+
 export type TrainingRunCreateWithoutOrganizationInput = {
   id?: string
   status?: $Enums.TrainingRunStatus
   message?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  metrics?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  startedAt?: Date | string | null
+  finishedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   model: Prisma.ModelCreateNestedOneWithoutTrainingRunsInput
+  version?: Prisma.ModelVersionCreateNestedOneWithoutRunInput
 }
 
 export type TrainingRunUncheckedCreateWithoutOrganizationInput = {
@@ -465,8 +589,14 @@ export type TrainingRunUncheckedCreateWithoutOrganizationInput = {
   modelId: string
   status?: $Enums.TrainingRunStatus
   message?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  metrics?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  startedAt?: Date | string | null
+  finishedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  version?: Prisma.ModelVersionUncheckedCreateNestedOneWithoutRunInput
 }
 
 export type TrainingRunCreateOrConnectWithoutOrganizationInput = {
@@ -504,6 +634,11 @@ export type TrainingRunScalarWhereInput = {
   modelId?: Prisma.UuidFilter<"TrainingRun"> | string
   status?: Prisma.EnumTrainingRunStatusFilter<"TrainingRun"> | $Enums.TrainingRunStatus
   message?: Prisma.StringNullableFilter<"TrainingRun"> | string | null
+  failure?: Prisma.JsonNullableFilter<"TrainingRun">
+  data?: Prisma.JsonNullableFilter<"TrainingRun">
+  metrics?: Prisma.JsonNullableFilter<"TrainingRun">
+  startedAt?: Prisma.DateTimeNullableFilter<"TrainingRun"> | Date | string | null
+  finishedAt?: Prisma.DateTimeNullableFilter<"TrainingRun"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"TrainingRun"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"TrainingRun"> | Date | string
 }
@@ -512,9 +647,15 @@ export type TrainingRunCreateWithoutModelInput = {
   id?: string
   status?: $Enums.TrainingRunStatus
   message?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  metrics?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  startedAt?: Date | string | null
+  finishedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   organization: Prisma.OrganizationCreateNestedOneWithoutTrainingRunsInput
+  version?: Prisma.ModelVersionCreateNestedOneWithoutRunInput
 }
 
 export type TrainingRunUncheckedCreateWithoutModelInput = {
@@ -522,8 +663,14 @@ export type TrainingRunUncheckedCreateWithoutModelInput = {
   orgId: string
   status?: $Enums.TrainingRunStatus
   message?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  metrics?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  startedAt?: Date | string | null
+  finishedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  version?: Prisma.ModelVersionUncheckedCreateNestedOneWithoutRunInput
 }
 
 export type TrainingRunCreateOrConnectWithoutModelInput = {
@@ -552,11 +699,92 @@ export type TrainingRunUpdateManyWithWhereWithoutModelInput = {
   data: Prisma.XOR<Prisma.TrainingRunUpdateManyMutationInput, Prisma.TrainingRunUncheckedUpdateManyWithoutModelInput>
 }
 
+export type TrainingRunCreateWithoutVersionInput = {
+  id?: string
+  status?: $Enums.TrainingRunStatus
+  message?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  metrics?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  startedAt?: Date | string | null
+  finishedAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  organization: Prisma.OrganizationCreateNestedOneWithoutTrainingRunsInput
+  model: Prisma.ModelCreateNestedOneWithoutTrainingRunsInput
+}
+
+export type TrainingRunUncheckedCreateWithoutVersionInput = {
+  id?: string
+  orgId: string
+  modelId: string
+  status?: $Enums.TrainingRunStatus
+  message?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  metrics?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  startedAt?: Date | string | null
+  finishedAt?: Date | string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+}
+
+export type TrainingRunCreateOrConnectWithoutVersionInput = {
+  where: Prisma.TrainingRunWhereUniqueInput
+  create: Prisma.XOR<Prisma.TrainingRunCreateWithoutVersionInput, Prisma.TrainingRunUncheckedCreateWithoutVersionInput>
+}
+
+export type TrainingRunUpsertWithoutVersionInput = {
+  update: Prisma.XOR<Prisma.TrainingRunUpdateWithoutVersionInput, Prisma.TrainingRunUncheckedUpdateWithoutVersionInput>
+  create: Prisma.XOR<Prisma.TrainingRunCreateWithoutVersionInput, Prisma.TrainingRunUncheckedCreateWithoutVersionInput>
+  where?: Prisma.TrainingRunWhereInput
+}
+
+export type TrainingRunUpdateToOneWithWhereWithoutVersionInput = {
+  where?: Prisma.TrainingRunWhereInput
+  data: Prisma.XOR<Prisma.TrainingRunUpdateWithoutVersionInput, Prisma.TrainingRunUncheckedUpdateWithoutVersionInput>
+}
+
+export type TrainingRunUpdateWithoutVersionInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  status?: Prisma.EnumTrainingRunStatusFieldUpdateOperationsInput | $Enums.TrainingRunStatus
+  message?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  metrics?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  organization?: Prisma.OrganizationUpdateOneRequiredWithoutTrainingRunsNestedInput
+  model?: Prisma.ModelUpdateOneRequiredWithoutTrainingRunsNestedInput
+}
+
+export type TrainingRunUncheckedUpdateWithoutVersionInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  orgId?: Prisma.StringFieldUpdateOperationsInput | string
+  modelId?: Prisma.StringFieldUpdateOperationsInput | string
+  status?: Prisma.EnumTrainingRunStatusFieldUpdateOperationsInput | $Enums.TrainingRunStatus
+  message?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  metrics?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+}
+
 export type TrainingRunCreateManyOrganizationInput = {
   id?: string
   modelId: string
   status?: $Enums.TrainingRunStatus
   message?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  metrics?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  startedAt?: Date | string | null
+  finishedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -565,9 +793,15 @@ export type TrainingRunUpdateWithoutOrganizationInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumTrainingRunStatusFieldUpdateOperationsInput | $Enums.TrainingRunStatus
   message?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  metrics?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   model?: Prisma.ModelUpdateOneRequiredWithoutTrainingRunsNestedInput
+  version?: Prisma.ModelVersionUpdateOneWithoutRunNestedInput
 }
 
 export type TrainingRunUncheckedUpdateWithoutOrganizationInput = {
@@ -575,8 +809,14 @@ export type TrainingRunUncheckedUpdateWithoutOrganizationInput = {
   modelId?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumTrainingRunStatusFieldUpdateOperationsInput | $Enums.TrainingRunStatus
   message?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  metrics?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  version?: Prisma.ModelVersionUncheckedUpdateOneWithoutRunNestedInput
 }
 
 export type TrainingRunUncheckedUpdateManyWithoutOrganizationInput = {
@@ -584,6 +824,11 @@ export type TrainingRunUncheckedUpdateManyWithoutOrganizationInput = {
   modelId?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumTrainingRunStatusFieldUpdateOperationsInput | $Enums.TrainingRunStatus
   message?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  metrics?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -593,6 +838,11 @@ export type TrainingRunCreateManyModelInput = {
   orgId: string
   status?: $Enums.TrainingRunStatus
   message?: string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  metrics?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  startedAt?: Date | string | null
+  finishedAt?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -601,9 +851,15 @@ export type TrainingRunUpdateWithoutModelInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumTrainingRunStatusFieldUpdateOperationsInput | $Enums.TrainingRunStatus
   message?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  metrics?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   organization?: Prisma.OrganizationUpdateOneRequiredWithoutTrainingRunsNestedInput
+  version?: Prisma.ModelVersionUpdateOneWithoutRunNestedInput
 }
 
 export type TrainingRunUncheckedUpdateWithoutModelInput = {
@@ -611,8 +867,14 @@ export type TrainingRunUncheckedUpdateWithoutModelInput = {
   orgId?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumTrainingRunStatusFieldUpdateOperationsInput | $Enums.TrainingRunStatus
   message?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  metrics?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  version?: Prisma.ModelVersionUncheckedUpdateOneWithoutRunNestedInput
 }
 
 export type TrainingRunUncheckedUpdateManyWithoutModelInput = {
@@ -620,6 +882,11 @@ export type TrainingRunUncheckedUpdateManyWithoutModelInput = {
   orgId?: Prisma.StringFieldUpdateOperationsInput | string
   status?: Prisma.EnumTrainingRunStatusFieldUpdateOperationsInput | $Enums.TrainingRunStatus
   message?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  data?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  metrics?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -632,10 +899,16 @@ export type TrainingRunSelect<ExtArgs extends runtime.Types.Extensions.InternalA
   modelId?: boolean
   status?: boolean
   message?: boolean
+  failure?: boolean
+  data?: boolean
+  metrics?: boolean
+  startedAt?: boolean
+  finishedAt?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   organization?: boolean | Prisma.OrganizationDefaultArgs<ExtArgs>
   model?: boolean | Prisma.ModelDefaultArgs<ExtArgs>
+  version?: boolean | Prisma.TrainingRun$versionArgs<ExtArgs>
 }, ExtArgs["result"]["trainingRun"]>
 
 export type TrainingRunSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -644,6 +917,11 @@ export type TrainingRunSelectCreateManyAndReturn<ExtArgs extends runtime.Types.E
   modelId?: boolean
   status?: boolean
   message?: boolean
+  failure?: boolean
+  data?: boolean
+  metrics?: boolean
+  startedAt?: boolean
+  finishedAt?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   organization?: boolean | Prisma.OrganizationDefaultArgs<ExtArgs>
@@ -656,6 +934,11 @@ export type TrainingRunSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.E
   modelId?: boolean
   status?: boolean
   message?: boolean
+  failure?: boolean
+  data?: boolean
+  metrics?: boolean
+  startedAt?: boolean
+  finishedAt?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   organization?: boolean | Prisma.OrganizationDefaultArgs<ExtArgs>
@@ -668,14 +951,20 @@ export type TrainingRunSelectScalar = {
   modelId?: boolean
   status?: boolean
   message?: boolean
+  failure?: boolean
+  data?: boolean
+  metrics?: boolean
+  startedAt?: boolean
+  finishedAt?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type TrainingRunOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "orgId" | "modelId" | "status" | "message" | "createdAt" | "updatedAt", ExtArgs["result"]["trainingRun"]>
+export type TrainingRunOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "orgId" | "modelId" | "status" | "message" | "failure" | "data" | "metrics" | "startedAt" | "finishedAt" | "createdAt" | "updatedAt", ExtArgs["result"]["trainingRun"]>
 export type TrainingRunInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   organization?: boolean | Prisma.OrganizationDefaultArgs<ExtArgs>
   model?: boolean | Prisma.ModelDefaultArgs<ExtArgs>
+  version?: boolean | Prisma.TrainingRun$versionArgs<ExtArgs>
 }
 export type TrainingRunIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   organization?: boolean | Prisma.OrganizationDefaultArgs<ExtArgs>
@@ -691,6 +980,7 @@ export type $TrainingRunPayload<ExtArgs extends runtime.Types.Extensions.Interna
   objects: {
     organization: Prisma.$OrganizationPayload<ExtArgs>
     model: Prisma.$ModelPayload<ExtArgs>
+    version: Prisma.$ModelVersionPayload<ExtArgs> | null
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -698,6 +988,20 @@ export type $TrainingRunPayload<ExtArgs extends runtime.Types.Extensions.Interna
     modelId: string
     status: $Enums.TrainingRunStatus
     message: string | null
+    /**
+     * Why a FAILED run failed, as data (`{ code, ...facts }`).
+     */
+    failure: runtime.JsonValue | null
+    /**
+     * What the run trained on: images, moderated pages, words, unmatched annotations per image.
+     */
+    data: runtime.JsonValue | null
+    /**
+     * Per-category precision, recall, F1 and support on the held-back documents.
+     */
+    metrics: runtime.JsonValue | null
+    startedAt: Date | null
+    finishedAt: Date | null
     createdAt: Date
     updatedAt: Date
   }, ExtArgs["result"]["trainingRun"]>
@@ -1096,6 +1400,7 @@ export interface Prisma__TrainingRunClient<T, Null = never, ExtArgs extends runt
   readonly [Symbol.toStringTag]: "PrismaPromise"
   organization<T extends Prisma.OrganizationDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.OrganizationDefaultArgs<ExtArgs>>): Prisma.Prisma__OrganizationClient<runtime.Types.Result.GetResult<Prisma.$OrganizationPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   model<T extends Prisma.ModelDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ModelDefaultArgs<ExtArgs>>): Prisma.Prisma__ModelClient<runtime.Types.Result.GetResult<Prisma.$ModelPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
+  version<T extends Prisma.TrainingRun$versionArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.TrainingRun$versionArgs<ExtArgs>>): Prisma.Prisma__ModelVersionClient<runtime.Types.Result.GetResult<Prisma.$ModelVersionPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1130,6 +1435,11 @@ export interface TrainingRunFieldRefs {
   readonly modelId: Prisma.FieldRef<"TrainingRun", 'String'>
   readonly status: Prisma.FieldRef<"TrainingRun", 'TrainingRunStatus'>
   readonly message: Prisma.FieldRef<"TrainingRun", 'String'>
+  readonly failure: Prisma.FieldRef<"TrainingRun", 'Json'>
+  readonly data: Prisma.FieldRef<"TrainingRun", 'Json'>
+  readonly metrics: Prisma.FieldRef<"TrainingRun", 'Json'>
+  readonly startedAt: Prisma.FieldRef<"TrainingRun", 'DateTime'>
+  readonly finishedAt: Prisma.FieldRef<"TrainingRun", 'DateTime'>
   readonly createdAt: Prisma.FieldRef<"TrainingRun", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"TrainingRun", 'DateTime'>
 }
@@ -1530,6 +1840,25 @@ export type TrainingRunDeleteManyArgs<ExtArgs extends runtime.Types.Extensions.I
    * Limit how many TrainingRuns to delete.
    */
   limit?: number
+}
+
+/**
+ * TrainingRun.version
+ */
+export type TrainingRun$versionArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the ModelVersion
+   */
+  select?: Prisma.ModelVersionSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the ModelVersion
+   */
+  omit?: Prisma.ModelVersionOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ModelVersionInclude<ExtArgs> | null
+  where?: Prisma.ModelVersionWhereInput
 }
 
 /**

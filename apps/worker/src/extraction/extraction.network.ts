@@ -1,0 +1,133 @@
+import { createRequire } from 'node:module';
+
+// Both loaded as CommonJS: the CPU backend requires tfjs-core's CommonJS build, and an ES import
+// of tfjs-core would be a second copy without that backend's kernels.
+const require = createRequire(import.meta.url);
+const tf = require('@tensorflow/tfjs-core') as typeof import('@tensorflow/tfjs-core');
+type Scalar = import('@tensorflow/tfjs-core').Scalar;
+require('@tensorflow/tfjs-backend-cpu');
+// tfjs-core's CommonJS build registers no gradients; tfjs-layers' build registers them all.
+require('@tensorflow/tfjs-layers');
+
+/**
+ * A small feed-forward network (one hidden layer, softmax over "none" + the categories) fitted
+ * with @tensorflow/tfjs on its pure-JS CPU backend. Prediction is plain arithmetic over the
+ * stored weights: a page's few hundred words take well under a millisecond, without tfjs.
+ */
+export interface NetworkWeights {
+  mean: number[];
+  scale: number[];
+  w1: number[][];
+  b1: number[];
+  w2: number[][];
+  b2: number[];
+}
+
+export interface NetworkOptions {
+  /** @defaultValue 32 */
+  hidden?: number;
+  /**
+   * Passes over the data. @defaultValue enough for ~600 optimizer steps, 15 to 80 passes: a few
+   * documents need many passes, many documents few.
+   */
+  epochs?: number;
+  /** @defaultValue 0.01 */
+  learningRate?: number;
+  /** @defaultValue 7 */
+  seed?: number;
+}
+
+let backendReady: Promise<boolean> | null = null;
+
+export async function fitNetwork(x: readonly number[][], y: readonly number[], classes: number, options: NetworkOptions = {}): Promise<NetworkWeights> {
+  backendReady ??= tf.setBackend('cpu');
+  await backendReady;
+  const d = x[0]?.length ?? 0;
+  const mean = new Array<number>(d).fill(0);
+  const scale = new Array<number>(d).fill(0);
+  for (const row of x) row.forEach((v, j) => (mean[j] = (mean[j] ?? 0) + v / x.length));
+  for (const row of x) row.forEach((v, j) => (scale[j] = (scale[j] ?? 0) + ((v - (mean[j] ?? 0)) ** 2) / x.length));
+  const inv = scale.map((s) => (s > 1e-9 ? 1 / Math.sqrt(s) : 0));
+  const hidden = options.hidden ?? 32;
+  const seed = options.seed ?? 7;
+  {
+    const xs = tf.tensor2d(x.map((row) => row.map((v, j) => (v - (mean[j] ?? 0)) * (inv[j] ?? 0))));
+    const labels = tf.tensor1d([...y], 'int32');
+    const ys = tf.oneHot(labels, classes);
+    labels.dispose();
+    const w1 = tf.variable(tf.randomNormal([d, hidden], 0, Math.sqrt(2 / Math.max(1, d)), 'float32', seed));
+    const b1 = tf.variable(tf.zeros([hidden]));
+    const w2 = tf.variable(tf.randomNormal([hidden, classes], 0, Math.sqrt(1 / hidden), 'float32', seed + 1));
+    const b2 = tf.variable(tf.zeros([classes]));
+    const optimizer = tf.train.adam(options.learningRate ?? 0.01);
+    const n = x.length;
+    const batch = 256;
+    const order = Array.from({ length: n }, (_, i) => i);
+    let s = seed;
+    const epochs = options.epochs ?? Math.min(80, Math.max(15, Math.ceil(600 / Math.ceil(n / batch))));
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      // Yield between passes: a fit takes minutes, and the worker must keep renewing its job lock.
+      await new Promise((resolve) => setImmediate(resolve));
+      // Seeded shuffle: the same data fits the same network.
+      for (let i = n - 1; i > 0; i--) {
+        s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+        const j = s % (i + 1);
+        [order[i], order[j]] = [order[j] as number, order[i] as number];
+      }
+      for (let start = 0; start < n; start += batch) {
+        const idx = tf.tensor1d(order.slice(start, start + batch), 'int32');
+        optimizer.minimize(() => {
+          const bx = tf.gather(xs, idx);
+          const by = tf.gather(ys, idx);
+          const logits = tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(bx, w1), b1)), w2), b2);
+          const l2 = tf.mul(1e-4, tf.add(tf.sum(tf.square(w1)), tf.sum(tf.square(w2))));
+          return tf.add(tf.losses.softmaxCrossEntropy(by, logits), l2) as Scalar;
+        });
+        idx.dispose();
+      }
+    }
+    optimizer.dispose();
+    const out: NetworkWeights = {
+      mean,
+      scale: inv,
+      w1: w1.arraySync() as number[][],
+      b1: b1.arraySync() as number[],
+      w2: w2.arraySync() as number[][],
+      b2: b2.arraySync() as number[],
+    };
+    for (const t of [xs, ys, w1, b1, w2, b2]) t.dispose();
+    return out;
+  }
+}
+
+/** Class probabilities of each row (weights flattened once per call: a page is a few hundred rows). */
+export function networkProbabilities(net: NetworkWeights, x: readonly number[][]): number[][] {
+  const hidden = net.b1.length;
+  const classes = net.b2.length;
+  const d = net.mean.length;
+  const w1 = new Float64Array(d * hidden);
+  net.w1.forEach((row, j) => row.forEach((v, k) => (w1[j * hidden + k] = v)));
+  const w2 = new Float64Array(hidden * classes);
+  net.w2.forEach((row, k) => row.forEach((v, c) => (w2[k * classes + c] = v)));
+  const h = new Float64Array(hidden);
+  return x.map((row) => {
+    h.set(net.b1);
+    for (let j = 0; j < d; j++) {
+      const z = ((row[j] ?? 0) - (net.mean[j] ?? 0)) * (net.scale[j] ?? 0);
+      if (z === 0) continue;
+      const base = j * hidden;
+      for (let k = 0; k < hidden; k++) h[k] = (h[k] as number) + z * (w1[base + k] as number);
+    }
+    const logits = new Float64Array(classes);
+    logits.set(net.b2);
+    for (let k = 0; k < hidden; k++) {
+      const a = h[k] as number;
+      if (a <= 0) continue;
+      for (let c = 0; c < classes; c++) logits[c] = (logits[c] as number) + a * (w2[k * classes + c] as number);
+    }
+    const m = Math.max(...logits);
+    const e = Array.from(logits, (l) => Math.exp(l - m));
+    const sum = e.reduce((a, b) => a + b, 0);
+    return e.map((v) => v / sum);
+  });
+}

@@ -1,0 +1,36 @@
+import { calibrationSteps, evaluate, type CategoryMetrics } from './extraction.evaluate.ts';
+import { fitExtractor, loadExtractor, type ExtractorModel, type LabelledPage, type TrainOptions } from './extraction.model.ts';
+
+export interface TrainedExtractor {
+  model: ExtractorModel;
+  /** Per category, on the held-back documents. */
+  metrics: Record<string, CategoryMetrics>;
+  trainDocs: number;
+  heldBackDocs: number;
+}
+
+/** Documents held back for validation: a fifth, at least one once there are five. */
+export function heldBackCount(docs: number): number {
+  return docs < 5 ? 0 : Math.max(1, Math.round(docs / 5));
+}
+
+/**
+ * Validates on held-back documents (every fifth, in the given order), calibrates scores on them,
+ * then fits the served model on every document with that calibration.
+ */
+export async function trainExtractor(pages: readonly LabelledPage[], categories: readonly string[], options: TrainOptions = {}): Promise<TrainedExtractor> {
+  const held = heldBackCount(pages.length);
+  const step = held ? Math.floor(pages.length / held) : Infinity;
+  const back = pages.filter((_, i) => held > 0 && i % step === step - 1).slice(0, held);
+  const fit = pages.filter((p) => !back.includes(p));
+  let metrics: Record<string, CategoryMetrics> = {};
+  let calibration: ExtractorModel['calibration'] = categories.map(() => []);
+  if (back.length > 0) {
+    const validation = loadExtractor(await fitExtractor(fit, categories, options));
+    const result = evaluate(validation, back);
+    metrics = result.metrics;
+    calibration = result.outcomes.map((o) => calibrationSteps(o, Math.max(3, Math.min(10, Math.floor(o.length / 4)))));
+  }
+  const model = await fitExtractor(pages, categories, options);
+  return { model: { ...model, calibration }, metrics, trainDocs: fit.length, heldBackDocs: back.length };
+}

@@ -1,0 +1,202 @@
+/**
+ * Field extraction on SROIE receipts, through the real API and workers:
+ *
+ *   npm run bench:extraction -- [--n 20,100] [--splits 3] [--held 0] [--workers 1] [--corpus ../shared/extraction/sroie]
+ *
+ * For each N and split: creates a model (company, date, address, total), uploads N receipts with
+ * their Nanonets annotations, trains, then reads the other receipts with LabelFile and scores the
+ * fields against SROIE's keys (company and address: upper-case letters and digits equal; date:
+ * digits equal; total: amounts equal). The floor is a keyword-and-regex extractor written here,
+ * run on the same receipts' full text (the engine's lines, via `/v1/files/{id}/ocr`).
+ * `--corpus` defaults to FOLIO_EXTRACTION_DIR, else ../shared/extraction/sroie beside the repository.
+ * Prints per-field and micro precision/recall/F1, training seconds and LabelFile p50 latency.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { machineNote, percentile, startBenchServices } from './lib/services.ts';
+
+const FIELDS = ['company', 'date', 'address', 'total'] as const;
+type Field = (typeof FIELDS)[number];
+type Fields = Partial<Record<Field, string>>;
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string', default: '20,100' },
+    splits: { type: 'string', default: '3' },
+    workers: { type: 'string', default: '1' },
+    /** Held-out receipts read per split (0 = all the others). */
+    held: { type: 'string', default: '0' },
+    corpus: { type: 'string', default: process.env.FOLIO_EXTRACTION_DIR ?? path.resolve(here, '../../shared/extraction/sroie') },
+  },
+});
+
+const alnum = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '');
+const amount = (s: string) => {
+  const m = /(\d[\d,]*(?:\.\d+)?)/.exec(s.replace(/\s/g, ''));
+  return m?.[1] ? Number(m[1].replace(/,/g, '')) : Number.NaN;
+};
+function same(field: Field, predicted: string, truth: string): boolean {
+  if (field === 'date') return predicted.replace(/\D/g, '') !== '' && predicted.replace(/\D/g, '') === truth.replace(/\D/g, '');
+  if (field === 'total') return amount(predicted) === amount(truth);
+  return alnum(predicted) !== '' && alnum(predicted) === alnum(truth);
+}
+
+/** The floor: what keywords and regular expressions find in a receipt's lines. */
+function keywordExtractor(lines: string[]): Fields {
+  const out: Fields = {};
+  const date = lines.join('\n').match(/\b(\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\s+[A-Z][a-z]{2}\s+\d{4})\b/);
+  if (date?.[1]) out.date = date[1];
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const l = lines[i] ?? '';
+    if (/TOTAL/i.test(l) && !/SUB\s*-?\s*TOTAL|QTY/i.test(l)) {
+      const m = /(\d[\d,]*\.\d{2})/.exec(l) ?? /(\d[\d,]*\.\d{2})/.exec(lines[i + 1] ?? '');
+      if (m?.[1]) {
+        out.total = m[1];
+        break;
+      }
+    }
+  }
+  const first = lines.findIndex((l) => /[A-Za-z]{3}/.test(l));
+  if (first >= 0) out.company = lines[first];
+  const address: string[] = [];
+  for (let i = first + 1; i < lines.length && address.length < 5; i++) {
+    const l = lines[i] ?? '';
+    if (/TEL|FAX|GST|REG|INVOICE|RECEIPT|DATE/i.test(l)) break;
+    if (/\(\d+-?[A-Z]\)|SDN|BHD/i.test(l) && address.length === 0) continue;
+    address.push(l);
+  }
+  if (address.length) out.address = address.join(' ');
+  return out;
+}
+
+interface Score {
+  tp: Record<Field, number>;
+  predicted: Record<Field, number>;
+  truth: Record<Field, number>;
+}
+const emptyScore = (): Score => ({ tp: { company: 0, date: 0, address: 0, total: 0 }, predicted: { company: 0, date: 0, address: 0, total: 0 }, truth: { company: 0, date: 0, address: 0, total: 0 } });
+function add(score: Score, predicted: Fields, truth: Fields): void {
+  for (const f of FIELDS) {
+    const t = truth[f] ?? '';
+    const p = predicted[f];
+    if (t) score.truth[f]++;
+    if (p) score.predicted[f]++;
+    if (p && t && same(f, p, t)) score.tp[f]++;
+  }
+}
+const prf = (tp: number, p: number, t: number) => {
+  const precision = p ? tp / p : 0;
+  const recall = t ? tp / t : 0;
+  return { precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0 };
+};
+function table(title: string, score: Score): string {
+  const rows = FIELDS.map((f) => ({ f, ...prf(score.tp[f], score.predicted[f], score.truth[f]) }));
+  const sum = (r: Record<Field, number>) => FIELDS.reduce((a, f) => a + r[f], 0);
+  const micro = prf(sum(score.tp), sum(score.predicted), sum(score.truth));
+  const fmt = (x: number) => x.toFixed(3);
+  return [
+    `| ${title} | P | R | F1 |`,
+    '|---|---|---|---|',
+    ...rows.map((r) => `| ${r.f} | ${fmt(r.precision)} | ${fmt(r.recall)} | ${fmt(r.f1)} |`),
+    `| **micro** | ${fmt(micro.precision)} | ${fmt(micro.recall)} | **${fmt(micro.f1)}** |`,
+  ].join('\n');
+}
+
+const corpus = values.corpus;
+const ids = readdirSync(corpus)
+  .filter((f) => f.endsWith('.jpg'))
+  .map((f) => f.slice(0, -4))
+  .sort();
+const receipts = ids.map((id) => ({
+  id,
+  image: readFileSync(path.join(corpus, `${id}.jpg`)),
+  annotation: JSON.parse(readFileSync(path.join(corpus, `${id}.annotation.json`), 'utf8')) as { filename: string },
+  key: JSON.parse(readFileSync(path.join(corpus, `${id}.key.json`), 'utf8')) as Fields,
+}));
+
+function shuffled<T>(xs: readonly T[], seed: number): T[] {
+  const out = [...xs];
+  let s = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+console.log(machineNote());
+// The real engine: bench services default to the no-op one.
+const services = await startBenchServices({ OCR_ENGINE: 'onnx' });
+const workers = Number(values.workers);
+for (let i = 0; i < workers; i++) services.spawnWorker();
+await services.workersReady(workers);
+const base = `${services.apiUrl}/api/v2`;
+const auth = `Basic ${Buffer.from(`${services.dev.apiKey}:`).toString('base64')}`;
+const json = async <T>(url: string, init: RequestInit = {}): Promise<T> => {
+  const res = await fetch(url, { ...init, headers: { authorization: auth, ...(init.body && typeof init.body === 'string' ? { 'content-type': 'application/json' } : {}), ...(init.headers ?? {}) } });
+  const body = (await res.json()) as T;
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${JSON.stringify(body)}`);
+  return body;
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+try {
+  for (const n of values.n.split(',').map(Number)) {
+    const learned = emptyScore();
+    const floor = emptyScore();
+    const trainSeconds: number[] = [];
+    const latencies: number[] = [];
+    for (let split = 0; split < Number(values.splits); split++) {
+      const order = shuffled(receipts, 1000 + split);
+      const train = order.slice(0, n);
+      const test = order.slice(n, Number(values.held) > 0 ? n + Number(values.held) : undefined);
+      const model = await json<{ model_id: string }>(`${base}/OCR/Model/`, { method: 'POST', body: JSON.stringify({ categories: FIELDS, model_type: 'ocr' }) });
+      // Uploads of 10 images at a time keep each request small.
+      for (let i = 0; i < train.length; i += 10) {
+        const form = new FormData();
+        const chunk = train.slice(i, i + 10);
+        for (const r of chunk) form.append('file', new Blob([r.image], { type: 'image/jpeg' }), `${r.id}.jpg`);
+        form.append('data', JSON.stringify(chunk.map((r) => r.annotation)));
+        await json(`${base}/OCR/Model/${model.model_id}/UploadFile/`, { method: 'POST', body: form });
+      }
+      const started = Date.now();
+      await json(`${base}/OCR/Model/${model.model_id}/Train/`, { method: 'POST', body: '{}' });
+      for (;;) {
+        await sleep(1000);
+        const m = await json<{ status: string; training_runs: Array<{ state: string; message: string | null }> }>(`${base}/OCR/Model/${model.model_id}`);
+        if (m.status === 'trained') break;
+        if (m.status === 'failed' || m.training_runs[0]?.state === 'failed') throw new Error(`training failed: ${m.training_runs[0]?.message}`);
+      }
+      trainSeconds.push((Date.now() - started) / 1000);
+      for (const r of test) {
+        const form = new FormData();
+        form.append('file', new Blob([r.image], { type: 'image/jpeg' }), `${r.id}.jpg`);
+        const t0 = performance.now();
+        const res = await json<{ result: Array<{ request_file_id: string; prediction: Array<{ label: string; ocr_text: string }> }> }>(`${base}/OCR/Model/${model.model_id}/LabelFile/`, { method: 'POST', body: form });
+        latencies.push(performance.now() - t0);
+        const page = res.result[0];
+        const fields: Fields = {};
+        for (const f of FIELDS) {
+          const p = page?.prediction.find((x) => x.label === f);
+          if (p) fields[f] = p.ocr_text.replace(/\n/g, ' ');
+        }
+        add(learned, fields, r.key);
+        const ocr = await fetch(`${services.apiUrl}/v1/files/${page?.request_file_id}/ocr`, { method: 'POST', headers: { authorization: `Bearer ${services.dev.apiKey}`, 'content-type': 'application/json' }, body: '{}' });
+        const text = ((await ocr.json()) as { pages?: Array<{ markdown: string }> }).pages?.map((p) => p.markdown).join('\n') ?? '';
+        add(floor, keywordExtractor(text.split('\n').map((l) => l.trim()).filter(Boolean)), r.key);
+      }
+      console.log(`N=${n} split ${split}: trained in ${trainSeconds[trainSeconds.length - 1]?.toFixed(1)} s, ${test.length} receipts read`);
+    }
+    console.log(`\n### N = ${n} training receipts, ${values.splits} splits (held-out receipts scored)\n`);
+    console.log(table('learned model', learned));
+    console.log('');
+    console.log(table('keyword + regex floor', floor));
+    console.log(`\ntraining s (upload done → trained, incl. OCR): ${trainSeconds.map((s) => s.toFixed(1)).join(', ')}; LabelFile p50 ${percentile(latencies, 50).toFixed(0)} ms, p90 ${percentile(latencies, 90).toFixed(0)} ms`);
+  }
+} finally {
+  await services.close();
+}

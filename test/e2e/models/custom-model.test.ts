@@ -1,0 +1,149 @@
+import { makeTextPng } from '@folio/documents/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nanonetsHttp, type NanonetsHttp } from '../../../apps/api/test/support/nanonets.http.ts';
+import { openApiValidator, type OpenApiValidator } from '../../../apps/api/test/support/openapi.validator.ts';
+import { eventually, startStack, type Stack } from '../../support/stack.ts';
+
+/**
+ * A custom model learns a document type nothing in Folio knows: shipping labels with a sender, a
+ * tracking number and a weight, among distractor lines whose order changes from label to label.
+ * Annotations are as loose as a user's: the box is the whole line, `ocr_text` only the value.
+ */
+const FONT = 28;
+const PAD = 30;
+const LINE = Math.round(FONT * 1.6);
+const WIDTH = 900;
+
+function rng(seed: number) {
+  let s = seed;
+  return () => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return s / 4294967296;
+  };
+}
+
+const NAMES = ['NORTHWIND', 'BLUE HARBOR', 'KESTREL', 'ORCHARD', 'GRANITE', 'SILVER OAK', 'PALOMA', 'RIVERSIDE', 'FJORD', 'MERIDIAN', 'CEDAR', 'LANTERN'];
+const SUFFIX = ['TRADING', 'SUPPLY CO', 'GOODS', 'WORKS', 'OUTFITTERS'];
+
+interface Label {
+  lines: string[];
+  values: { sender: string; tracking_number: string; weight: string };
+  rows: { sender: number; tracking_number: number; weight: number };
+}
+
+function label(seed: number): Label {
+  const r = rng(seed);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)] as T;
+  const digits = (n: number) => Array.from({ length: n }, () => Math.floor(r() * 10)).join('');
+  const sender = `${pick(NAMES)} ${pick(SUFFIX)}`;
+  const tracking = `TRK${digits(9)}`;
+  const weight = `${1 + Math.floor(r() * 40)}.${digits(1)}`;
+  const middle = [`ORDER ${digits(6)}`, `TRACKING NO ${tracking}`, `WEIGHT ${weight} KG`, `DATE 2024-0${1 + Math.floor(r() * 9)}-1${digits(1)}`];
+  // Distractors and fields swap places, so the place of a line alone does not name it.
+  for (let i = middle.length - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [middle[i], middle[j]] = [middle[j] as string, middle[i] as string];
+  }
+  const lines = ['SHIPPING LABEL', `FROM ${sender}`, `${digits(3)} ${pick(NAMES)} ROAD`, ...middle];
+  const row = (prefix: string) => lines.findIndex((l) => l.startsWith(prefix));
+  return { lines, values: { sender, tracking_number: tracking, weight }, rows: { sender: row('FROM '), tracking_number: row('TRACKING'), weight: row('WEIGHT') } };
+}
+
+const lineBox = (row: number) => ({ xmin: PAD - 5, ymin: PAD + row * LINE, xmax: WIDTH - PAD, ymax: PAD + row * LINE + LINE });
+
+interface ModelObject {
+  model_id: string;
+  status: string;
+  serving_version: number | null;
+  categories: Array<{ name: string; count: number; accuracy: { f1: number } | null }>;
+  training_runs: Array<{ training_run_id: string; state: string; data: { ocr_cached: number; documents: number } | null }>;
+}
+
+describe('custom model: annotate, train on the train queue, predict fields (real API, worker and engine)', () => {
+  let stack: Stack;
+  let api: NanonetsHttp;
+  let openapi: OpenApiValidator;
+  let model: string;
+  const train = Array.from({ length: 12 }, (_, i) => label(100 + i));
+  const held = [label(900), label(901)];
+
+  beforeAll(async () => {
+    stack = await startStack();
+    await stack.startWorker();
+    api = nanonetsHttp(stack.api.url, stack.dev.apiKey);
+    openapi = await openApiValidator(stack.api.url);
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  const waitTrained = (runs: number) =>
+    eventually(
+      async () => {
+        const res = await api.get<ModelObject>(`/OCR/Model/${model}`);
+        const run = res.body.training_runs[0];
+        if (run?.state === 'failed') throw new Error(JSON.stringify(run));
+        return res.body.training_runs.length === runs && run?.state === 'succeeded' ? res.body : undefined;
+      },
+      400_000,
+      'training run',
+    );
+
+  it('trains on annotated labels and answers their fields on a label it never saw', async () => {
+    const created = await api.postJson<ModelObject>('/OCR/Model/', { categories: ['sender', 'tracking_number', 'weight'], model_type: 'ocr' });
+    expect(created.status).toBe(200);
+    model = created.body.model_id;
+    const images = await Promise.all(train.map((l) => makeTextPng(l.lines, { fontSize: FONT, padding: PAD, width: WIDTH })));
+    const data = train.map((l, i) => ({
+      filename: `label-${i}.png`,
+      object: (['sender', 'tracking_number', 'weight'] as const).map((name) => ({ name, ocr_text: l.values[name], bndbox: lineBox(l.rows[name]) })),
+    }));
+    const up = await api.postMultipart(
+      `/OCR/Model/${model}/UploadFile/`,
+      images.map((bytes, i) => ({ name: `label-${i}.png`, bytes, type: 'image/png' })),
+      { data: JSON.stringify(data) },
+    );
+    expect(up.status, JSON.stringify(up.body)).toBe(200);
+    const started = await api.postJson<{ training_run_id: string }>(`/OCR/Model/${model}/Train/`, {});
+    expect(started.status).toBe(200);
+
+    const trained = await waitTrained(1);
+    expect(openapi.check('nanonetsGetModel', 200, trained)).toEqual([]);
+    expect(trained).toMatchObject({ status: 'trained', serving_version: 1 });
+    expect(trained.categories.map((c) => [c.name, c.count])).toEqual([
+      ['sender', 12],
+      ['tracking_number', 12],
+      ['weight', 12],
+    ]);
+    expect(trained.training_runs[0]?.data).toMatchObject({ documents: 12, ocr_cached: 0 });
+    for (const c of trained.categories) expect(c.accuracy).not.toBeNull();
+
+    for (const l of held) {
+      const png = await makeTextPng(l.lines, { fontSize: FONT, padding: PAD, width: WIDTH });
+      const res = await api.postMultipart<{ result: Array<{ prediction: Array<{ label: string; ocr_text: string; score: number; type: string }> }> }>(
+        `/OCR/Model/${model}/LabelFile/`,
+        [{ name: 'label.png', bytes: png, type: 'image/png' }],
+      );
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(openapi.check('nanonetsLabelFile', 200, res.body)).toEqual([]);
+      const fields = res.body.result[0]!.prediction;
+      // Compared without spaces: the engine may split a word where the font spaces it widely.
+      const value = (name: string) => fields.find((f) => f.label === name)?.ocr_text.replace(/\s+/g, '');
+      expect(value('tracking_number')).toBe(l.values.tracking_number);
+      expect(value('weight')).toBe(l.values.weight);
+      expect(value('sender')).toBe(l.values.sender.replace(/\s+/g, ''));
+      for (const f of fields) {
+        expect(f.score).toBeGreaterThanOrEqual(0);
+        expect(f.score).toBeLessThanOrEqual(1);
+      }
+    }
+  }, 600_000);
+
+  it('retraining reads the cached OCR and serves a second version', async () => {
+    const res = await api.postJson<{ training_run_id: string }>(`/OCR/Model/${model}/Train/`, {});
+    expect(res.status).toBe(200);
+    const trained = await waitTrained(2);
+    expect(trained).toMatchObject({ status: 'trained', serving_version: 2 });
+    expect(trained.training_runs[0]?.data).toMatchObject({ documents: 12, ocr_cached: 12 });
+  }, 600_000);
+});
