@@ -16,7 +16,7 @@ describe('.env.example', () => {
     const keys = [...committed.matchAll(/^# ([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
     expect(keys).toEqual(Object.keys(configSchema.shape));
     expect(committed).toContain('# PORT=8080\n');
-    expect(committed).toContain('# WORKER_QUEUES=ingest,render,recognize,finalize,maintenance,webhook\n');
+    expect(committed).toContain('# WORKER_QUEUES=  (unset by default)\n');
     expect(committed).toContain('# DATABASE_URL=  (unset by default)\n');
   });
 
