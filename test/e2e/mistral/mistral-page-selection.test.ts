@@ -9,7 +9,8 @@ describe('Files + OCR page selection', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await startStack();
+    // TEXT_LAYER=off: the pages must be rendered, so the stored page images show the work done.
+    stack = await startStack({ TEXT_LAYER: 'off' });
     await stack.startWorker();
   });
   afterAll(async () => {

@@ -12,7 +12,8 @@ const FAST_STALL = { JOB_LOCK_MS: '4000', STALLED_CHECK_MS: '2000', RECONCILE_IN
 describe('a worker killed mid-file', () => {
   let stack: Stack;
   beforeAll(async () => {
-    stack = await startStack(FAST_STALL);
+    // TEXT_LAYER=off: every page must be rendered and recognized (the noop engine's answer).
+    stack = await startStack({ ...FAST_STALL, TEXT_LAYER: 'off' });
   });
   afterAll(() => stack?.close());
 
