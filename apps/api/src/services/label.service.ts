@@ -10,6 +10,7 @@ import type { ApiDeps } from '../api.deps.ts';
 import { errors } from '../errors/app-error.ts';
 import { assertCapacity } from './admission.service.ts';
 import { awaitCompletion, isFinal, isShuttingDown, submitFiles } from './file-wait.service.ts';
+import { requireModel } from './models.service.ts';
 import { fileSummary, fileView } from './nanonets-view.service.ts';
 import { orDiscard, processingFields, recordUrls, storeParts, type MultipartSource } from './upload.service.ts';
 
@@ -51,11 +52,6 @@ export interface LabelFileRequest extends LabelRequest {
 export interface LabelUrlsRequest extends LabelRequest {
   urls: readonly string[];
   requestMetadata?: string | null;
-}
-
-/** The caller's model, or 404 (another tenant's model is as unknown as a missing one). */
-async function requireModel(deps: ApiDeps, modelId: string, orgId: string): Promise<void> {
-  if (!(await deps.db.models.findForOrg(modelId, orgId))) throw errors.notFound('Model', modelId);
 }
 
 /** `POST .../LabelFile/` and `.../LabelFile/Async/`: multipart `file` parts streamed to storage. */

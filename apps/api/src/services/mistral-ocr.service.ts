@@ -21,7 +21,7 @@ import { refusalError } from '../errors/domain-errors.ts';
 import { assertCapacity } from './admission.service.ts';
 import { awaitCompletion, isFinal, isShuttingDown, refusalOf, submitFiles } from './file-wait.service.ts';
 import { loadResults, type FileResult } from './ocr-result.service.ts';
-import { DIRECT_OCR_PURPOSE } from './mistral-files.service.ts';
+import { DIRECT_OCR_PURPOSE, findFile } from './mistral-files.service.ts';
 import { recordUrl, storeUpload } from './upload.service.ts';
 import { rereadForced } from './force-ocr.service.ts';
 import { ensurePageImage } from './page-image.service.ts';
@@ -194,13 +194,6 @@ export interface OcrDocumentRequest {
   forceOcr?: boolean;
 }
 
-/** The caller's file (not deleted), or 404: another tenant's id is as unknown as a missing one. */
-async function requireFile(deps: ApiDeps, fileId: string, orgId: string): Promise<FileRow> {
-  const file = await deps.db.files.findForOrg(fileId, orgId);
-  if (!file) throw new AppError('not_found', `File ${fileId} not found.`, { reason: 'file_not_found' });
-  return file;
-}
-
 /**
  * `POST /v1/ocr`: OCR of an uploaded file (waiting for the OCR its upload started), or of a new
  * document given as a `data:` URI or an http(s) URL (a sync request: stored, ingested, waited for).
@@ -210,7 +203,7 @@ export async function ocrDocument(deps: ApiDeps, request: OcrDocumentRequest): P
   let finished: FileRow;
   if (source.kind === 'file') {
     // `org_id` (seed) can only name the caller's own organization: the key decides the tenant.
-    const file = await requireFile(deps, source.fileId, orgId);
+    const file = await findFile(deps, orgId, source.fileId);
     checkSelection(spec, file);
     finished = await waitForFile(deps, file, request.signal);
     if (request.forceOcr && !finished.forceOcr) finished = await waitForFile(deps, await rereadForced(deps, finished, request.requestId), request.signal);
