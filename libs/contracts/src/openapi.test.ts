@@ -251,6 +251,7 @@ describe('responses built by the mappers match the document', () => {
     daySinceEpoch: 20151,
     moderationState: 'UNMODERATED',
     minConfidence: 0.41,
+    minWordScore: 0.38,
     createdAt: created,
     completedAt: created,
   };
@@ -272,6 +273,9 @@ describe('responses built by the mappers match the document', () => {
   const reviewDetail = {
     page: { ...reviewRow, modelId: null, width: null, height: null, completedAt: null },
     filename: 'a.pdf',
+    categories: ['total'],
+    fieldScore: 0.41,
+    words: [{ text: 'Total', xmin: 1, ymin: 2, xmax: 30, ymax: 40, score: 0.38, line: 0 }],
     imageUrl: 'https://s3.local/p0',
     imagePath: '/v1/review/pages/p0/image',
     predictions: [reviewBox, { ...reviewBox, id: 'b2', source: 'MODERATOR' as const, score: 1 }],
@@ -296,7 +300,7 @@ describe('responses built by the mappers match the document', () => {
     ['/v1/infer', 'post', 422, nimErrorBody({ message: 'bad' })],
     ['/ocr', 'post', 200, doctrResponse([{ name: 'a', page: documentPage() }], doctrQuerySchema.parse({ assume_straight_pages: 'false' }))],
     ['/ocr', 'post', 422, doctrErrorBody({ status: 422, code: 'x', message: 'y', issues: [{ loc: ['query', 'a'], msg: 'm', type: 't' }] })],
-    ['/v1/review/pages', 'get', 200, { object: 'list', data: [reviewPageSummary(reviewRow, 'a.pdf')], next_cursor: 'abc', total: 7 }],
+    ['/v1/review/pages', 'get', 200, { object: 'list', data: [reviewPageSummary(reviewRow, 'a.pdf', 0.41), reviewPageSummary(reviewRow, 'b.pdf', null)], next_cursor: 'abc', total: 7 }],
     ['/v1/review/pages/{page_id}', 'get', 200, reviewPageDetail(reviewDetail)],
     ['/v1/review/pages/{page_id}/approve', 'post', 200, reviewPageDetail({ ...reviewDetail, imageUrl: null, predictions: [], events: [] })],
     ['/v1/review/pages/{page_id}/predictions', 'post', 201, reviewPrediction(reviewBox)],
@@ -304,6 +308,7 @@ describe('responses built by the mappers match the document', () => {
     ['/v1/review/pages/{page_id}/predictions/{prediction_id}', 'delete', 200, reviewPrediction({ ...reviewBox, active: false })],
     ['/v1/review/models', 'get', 200, { object: 'list', data: [{ id: 'm1', name: 'Invoices', kind: 'ocr' }] }],
     ['/v1/review/pages/{page_id}/predictions', 'post', 422, { error: { code: 'unprocessable', reason: 'invalid_box', message: 'Invalid box.' } }],
+    ['/v1/review/pages/{page_id}/predictions', 'post', 422, { error: { code: 'unprocessable', reason: 'unknown_category', message: 'Unknown category "x".' } }],
   ];
 
   it.each(cases)('%s %s %i', (path, method, status, body) => {

@@ -5,6 +5,7 @@ import {
   reviewPageDetail,
   reviewPageSummary,
   reviewPrediction,
+  reviewWords,
   type ReviewListQuery,
   type ReviewPageDetail,
   type ReviewPageList,
@@ -54,7 +55,10 @@ async function requirePage(deps: ApiDeps, orgId: string, pageId: string): Promis
   return page;
 }
 
-/** `GET /v1/review/pages`: the queue, lowest confidence first, with an opaque cursor. */
+/**
+ * `GET /v1/review/pages`: the queue (every recognized page of the organization, any dialect),
+ * grouped by document, lowest field score then lowest word score first, with an opaque cursor.
+ */
 export async function listReviewQueue(deps: ApiDeps, orgId: string, q: ReviewListQuery): Promise<ReviewPageList> {
   if (q.from_day !== undefined && q.to_day !== undefined && q.from_day > q.to_day) {
     throw errors.badRequest(`from_day (${q.from_day}) is after to_day (${q.to_day}).`, 'invalid_day_window');
@@ -74,24 +78,58 @@ export async function listReviewQueue(deps: ApiDeps, orgId: string, q: ReviewLis
   });
   return {
     object: 'list',
-    data: items.map((p) => reviewPageSummary(p, p.file.filename)),
+    data: items.map((p) => reviewPageSummary(p, p.file.filename, p.fieldScore)),
     next_cursor: next ? encodeReviewCursor(next) : null,
     total,
   };
 }
 
-/** `GET /v1/review/pages/{page_id}`: the page, its standing boxes, image URL and audit trail. */
+/** The categories of a page's model: what its `field` boxes may be labelled (none for full-text models). */
+async function pageCategories(deps: ApiDeps, page: { modelId: string | null; orgId: string }): Promise<string[]> {
+  if (!page.modelId) return [];
+  return (await deps.db.models.findForOrg(page.modelId, page.orgId))?.labels ?? [];
+}
+
+/**
+ * A field box must name a category of the page's model: an unknown one is a 422 naming it and
+ * the categories there are, before anything is written. Pages of full-text models take any label.
+ */
+async function checkCategory(deps: ApiDeps, orgId: string, pageId: string, box: { label?: string | undefined; type?: string | undefined }): Promise<void> {
+  if (box.label === undefined) return;
+  const page = await requirePage(deps, orgId, pageId);
+  const categories = await pageCategories(deps, page);
+  if (categories.length === 0 || (box.type !== undefined && box.type !== 'field')) return;
+  if (!categories.includes(box.label)) {
+    throw new AppError('unprocessable', `Unknown category "${box.label}": the page's model has ${categories.map((c) => `"${c}"`).join(', ')}.`, {
+      reason: 'unknown_category',
+    });
+  }
+}
+
+/** `GET /v1/review/pages/{page_id}`: the page, its standing boxes, OCR words, model categories, image URL and audit trail. */
 export async function reviewPageView(deps: ApiDeps, orgId: string, pageId: string): Promise<ReviewPageDetail> {
   const page = await requirePage(deps, orgId, pageId);
-  const [file, predictions, events] = await Promise.all([
+  const [file, predictions, events, categories] = await Promise.all([
     deps.db.files.findForOrg(page.fileId, orgId),
     deps.db.predictions.listByPage(page.id, { activeOnly: true }),
     deps.db.moderation.listEvents(page.id, orgId),
+    pageCategories(deps, page),
   ]);
   if (!file) throw new AppError('not_found', `Page ${pageId} not found.`, { reason: 'not_found' });
   const imageKey = await ensurePageImage(deps, page);
   const imageUrl = imageKey ? await deps.storage.presignGet(imageKey, { expiresInSeconds: IMAGE_URL_SECONDS }) : null;
-  return reviewPageDetail({ page, filename: file.filename, imageUrl, imagePath: reviewImagePath(page.id), predictions, events });
+  const fieldScores = predictions.filter((p) => categories.includes(p.label)).map((p) => p.score);
+  return reviewPageDetail({
+    page,
+    filename: file.filename,
+    categories,
+    fieldScore: fieldScores.length ? Math.min(...fieldScores) : null,
+    words: reviewWords(page.result),
+    imageUrl,
+    imagePath: reviewImagePath(page.id),
+    predictions,
+    events,
+  });
 }
 
 /**
@@ -137,6 +175,7 @@ export async function revertReviewEdits(deps: ApiDeps, who: Principal, pageId: s
 
 /** Adds a moderator box to a page. */
 export async function addReviewPrediction(deps: ApiDeps, who: Principal, pageId: string, body: ReviewPredictionCreate): Promise<ReviewPrediction> {
+  await checkCategory(deps, who.orgId, pageId, body);
   const created = valueOf(
     await deps.db.moderation.addPrediction(
       pageId,
@@ -153,6 +192,7 @@ export async function addReviewPrediction(deps: ApiDeps, who: Principal, pageId:
  * (the answer's `id`); its score becomes 1 unless the patch says otherwise.
  */
 export async function updateReviewPrediction(deps: ApiDeps, who: Principal, ref: Omit<PredictionRef, 'orgId'>, body: ReviewPredictionPatch): Promise<ReviewPrediction> {
+  if (body.label !== undefined) await checkCategory(deps, who.orgId, ref.pageId, { label: body.label, type: await predictionType(deps, ref.pageId, ref.predictionId) });
   const patch: PredictionPatch = {
     score: body.score ?? 1,
     ...(body.label !== undefined ? { label: body.label } : {}),
@@ -163,6 +203,12 @@ export async function updateReviewPrediction(deps: ApiDeps, who: Principal, ref:
     ...(body.ymax !== undefined ? { ymax: body.ymax } : {}),
   };
   return reviewPrediction(valueOf(await deps.db.moderation.updatePrediction({ ...ref, orgId: who.orgId }, patch, who.keyId)));
+}
+
+/** The type of a box of the page (`field` when unknown: the repository answers the 404 itself). */
+async function predictionType(deps: ApiDeps, pageId: string, predictionId: string): Promise<string> {
+  const boxes = await deps.db.predictions.listByPage(pageId, { activeOnly: true });
+  return boxes.find((b) => b.id === predictionId)?.type ?? 'field';
 }
 
 /** Removes a box from the page's moderated set (the model's box stays in `predicted_boxes`). */

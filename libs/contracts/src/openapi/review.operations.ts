@@ -15,7 +15,9 @@ const text: Record<number, string> = {
   404: 'Unknown id, or one that belongs to another organization.',
   409: 'The page is not recognized yet (`page_not_done`), or the box was already replaced or removed (`prediction_inactive`).',
   413: 'The request body is larger than 64 KiB.',
-  422: 'The box does not fit: an edge crosses its opposite, or lies outside the page (`invalid_box`).',
+  422:
+    'The box does not fit: an edge crosses its opposite, or lies outside the page (`invalid_box`); or a `field` box names a ' +
+    'category its page`s model does not have (`unknown_category`, the message names it and lists the model`s categories).',
   503: 'The database or storage is unavailable; retry after the Retry-After header.',
 };
 
@@ -51,8 +53,10 @@ export const reviewOperations = {
     method: 'get',
     path: '/v1/review/pages',
     tag: 'Review',
-    summary: 'The review queue: recognized pages of a model, lowest `min_confidence` first',
+    summary: 'The review queue: every recognized page of the organization, grouped by document, lowest field score first',
     description:
+      'Pages of every dialect (Nanonets, Files + OCR, NIM, docTR uploads) unless `model_id` filters. Documents, and pages within ' +
+      'them, are ordered by their lowest `min_field_score`, then (pages without fields) lowest `min_word_score`. ' +
       '`state` defaults to `unmoderated`; `from_day`/`to_day` are an inclusive window of UTC days since 1970-01-01; pass ' +
       '`next_cursor` back as `cursor` for the next slice. Unknown query keys are refused (400).',
     security: 'bearer',
@@ -63,7 +67,7 @@ export const reviewOperations = {
     method: 'get',
     path: PAGE,
     tag: 'Review',
-    summary: 'A page with its standing boxes, image URL and audit trail',
+    summary: 'A page with its standing boxes, OCR words, model categories, image URL and audit trail',
     security: 'bearer',
     params: reviewPageParamsSchema,
     responses: { 200: { description: 'The page.', schemas: ['ReviewPageDetail'] }, ...reviewErrors(400, 404) },

@@ -23,8 +23,12 @@ export type ReviewState = z.infer<typeof reviewStateSchema>;
 export const reviewPageParamsSchema = z.object({ page_id: id('page_id') });
 export const reviewPredictionParamsSchema = z.object({ page_id: id('page_id'), prediction_id: id('prediction_id') });
 
-/** `GET /v1/review/pages`: the review queue, lowest `min_confidence` first. */
+/**
+ * `GET /v1/review/pages`: the review queue, every recognized page of the organization grouped by
+ * document, lowest field score first, then lowest word score.
+ */
 export const reviewListQuerySchema = z.strictObject({
+  /** Only pages of this model. @defaultValue pages of every model and of none (Files + OCR, NIM, docTR) */
   model_id: id('model_id').optional(),
   /** @defaultValue unmoderated */
   state: z.enum(['unmoderated', 'approved', 'rejected', 'all']).default('unmoderated'),
@@ -86,24 +90,30 @@ export const reviewPredictionPatchSchema = z
   });
 export type ReviewPredictionPatch = z.output<typeof reviewPredictionPatchSchema>;
 
-/** Where the queue continues: the last page's lowest score and id. */
+/** Where the queue continues: the sort keys of the last page seen (see the db's ReviewCursor). */
 export interface ReviewCursorValue {
-  minConfidence: number | null;
-  id: string;
+  docField: number;
+  docWord: number;
+  fileId: string;
+  field: number;
+  word: number;
+  index: number;
 }
 
-const cursorSchema = z.object({ c: z.number().nullable(), id: z.string().regex(ID_SHAPE) });
+const cursorSchema = z.tuple([z.number(), z.number(), z.string().regex(ID_SHAPE), z.number(), z.number(), z.int().min(0)]);
 
 /** Opaque `next_cursor` (base64url JSON). */
-export function encodeReviewCursor(cursor: ReviewCursorValue): string {
-  return Buffer.from(JSON.stringify({ c: cursor.minConfidence, id: cursor.id })).toString('base64url');
+export function encodeReviewCursor(c: ReviewCursorValue): string {
+  return Buffer.from(JSON.stringify([c.docField, c.docWord, c.fileId, c.field, c.word, c.index])).toString('base64url');
 }
 
 /** The cursor `encodeReviewCursor` made, or null for anything else. */
 export function decodeReviewCursor(value: string): ReviewCursorValue | null {
   try {
     const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
-    return parsed.success ? { minConfidence: parsed.data.c, id: parsed.data.id } : null;
+    if (!parsed.success) return null;
+    const [docField, docWord, fileId, field, word, index] = parsed.data;
+    return { docField, docWord, fileId, field, word, index };
   } catch {
     return null;
   }

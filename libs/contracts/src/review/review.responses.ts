@@ -20,6 +20,7 @@ export interface ReviewPageRowView {
   daySinceEpoch: number;
   moderationState: State;
   minConfidence: number | null;
+  minWordScore: number | null;
   createdAt: Date;
   completedAt: Date | null;
 }
@@ -40,8 +41,11 @@ export interface ReviewEventRowView {
 export const reviewState = (s: State): ReviewState => s.toLowerCase() as ReviewState;
 export const modelState = (s: ReviewState): State => s.toUpperCase() as State;
 
-/** One entry of the review queue. */
-export function reviewPageSummary(page: ReviewPageRowView, filename: string) {
+/**
+ * One entry of the review queue. `fieldScore`: the lowest score of the page's boxes labelled with
+ * a category of its model (null: no fields).
+ */
+export function reviewPageSummary(page: ReviewPageRowView, filename: string, fieldScore: number | null) {
   return {
     object: 'review.page' as const,
     id: page.id,
@@ -57,6 +61,8 @@ export function reviewPageSummary(page: ReviewPageRowView, filename: string) {
     day_since_epoch: page.daySinceEpoch,
     moderation_state: reviewState(page.moderationState),
     min_confidence: page.minConfidence,
+    min_field_score: fieldScore,
+    min_word_score: page.minWordScore,
     created_at: page.createdAt.toISOString(),
     completed_at: page.completedAt?.toISOString() ?? null,
   };
@@ -97,9 +103,25 @@ export function reviewEvent(e: ReviewEventRowView) {
 }
 export type ReviewEvent = ReturnType<typeof reviewEvent>;
 
+/** An OCR word of the page, in page pixels: what a reviewer selects to add a field. */
+export interface ReviewWordView {
+  text: string;
+  xmin: number;
+  ymin: number;
+  xmax: number;
+  ymax: number;
+  score: number;
+  /** Reading-order line number on the page. */
+  line: number;
+}
+
 export interface ReviewPageDetailInput {
   page: ReviewPageRowView;
   filename: string;
+  /** Categories of the page's model (empty for full-text models and pages of no model). */
+  categories: readonly string[];
+  fieldScore: number | null;
+  words: readonly ReviewWordView[];
   /** Presigned GET URL of the page image (null before render). */
   imageUrl: string | null;
   /** API path of the page image (Bearer); add `?overlay=1` for the boxes drawn in. */
@@ -112,7 +134,9 @@ export interface ReviewPageDetailInput {
 /** `GET /v1/review/pages/{page_id}`: the page, its standing boxes, its image and its audit trail. */
 export function reviewPageDetail(input: ReviewPageDetailInput) {
   return {
-    ...reviewPageSummary(input.page, input.filename),
+    ...reviewPageSummary(input.page, input.filename, input.fieldScore),
+    categories: [...input.categories],
+    words: input.words.map((w) => ({ ...w })),
     image_url: input.imageUrl,
     image_path: input.imagePath,
     predictions: input.predictions.map(reviewPrediction),

@@ -27,6 +27,8 @@ export const reviewPageSummarySchema = z.object({
   day_since_epoch: z.int().describe('UTC days since 1970-01-01 of the upload.'),
   moderation_state: reviewStateSchema,
   min_confidence: z.number().nullable().describe('Lowest score of the page`s standing boxes (null: no boxes).'),
+  min_field_score: z.number().nullable().describe('Lowest score of the page`s fields: standing boxes labelled with a category of its model (null: none). The queue sorts on it first.'),
+  min_word_score: z.number().nullable().describe('Lowest confidence of the page`s OCR words (null: none read). The queue sorts on it after fields.'),
   created_at: timestamp,
   completed_at: timestamp.nullable(),
 });
@@ -64,7 +66,19 @@ export const reviewEventSchema = z.object({
   created_at: timestamp,
 });
 
+export const reviewWordSchema = z.object({
+  text: z.string(),
+  xmin: z.int(),
+  ymin: z.int(),
+  xmax: z.int(),
+  ymax: z.int(),
+  score: z.number().min(0).max(1),
+  line: z.int().min(0).describe('Reading-order line number on the page.'),
+});
+
 export const reviewPageDetailSchema = reviewPageSummarySchema.extend({
+  categories: z.array(z.string()).describe('Categories of the page`s model: a `field` box must carry one of them (empty for full-text models).'),
+  words: z.array(reviewWordSchema).describe('OCR words of the page in reading order, in page pixels: select them to add a field.'),
   image_url: z.string().nullable().describe('Presigned GET URL of the page image, valid one hour (null before render).'),
   image_path: z.string().describe('API path of the page image (Bearer); add `?overlay=1` for the boxes drawn in.'),
   predictions: z.array(reviewPredictionSchema).describe('Standing boxes in reading order.'),

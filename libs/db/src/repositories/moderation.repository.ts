@@ -34,15 +34,24 @@ export interface PredictionRef {
   predictionId: string;
 }
 
-/** Position in the review queue: the last page seen (its lowest score and id). */
+/**
+ * Position in the review queue: the keys of the last page seen. Scores are 0..1 and a missing one
+ * reads as 2, so every key is a number and pages without fields (or words) sort after the rest.
+ */
 export interface ReviewCursor {
-  minConfidence: number | null;
-  id: string;
+  /** The document's lowest field score, then its lowest word score. */
+  docField: number;
+  docWord: number;
+  fileId: string;
+  /** The page's own lowest field and word scores, then its index in the file. */
+  field: number;
+  word: number;
+  index: number;
 }
 
 export interface ReviewListOptions {
   orgId: string;
-  /** Only pages of this model. @defaultValue every model of the organization (pages of no model are never listed) */
+  /** Only pages of this model. @defaultValue every page of the organization, of any model or none (Files + OCR, NIM, docTR uploads) */
   modelId?: string;
   /** Only pages in this state. @defaultValue every state */
   state?: ModerationState;
@@ -57,8 +66,11 @@ export interface ReviewListOptions {
   after?: ReviewCursor;
 }
 
-/** A queue entry: the page without its result JSON, plus the file name it came from. */
-export type ReviewPageRow = PageSummary & { file: { filename: string } };
+/**
+ * A queue entry: the page without its result JSON, the file name it came from, and its lowest
+ * field score (boxes labelled with a category of its model; null when it has none).
+ */
+export type ReviewPageRow = PageSummary & { file: { filename: string }; fieldScore: number | null };
 
 const fail = <T>(reason: ModerationFailure, message: string): ModerationOutcome<T> => ({ ok: false, reason, message });
 const done = <T>(value: T): ModerationOutcome<T> => ({ ok: true, value });
@@ -125,35 +137,48 @@ function toInput(p: PredictionRow): PredictionInput {
 
 const sameInput = (a: PredictionInput, b: PredictionInput) => JSON.stringify(a) === JSON.stringify(b);
 
-function queueWhere(o: ReviewListOptions): Prisma.PageWhereInput {
-  const after = o.after;
-  const afterCursor: Prisma.PageWhereInput =
-    after === undefined
-      ? {}
-      : after.minConfidence === null
-        ? { minConfidence: null, id: { gt: after.id } }
-        : {
-            OR: [
-              { minConfidence: { gt: after.minConfidence } },
-              { minConfidence: after.minConfidence, id: { gt: after.id } },
-              // Pages without boxes sort last (NULLS LAST).
-              { minConfidence: null },
-            ],
-          };
-  return {
-    orgId: o.orgId,
-    status: 'DONE',
-    file: { deletedAt: null },
-    // Pages of no model (Files + OCR, NIM, docTR uploads) are answered from `Page.result`; moderating them would change nothing.
-    modelId: o.modelId !== undefined ? o.modelId : { not: null },
-    ...(o.state !== undefined ? { moderationState: o.state } : {}),
-    ...(o.fromDay !== undefined || o.toDay !== undefined
-      ? { daySinceEpoch: { ...(o.fromDay !== undefined ? { gte: o.fromDay } : {}), ...(o.toDay !== undefined ? { lte: o.toDay } : {}) } }
-      : {}),
-    ...(o.maxConfidence !== undefined ? { minConfidence: { lte: o.maxConfidence } } : {}),
-    ...(after === undefined ? {} : { AND: [afterCursor] }),
-  };
+/** Missing scores read as this (scores are 0..1), so they sort last. */
+const NO_SCORE = 2;
+
+/** The queue's filters as SQL conditions on `pages p`. */
+function queueConditions(o: ReviewListOptions): Prisma.Sql {
+  const conds: Prisma.Sql[] = [Prisma.sql`p.org_id = ${o.orgId}::uuid`, Prisma.sql`p.status = 'DONE'`, Prisma.sql`f.deleted_at IS NULL`];
+  if (o.modelId !== undefined) conds.push(Prisma.sql`p.model_id = ${o.modelId}::uuid`);
+  if (o.state !== undefined) conds.push(Prisma.sql`p.moderation_state = ${o.state}::moderation_state`);
+  if (o.fromDay !== undefined) conds.push(Prisma.sql`p.day_since_epoch >= ${o.fromDay}`);
+  if (o.toDay !== undefined) conds.push(Prisma.sql`p.day_since_epoch <= ${o.toDay}`);
+  if (o.maxConfidence !== undefined) conds.push(Prisma.sql`p.min_confidence <= ${o.maxConfidence}`);
+  return Prisma.join(conds, ' AND ');
 }
+
+/**
+ * The queue's pages with their sort keys: a page's field score is the lowest score of its standing
+ * boxes labelled with a category of its model (full-text `text` lines are not fields); a
+ * document's keys are the lowest of its queued pages', so its pages stay together.
+ */
+function queueKeys(o: ReviewListOptions): Prisma.Sql {
+  return Prisma.sql`
+    WITH q AS (
+      SELECT p.id, p.file_id, p.index,
+        COALESCE((SELECT min(pr.score) FROM predictions pr WHERE pr.page_id = p.id AND pr.active AND pr.label = ANY(m.labels)), ${NO_SCORE}) AS field,
+        COALESCE(p.min_word_score, ${NO_SCORE}) AS word
+      FROM pages p JOIN files f ON f.id = p.file_id LEFT JOIN models m ON m.id = p.model_id
+      WHERE ${queueConditions(o)}
+    )
+    SELECT q.*, min(q.field) OVER (PARTITION BY q.file_id) AS doc_field, min(q.word) OVER (PARTITION BY q.file_id) AS doc_word FROM q`;
+}
+
+interface QueueKeyRow {
+  id: string;
+  file_id: string;
+  index: number;
+  field: number;
+  word: number;
+  doc_field: number;
+  doc_word: number;
+}
+
+const scoreOrNull = (v: number) => (v >= NO_SCORE ? null : v);
 
 /**
  * Back-office moderation. Every change and its ModerationEvent are written in one transaction
@@ -165,26 +190,52 @@ function queueWhere(o: ReviewListOptions): Prisma.PageWhereInput {
  */
 export function createModerationRepository(prisma: PrismaClient) {
   return {
-    /** The review queue: recognized pages, lowest `minConfidence` first (pages without boxes last), then by id. */
+    /**
+     * The review queue: recognized pages of every dialect, grouped by document (file); documents
+     * and their pages lowest field score first, then lowest word score (pages without fields),
+     * then file id and page index.
+     */
     async listPages(options: ReviewListOptions): Promise<{ items: ReviewPageRow[]; next: ReviewCursor | null; total: number }> {
+      if (!isUuid(options.orgId)) return { items: [], next: null, total: 0 };
       if (options.modelId !== undefined && !isUuid(options.modelId)) return { items: [], next: null, total: 0 };
-      if (options.after !== undefined && !isUuid(options.after.id)) return { items: [], next: null, total: 0 };
+      if (options.after !== undefined && !isUuid(options.after.fileId)) return { items: [], next: null, total: 0 };
       const take = pageSize(options.limit, 50, 200);
-      const [rows, total] = await withDbErrors(() =>
+      const a = options.after;
+      const after = a
+        ? Prisma.sql`WHERE (k.doc_field, k.doc_word, k.file_id, k.field, k.word, k.index) > (${a.docField}::float8, ${a.docWord}::float8, ${a.fileId}::uuid, ${a.field}::float8, ${a.word}::float8, ${a.index}::int)`
+        : Prisma.empty;
+      const [keys, counted] = await withDbErrors(() =>
         Promise.all([
-          prisma.page.findMany({
-            where: queueWhere(options),
-            orderBy: [{ minConfidence: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
-            take: take + 1,
-            omit: { result: true },
-            include: { file: { select: { filename: true } } },
-          }),
-          prisma.page.count({ where: queueWhere({ ...options, after: undefined }) }),
+          prisma.$queryRaw<QueueKeyRow[]>`
+            SELECT k.id::text AS id, k.file_id::text AS file_id, k.index, k.field, k.word, k.doc_field, k.doc_word
+            FROM (${queueKeys(options)}) k ${after}
+            ORDER BY k.doc_field, k.doc_word, k.file_id, k.field, k.word, k.index
+            LIMIT ${take + 1}`,
+          prisma.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM pages p JOIN files f ON f.id = p.file_id WHERE ${queueConditions(options)}`,
         ]),
       );
-      const items = rows.slice(0, take);
-      const last = items.at(-1);
-      return { items, next: rows.length > take && last ? { minConfidence: last.minConfidence, id: last.id } : null, total };
+      const slice = keys.slice(0, take);
+      const rows = await withDbErrors(() =>
+        prisma.page.findMany({ where: { id: { in: slice.map((k) => k.id) } }, omit: { result: true }, include: { file: { select: { filename: true } } } }),
+      );
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      const items = slice.flatMap((k) => {
+        const row = byId.get(k.id);
+        return row ? [{ ...row, fieldScore: scoreOrNull(k.field) }] : [];
+      });
+      const last = slice.at(-1);
+      const next =
+        keys.length > take && last
+          ? { docField: last.doc_field, docWord: last.doc_word, fileId: last.file_id, field: last.field, word: last.word, index: last.index }
+          : null;
+      return { items, next, total: Number(counted[0]?.n ?? 0) };
+    },
+
+    /** The lowest score of a page's standing boxes labelled with one of `categories` (its fields), or null. */
+    async fieldScore(pageId: string, categories: readonly string[]): Promise<number | null> {
+      if (!isUuid(pageId) || categories.length === 0) return null;
+      const agg = await withDbErrors(() => prisma.prediction.aggregate({ where: { pageId, active: true, label: { in: [...categories] } }, _min: { score: true } }));
+      return agg._min.score;
     },
 
     /**

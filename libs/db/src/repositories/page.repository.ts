@@ -49,6 +49,25 @@ export interface ReviewQueueOptions {
 }
 
 const PENDING: PageStatus[] = ['QUEUED', 'RENDERED'];
+
+type ScoredText = { confidence?: unknown };
+/**
+ * Lowest word confidence of a canonical page (a line without words counts as one word), or null
+ * when nothing was read: the review queue orders pages without fields by it. Read structurally so
+ * this library needs nothing of the engine's types.
+ */
+export function lowestWordScore(result: object): number | null {
+  const blocks = (result as { blocks?: unknown }).blocks;
+  if (!Array.isArray(blocks)) return null;
+  let lowest: number | null = null;
+  for (const block of blocks as Array<{ lines?: Array<ScoredText & { words?: ScoredText[] }> }>) {
+    for (const line of block.lines ?? []) {
+      const words: ScoredText[] = line.words && line.words.length > 0 ? line.words : [line];
+      for (const w of words) if (typeof w.confidence === 'number' && (lowest === null || w.confidence < lowest)) lowest = w.confidence;
+    }
+  }
+  return lowest;
+}
 const noResult = { result: true } as const;
 
 export function createPageRepository(prisma: PrismaClient) {
@@ -139,6 +158,7 @@ export function createPageRepository(prisma: PrismaClient) {
             data: {
               status: 'DONE',
               minConfidence,
+              minWordScore: lowestWordScore(input.result),
               error: null,
               failure: Prisma.DbNull,
               completedAt: at,

@@ -1444,6 +1444,7 @@ export const PageScalarFieldEnum = {
   daySinceEpoch: 'daySinceEpoch',
   moderationState: 'moderationState',
   minConfidence: 'minConfidence',
+  minWordScore: 'minWordScore',
   attempts: 'attempts',
   error: 'error',
   failure: 'failure',

@@ -170,6 +170,7 @@ export const PageScalarFieldEnum = {
   daySinceEpoch: 'daySinceEpoch',
   moderationState: 'moderationState',
   minConfidence: 'minConfidence',
+  minWordScore: 'minWordScore',
   attempts: 'attempts',
   error: 'error',
   failure: 'failure',

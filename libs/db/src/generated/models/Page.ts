@@ -34,6 +34,7 @@ export type PageAvgAggregateOutputType = {
   rotation: number | null
   daySinceEpoch: number | null
   minConfidence: number | null
+  minWordScore: number | null
   attempts: number | null
 }
 
@@ -45,6 +46,7 @@ export type PageSumAggregateOutputType = {
   rotation: number | null
   daySinceEpoch: number | null
   minConfidence: number | null
+  minWordScore: number | null
   attempts: number | null
 }
 
@@ -64,6 +66,7 @@ export type PageMinAggregateOutputType = {
   daySinceEpoch: number | null
   moderationState: $Enums.ModerationState | null
   minConfidence: number | null
+  minWordScore: number | null
   attempts: number | null
   error: string | null
   createdAt: Date | null
@@ -87,6 +90,7 @@ export type PageMaxAggregateOutputType = {
   daySinceEpoch: number | null
   moderationState: $Enums.ModerationState | null
   minConfidence: number | null
+  minWordScore: number | null
   attempts: number | null
   error: string | null
   createdAt: Date | null
@@ -110,6 +114,7 @@ export type PageCountAggregateOutputType = {
   daySinceEpoch: number
   moderationState: number
   minConfidence: number
+  minWordScore: number
   attempts: number
   error: number
   failure: number
@@ -129,6 +134,7 @@ export type PageAvgAggregateInputType = {
   rotation?: true
   daySinceEpoch?: true
   minConfidence?: true
+  minWordScore?: true
   attempts?: true
 }
 
@@ -140,6 +146,7 @@ export type PageSumAggregateInputType = {
   rotation?: true
   daySinceEpoch?: true
   minConfidence?: true
+  minWordScore?: true
   attempts?: true
 }
 
@@ -159,6 +166,7 @@ export type PageMinAggregateInputType = {
   daySinceEpoch?: true
   moderationState?: true
   minConfidence?: true
+  minWordScore?: true
   attempts?: true
   error?: true
   createdAt?: true
@@ -182,6 +190,7 @@ export type PageMaxAggregateInputType = {
   daySinceEpoch?: true
   moderationState?: true
   minConfidence?: true
+  minWordScore?: true
   attempts?: true
   error?: true
   createdAt?: true
@@ -205,6 +214,7 @@ export type PageCountAggregateInputType = {
   daySinceEpoch?: true
   moderationState?: true
   minConfidence?: true
+  minWordScore?: true
   attempts?: true
   error?: true
   failure?: true
@@ -317,6 +327,7 @@ export type PageGroupByOutputType = {
   daySinceEpoch: number
   moderationState: $Enums.ModerationState
   minConfidence: number | null
+  minWordScore: number | null
   attempts: number
   error: string | null
   failure: runtime.JsonValue | null
@@ -365,6 +376,7 @@ export type PageWhereInput = {
   daySinceEpoch?: Prisma.IntFilter<"Page"> | number
   moderationState?: Prisma.EnumModerationStateFilter<"Page"> | $Enums.ModerationState
   minConfidence?: Prisma.FloatNullableFilter<"Page"> | number | null
+  minWordScore?: Prisma.FloatNullableFilter<"Page"> | number | null
   attempts?: Prisma.IntFilter<"Page"> | number
   error?: Prisma.StringNullableFilter<"Page"> | string | null
   failure?: Prisma.JsonNullableFilter<"Page">
@@ -395,6 +407,7 @@ export type PageOrderByWithRelationInput = {
   daySinceEpoch?: Prisma.SortOrder
   moderationState?: Prisma.SortOrder
   minConfidence?: Prisma.SortOrderInput | Prisma.SortOrder
+  minWordScore?: Prisma.SortOrderInput | Prisma.SortOrder
   attempts?: Prisma.SortOrder
   error?: Prisma.SortOrderInput | Prisma.SortOrder
   failure?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -429,6 +442,7 @@ export type PageWhereUniqueInput = Prisma.AtLeast<{
   daySinceEpoch?: Prisma.IntFilter<"Page"> | number
   moderationState?: Prisma.EnumModerationStateFilter<"Page"> | $Enums.ModerationState
   minConfidence?: Prisma.FloatNullableFilter<"Page"> | number | null
+  minWordScore?: Prisma.FloatNullableFilter<"Page"> | number | null
   attempts?: Prisma.IntFilter<"Page"> | number
   error?: Prisma.StringNullableFilter<"Page"> | string | null
   failure?: Prisma.JsonNullableFilter<"Page">
@@ -459,6 +473,7 @@ export type PageOrderByWithAggregationInput = {
   daySinceEpoch?: Prisma.SortOrder
   moderationState?: Prisma.SortOrder
   minConfidence?: Prisma.SortOrderInput | Prisma.SortOrder
+  minWordScore?: Prisma.SortOrderInput | Prisma.SortOrder
   attempts?: Prisma.SortOrder
   error?: Prisma.SortOrderInput | Prisma.SortOrder
   failure?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -492,6 +507,7 @@ export type PageScalarWhereWithAggregatesInput = {
   daySinceEpoch?: Prisma.IntWithAggregatesFilter<"Page"> | number
   moderationState?: Prisma.EnumModerationStateWithAggregatesFilter<"Page"> | $Enums.ModerationState
   minConfidence?: Prisma.FloatNullableWithAggregatesFilter<"Page"> | number | null
+  minWordScore?: Prisma.FloatNullableWithAggregatesFilter<"Page"> | number | null
   attempts?: Prisma.IntWithAggregatesFilter<"Page"> | number
   error?: Prisma.StringNullableWithAggregatesFilter<"Page"> | string | null
   failure?: Prisma.JsonNullableWithAggregatesFilter<"Page">
@@ -514,6 +530,7 @@ export type PageCreateInput = {
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
+  minWordScore?: number | null
   attempts?: number
   error?: string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -544,6 +561,7 @@ export type PageUncheckedCreateInput = {
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
+  minWordScore?: number | null
   attempts?: number
   error?: string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -568,6 +586,7 @@ export type PageUpdateInput = {
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  minWordScore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -598,6 +617,7 @@ export type PageUncheckedUpdateInput = {
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  minWordScore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -625,6 +645,7 @@ export type PageCreateManyInput = {
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
+  minWordScore?: number | null
   attempts?: number
   error?: string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -647,6 +668,7 @@ export type PageUpdateManyMutationInput = {
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  minWordScore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -672,6 +694,7 @@ export type PageUncheckedUpdateManyInput = {
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  minWordScore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -712,6 +735,7 @@ export type PageCountOrderByAggregateInput = {
   daySinceEpoch?: Prisma.SortOrder
   moderationState?: Prisma.SortOrder
   minConfidence?: Prisma.SortOrder
+  minWordScore?: Prisma.SortOrder
   attempts?: Prisma.SortOrder
   error?: Prisma.SortOrder
   failure?: Prisma.SortOrder
@@ -729,6 +753,7 @@ export type PageAvgOrderByAggregateInput = {
   rotation?: Prisma.SortOrder
   daySinceEpoch?: Prisma.SortOrder
   minConfidence?: Prisma.SortOrder
+  minWordScore?: Prisma.SortOrder
   attempts?: Prisma.SortOrder
 }
 
@@ -748,6 +773,7 @@ export type PageMaxOrderByAggregateInput = {
   daySinceEpoch?: Prisma.SortOrder
   moderationState?: Prisma.SortOrder
   minConfidence?: Prisma.SortOrder
+  minWordScore?: Prisma.SortOrder
   attempts?: Prisma.SortOrder
   error?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -771,6 +797,7 @@ export type PageMinOrderByAggregateInput = {
   daySinceEpoch?: Prisma.SortOrder
   moderationState?: Prisma.SortOrder
   minConfidence?: Prisma.SortOrder
+  minWordScore?: Prisma.SortOrder
   attempts?: Prisma.SortOrder
   error?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -786,6 +813,7 @@ export type PageSumOrderByAggregateInput = {
   rotation?: Prisma.SortOrder
   daySinceEpoch?: Prisma.SortOrder
   minConfidence?: Prisma.SortOrder
+  minWordScore?: Prisma.SortOrder
   attempts?: Prisma.SortOrder
 }
 
@@ -977,6 +1005,7 @@ export type PageCreateWithoutOrganizationInput = {
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
+  minWordScore?: number | null
   attempts?: number
   error?: string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -1005,6 +1034,7 @@ export type PageUncheckedCreateWithoutOrganizationInput = {
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
+  minWordScore?: number | null
   attempts?: number
   error?: string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -1061,6 +1091,7 @@ export type PageScalarWhereInput = {
   daySinceEpoch?: Prisma.IntFilter<"Page"> | number
   moderationState?: Prisma.EnumModerationStateFilter<"Page"> | $Enums.ModerationState
   minConfidence?: Prisma.FloatNullableFilter<"Page"> | number | null
+  minWordScore?: Prisma.FloatNullableFilter<"Page"> | number | null
   attempts?: Prisma.IntFilter<"Page"> | number
   error?: Prisma.StringNullableFilter<"Page"> | string | null
   failure?: Prisma.JsonNullableFilter<"Page">
@@ -1083,6 +1114,7 @@ export type PageCreateWithoutModelInput = {
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
+  minWordScore?: number | null
   attempts?: number
   error?: string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -1111,6 +1143,7 @@ export type PageUncheckedCreateWithoutModelInput = {
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
+  minWordScore?: number | null
   attempts?: number
   error?: string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -1161,6 +1194,7 @@ export type PageCreateWithoutFileInput = {
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
+  minWordScore?: number | null
   attempts?: number
   error?: string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -1189,6 +1223,7 @@ export type PageUncheckedCreateWithoutFileInput = {
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
+  minWordScore?: number | null
   attempts?: number
   error?: string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -1239,6 +1274,7 @@ export type PageCreateWithoutPredictionsInput = {
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
+  minWordScore?: number | null
   attempts?: number
   error?: string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -1268,6 +1304,7 @@ export type PageUncheckedCreateWithoutPredictionsInput = {
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
+  minWordScore?: number | null
   attempts?: number
   error?: string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -1307,6 +1344,7 @@ export type PageUpdateWithoutPredictionsInput = {
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  minWordScore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -1336,6 +1374,7 @@ export type PageUncheckedUpdateWithoutPredictionsInput = {
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  minWordScore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -1359,6 +1398,7 @@ export type PageCreateWithoutModerationEventsInput = {
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
+  minWordScore?: number | null
   attempts?: number
   error?: string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -1388,6 +1428,7 @@ export type PageUncheckedCreateWithoutModerationEventsInput = {
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
+  minWordScore?: number | null
   attempts?: number
   error?: string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -1427,6 +1468,7 @@ export type PageUpdateWithoutModerationEventsInput = {
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  minWordScore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -1456,6 +1498,7 @@ export type PageUncheckedUpdateWithoutModerationEventsInput = {
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  minWordScore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -1481,6 +1524,7 @@ export type PageCreateManyOrganizationInput = {
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
+  minWordScore?: number | null
   attempts?: number
   error?: string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -1503,6 +1547,7 @@ export type PageUpdateWithoutOrganizationInput = {
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  minWordScore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -1531,6 +1576,7 @@ export type PageUncheckedUpdateWithoutOrganizationInput = {
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  minWordScore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -1557,6 +1603,7 @@ export type PageUncheckedUpdateManyWithoutOrganizationInput = {
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  minWordScore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -1581,6 +1628,7 @@ export type PageCreateManyModelInput = {
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
+  minWordScore?: number | null
   attempts?: number
   error?: string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -1603,6 +1651,7 @@ export type PageUpdateWithoutModelInput = {
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  minWordScore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -1631,6 +1680,7 @@ export type PageUncheckedUpdateWithoutModelInput = {
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  minWordScore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -1657,6 +1707,7 @@ export type PageUncheckedUpdateManyWithoutModelInput = {
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  minWordScore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -1681,6 +1732,7 @@ export type PageCreateManyFileInput = {
   daySinceEpoch: number
   moderationState?: $Enums.ModerationState
   minConfidence?: number | null
+  minWordScore?: number | null
   attempts?: number
   error?: string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -1703,6 +1755,7 @@ export type PageUpdateWithoutFileInput = {
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  minWordScore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -1731,6 +1784,7 @@ export type PageUncheckedUpdateWithoutFileInput = {
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  minWordScore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -1757,6 +1811,7 @@ export type PageUncheckedUpdateManyWithoutFileInput = {
   daySinceEpoch?: Prisma.IntFieldUpdateOperationsInput | number
   moderationState?: Prisma.EnumModerationStateFieldUpdateOperationsInput | $Enums.ModerationState
   minConfidence?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  minWordScore?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   attempts?: Prisma.IntFieldUpdateOperationsInput | number
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   failure?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
@@ -1822,6 +1877,7 @@ export type PageSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   daySinceEpoch?: boolean
   moderationState?: boolean
   minConfidence?: boolean
+  minWordScore?: boolean
   attempts?: boolean
   error?: boolean
   failure?: boolean
@@ -1853,6 +1909,7 @@ export type PageSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   daySinceEpoch?: boolean
   moderationState?: boolean
   minConfidence?: boolean
+  minWordScore?: boolean
   attempts?: boolean
   error?: boolean
   failure?: boolean
@@ -1881,6 +1938,7 @@ export type PageSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   daySinceEpoch?: boolean
   moderationState?: boolean
   minConfidence?: boolean
+  minWordScore?: boolean
   attempts?: boolean
   error?: boolean
   failure?: boolean
@@ -1909,6 +1967,7 @@ export type PageSelectScalar = {
   daySinceEpoch?: boolean
   moderationState?: boolean
   minConfidence?: boolean
+  minWordScore?: boolean
   attempts?: boolean
   error?: boolean
   failure?: boolean
@@ -1918,7 +1977,7 @@ export type PageSelectScalar = {
   completedAt?: boolean
 }
 
-export type PageOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "fileId" | "orgId" | "modelId" | "index" | "status" | "width" | "height" | "dpi" | "rotation" | "imageKey" | "textLayerKey" | "daySinceEpoch" | "moderationState" | "minConfidence" | "attempts" | "error" | "failure" | "result" | "createdAt" | "updatedAt" | "completedAt", ExtArgs["result"]["page"]>
+export type PageOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "fileId" | "orgId" | "modelId" | "index" | "status" | "width" | "height" | "dpi" | "rotation" | "imageKey" | "textLayerKey" | "daySinceEpoch" | "moderationState" | "minConfidence" | "minWordScore" | "attempts" | "error" | "failure" | "result" | "createdAt" | "updatedAt" | "completedAt", ExtArgs["result"]["page"]>
 export type PageInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   file?: boolean | Prisma.FileDefaultArgs<ExtArgs>
   organization?: boolean | Prisma.OrganizationDefaultArgs<ExtArgs>
@@ -1982,6 +2041,10 @@ export type $PagePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
      * Lowest prediction score on the page; the review queue sorts by it.
      */
     minConfidence: number | null
+    /**
+     * Lowest word confidence of `result`; the review queue orders pages without fields by it.
+     */
+    minWordScore: number | null
     attempts: number
     /**
      * The failure as one English line, for people reading the table; code reads `failure`.
@@ -2441,6 +2504,7 @@ export interface PageFieldRefs {
   readonly daySinceEpoch: Prisma.FieldRef<"Page", 'Int'>
   readonly moderationState: Prisma.FieldRef<"Page", 'ModerationState'>
   readonly minConfidence: Prisma.FieldRef<"Page", 'Float'>
+  readonly minWordScore: Prisma.FieldRef<"Page", 'Float'>
   readonly attempts: Prisma.FieldRef<"Page", 'Int'>
   readonly error: Prisma.FieldRef<"Page", 'String'>
   readonly failure: Prisma.FieldRef<"Page", 'Json'>
