@@ -14,6 +14,7 @@ describe('review API (/v1/review): queue, page, image, moderation, validation', 
   let call: ReturnType<typeof reviewClient>;
   let keyId: string;
   let pages: SeededPage[];
+  let filesApi: SeededPage;
   let other: { orgId: string; modelId: string; apiKey: string; page: SeededPage };
 
   beforeAll(async () => {
@@ -27,8 +28,8 @@ describe('review API (/v1/review): queue, page, image, moderation, validation', 
       await seedRecognizedPage(stack, storage, { orgId, modelId, filename: 'unsure.png', lines: ['Invoice 2024-001', 'Total 12.5O EUR'], scores: [0.97, 0.41] }),
       await seedRecognizedPage(stack, storage, { orgId, modelId, filename: 'middling.png', lines: ['Receipt', 'Coffee 3.50'], scores: [0.9, 0.75] }),
     ];
-    // A Files API upload has no model: its answers come from the canonical result, so it is not queued.
-    await seedRecognizedPage(stack, storage, { orgId, modelId: null, filename: 'files-api.png', lines: ['No model'], scores: [0.05] });
+    // A Files API upload has no model; the queue holds every page of the organization, so it is queued too.
+    filesApi = await seedRecognizedPage(stack, storage, { orgId, modelId: null, filename: 'files-api.png', lines: ['No model'], scores: [0.05] });
     const org = await stack.db.organizations.create({ name: 'Other tenant' });
     const model = await stack.db.models.create({ orgId: org.id, name: 'theirs' });
     const key = await stack.db.apiKeys.create(org.id);
@@ -70,10 +71,12 @@ describe('review API (/v1/review): queue, page, image, moderation, validation', 
       seen.push(res.body.data[0]!.id);
       cursor = res.body.next_cursor;
     } while (cursor);
-    expect(seen).toEqual([unsure.pageId, middling.pageId, sure.pageId]);
+    // Without fields, pages go lowest word score first; the Files API page (no model) among them.
+    expect(seen).toEqual([filesApi.pageId, unsure.pageId, middling.pageId, sure.pageId]);
 
-    expect((await call<ReviewPageList>('GET', '/v1/review/pages')).body.total).toBe(3);
-    expect((await call<ReviewPageList>('GET', '/v1/review/pages?max_confidence=0.8')).body.total).toBe(2);
+    expect((await call<ReviewPageList>('GET', '/v1/review/pages')).body.total).toBe(4);
+    expect((await call<ReviewPageList>('GET', '/v1/review/pages')).body.data[0]).toMatchObject({ model_id: null, min_field_score: null, min_word_score: 0.05 });
+    expect((await call<ReviewPageList>('GET', '/v1/review/pages?max_confidence=0.8')).body.total).toBe(3);
     expect((await call<ReviewPageList>('GET', '/v1/review/pages?state=approved')).body.total).toBe(0);
     expect((await call<ReviewPageList>('GET', '/v1/review/pages?from_day=1&to_day=2')).body.total).toBe(0);
     // The other tenant's page is never listed.
