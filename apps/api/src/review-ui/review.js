@@ -1,44 +1,16 @@
 // @ts-check
 // Folio review page: a vanilla ES module over the review API (/v1/review/...). No build step.
 // Keys: a approve, r reject, j/k next/previous page; click a box (or its line in the list) to edit
-// its text, Enter saves, Esc cancels.
+// its text, Enter saves, Esc cancels. On a custom model's page: drag a field to move it, "Box" then
+// drag to draw it again, click or drag over words to select them and add them as a field.
+
+import { createApi, ApiError } from './api.js';
+import { $, boxRect, confidenceClass, h, s, toast } from './dom.js';
+import { renderFields } from './fields.js';
+import { intersects, movedBox, spanBox, unionBox, watchPointer } from './page-pointer.js';
 
 const KEY_STORAGE = 'folio.review.apiKey';
-const SVG_NS = 'http://www.w3.org/2000/svg';
-/** Same thresholds as the server's overlay (libs/documents image.overlay.ts). */
-const CONFIDENCE = { high: 0.9, low: 0.7 };
 const QUEUE_PAGE = 50;
-
-/** @param {number | null | undefined} score */
-function confidenceClass(score) {
-  if (score === null || score === undefined) return 'conf-none';
-  if (score >= CONFIDENCE.high) return 'conf-high';
-  if (score >= CONFIDENCE.low) return 'conf-mid';
-  return 'conf-low';
-}
-
-/** @param {string} id @returns {HTMLElement} */
-function $(id) {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`#${id} is missing`);
-  return el;
-}
-
-/** @param {string} tag @param {Record<string, string>} [attrs] @param {(Node | string)[]} [children] */
-function h(tag, attrs = {}, children = []) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
-  for (const c of children) el.append(c);
-  return el;
-}
-
-class ApiError extends Error {
-  /** @param {number} status @param {string} message */
-  constructor(status, message) {
-    super(message);
-    this.status = status;
-  }
-}
 
 const state = {
   /** @type {string | null} */
@@ -57,41 +29,14 @@ const state = {
   imageUrl: null,
   /** @type {string | null} */
   editingId: null,
+  /** The field whose box the next drag draws. @type {string | null} */
+  drawingId: null,
+  /** Indexes into `page.words` of the selected words. @type {Set<number>} */
+  selectedWords: new Set(),
   busy: false,
 };
 
-/** @param {string} path @param {RequestInit} [init] */
-async function api(path, init = {}) {
-  const headers = new Headers(init.headers);
-  headers.set('authorization', `Bearer ${state.key ?? ''}`);
-  if (init.body !== undefined) headers.set('content-type', 'application/json');
-  const res = await fetch(path, { ...init, headers });
-  if (res.status === 401) {
-    signOut('The API key was refused; enter a valid one.');
-    throw new ApiError(401, 'unauthorized');
-  }
-  if (!res.ok) {
-    let message = `${res.status} ${res.statusText}`;
-    try {
-      const body = await res.json();
-      message = body?.error?.message ?? message;
-    } catch {
-      /* not JSON */
-    }
-    throw new ApiError(res.status, message);
-  }
-  return res;
-}
-
-/** @param {string} text @param {boolean} [bad] */
-function toast(text, bad = false) {
-  const el = $('toast');
-  el.textContent = text;
-  el.classList.toggle('bad', bad);
-  el.classList.add('show');
-  clearTimeout(Number(el.dataset.timer));
-  el.dataset.timer = String(setTimeout(() => el.classList.remove('show'), 2500));
-}
+const api = createApi(() => state.key, () => signOut('The API key was refused; enter a valid one.'));
 
 /** @param {unknown} err */
 function report(err) {
@@ -153,8 +98,10 @@ function renderQueue() {
   const list = $('queue');
   list.replaceChildren(
     ...state.queue.map((p) => {
-      const conf = p.min_confidence === null ? '—' : p.min_confidence.toFixed(2);
-      const li = h('li', { 'data-page-id': p.id, class: confidenceClass(p.min_confidence), role: 'option', 'aria-selected': String(p.id === state.currentId) }, [
+      // The score the queue sorts on: the page's lowest field, else its lowest word.
+      const key = p.min_field_score ?? p.min_word_score ?? p.min_confidence;
+      const conf = key === null ? '—' : key.toFixed(2);
+      const li = h('li', { 'data-page-id': p.id, 'data-file-id': p.file_id, class: confidenceClass(key), role: 'option', 'aria-selected': String(p.id === state.currentId) }, [
         h('span', { class: 'name', title: p.filename }, [`${p.filename} · p.${p.page + 1}`]),
         h('span', { class: 'conf' }, [conf]),
         h('span', { class: 'sub' }, [`${p.moderation_state} · day ${p.day_since_epoch}`]),
@@ -184,6 +131,8 @@ async function move(step) {
 /** @param {string} id */
 async function selectPage(id) {
   closeEditor();
+  state.drawingId = null;
+  state.selectedWords.clear();
   state.currentId = id;
   state.currentIndex = state.queue.findIndex((p) => p.id === id);
   renderQueue();
@@ -218,6 +167,7 @@ function renderPage() {
     ['Page', `${p.page + 1}`],
     ['State', stateBadge],
     ['Lowest score', p.min_confidence === null ? '—' : p.min_confidence.toFixed(3)],
+    ...(p.categories.length ? [['Lowest field', p.min_field_score === null ? '—' : p.min_field_score.toFixed(3)]] : []),
     ['Size', `${p.width} × ${p.height} px`],
     ['Day', String(p.day_since_epoch)],
     ['Page id', p.id],
@@ -228,54 +178,181 @@ function renderPage() {
   renderEvents();
 }
 
+/** What a box's label reads: the category and value of a field, the text of a full-text box. @param {any} b */
+function boxCaption(b) {
+  return state.page.categories.length ? `${b.label}: ${b.ocr_text} · ${b.score.toFixed(2)}` : `${b.ocr_text} · ${b.score.toFixed(2)}`;
+}
+
 function renderBoxes() {
   const p = state.page;
   const svg = $('boxes');
   const showText = /** @type {HTMLInputElement} */ ($('show-text')).checked;
+  const fieldsMode = p.categories.length > 0;
   // The viewBox is the page's pixel grid; the SVG stretches over the displayed image, so boxes scale with it.
   svg.setAttribute('viewBox', `0 0 ${p.width} ${p.height}`);
+  // Words under the fields, to be selected into a new field (custom models only).
+  const words = fieldsMode
+    ? p.words.map((w, i) => {
+        const r = boxRect(w, `word${state.selectedWords.has(i) ? ' picked' : ''}`);
+        r.dataset.wordIndex = String(i);
+        r.dataset.text = w.text;
+        return r;
+      })
+    : [];
   const rects = p.predictions.map((b) => {
-    const r = document.createElementNS(SVG_NS, 'rect');
-    r.setAttribute('x', String(b.xmin));
-    r.setAttribute('y', String(b.ymin));
-    r.setAttribute('width', String(b.xmax - b.xmin));
-    r.setAttribute('height', String(b.ymax - b.ymin));
-    r.setAttribute('vector-effect', 'non-scaling-stroke');
-    r.setAttribute('class', `${confidenceClass(b.score)}${b.source === 'moderator' ? ' moderator' : ''}${b.id === state.editingId ? ' selected' : ''}`);
+    const r = boxRect(b, `${confidenceClass(b.score)}${b.source === 'moderator' ? ' moderator' : ''}${b.id === state.editingId || b.id === state.drawingId ? ' selected' : ''}${fieldsMode ? ' field' : ''}`);
     r.dataset.predictionId = b.id;
     r.dataset.text = b.ocr_text;
-    const title = document.createElementNS(SVG_NS, 'title');
-    title.textContent = `${b.ocr_text} (${b.score.toFixed(2)}, ${b.source})`;
+    r.dataset.label = b.label;
+    const title = s('title');
+    title.textContent = `${b.label}: ${b.ocr_text} (${b.score.toFixed(2)}, ${b.source})`;
     r.append(title);
-    r.addEventListener('click', (ev) => {
-      ev.stopPropagation();
-      openEditor(b.id);
-    });
     return r;
   });
   // What was read, written just above each box in page pixels (so it scales too), to compare with the image.
   const labels = showText
     ? p.predictions.map((b) => {
-        const t = document.createElementNS(SVG_NS, 'text');
         const size = Math.max(8, Math.min(32, Math.round((b.ymax - b.ymin) * 0.45)));
-        t.setAttribute('x', String(b.xmin));
-        t.setAttribute('y', String(Math.max(size, b.ymin - 3)));
-        t.setAttribute('font-size', String(size));
-        t.setAttribute('class', `label ${confidenceClass(b.score)}`);
-        t.textContent = `${b.ocr_text} · ${b.score.toFixed(2)}`;
+        const t = s('text', { x: b.xmin, y: Math.max(size, b.ymin - 3), 'font-size': size, class: `label ${confidenceClass(b.score)}` });
+        t.textContent = boxCaption(b);
         return t;
       })
     : [];
-  svg.replaceChildren(...rects, ...labels);
+  svg.replaceChildren(...words, ...rects, ...labels);
+  renderSelection();
+}
+
+/** The drag preview: the rectangle being drawn, or the box being moved. @param {{ xmin: number, ymin: number, xmax: number, ymax: number } | null} box */
+function showPreview(box) {
+  const svg = $('boxes');
+  svg.querySelector('rect.marquee')?.remove();
+  if (box) svg.append(boxRect(box, 'marquee'));
+}
+
+function renderSelection() {
+  const p = state.page;
+  const count = state.selectedWords.size;
+  $('add-field').hidden = !p || p.categories.length === 0;
+  /** @type {HTMLButtonElement} */ ($('add-field-button')).disabled = count === 0;
+  $('selection').textContent = count ? `${count} word${count === 1 ? '' : 's'}: “${selectedText()}”` : 'Click or drag over words on the page to select them.';
+  $('draw-hint').hidden = !state.drawingId;
+}
+
+/** The selected words in reading order. */
+function selectedWords() {
+  return [...state.selectedWords].sort((a, b) => a - b).map((i) => state.page.words[i]);
+}
+
+function selectedText() {
+  return selectedWords()
+    .map((w) => w.text)
+    .join(' ');
+}
+
+/** A click toggles a word's selection, or opens a box's text editor. @param {Element | null} target */
+function onPageClick(target) {
+  const p = state.page;
+  if (!p || !target) return;
+  const word = target.getAttribute('data-word-index');
+  if (word !== null) {
+    const i = Number(word);
+    if (state.selectedWords.has(i)) state.selectedWords.delete(i);
+    else state.selectedWords.add(i);
+    renderBoxes();
+    return;
+  }
+  const id = target.getAttribute('data-prediction-id');
+  if (id) openEditor(id);
+}
+
+/** The field a drag that started on `target` moves (custom models only, not while drawing). @param {Element | null} target */
+function movingField(target) {
+  const p = state.page;
+  if (state.drawingId || p.categories.length === 0) return undefined;
+  return p.predictions.find((b) => b.id === target?.getAttribute('data-prediction-id'));
+}
+
+/** @param {{ x: number, y: number }} from @param {{ x: number, y: number }} to @param {Element | null} target */
+function onPageDragMove(from, to, target) {
+  const moving = movingField(target);
+  showPreview(moving ? movedBox(moving, to.x - from.x, to.y - from.y, state.page) : spanBox(from, to));
+}
+
+/**
+ * A drag draws the box of the field chosen with "Box", moves the field it started on, or selects
+ * the words it crosses (shift adds to the selection).
+ * @param {{ x: number, y: number }} from @param {{ x: number, y: number }} to @param {Element | null} target @param {PointerEvent} ev
+ */
+async function onPageDragEnd(from, to, target, ev) {
+  const p = state.page;
+  showPreview(null);
+  if (state.drawingId) {
+    const id = state.drawingId;
+    state.drawingId = null;
+    const box = spanBox(from, to);
+    if (box.xmax - box.xmin < 2 || box.ymax - box.ymin < 2) return renderPage();
+    return patchField(id, box, 'Box drawn');
+  }
+  const moving = movingField(target);
+  if (moving) return patchField(moving.id, movedBox(moving, to.x - from.x, to.y - from.y, p), 'Box moved');
+  if (p.categories.length === 0) return;
+  const area = spanBox(from, to);
+  if (!ev.shiftKey) state.selectedWords.clear();
+  p.words.forEach((w, i) => intersects(w, area) && state.selectedWords.add(i));
+  renderBoxes();
+}
+
+/** @param {string} id @param {Record<string, unknown>} patch @param {string} done */
+async function patchField(id, patch, done) {
+  await api(`/v1/review/pages/${state.page.id}/predictions/${id}`, { method: 'PATCH', body: JSON.stringify(patch) });
+  await reloadPage();
+  await loadQueue();
+  toast(done);
+}
+
+/** Adds the selected words as a field of the chosen category: their union box and their text. */
+async function addFieldFromWords() {
+  const p = state.page;
+  const words = selectedWords();
+  if (!p || words.length === 0) return;
+  const label = /** @type {HTMLSelectElement} */ ($('new-category')).value;
+  await api(`/v1/review/pages/${p.id}/predictions`, { method: 'POST', body: JSON.stringify({ label, type: 'field', ...unionBox(words), ocr_text: selectedText() }) });
+  state.selectedWords.clear();
+  await reloadPage();
+  await loadQueue();
+  toast(`Added ${label}`);
+}
+
+/** @param {string} id */
+async function deleteField(id) {
+  await api(`/v1/review/pages/${state.page.id}/predictions/${id}`, { method: 'DELETE' });
+  await reloadPage();
+  await loadQueue();
+  toast('Deleted');
 }
 
 function renderPredictionList() {
-  $('predictions').replaceChildren(
-    ...state.page.predictions.map((b) => {
-      const li = h('li', { 'data-prediction-id': b.id }, [h('span', { class: `score ${confidenceClass(b.score)}` }, [b.score.toFixed(2)]), b.ocr_text || `(${b.label})`]);
-      li.addEventListener('click', () => openEditor(b.id));
-      return li;
-    }),
+  const p = state.page;
+  $('predictions-title').textContent = p.categories.length ? 'Fields' : 'Boxes';
+  const select = /** @type {HTMLSelectElement} */ ($('new-category'));
+  const chosen = select.value;
+  select.replaceChildren(...p.categories.map((c) => h('option', { value: c }, [c])));
+  if (p.categories.includes(chosen)) select.value = chosen;
+  renderFields(
+    $('predictions'),
+    p,
+    {
+      onSelect: (id) => {
+        if (p.categories.length === 0) openEditor(id);
+      },
+      onSave: (id, text) => patchField(id, { ocr_text: text }, 'Saved').catch(report),
+      onDraw: (id) => {
+        state.drawingId = state.drawingId === id ? null : id;
+        renderPage();
+      },
+      onDelete: (id) => deleteField(id).catch(report),
+    },
+    state.drawingId,
   );
 }
 
@@ -291,9 +368,9 @@ function describeEvent(e) {
     case 'update':
       return before.ocrText !== after.ocrText ? `edit: “${before.ocrText}” → “${after.ocrText}”` : 'edit: box moved or relabelled';
     case 'create':
-      return `add: “${after.ocrText ?? ''}”`;
+      return `add${state.page.categories.length ? ` ${after.label}` : ''}: “${after.ocrText ?? ''}”`;
     case 'delete':
-      return `remove: “${before.ocrText ?? ''}”`;
+      return `remove${state.page.categories.length ? ` ${before.label}` : ''}: “${before.ocrText ?? ''}”`;
     case 'revert':
       return `revert: ${(before.moderatorBoxes ?? []).length} edited box(es) out, ${(after.modelBoxes ?? []).length} model box(es) back`;
     default:
@@ -390,7 +467,12 @@ function onKey(ev) {
     r: () => moderate('reject'),
     j: () => move(1),
     k: () => move(-1),
-    Escape: async () => closeEditor(),
+    Escape: async () => {
+      closeEditor();
+      state.drawingId = null;
+      state.selectedWords.clear();
+      if (state.page) renderPage();
+    },
   };
   const run = actions[/** @type {keyof typeof actions} */ (ev.key)];
   if (!run) return;
@@ -418,6 +500,12 @@ function main() {
   $('reject').addEventListener('click', () => moderate('reject').catch(report));
   $('reset').addEventListener('click', () => moderate('reset').catch(report));
   $('revert').addEventListener('click', () => moderate('revert').catch(report));
+  $('add-field-button').addEventListener('click', () => addFieldFromWords().catch(report));
+  watchPointer(/** @type {SVGSVGElement} */ (/** @type {unknown} */ ($('boxes'))), () => state.page, {
+    onClick: (target) => onPageClick(target),
+    onDragMove: (from, to, target) => onPageDragMove(from, to, target),
+    onDragEnd: (from, to, target, ev) => onPageDragEnd(from, to, target, ev).catch(report),
+  });
   $('editor').addEventListener('submit', (ev) => {
     ev.preventDefault();
     saveEditor().catch(report);
