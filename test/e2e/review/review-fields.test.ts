@@ -106,7 +106,7 @@ describe('review page: moderating a custom model`s fields in Chromium', () => {
 
     // Page pixels → screen points on the displayed overlay.
     const overlay = (await page.locator('#boxes').boundingBox())!;
-    const scale = overlay.width / predicted.width;
+    const scale = overlay.width / predicted.width!;
     const at = (x: number, y: number) => ({ x: overlay.x + x * scale, y: overlay.y + y * scale });
     const drag = async (from: { x: number; y: number }, to: { x: number; y: number }) => {
       await page.mouse.move(from.x, from.y);
