@@ -142,7 +142,7 @@ describe('moderation', () => {
     expect(await db.moderation.listEvents(queued!.id, orgId)).toEqual([]);
   });
 
-  it('lists the review queue lowest confidence first, filtered, with a cursor', async () => {
+  it('lists the review queue lowest word score first for pages without fields, filtered, with a cursor', async () => {
     const org = (await db.organizations.create({ name: 'Queue' })).id;
     const m1 = (await db.models.create({ orgId: org, name: 'q1' })).id;
     const m2 = (await db.models.create({ orgId: org, name: 'q2' })).id;
@@ -158,8 +158,11 @@ describe('moderation', () => {
     for (const [model, score, day] of scores) {
       const f = await db.files.create({ orgId: org, modelId: model, filename: `s${score}.png` });
       const [p] = await db.files.createPages(f.id, 1, { daySinceEpoch: day });
+      // Full-text pages (no fields): the queue orders them by their lowest word score, here the line's.
+      const quad = [[0, 0], [1, 0], [1, 1], [0, 1]];
+      const lines = score === null ? [] : [{ text: 'x', confidence: score, quad, words: [{ text: 'x', confidence: score, quad }] }];
       await db.pages.savePageResult(p!.id, {
-        result: {},
+        result: { width: 10, height: 10, blocks: [{ kind: 'paragraph', quad, lines }] },
         predictions: score === null ? [] : [{ label: 'text', xmin: 0, ymin: 0, xmax: 1, ymax: 1, score }],
       });
       ids.push(p!.id);
