@@ -6,8 +6,9 @@
 
 import { createApi, ApiError } from './api.js';
 import { $, boxRect, confidenceClass, h, s, toast } from './dom.js';
+import { createFieldEditing } from './field-editing.js';
 import { renderFields } from './fields.js';
-import { intersects, movedBox, spanBox, unionBox, watchPointer } from './page-pointer.js';
+import { watchPointer } from './page-pointer.js';
 
 const KEY_STORAGE = 'folio.review.apiKey';
 const QUEUE_PAGE = 50;
@@ -37,6 +38,17 @@ const state = {
 };
 
 const api = createApi(() => state.key, () => signOut('The API key was refused; enter a valid one.'));
+const editing = createFieldEditing({
+  state,
+  api,
+  refresh: async () => {
+    await reloadPage();
+    await loadQueue();
+  },
+  renderBoxes: () => renderBoxes(),
+  renderPage: () => renderPage(),
+  openEditor: (id) => openEditor(id),
+});
 
 /** @param {unknown} err */
 function report(err) {
@@ -219,116 +231,7 @@ function renderBoxes() {
       })
     : [];
   svg.replaceChildren(...words, ...rects, ...labels);
-  renderSelection();
-}
-
-/** The drag preview: the rectangle being drawn, or the box being moved. @param {{ xmin: number, ymin: number, xmax: number, ymax: number } | null} box */
-function showPreview(box) {
-  const svg = $('boxes');
-  svg.querySelector('rect.marquee')?.remove();
-  if (box) svg.append(boxRect(box, 'marquee'));
-}
-
-function renderSelection() {
-  const p = state.page;
-  const count = state.selectedWords.size;
-  $('add-field').hidden = !p || p.categories.length === 0;
-  /** @type {HTMLButtonElement} */ ($('add-field-button')).disabled = count === 0;
-  $('selection').textContent = count ? `${count} word${count === 1 ? '' : 's'}: “${selectedText()}”` : 'Click or drag over words on the page to select them.';
-  $('draw-hint').hidden = !state.drawingId;
-}
-
-/** The selected words in reading order. */
-function selectedWords() {
-  return [...state.selectedWords].sort((a, b) => a - b).map((i) => state.page.words[i]);
-}
-
-function selectedText() {
-  return selectedWords()
-    .map((w) => w.text)
-    .join(' ');
-}
-
-/** A click toggles a word's selection, or opens a box's text editor. @param {Element | null} target */
-function onPageClick(target) {
-  const p = state.page;
-  if (!p || !target) return;
-  const word = target.getAttribute('data-word-index');
-  if (word !== null) {
-    const i = Number(word);
-    if (state.selectedWords.has(i)) state.selectedWords.delete(i);
-    else state.selectedWords.add(i);
-    renderBoxes();
-    return;
-  }
-  const id = target.getAttribute('data-prediction-id');
-  if (id) openEditor(id);
-}
-
-/** The field a drag that started on `target` moves (custom models only, not while drawing). @param {Element | null} target */
-function movingField(target) {
-  const p = state.page;
-  if (state.drawingId || p.categories.length === 0) return undefined;
-  return p.predictions.find((b) => b.id === target?.getAttribute('data-prediction-id'));
-}
-
-/** @param {{ x: number, y: number }} from @param {{ x: number, y: number }} to @param {Element | null} target */
-function onPageDragMove(from, to, target) {
-  const moving = movingField(target);
-  showPreview(moving ? movedBox(moving, to.x - from.x, to.y - from.y, state.page) : spanBox(from, to));
-}
-
-/**
- * A drag draws the box of the field chosen with "Box", moves the field it started on, or selects
- * the words it crosses (shift adds to the selection).
- * @param {{ x: number, y: number }} from @param {{ x: number, y: number }} to @param {Element | null} target @param {PointerEvent} ev
- */
-async function onPageDragEnd(from, to, target, ev) {
-  const p = state.page;
-  showPreview(null);
-  if (state.drawingId) {
-    const id = state.drawingId;
-    state.drawingId = null;
-    const box = spanBox(from, to);
-    if (box.xmax - box.xmin < 2 || box.ymax - box.ymin < 2) return renderPage();
-    return patchField(id, box, 'Box drawn');
-  }
-  const moving = movingField(target);
-  if (moving) return patchField(moving.id, movedBox(moving, to.x - from.x, to.y - from.y, p), 'Box moved');
-  if (p.categories.length === 0) return;
-  const area = spanBox(from, to);
-  if (!ev.shiftKey) state.selectedWords.clear();
-  p.words.forEach((w, i) => intersects(w, area) && state.selectedWords.add(i));
-  renderBoxes();
-}
-
-/** @param {string} id @param {Record<string, unknown>} patch @param {string} done */
-async function patchField(id, patch, done) {
-  await api(`/v1/review/pages/${state.page.id}/predictions/${id}`, { method: 'PATCH', body: JSON.stringify(patch) });
-  await reloadPage();
-  await loadQueue();
-  toast(done);
-}
-
-/** Adds the selected words as a field of the chosen category: their union box and their text. */
-async function addFieldFromWords() {
-  const p = state.page;
-  const words = selectedWords();
-  if (!p || words.length === 0) return;
-  const label = /** @type {HTMLSelectElement} */ ($('new-category')).value;
-  await api(`/v1/review/pages/${p.id}/predictions`, { method: 'POST', body: JSON.stringify({ label, type: 'field', ...unionBox(words), ocr_text: selectedText() }) });
-  state.selectedWords.clear();
-  await reloadPage();
-  await loadQueue();
-  toast(`Added ${label}`);
-}
-
-/** @param {string} id */
-async function deleteField(id) {
-  await api(`/v1/review/pages/${state.page.id}/predictions/${id}`, { method: 'DELETE' });
-  await reloadPage();
-  await loadQueue();
-  toast('Deleted');
+  editing.renderSelection();
 }
 
 function renderPredictionList() {
@@ -345,12 +248,12 @@ function renderPredictionList() {
       onSelect: (id) => {
         if (p.categories.length === 0) openEditor(id);
       },
-      onSave: (id, text) => patchField(id, { ocr_text: text }, 'Saved').catch(report),
+      onSave: (id, text) => editing.patchField(id, { ocr_text: text }, 'Saved').catch(report),
       onDraw: (id) => {
         state.drawingId = state.drawingId === id ? null : id;
         renderPage();
       },
-      onDelete: (id) => deleteField(id).catch(report),
+      onDelete: (id) => editing.deleteField(id).catch(report),
     },
     state.drawingId,
   );
@@ -500,11 +403,11 @@ function main() {
   $('reject').addEventListener('click', () => moderate('reject').catch(report));
   $('reset').addEventListener('click', () => moderate('reset').catch(report));
   $('revert').addEventListener('click', () => moderate('revert').catch(report));
-  $('add-field-button').addEventListener('click', () => addFieldFromWords().catch(report));
+  $('add-field-button').addEventListener('click', () => editing.addFieldFromWords().catch(report));
   watchPointer(/** @type {SVGSVGElement} */ (/** @type {unknown} */ ($('boxes'))), () => state.page, {
-    onClick: (target) => onPageClick(target),
-    onDragMove: (from, to, target) => onPageDragMove(from, to, target),
-    onDragEnd: (from, to, target, ev) => onPageDragEnd(from, to, target, ev).catch(report),
+    onClick: (target) => editing.onPageClick(target),
+    onDragMove: (from, to, target) => editing.onPageDragMove(from, to, target),
+    onDragEnd: (from, to, target, ev) => editing.onPageDragEnd(from, to, target, ev).catch(report),
   });
   $('editor').addEventListener('submit', (ev) => {
     ev.preventDefault();
