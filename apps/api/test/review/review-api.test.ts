@@ -323,6 +323,14 @@ describe('review API (/v1/review): queue, page, image, moderation, validation', 
     expect(await html.text()).toContain('<script type="module" src="review.js"></script>');
     const js = await fetch(`${stack.api.url}/review/review.js`);
     expect(js.headers.get('content-type')).toMatch(/javascript/);
+    // Every module review.js imports is served beside it.
+    const imports = [...(await js.text()).matchAll(/from '\.\/([a-z-]+\.js)'/g)].map((m) => m[1]);
+    expect(imports.length).toBeGreaterThan(2);
+    for (const name of imports) {
+      const mod = await fetch(`${stack.api.url}/review/${name}`);
+      expect(mod.status, name).toBe(200);
+      expect(mod.headers.get('content-type'), name).toMatch(/javascript/);
+    }
     expect((await fetch(`${stack.api.url}/review/missing.js`)).status).toBe(404);
   });
 });
