@@ -19,7 +19,8 @@ export interface ApiRuntime {
 
 /** Connects to the configured services and listens on `PORT`. */
 export async function startApiRuntime(config: Config, logger: Logger, options: AppOptions = {}): Promise<ApiRuntime> {
-  const services = connectServices(config, 'api');
+  // A request that enqueues must answer 503 during a Redis outage, not hang until it ends.
+  const services = connectServices(config, 'api', { redisCommandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
   const metrics = options.metrics ?? createMetrics();
   const unobserve = metrics.observeQueues(() => services.queues.counts());
   const stopping = new AbortController();

@@ -31,6 +31,12 @@ export const configSchema = z.object({
   /** Unset: 127.0.0.1:6379, else a redis-server started by `npm start`. */
   REDIS_URL: z.string().optional(),
   /**
+   * Milliseconds an API request's Redis command (enqueue, queue depth, event subscription) may
+   * wait for an answer before failing as "unavailable" (503 + Retry-After); a command issued while
+   * Redis is unreachable fails after one reconnect attempt. Workers wait out outages instead.
+   */
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  /**
    * Key prefix for every BullMQ queue: processes on one database must share it, instances with
    * their own databases on one Redis must not. `npm start` (folio serve) derives one from its
    * database when unset; `npm run api|worker` use this default.
@@ -188,7 +194,7 @@ export const configSchema = z.object({
    * The operator credential of the queue dashboard (`/admin/queues`), at least 32 characters and
    * belonging to no organization. When set, only it opens the dashboard, which shows every
    * organization's jobs; admin API keys (which belong to one organization) no longer do. Unset:
-   * admin API keys open it (a single-tenant deployment).
+   * admin API keys open it while the deployment has a single organization (403 once there are more).
    */
   OPERATOR_TOKEN: z
     .string()

@@ -17,6 +17,7 @@ export { DEFAULT_IMAGE_DPI } from './image.source.ts';
 export { captureHead, SNIFF_BYTES } from './head.capture.ts';
 export { drawBoxes, overlaySvg, confidenceColour, CONFIDENCE_THRESHOLDS, type OverlayBox, type OverlayOptions } from './image.overlay.ts';
 export { preloadPdfRenderer } from './pdf.runtime.ts';
+export { openPdfBudgetCheck, pageBudgetSchema, PAGE_BUDGETS, type PageBudget, type PageBudgetInput, type PageBudgetName, type BudgetExcess, type PdfBudgetCheck } from './pdf.budget.ts';
 export { imageSize, verifyImage } from './image.verify.ts';
 export type {
   TextLayerPage,

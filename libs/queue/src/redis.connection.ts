@@ -14,21 +14,30 @@ export interface RedisConnectionOptions {
   connectionName?: string;
   /** Longest wait between reconnect attempts, ms. @defaultValue 5_000 */
   maxReconnectDelayMs?: number;
+  /**
+   * For producers that answer someone (the API): a command not answered within this many ms
+   * fails ("Command timed out", an outage), and one issued while disconnected fails after one
+   * reconnect attempt instead of waiting for Redis to come back. Never for BullMQ workers, whose
+   * blocking reads must wait. Unset: commands wait for as long as the outage lasts.
+   */
+  commandTimeoutMs?: number;
 }
 
 /**
  * An ioredis connection suitable for BullMQ queues, workers and the event bus.
  * `maxRetriesPerRequest: null` is what BullMQ requires (blocking commands must not fail after
  * N retries), and reconnects go on forever with a capped linear backoff, so a Redis restart
- * pauses work instead of crashing workers.
+ * pauses work instead of crashing workers. With `commandTimeoutMs` (the API) commands fail
+ * instead of waiting out an outage.
  */
 export function createRedisConnection(url: string, opts: RedisConnectionOptions = {}): Redis {
   const cap = opts.maxReconnectDelayMs ?? 5_000;
   return new Redis(url, {
-    maxRetriesPerRequest: null,
+    maxRetriesPerRequest: opts.commandTimeoutMs === undefined ? null : 1,
     enableReadyCheck: true,
     retryStrategy: (times) => Math.min(times * 200, cap),
     ...(opts.connectionName !== undefined ? { connectionName: opts.connectionName } : {}),
+    ...(opts.commandTimeoutMs !== undefined ? { commandTimeout: opts.commandTimeoutMs } : {}),
   });
 }
 

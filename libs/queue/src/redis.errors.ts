@@ -1,5 +1,5 @@
 /** ioredis messages (no code attached) for a connection that is down or being re-established. */
-const UNREACHABLE_MESSAGES = [/connection is closed/i, /stream isn't writeable/i, /max retries per request/i];
+const UNREACHABLE_MESSAGES = [/connection is closed/i, /stream isn't writeable/i, /max retries per request/i, /^command timed out$/i];
 const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 /** Redis replies that mean "not now" rather than "wrong command" (loading its data set, failing over). */
 const BUSY_REPLIES = /^(LOADING|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY)\b/;

@@ -1,6 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { createDb } from '@folio/db';
 import { createStorage, StorageError } from '@folio/storage';
+import { createRedisConnection } from '@folio/queue';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from './free-port.ts';
@@ -79,6 +80,16 @@ describe('outage catalogue', () => {
     const err = await thrown(() => redis.connect());
     expect(outageOf(err)).toBe('queue');
     expect(outageOf(await thrown(() => redis.ping()))).toBe('queue');
+    redis.disconnect();
+  });
+
+  it("classifies a frozen Redis (the API's command timeout) as a queue outage", async () => {
+    const redis = createRedisConnection(`redis://127.0.0.1:${silentPort}`, { commandTimeoutMs: 200, maxReconnectDelayMs: 100 });
+    redis.on('error', () => undefined);
+    const started = Date.now();
+    const err = await thrown(() => redis.ping());
+    expect(outageOf(err)).toBe('queue');
+    expect(Date.now() - started).toBeLessThan(5_000);
     redis.disconnect();
   });
 

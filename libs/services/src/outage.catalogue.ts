@@ -19,7 +19,8 @@ export type OutageOf = 'database' | 'storage' | 'queue';
  * - storage (`@folio/storage` `isStorageUnreachable`): network errors, timeouts, any 5xx
  *   (503 ServiceUnavailable, 500 InternalError), `SlowDown`.
  * - queue (`@folio/queue` `isRedisUnreachable`): ioredis "Connection is closed", max retries per
- *   request, refused or reset connections, LOADING/MASTERDOWN/TRYAGAIN replies.
+ *   request, "Command timed out" (the API's `REDIS_COMMAND_TIMEOUT_MS`: a frozen Redis), refused or
+ *   reset connections, LOADING/MASTERDOWN/TRYAGAIN replies.
  */
 export function outageOf(err: unknown): OutageOf | undefined {
   // A translated error names its service; bare errno codes (ECONNREFUSED) are everybody's.

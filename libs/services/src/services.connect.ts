@@ -18,16 +18,20 @@ export interface Services {
 
 /**
  * Connects Postgres, Redis and S3 lazily (first use opens each), so a process starts even
- * while a dependency is still coming up; readiness checks tell when they answer.
+ * while a dependency is still coming up; readiness checks tell when they answer. With
+ * `redisCommandTimeoutMs` (the API), Redis commands fail as an outage instead of waiting one out.
  */
-export function connectServices(config: Config, name: string): Services {
+export function connectServices(config: Config, name: string, options: { redisCommandTimeoutMs?: number } = {}): Services {
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set (npm start sets it for the embedded Postgres).');
   const db = createDb(config.DATABASE_URL, {
     poolSize: config.DATABASE_POOL_SIZE,
     connectionTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
     queryTimeoutMs: config.DATABASE_QUERY_TIMEOUT_MS,
   });
-  const redis = createRedisConnection(redisUrlOrDefault(config.REDIS_URL), { connectionName: `folio-${name}` });
+  const redis = createRedisConnection(redisUrlOrDefault(config.REDIS_URL), {
+    connectionName: `folio-${name}`,
+    ...(options.redisCommandTimeoutMs !== undefined ? { commandTimeoutMs: options.redisCommandTimeoutMs } : {}),
+  });
   const queues = createQueues({ connection: redis, prefix: config.QUEUE_PREFIX, ...jobDefaultsFromConfig(config) });
   const events = createEventBus(redis, config.QUEUE_PREFIX);
   const storage = createStorage({

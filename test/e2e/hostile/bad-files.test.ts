@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { deeplyNestedPdf, forgedPng, makeTextPdf, makeTextPng, manyPagesPdf } from '@folio/documents/testing';
+import { contentBombPdf, deeplyNestedPdf, forgedPng, jpxBombPdf, makeTextPdf, makeTextPng, manyPagesPdf } from '@folio/documents/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { leavesNothing } from '../../../apps/api/test/support/leftovers.ts';
 import { nanonetsClient } from '../../../apps/api/test/support/nanonets.client.ts';
@@ -128,4 +128,33 @@ describe('bad files', () => {
     expect(page!.error).toMatch(/^render failed: corrupt: The PDF document is damaged/);
     expect(page!.attempts).toBe(1);
   }, 90_000);
+
+  it('fails a bomb page at once as too_complex, with the budget it went over, before it is painted', async () => {
+    const client = nanonetsClient(stack.api.url, stack.dev.apiKey, stack.dev.modelId);
+    for (const [name, bytes, budget, words] of [
+      ['content-bomb.pdf', contentBombPdf(300 * 1024 * 1024), 'content_bytes', /content streams decode to more than 64\.0 MiB/],
+      ['jpx-bomb.pdf', jpxBombPdf(), 'image_pixels', /images hold 3600\.0 megapixels/],
+    ] as const) {
+      const started = Date.now();
+      const accepted = await client.labelFile([{ name, bytes, type: 'application/pdf' }], { async: true });
+      expect(accepted.status).toBe(200);
+      const id = (accepted.body.result as Array<{ request_file_id: string }>)[0]!.request_file_id;
+      const body = await eventually(
+        async () => {
+          const { body } = await client.inferenceFile(id);
+          return ['complete', 'partial', 'failed'].includes(body.status) ? body : undefined;
+        },
+        90_000,
+        `${name} to finish`,
+      );
+      const ms = Date.now() - started;
+      expect(body, name).toMatchObject({ status: 'failed', pages_failed: 1, pages_done: 0 });
+      const [page] = await stack.db.pages.listByFile(id);
+      // Permanent: one attempt, no retries, and the reason says which budget and by how much.
+      expect(page, name).toMatchObject({ status: 'FAILED', attempts: 1, failure: { code: 'too_complex', page: 0, budget: { name: budget } } });
+      expect(page!.error, name).toMatch(/^render failed: page 1 is too complex to render: /);
+      expect(page!.error, name).toMatch(words);
+      console.info(`${name} (${bytes.length} bytes): file FAILED ${ms} ms after upload; page: ${page!.error}`);
+    }
+  }, 240_000);
 });

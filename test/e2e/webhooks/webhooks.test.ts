@@ -249,6 +249,29 @@ describe('webhooks', () => {
     await stack.db.webhooks.deleteEndpoint(endpoint.id, stack.dev.orgId);
   });
 
+  it("never posts to Folio's own storage: refused at creation, and a stored endpoint there fails at once", async () => {
+    const storage = stack.env.S3_ENDPOINT as string;
+    // URL_ALLOW_PRIVATE covers loopback here, so only the storage rule stands between these and S3.
+    for (const url of [`${storage}/folio/orgs/x/hook`, `${storage}/`, storage.replace('127.0.0.1', 'localhost') + '/folio']) {
+      const res = await api('POST', '/v1/webhooks', { json: { url } });
+      expect(res.status, url).toBe(400);
+      expect(res.body.error as Json, url).toMatchObject({ reason: 'url_forbidden_address', message: expect.stringMatching(/own storage/) });
+    }
+    // Written straight to the table (as if created before this rule): the worker checks after DNS.
+    const endpoint = await stack.db.webhooks.createEndpoint({ orgId: stack.dev.orgId, url: `${storage}/folio/hook`, secret: 'whsec_x', events: ['file.complete'] });
+    const fileId = await uploadAndFinish();
+    const row = await eventually(
+      async () => {
+        const [d] = await deliveries(endpoint.id);
+        return d && d.status !== 'PENDING' ? d : undefined;
+      },
+      20_000,
+      'refused delivery',
+    );
+    expect(row).toMatchObject({ fileId, status: 'FAILED', attempts: 1, lastStatusCode: null, lastError: expect.stringMatching(/own storage/) });
+    await stack.db.webhooks.deleteEndpoint(endpoint.id, stack.dev.orgId);
+  });
+
   it('sends a delivery whose job was lost (Redis flushed, worker died before enqueueing): the reconciler finds it', async () => {
     const fileId = randomUUID();
     const [row] = await stack.db.webhooks.createDeliveries({

@@ -42,6 +42,23 @@ export function requireOperator(token: string): RequestHandler {
 }
 
 /**
+ * Without an operator token, an organization's admin key may open what shows every
+ * organization (the queue dashboard) only while there is no other organization to see: with a
+ * second tenant the answer is 403 until `OPERATOR_TOKEN` is set. Runs after {@link requireAdmin}.
+ */
+export function requireSingleTenant(countOrganizationsUpTo: (limit: number) => Promise<number>): RequestHandler {
+  return async (_req, _res, next) => {
+    if ((await countOrganizationsUpTo(2)) > 1) {
+      throw new AppError(
+        'forbidden',
+        "This deployment serves several organizations and the queue dashboard shows every organization's jobs: it opens only with the operator token. Set OPERATOR_TOKEN (a credential of no organization) to use it.",
+      );
+    }
+    next();
+  };
+}
+
+/**
  * Lets through only requests carrying an admin API key: none or unknown → 401 with a Basic
  * challenge (so a browser prompts), a valid key without `admin` → 403.
  */

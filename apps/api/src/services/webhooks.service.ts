@@ -7,7 +7,7 @@ import {
   type WebhookEvent,
 } from '@folio/contracts';
 import type { WebhookDeliveryRow, WebhookDeliveryStatus, WebhookEndpointRow } from '@folio/db';
-import { checkUrl, isUrlFetchError } from '@folio/url-fetch';
+import { checkUrl, isUrlFetchError, UrlFetchError } from '@folio/url-fetch';
 import type { ApiDeps } from '../api.deps.ts';
 import { errors } from '../errors/app-error.ts';
 import { urlPolicyOf } from './admission.service.ts';
@@ -53,6 +53,11 @@ export async function createEndpoint(deps: ApiDeps, orgId: string, input: Webhoo
   let url: URL;
   try {
     url = checkUrl(input.url, urlPolicyOf(deps.config));
+    // Deliveries never POST to Folio's own storage (the worker refuses it after DNS as well):
+    // with its address allowed (URL_ALLOW_PRIVATE), a receiver there would be the storage server.
+    if (deps.storage.reachesStorage(url, url.hostname.replace(/^\[|\]$/g, ''))) {
+      throw new UrlFetchError('forbidden_address', `URL host ${url.hostname} is Folio's own storage and is never a webhook receiver`);
+    }
   } catch (err) {
     if (isUrlFetchError(err)) throw errors.badRequest(`url: ${err.message}`, `url_${err.code}`);
     throw err;

@@ -105,6 +105,32 @@ describe('queue dashboard at /admin/queues (bull-board, admin keys only)', () =>
   });
 });
 
+describe('queue dashboard without an operator token, once a second organization exists', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack?.close());
+
+  it("opens for an admin key while its organization is the only one; once a second exists, refuses every organization's admin key (bull-board would show it the other's jobs)", async () => {
+    const adminA = (await stack.db.apiKeys.create(stack.dev.orgId, { name: 'admin A', admin: true })).plaintext;
+    // Alone, organization A's admin sees the dashboard: every job on it is its own.
+    expect((await fetch(`${stack.api.url}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${adminA}` } })).status).toBe(200);
+    const orgB = await stack.db.organizations.create({ name: 'Tenant B' });
+    const adminB = (await stack.db.apiKeys.create(orgB.id, { name: 'admin B', admin: true })).plaintext;
+    for (const key of [adminA, adminB]) {
+      for (const p of ['/admin/queues', '/admin/queues/api/queues', '/admin/queues/api/queues/ingest/1/retry']) {
+        const res = await fetch(`${stack.api.url}${p}`, { method: p.endsWith('retry') ? 'PUT' : 'GET', headers: { authorization: `Bearer ${key}` } });
+        expect(res.status, p).toBe(403);
+        expect(await res.json()).toMatchObject({ error: { code: 'forbidden', message: expect.stringContaining('OPERATOR_TOKEN') } });
+      }
+    }
+    // Keys that are not admin keys are still 403 for that reason, unknown ones 401.
+    expect((await fetch(`${stack.api.url}/admin/queues`, { headers: { authorization: `Bearer ${stack.dev.apiKey}` } })).status).toBe(403);
+    expect((await fetch(`${stack.api.url}/admin/queues`)).status).toBe(401);
+  });
+});
+
 describe('queue dashboard with an operator token (OPERATOR_TOKEN)', () => {
   const token = 'op_0123456789abcdef0123456789abcdef';
   let stack: Stack;

@@ -29,7 +29,7 @@ describe('body size limits', () => {
     });
   }
 
-  it('answers 413 before reading on upload, OCR and webhook routes, without asking for the key first', async () => {
+  it('answers 413 before reading on upload, OCR, webhook and review routes, without asking for the key first', async () => {
     const bearer = { authorization: `Bearer ${stack.dev.apiKey}` };
     for (const [path, headers] of [
       ['/v1/ocr', bearer],
@@ -47,5 +47,10 @@ describe('body size limits', () => {
     // Just over the webhook routes' own 16 KiB ceiling, far under the upload one.
     const small = await announce('/v1/webhooks', 17 * 1024, bearer);
     expect(small.status).toBe(413);
+    // The review API's 64 KiB JSON bodies: refused before the key lookup, from the header alone.
+    const review = await announce('/v1/review/pages/p/predictions', 65 * 1024);
+    expect(review.status).toBe(413);
+    expect(review.connection).toBe('close');
+    expect(review.body).toMatch(/at most 65536/);
   });
 });

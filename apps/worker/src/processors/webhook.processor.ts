@@ -38,7 +38,13 @@ function legacyHeaders(d: WebhookDeliveryWithEndpoint, body: string): Record<str
  * deliveries wait, without using attempts, and their log says so.
  */
 export function webhookProcessor(deps: WorkerDeps): JobProcessor<'webhook'> {
-  const policy = compileUrlFetchPolicy({ ...urlFetchPolicyFromConfig(deps.config), timeoutMs: deps.config.WEBHOOK_TIMEOUT_MS });
+  // Never POST to Folio's own storage (a URL on it, a name resolving to it), whatever
+  // URL_ALLOW_PRIVATE allows: the same rule as URL inputs (services/url-source.ts).
+  const policy = compileUrlFetchPolicy({
+    ...urlFetchPolicyFromConfig(deps.config),
+    timeoutMs: deps.config.WEBHOOK_TIMEOUT_MS,
+    forbidTarget: (url, address) => deps.storage.reachesStorage(url, address),
+  });
   const backoffMs = deps.config.WEBHOOK_BACKOFF_MS;
   const gate = createWebhookGate({
     perEndpoint: deps.config.WEBHOOK_ENDPOINT_CONCURRENCY,

@@ -7,22 +7,26 @@
  * is cut off by killing this process — which returns every byte — while the worker keeps
  * renewing its job locks and serving other pages.
  */
-import { encodePageImage, isDocumentError, openDocument, preloadPdfRenderer, type DocumentSource } from '@folio/documents';
+import { encodePageImage, isDocumentError, openDocument, openPdfBudgetCheck, preloadPdfRenderer, type DocumentSource, type PdfBudgetCheck } from '@folio/documents';
 import type { RenderFailure, RenderRequest, RenderResponse, RenderThreadData } from './render.messages.ts';
 
 const send = process.send?.bind(process);
 if (!send) throw new Error('render.child.ts must run as a forked child process');
-const { limits, cacheSize, compressionLevel } = JSON.parse(process.env['FOLIO_RENDER_DATA'] ?? '{}') as RenderThreadData;
+const { limits, cacheSize, compressionLevel, budget } = JSON.parse(process.env['FOLIO_RENDER_DATA'] ?? '{}') as RenderThreadData;
 const documents = new Map<string, Promise<DocumentSource>>();
+/** Page budgets of the cached PDFs (same keys as `documents`), judged from the raw objects. */
+const budgets = new Map<string, Promise<PdfBudgetCheck | undefined>>();
 
 async function open(key: string, bytes: Uint8Array): Promise<DocumentSource> {
   const opening = openDocument(bytes, limits);
   documents.set(key, opening);
+  budgets.set(key, opening.then((d) => (d.type === 'pdf' ? openPdfBudgetCheck(bytes, budget) : undefined)).catch(() => undefined));
   opening.catch(() => documents.delete(key));
   while (documents.size > cacheSize) {
     const oldest = documents.keys().next().value as string;
     const doc = documents.get(oldest);
     documents.delete(oldest);
+    budgets.delete(oldest);
     void doc?.then((d) => d.close()).catch(() => undefined);
   }
   return opening;
@@ -52,6 +56,12 @@ process.on('message', (msg: RenderRequest) => {
         return;
       }
       const opened = await doc;
+      // A page over budget is refused before pdfjs parses its content: parsing is what costs the memory.
+      const excess = (await budgets.get(msg.key))?.check(msg.index);
+      if (excess) {
+        reply({ type: 'error', id: msg.id, error: { name: 'RenderBudgetError', message: `page ${msg.index + 1} is over its ${excess.budget} budget`, budget: excess } });
+        return;
+      }
       // The text layer decides whether OCR needs the pixels at all: a page read from it is not rendered.
       const layer = msg.textLayer && opened.readTextLayer ? await opened.readTextLayer(msg.index, { dpi: msg.dpi }) : undefined;
       if (layer?.verdict.source === 'text_layer') {

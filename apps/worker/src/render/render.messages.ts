@@ -1,5 +1,5 @@
 import type { DocumentRefusal } from '@folio/documents';
-import type { DocumentLimits, TextLayerPage } from '@folio/documents';
+import type { BudgetExcess, DocumentLimits, PageBudgetInput, TextLayerPage } from '@folio/documents';
 
 /** What every render thread is started with. */
 export interface RenderThreadData {
@@ -8,6 +8,8 @@ export interface RenderThreadData {
   cacheSize: number;
   /** zlib level of the stored page PNG (RENDER_PNG_COMPRESSION). */
   compressionLevel: number;
+  /** What one PDF page may ask of pdfjs, checked before it parses or paints (defaults when absent). */
+  budget?: PageBudgetInput;
 }
 
 /** Main thread → render thread. `bytes` is sent only after the thread asked for it. */
@@ -28,6 +30,8 @@ export interface RenderFailure {
   message: string;
   /** The DocumentError's code and facts, when it was one. */
   refusal?: DocumentRefusal;
+  /** The budget the page went over, when it was refused before painting. */
+  budget?: BudgetExcess;
 }
 
 /** Render thread → main thread. */

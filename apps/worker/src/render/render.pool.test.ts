@@ -1,6 +1,18 @@
-import { decodeImage, isDocumentError, resolveLimits } from '@folio/documents';
+import { decodeImage, isDocumentError, resolveLimits, type PageBudgetInput } from '@folio/documents';
 import { execFileSync } from 'node:child_process';
-import { contentBombPdf, deeplyNestedPdf, inkBox, makeTextPdf, renderForeverPage, writePdf } from '@folio/documents/testing';
+import {
+  contentBombPdf,
+  deeplyNestedPdf,
+  formBombPdf,
+  hugeImagePdf,
+  inflateBombImagePdf,
+  inkBox,
+  jbig2BombPdf,
+  jpxBombPdf,
+  makeTextPdf,
+  renderForeverPage,
+  writePdf,
+} from '@folio/documents/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRenderPool, RenderTimeoutError, RenderTooComplexError, type RenderPool } from './render.pool.ts';
 
@@ -20,6 +32,12 @@ const documents: Record<string, Uint8Array> = {
   forever: writePdf([renderForeverPage()], { compress: true }),
   // 300 MB of path operators in a few hundred KB.
   bomb: contentBombPdf(300 * MB),
+  jpx: jpxBombPdf(),
+  jbig2: jbig2BombPdf(),
+  'huge-image': hugeImagePdf(),
+  forms: formBombPdf(100),
+  // A 100 × 100 image whose stream inflates to 256 MB.
+  'inflate-image': inflateBombImagePdf(256 * MB),
 };
 const loads: string[] = [];
 let pool: RenderPool;
@@ -75,35 +93,73 @@ describe('render pool', () => {
     expect((await pool.render('text', 1, 72)).width).toBe(596);
   }, 60_000);
 
-  it('refuses a content-stream bomb as too complex at its memory ceiling, and gives the memory back', async () => {
-    const timed = createRenderPool({ threads: 1, timeoutMs: 120_000, memoryLimitBytes: 512 * MB, limits: resolveLimits(), load: async (key) => (key === 'bomb' ? documents.bomb! : documents.text!) });
+  /** Renders `key` in a fresh one-process pool, sampling the render processes' RSS: baseline (pdfjs loaded), peak, settled. */
+  async function measured(key: string, options: { budget?: PageBudgetInput } = {}) {
+    const timed = createRenderPool({ threads: 1, timeoutMs: 120_000, memoryLimitBytes: 512 * MB, limits: resolveLimits(), load: async (k) => documents[k] as Uint8Array, ...options });
     try {
-      // A render process with pdfjs loaded is the baseline.
       await timed.render('text', 0, 72);
       const baseline = treeRss();
       let peak = baseline;
-      const sampler = setInterval(() => (peak = Math.max(peak, treeRss())), 25);
+      const sampler = setInterval(() => (peak = Math.max(peak, treeRss())), 10);
       const started = Date.now();
-      const err = await timed.render('bomb', 0, 72).catch((e: unknown) => e);
-      const refusedMs = Date.now() - started;
+      const outcome = await timed.render(key, 0, 72).catch((e: unknown) => e);
+      const ms = Date.now() - started;
       clearInterval(sampler);
-      expect(err).toBeInstanceOf(RenderTooComplexError);
-      expect((err as Error).message).toBe('rendering page 1 needed more than 512 MB; the page is too complex');
-      // The next page renders in a fresh process; measured with that process alive.
+      peak = Math.max(peak, treeRss());
+      // The next page renders (in the same or a fresh process); settled is measured after it.
       expect((await timed.render('text', 1, 72)).width).toBe(596);
       const settled = treeRss();
-      console.info(
-        `bomb page (${documents.bomb!.length} bytes, 300 MB inflated): refused in ${refusedMs} ms; render-process RSS baseline ${Math.round(baseline / MB)} MB, ` +
-          `peak ${Math.round(peak / MB)} MB, settled ${Math.round(settled / MB)} MB`,
-      );
-      // Refused by its memory, not a deadline (13–22 s alone on 2 cores, slower under load: the
-      // time is pdfjs parsing operators until the ceiling), sooner than one old 60 s attempt;
-      // and what the bomb took is back.
-      expect(refusedMs).toBeLessThan(60_000);
-      expect(settled).toBeLessThan(baseline + 64 * MB);
+      console.info(`${key} (${documents[key]!.length} bytes): ${outcome instanceof Error ? outcome.message : 'rendered'} in ${ms} ms; render-process RSS baseline ${Math.round(baseline / MB)} MB, peak ${Math.round(peak / MB)} MB, settled ${Math.round(settled / MB)} MB`);
+      return { outcome, ms, baseline, peak, settled };
     } finally {
       await timed.close();
     }
+  }
+
+  it('refuses a content-stream bomb as too complex before painting it: at once, and its memory is back', async () => {
+    const { outcome, ms, baseline, peak, settled } = await measured('bomb');
+    expect(outcome).toBeInstanceOf(RenderTooComplexError);
+    expect((outcome as RenderTooComplexError).budget).toEqual({ budget: 'content_bytes', limit: 64 * MB, found: 64 * MB + 1 });
+    expect((outcome as Error).message).toBe(`page 1 is too complex to render: ${64 * MB + 1} over the content_bytes budget of ${64 * MB}; refused before painting`);
+    // Inflating stops at the 64 MiB budget: no operator list is built. (Reaching the memory
+    // ceiling instead took 13–28 s.) Loose bound: this machine's 2 cores are shared.
+    expect(ms).toBeLessThan(5_000);
+    expect(peak).toBeLessThan(baseline + 256 * MB);
+    expect(settled).toBeLessThan(baseline + 64 * MB);
+  }, 120_000);
+
+  it('refuses JPEG 2000, JBIG2 and plain images declaring a huge canvas, and forms that paint forms, before painting', async () => {
+    for (const [key, budget] of [
+      ['jpx', 'image_pixels'],
+      ['jbig2', 'image_pixels'],
+      ['huge-image', 'image_pixels'],
+      ['forms', 'operators'],
+    ] as const) {
+      const { outcome, ms, baseline, settled } = await measured(key);
+      expect(outcome, key).toBeInstanceOf(RenderTooComplexError);
+      expect((outcome as RenderTooComplexError).budget?.budget, key).toBe(budget);
+      expect(ms, key).toBeLessThan(5_000);
+      expect(settled, key).toBeLessThan(baseline + 64 * MB);
+    }
+  }, 300_000);
+
+  it('refuses a Flate image that inflates far past its declared size before painting (pdfjs would inflate it whole)', async () => {
+    const { outcome, ms, baseline, peak, settled } = await measured('inflate-image');
+    expect(outcome).toBeInstanceOf(RenderTooComplexError);
+    expect((outcome as RenderTooComplexError).budget?.budget).toBe('image_stream_bytes');
+    expect(ms).toBeLessThan(5_000);
+    expect(peak).toBeLessThan(baseline + 128 * MB);
+    expect(settled).toBeLessThan(baseline + 64 * MB);
+  }, 180_000);
+
+  it('still stops what no budget sees at the memory ceiling (budgets lifted), and gives the memory back', async () => {
+    const lifted = { maxContentBytes: 2 ** 31, maxOperators: 2 ** 31, maxPathSegments: 2 ** 31 };
+    const { outcome, ms, baseline, settled } = await measured('bomb', { budget: lifted });
+    expect(outcome).toBeInstanceOf(RenderTooComplexError);
+    expect((outcome as RenderTooComplexError).budget).toBeUndefined();
+    expect((outcome as Error).message).toBe('rendering page 1 needed more than 512 MB; the page is too complex');
+    expect(ms).toBeLessThan(60_000);
+    expect(settled).toBeLessThan(baseline + 64 * MB);
   }, 150_000);
 
   it('refuses work once closed', async () => {

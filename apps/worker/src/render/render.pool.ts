@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { DocumentError, type DocumentLimits, type TextLayerPage } from '@folio/documents';
+import { DocumentError, type BudgetExcess, type DocumentLimits, type PageBudgetInput, type TextLayerPage } from '@folio/documents';
 import { UnrecoverableError } from '@folio/queue';
 import type { RenderFailure, RenderRequest, RenderResponse, RenderThreadData } from './render.messages.ts';
 
@@ -32,8 +32,10 @@ export class RenderTimeoutError extends Error {
 
 /**
  * Thrown when rendering a page needed more memory than its budget; the render process was
- * killed (which gives all of it back). Permanent: the same page would need as much next time,
- * so it fails at once instead of using further attempts.
+ * killed (which gives all of it back). Or, with `budget`, when the page was refused before
+ * painting because its content asks for more than a page may (see `openPdfBudgetCheck`).
+ * Permanent: the same page would need as much next time, so it fails at once instead of using
+ * further attempts.
  */
 export class RenderTooComplexError extends UnrecoverableError {
   override readonly name = 'RenderTooComplexError';
@@ -41,10 +43,16 @@ export class RenderTooComplexError extends UnrecoverableError {
   constructor(
     /** Zero-based index of the page. */
     readonly page: number,
-    /** The ceiling it passed, bytes. */
+    /** The ceiling it passed (or would have), bytes. */
     readonly limitBytes: number,
+    /** The budget it went over before painting, when it was refused by one. */
+    readonly budget?: BudgetExcess,
   ) {
-    super(`rendering page ${page + 1} needed more than ${Math.round(limitBytes / 1024 / 1024)} MB; the page is too complex`);
+    super(
+      budget
+        ? `page ${page + 1} is too complex to render: ${budget.found} over the ${budget.budget} budget of ${budget.limit}; refused before painting`
+        : `rendering page ${page + 1} needed more than ${Math.round(limitBytes / 1024 / 1024)} MB; the page is too complex`,
+    );
   }
 }
 
@@ -69,6 +77,8 @@ export interface RenderPoolOptions {
   cacheSize?: number;
   /** zlib level of the stored page PNG: written once, read once, so fast beats small. @defaultValue 1 */
   compressionLevel?: number;
+  /** What a PDF page may ask of pdfjs, checked before parsing or painting it. @defaultValue `pageBudgetSchema`'s defaults */
+  budget?: PageBudgetInput;
 }
 
 /** Renders pages in child processes with a deadline and a memory ceiling per page. */
@@ -131,9 +141,13 @@ export function residentBytes(pid: number | undefined): number | undefined {
   }
 }
 
-/** The thread's error as the caller's: a DocumentError stays one (permanent), anything else is a plain Error (retried). */
-function toError(failure: RenderFailure): Error {
+/**
+ * The process's error as the caller's: a DocumentError stays one and a page over budget is too
+ * complex (both permanent), anything else is a plain Error (retried).
+ */
+function toError(failure: RenderFailure, page: number, memoryLimit: number): Error {
   if (failure.name === 'DocumentError' && failure.refusal) return new DocumentError(failure.refusal, failure.message);
+  if (failure.budget) return new RenderTooComplexError(page, memoryLimit, failure.budget);
   return new Error(failure.message);
 }
 
@@ -146,7 +160,12 @@ function toError(failure: RenderFailure): Error {
  * never runs pdfjs, so its job locks keep being renewed.
  */
 export function createRenderPool(options: RenderPoolOptions): RenderPool {
-  const data: RenderThreadData = { limits: options.limits, cacheSize: options.cacheSize ?? 2, compressionLevel: options.compressionLevel ?? 1 };
+  const data: RenderThreadData = {
+    limits: options.limits,
+    cacheSize: options.cacheSize ?? 2,
+    compressionLevel: options.compressionLevel ?? 1,
+    ...(options.budget ? { budget: options.budget } : {}),
+  };
   const memoryLimit = options.memoryLimitBytes ?? 1024 * 1024 * 1024;
   const memoryCheckMs = options.memoryCheckMs ?? 50;
   const slots: Slot[] = [];
@@ -212,9 +231,10 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
       }
       finish(slot);
       // A page that left its process fat (glibc keeps freed native memory) would crowd the next
-      // page's budget: start that one in a fresh process instead.
+      // page's budget: start that one in a fresh process instead. So does a page refused over
+      // budget: judging it inflated up to the budget, which a fresh process gives back for sure.
       const rss = residentBytes(slot.worker.pid);
-      if (rss !== undefined && rss > memoryLimit / 2) {
+      if ((rss !== undefined && rss > memoryLimit / 2) || (msg.type === 'error' && msg.error.budget)) {
         slots.splice(slots.indexOf(slot), 1);
         slot.worker.kill('SIGKILL');
       }
@@ -222,7 +242,7 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
         const png = msg.png && Buffer.from(msg.png.buffer, msg.png.byteOffset, msg.png.byteLength);
         task.resolve({ png, layer: msg.layer, width: msg.width, height: msg.height, dpi: msg.dpi });
       } else {
-        task.reject(toError(msg.error));
+        task.reject(toError(msg.error, task.index, memoryLimit));
       }
       dispatch();
     });

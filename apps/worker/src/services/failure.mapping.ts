@@ -28,7 +28,10 @@ export function urlFailureOf(err: UrlFetchError, url: string): UrlFailure {
 export function failureOf(err: unknown, stage: FailureStage): Failure {
   if (err instanceof FailureError) return { ...err.failure, stage };
   if (isDocumentError(err)) return { ...err.refusal, stage };
-  if (err instanceof RenderTooComplexError) return { code: 'too_complex', page: err.page, limitBytes: err.limitBytes, stage };
+  if (err instanceof RenderTooComplexError) {
+    const budget = err.budget && { name: err.budget.budget, limit: err.budget.limit, found: err.budget.found };
+    return { code: 'too_complex', page: err.page, limitBytes: err.limitBytes, ...(budget ? { budget } : {}), stage };
+  }
   if (err instanceof RenderTimeoutError) return { code: 'render_timeout', page: err.page, timeoutMs: err.timeoutMs, stage };
   return { code: 'processing_error', detail: err instanceof Error ? err.message : String(err), stage };
 }

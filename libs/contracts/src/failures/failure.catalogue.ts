@@ -93,6 +93,9 @@ const storageUrlFailures = [
   z.object({ code: z.literal('storage_url_refused'), url: z.string(), reason: z.enum(STORAGE_URL_REFUSALS), stage }),
 ] as const;
 
+/** The budgets a PDF page is checked against before it is painted (see @folio/documents pdf.budget.ts). */
+export const PAGE_BUDGET_NAMES = ['content_bytes', 'operators', 'path_segments', 'image_pixels', 'image_stream_bytes'] as const;
+
 const pipelineFailures = [
   /** A sync request's document is longer than sync takes (`SYNC_MAX_PAGES`). */
   z.object({ code: z.literal('sync_page_limit'), pageCount: count, maxPages: count, stage }),
@@ -107,10 +110,19 @@ const pipelineFailures = [
   /** Page-level: rasterizing took longer than `RENDER_TIMEOUT_MS`. */
   z.object({ code: z.literal('render_timeout'), page: pageIndex, timeoutMs: count, stage }),
   /**
-   * Page-level: rendering needed more memory than one page may use (`RENDER_MEMORY_MB`): a
-   * content-stream, inflate or image bomb. Permanent, refused on the first attempt.
+   * Page-level: rendering would need more memory than one page may use (`RENDER_MEMORY_MB`): a
+   * content-stream, inflate or image bomb. Permanent, refused on the first attempt. With
+   * `budget`, refused before painting because the page went over that budget (its operators,
+   * decoded content bytes, longest path or image pixels); without, its render process reached
+   * the memory ceiling.
    */
-  z.object({ code: z.literal('too_complex'), page: pageIndex, limitBytes: count, stage }),
+  z.object({
+    code: z.literal('too_complex'),
+    page: pageIndex,
+    limitBytes: count,
+    budget: z.object({ name: z.enum(PAGE_BUDGET_NAMES), limit: count, found: count }).optional(),
+    stage,
+  }),
   /** Page-level: an unexpected error on the last attempt; `detail` is its message, shown as is. */
   z.object({ code: z.literal('processing_error'), detail: z.string(), stage }),
   /** A job whose data did not match its schema (never stored; a metrics reason). */

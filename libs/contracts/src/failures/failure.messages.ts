@@ -4,6 +4,15 @@ import { isDocumentFailure } from './failure.catalogue.ts';
 const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const mpx = (pixels: number): string => `${(pixels / 1e6).toFixed(1)} megapixels`;
 
+type PageBudgetName = NonNullable<FailureOf<'too_complex'>['budget']>['name'];
+const BUDGET_WORDS: Record<PageBudgetName, (found: number, limit: number) => string> = {
+  content_bytes: (_found, limit) => `its content streams decode to more than ${mib(limit)}`,
+  operators: (found, limit) => `it paints ${found} operators (at most ${limit})`,
+  path_segments: (found, limit) => `one of its paths has ${found} segments (at most ${limit})`,
+  image_pixels: (found, limit) => `its images hold ${mpx(found)} (at most ${mpx(limit)})`,
+  image_stream_bytes: (_found, limit) => `an image stream inflates past the ${mib(limit)} its declared size needs`,
+};
+
 const storageUrlReasons: Record<FailureOf<'storage_url_refused'>['reason'], string> = {
   other_bucket: 'names another bucket',
   unsigned: 'is not a presigned URL',
@@ -64,6 +73,7 @@ export function failureMessage(f: Failure): string {
     case 'render_timeout':
       return `rendering page ${f.page + 1} took longer than ${f.timeoutMs} ms; the page was abandoned`;
     case 'too_complex':
+      if (f.budget) return `page ${f.page + 1} is too complex to render: ${BUDGET_WORDS[f.budget.name](f.budget.found, f.budget.limit)}; refused before painting`;
       return `rendering page ${f.page + 1} needed more than ${Math.round(f.limitBytes / 1024 / 1024)} MB; the page is too complex`;
     case 'processing_error':
     case 'invalid_job_data':

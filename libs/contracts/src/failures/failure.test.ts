@@ -22,6 +22,15 @@ describe('failure catalogue', () => {
       [{ code: 'corrupt', format: 'pdf' }, 'The PDF document is damaged or truncated and cannot be read.'],
       [{ code: 'url_http_status', url: 'https://x.test/a.pdf', detail: 'x.test answered HTTP 404', status: 404 }, 'Could not fetch https://x.test/a.pdf: x.test answered HTTP 404'],
       [{ code: 'pages_failed', failed: 1, total: 4 }, '1 of 4 pages failed'],
+      [{ code: 'too_complex', page: 0, limitBytes: 1024 ** 3 }, 'rendering page 1 needed more than 1024 MB; the page is too complex'],
+      [
+        { code: 'too_complex', page: 2, limitBytes: 1024 ** 3, budget: { name: 'operators', limit: 5_000_000, found: 30_010_100 } },
+        'page 3 is too complex to render: it paints 30010100 operators (at most 5000000); refused before painting',
+      ],
+      [
+        { code: 'too_complex', page: 0, limitBytes: 1024 ** 3, budget: { name: 'image_pixels', limit: 100_000_000, found: 3_600_000_000 } },
+        'page 1 is too complex to render: its images hold 3600.0 megapixels (at most 100.0 megapixels); refused before painting',
+      ],
     ];
     for (const [failure, text] of cases) expect(failureMessage(failure)).toBe(text);
   });

@@ -49,6 +49,11 @@ export function createOrganizationRepository(prisma: PrismaClient) {
       return new Set(rows.map((r) => r.id));
     },
 
+    /** How many organizations exist, counting no further than `limit` (is this deployment single-tenant?). */
+    countUpTo(limit: number): Promise<number> {
+      return withDbErrors(() => prisma.organization.count({ take: limit }));
+    },
+
     findBySlug(slug: string): Promise<OrganizationRow | null> {
       return withDbErrors(() => prisma.organization.findUnique({ where: { slug } }));
     },

@@ -22,6 +22,7 @@ export { makeTextPng, makeTextRaster, type TextImageOptions } from './text-image
 export { inkBox, meanAbsDiff } from './raster.inspect.ts';
 export { renderForeverPage, rawPdf, deeplyNestedPdf, manyPagesPdf, contentBombPdf } from './pdf.hostile.ts';
 export { forgedPng, garbageAfter } from './image.hostile.ts';
+export { jpxBombPdf, jbig2BombPdf, hugeImagePdf, inflateBombImagePdf, formBombPdf, jpxCodestream, jbig2PageSegments } from './pdf.bombs.ts';
 export {
   textLayerFixtures,
   TYPOGRAPHIC_LINE,

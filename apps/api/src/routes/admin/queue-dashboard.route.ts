@@ -3,7 +3,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { Router } from 'express';
 import type { ApiDeps } from '../../api.deps.ts';
-import { requireAdmin, requireOperator } from '../../auth/admin.middleware.ts';
+import { requireAdmin, requireOperator, requireSingleTenant } from '../../auth/admin.middleware.ts';
 import type { KeyLookup } from '../../auth/auth.middleware.ts';
 import { setMetricsRoute } from '../../http/http-metrics.middleware.ts';
 import { dashboardQueues } from '../../services/queue-dashboard.service.ts';
@@ -14,7 +14,9 @@ export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 /**
  * bull-board over every Folio queue at `/admin/queues` (HTML page, and its JSON API under
  * `/admin/queues/api/...`), for the operator token when `OPERATOR_TOKEN` is set (it shows every
- * organization's jobs, so no organization's key opens it), else for admin keys. Operators can retry, promote or clean jobs
+ * organization's jobs, so no organization's key opens it), else for admin keys while the
+ * deployment has one organization (with a second one, admin keys get 403 until OPERATOR_TOKEN
+ * is set: bull-board cannot show an admin only its own organization's jobs). Operators can retry, promote or clean jobs
  * there; Postgres stays the source of truth, so a job removed by hand is rebuilt by the reconciler.
  */
 export function queueDashboardRouter(deps: ApiDeps, keys: KeyLookup): Router {
@@ -35,7 +37,9 @@ export function queueDashboardRouter(deps: ApiDeps, keys: KeyLookup): Router {
       setMetricsRoute(res, `${QUEUE_DASHBOARD_PATH}/*`);
       next();
     },
-    deps.config.OPERATOR_TOKEN ? requireOperator(deps.config.OPERATOR_TOKEN) : requireAdmin(keys),
+    ...(deps.config.OPERATOR_TOKEN
+      ? [requireOperator(deps.config.OPERATOR_TOKEN)]
+      : [requireAdmin(keys), requireSingleTenant((limit) => deps.db.organizations.countUpTo(limit))]),
     adapter.getRouter() as Router,
   );
   return router;

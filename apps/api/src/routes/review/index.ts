@@ -13,6 +13,9 @@ import { predictionDeleteHandler } from './prediction-delete.route.ts';
 import { predictionUpdateHandler } from './prediction-update.route.ts';
 import { queueListHandler } from './queue-list.route.ts';
 
+/** The largest review body: a box edit or a new prediction is a few hundred bytes of JSON. */
+const REVIEW_BODY_BYTES = 64 * 1024;
+
 /**
  * Back-office review API (Bearer, organization-scoped; another tenant's ids are 404; paths in
  * `reviewOperations`): the queue, one page with its boxes and audit trail, its image (with boxes
@@ -20,7 +23,7 @@ import { queueListHandler } from './queue-list.route.ts';
  * default `{ error: { code, reason, message } }`.
  */
 export function reviewRouter(deps: ApiDeps, keys: KeyLookup): Router {
-  const json = express.json({ limit: '64kb' });
+  const json = express.json({ limit: `${REVIEW_BODY_BYTES}b` });
   return mountOperations(
     Router(),
     operationTables.review,
@@ -38,5 +41,7 @@ export function reviewRouter(deps: ApiDeps, keys: KeyLookup): Router {
       reviewDeletePrediction: predictionDeleteHandler(deps),
     },
     keys,
+    // Declared bodies over the parser's own limit are refused from Content-Length, before auth and reading.
+    { maxBodyBytes: REVIEW_BODY_BYTES },
   );
 }
