@@ -1,10 +1,10 @@
 import type { OcrPage } from '@folio/ocr';
 
 /** docTR's `language`: an ISO 639-1 code and a score in [0, 1], or nulls when it cannot tell. */
-export interface DoctrLanguage {
+export type DoctrLanguage = {
   value: string | null;
   confidence: number | null;
-}
+};
 
 type Eld = typeof import('eld/small')['eld'];
 let detector: Promise<Eld> | undefined;

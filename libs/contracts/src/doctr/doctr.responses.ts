@@ -83,32 +83,40 @@ export function doctrResponse(pages: readonly DoctrPageView[], options: DoctrSha
 const PARAGRAPH_BREAK = 0.0035;
 
 /**
- * The page's lines in blocks for `group_blocks`: Folio's blocks (columns and paragraphs in reading
- * order) split further wherever the vertical gap between a line and the lines above it in its block
- * is larger than `paragraphBreak` × the page height, as the seed defines `paragraph_break`. Gaps
- * are measured on the upright page, so a turned page splits as its upright self.
+ * The page's lines in blocks for `group_blocks`, as the seed defines `paragraph_break`: lines in
+ * reading order, a new block wherever the vertical gap between a line and the block above it is
+ * larger than `paragraphBreak` × the page height. Folio's layout still decides what may share a
+ * block: lines of another column (no horizontal overlap) and tables start their own. Gaps are
+ * measured on the upright page, so a turned page groups as its upright self.
  */
 export function paragraphBlocks(page: OcrPage, paragraphBreak: number): Line[][] {
-  const upright = uprightSize(page.rotation, page.width, page.height);
-  const limit = paragraphBreak * upright.height;
+  const limit = paragraphBreak * uprightSize(page.rotation, page.width, page.height).height;
+  const boundsUpright = (q: Quad) => boundsOf([page.rotation === 0 ? q : toUprightQuad(q, page.rotation, page.width, page.height)]);
   const out: Line[][] = [];
+  let current: Line[] = [];
+  let box = { xmin: 0, xmax: 0, ymax: 0 };
+  let closed = true;
   for (const block of page.blocks) {
-    let current: Line[] = [];
-    let bottom = -Infinity;
+    const table = block.kind === 'table';
+    if (table) closed = true;
     for (const line of block.lines) {
       if (line.text === '' && line.words.length === 0) continue;
-      const b = boundsOf([page.rotation === 0 ? line.quad : toUprightQuad(line.quad, page.rotation, page.width, page.height)]);
+      const b = boundsUpright(line.quad);
       if (!b) continue;
-      if (current.length > 0 && b.ymin - bottom > limit) {
-        out.push(current);
+      const sameColumn = b.xmin < box.xmax && b.xmax > box.xmin;
+      if (closed || (!table && (!sameColumn || b.ymin - box.ymax > limit))) {
+        if (current.length > 0) out.push(current);
         current = [];
-        bottom = -Infinity;
+        box = { xmin: b.xmin, xmax: b.xmax, ymax: b.ymax };
+        closed = false;
       }
       current.push(line);
-      bottom = Math.max(bottom, b.ymax);
+      box = { xmin: Math.min(box.xmin, b.xmin), xmax: Math.max(box.xmax, b.xmax), ymax: Math.max(box.ymax, b.ymax) };
     }
-    if (current.length > 0) out.push(current);
+    // Nothing joins a table, and a column's block ends where Folio's layout ends it on another column.
+    if (table) closed = true;
   }
+  if (current.length > 0) out.push(current);
   return out;
 }
 
