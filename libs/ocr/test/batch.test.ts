@@ -100,9 +100,9 @@ describe('per-page detector thresholds', () => {
       // No probability exceeds 1: nothing is segmented as text.
       { raster: drawPage(1100, 300, MEMO).raster, opts: { detection: { binaryThreshold: 1 } } },
     ]);
-    expect(strict!.ok && strict.page.blocks.flatMap((b) => b.lines)).toHaveLength(0);
-    expect(plain!.ok && pageToText(plain.page)).toBe(alone[1]);
-    expect(none!.ok && none.page.blocks).toEqual([]);
+    expect(strict?.ok && strict.page.blocks.flatMap((b) => b.lines)).toHaveLength(0);
+    expect(plain?.ok && pageToText(plain.page)).toBe(alone[1]);
+    expect(none?.ok && none.page.blocks).toEqual([]);
   });
 });
 
