@@ -14,6 +14,16 @@ export interface RecognizeOptions {
   dpi?: number;
   /** A known page rotation (degrees clockwise) skips orientation detection. @defaultValue 'auto' */
   rotation?: Rotation | 'auto';
+  /** This page's detector thresholds instead of the engine's (docTR's `binary_threshold`, `box_threshold`). */
+  detection?: DetectionThresholds | undefined;
+}
+
+/** Detector post-processing thresholds one page may override. */
+export interface DetectionThresholds {
+  /** Probability-map threshold, 0..1 (engine option `detThreshold`). */
+  binaryThreshold?: number | undefined;
+  /** Least mean probability of a kept box, 0..1 (engine option `boxThreshold`). */
+  boxThreshold?: number | undefined;
 }
 
 /** One OCR engine: models loaded once, pages recognized one after another. */

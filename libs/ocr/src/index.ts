@@ -1,6 +1,6 @@
 export * from './page.ts';
 export { type Raster, rasterSchema, assertRaster } from './raster.ts';
-export type { OcrEngine, RecognizeOptions, BatchItem, PageOutcome, EnginePaths } from './engine.types.ts';
+export type { OcrEngine, RecognizeOptions, BatchItem, PageOutcome, EnginePaths, DetectionThresholds } from './engine.types.ts';
 export type { PathChoice, NumericPath } from './engine.path.ts';
 export { engineOptionsSchema, resolveEngineOptions, defaultModelDir, type EngineOptions } from './engine.options.ts';
 export { engineOptionsFromConfig } from './engine.config.ts';

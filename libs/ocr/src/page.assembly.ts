@@ -1,6 +1,7 @@
 import type { InferenceSession } from 'onnxruntime-node';
 import type { ResolvedEngineOptions } from './engine.options.ts';
 import type { DetectionSettings } from './detection/det.model.ts';
+import type { DetectionThresholds } from './engine.types.ts';
 import type { Block, Line, Point, Quad, Rotation, Word } from './page.ts';
 import { measureGlyphs, splitWords, wordGapThresholds, type LineGlyphs } from './recognition/word.split.ts';
 import { REC_HEIGHT, type CropReading } from './recognition/rec.model.ts';
@@ -49,12 +50,13 @@ export function linesOf(quads: readonly Quad[], readings: readonly CropReading[]
   return lines;
 }
 
-export function detectionSettings(o: ResolvedEngineOptions): DetectionSettings {
+/** The engine's detection settings, with a page's own thresholds where it has them. */
+export function detectionSettings(o: ResolvedEngineOptions, page?: DetectionThresholds): DetectionSettings {
   return {
     maxSide: o.detMaxSide,
     minSide: o.detMinSide,
-    threshold: o.detThreshold,
-    boxThreshold: o.boxThreshold,
+    threshold: page?.binaryThreshold ?? o.detThreshold,
+    boxThreshold: page?.boxThreshold ?? o.boxThreshold,
     unclipRatio: o.unclipRatio,
     minSize: 3,
     maxBoxes: o.maxBoxes,

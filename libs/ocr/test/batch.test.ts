@@ -91,6 +91,21 @@ describe('recognizeBatch', () => {
   });
 });
 
+describe('per-page detector thresholds', () => {
+  it("apply to their own page only, in a shared detector run (docTR's box_threshold and binary_threshold)", async () => {
+    const [letter, memo] = pages();
+    const [strict, plain, none] = await engine.recognizeBatch!([
+      { raster: letter!, opts: { detection: { boxThreshold: 0.999 } } },
+      { raster: memo!, opts: {} },
+      // No probability exceeds 1: nothing is segmented as text.
+      { raster: drawPage(1100, 300, MEMO).raster, opts: { detection: { binaryThreshold: 1 } } },
+    ]);
+    expect(strict?.ok && strict.page.blocks.flatMap((b) => b.lines)).toHaveLength(0);
+    expect(plain?.ok && pageToText(plain.page)).toBe(alone[1]);
+    expect(none?.ok && none.page.blocks).toEqual([]);
+  });
+});
+
 describe('detBatchPages default', () => {
   it('detects page by page on CPU-only engines and 4 pages per run otherwise, unless set', () => {
     expect(resolveEngineOptions({}).detBatchPages).toBe(1);

@@ -1,7 +1,7 @@
 export { JOBS, MAINTENANCE_TASKS, type JobData, type JobStage, type MaintenanceTask } from './job.table.ts';
 export { defineJob, type JobDefinition } from './job.definition.ts';
 export { QUEUE_NAMES, JOB_STAGES, isQueueName, rowIdOf, type QueueName } from './queue.names.ts';
-export { rowIdSchema } from './job.schemas.ts';
+export { rowIdSchema, pageReadSchema, type PageRead } from './job.schemas.ts';
 export { recognizeConcurrency } from './recognize.capacity.ts';
 export { jobId } from './job.ids.ts';
 export {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineJob } from './job.definition.ts';
-import { requestIdSchema, rowIdSchema } from './job.schemas.ts';
+import { pageReadSchema, requestIdSchema, rowIdSchema } from './job.schemas.ts';
 import { recognizeConcurrency } from './recognize.capacity.ts';
 
 /** Maintenance tasks run as repeatable jobs on the `maintenance` queue. */
@@ -36,7 +36,7 @@ export const JOBS = {
   }),
   /** Runs the OCR engine on one rendered page (timed by the engine's own stages). */
   recognize: defineJob({
-    schema: pageJob,
+    schema: pageJob.extend({ read: pageReadSchema.optional() }),
     rowId: (d) => d.pageId,
     concurrency: recognizeConcurrency,
     waitsOutOutages: true,

@@ -1,4 +1,5 @@
 import { DOCTR_FILES_FIELD } from '@folio/contracts';
+import type { PageRead } from '@folio/queue';
 import type { ApiDeps } from '../api.deps.ts';
 import { errors } from '../errors/app-error.ts';
 import { assertCapacity } from './admission.service.ts';
@@ -20,6 +21,8 @@ export interface DoctrOcrRequest {
   signal?: AbortSignal;
   /** `?force_ocr=true`: OCR every page even where the PDF's text layer can be trusted. */
   forceOcr?: boolean;
+  /** `binary_threshold` and `box_threshold` where the request set them; absent: the engine's own. */
+  detection?: PageRead['detection'];
 }
 
 /**
@@ -29,7 +32,7 @@ export interface DoctrOcrRequest {
 export async function recognizeDoctrUploads(deps: ApiDeps, request: DoctrOcrRequest): Promise<FileResult[]> {
   await assertRecognizerReady(deps, NOT_READY);
   await assertCapacity(deps);
-  const { files } = await storeParts(deps, request.parts, DOCTR_FILES_FIELD, { orgId: request.orgId, sync: true, purpose: DOCTR_PURPOSE, forceOcr: request.forceOcr ?? false });
+  const { files } = await storeParts(deps, request.parts, DOCTR_FILES_FIELD, { orgId: request.orgId, sync: true, purpose: DOCTR_PURPOSE, forceOcr: request.forceOcr ?? false, ...(request.detection ? { detection: request.detection } : {}) });
   if (files.length === 0) {
     throw errors.validation(`Field required: send one or more documents in the multipart field "${DOCTR_FILES_FIELD}".`, [
       { loc: ['body', DOCTR_FILES_FIELD], msg: 'Field required', type: 'missing' },

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { assertDeclaredType, captureHead, documentMimeTypes, sniffDocumentType } from '@folio/documents';
 import type { FileRow } from '@folio/db';
-import { JOB_PRIORITY } from '@folio/queue';
+import { JOB_PRIORITY, type PageRead } from '@folio/queue';
 import { storageKeys } from '@folio/storage';
 import type { ApiDeps } from '../api.deps.ts';
 import { documentFailure, fromLibraryError } from '../errors/domain-errors.ts';
@@ -45,6 +45,8 @@ export interface IntakeOptions {
   forceOcr?: boolean;
   /** Zero-based inclusive page ranges to process; omitted or null: every page. */
   pageSelection?: Array<[number, number]> | null;
+  /** Detector thresholds for this file's pages (docTR options); omitted: the engine's own. */
+  detection?: PageRead['detection'];
 }
 
 /** How a File row is processed: sync work goes first. */
@@ -66,6 +68,7 @@ function requestFields(deps: ApiDeps, opts: IntakeOptions) {
     ...processingFields(opts.sync),
     requestMetadata: opts.requestMetadata ?? null,
     ...(opts.pageSelection ? { pageSelection: opts.pageSelection } : {}),
+    ...(opts.detection && Object.keys(opts.detection).length > 0 ? { detection: opts.detection } : {}),
   };
 }
 

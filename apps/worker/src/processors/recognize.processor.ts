@@ -7,6 +7,7 @@ import { enqueuePageWork, pageSettled } from '../services/page-flow.ts';
 import { pageFromTextLayer, parseStoredTextLayer } from '../services/text-layer-page.ts';
 import { attemptsExhausted, runPageStage, uncountedOnOutage } from '../services/page-failure.ts';
 import { skipUnlessForeign } from '../services/foreign-job.ts';
+import { pageReadFor } from '../services/page-read.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
 
 /**
@@ -50,12 +51,12 @@ export function recognizeProcessor(deps: WorkerDeps): JobProcessor<'recognize'> 
           recognized = await pageFromTextLayer(layer, read);
         } else {
           if (!image) throw new Error(`page ${page.id} has no image to OCR`);
+          const read = await pageReadFor(deps, data.read, page.fileId);
           const raster = await decodeImage(image);
           const engine = await deps.engine();
-          const ocr = await engine.recognize(raster, { dpi: page.dpi ?? raster.dpi });
+          const ocr = await engine.recognize(raster, { dpi: page.dpi ?? raster.dpi, detection: read.detection });
           // Why OCR: the text layer's verdict, the file's choice, or no text layer at all (images).
-          const forced = !layer && (await deps.db.files.findById(page.fileId))?.forceOcr;
-          const reason = layer?.verdict.reason ?? (forced ? 'force_ocr' : undefined);
+          const reason = layer?.verdict.reason ?? (!layer && read.forceOcr ? 'force_ocr' : undefined);
           recognized = ocrPage(ocr, reason);
         }
         if (recognized.timings) deps.metrics.observeEngineTimings(recognized.timings);

@@ -4,6 +4,7 @@ import { storageKeys } from '@folio/storage';
 import type { RenderPool } from '../render/render.pool.ts';
 import type { RenderAhead } from '../services/render-ahead.ts';
 import { enqueuePageWork, pageSettled } from '../services/page-flow.ts';
+import { pageReadOf } from '../services/page-read.ts';
 import { FailureError } from '../services/failure.mapping.ts';
 import { attemptsExhausted, runPageStage, uncountedOnOutage } from '../services/page-failure.ts';
 import { skipUnlessForeign } from '../services/foreign-job.ts';
@@ -54,7 +55,7 @@ export function renderProcessor(deps: WorkerDeps, renderer: RenderPool, ahead?: 
         if (textLayerKey && layer) await deps.storage.putBuffer(textLayerKey, Buffer.from(JSON.stringify(layer)), 'application/json');
         deps.logger.debug({ pageId: page.id, source: layer?.verdict.source ?? 'ocr', reason: layer?.verdict.reason, stats: layer?.stats }, 'page source decided');
         if (await deps.db.pages.markRendered(page.id, { imageKey, textLayerKey, ...size })) {
-          await enqueuePageWork(deps, { ...page, status: 'RENDERED' }, follow);
+          await enqueuePageWork(deps, { ...page, status: 'RENDERED' }, { ...follow, read: pageReadOf(file) });
           await ahead?.afterEnqueue();
         } else if (!(await deps.db.pages.findById(page.id))) {
           // The file was refused or deleted while this page rendered: leave nothing behind.

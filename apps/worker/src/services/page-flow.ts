@@ -1,5 +1,5 @@
 import type { PageSummary } from '@folio/db';
-import { JOB_PRIORITY } from '@folio/queue';
+import { JOB_PRIORITY, type PageRead } from '@folio/queue';
 import type { WorkerDeps } from '../worker.deps.ts';
 
 interface FlowContext {
@@ -10,17 +10,18 @@ interface FlowContext {
 
 /**
  * Enqueues the next stage a page needs given its status in Postgres: QUEUED → render,
- * RENDERED → recognize. Job ids derive from the page id, so calling this twice is harmless.
+ * RENDERED → recognize (with `read`, how its file wants it read, when the caller has the file).
+ * Job ids derive from the page id, so calling this twice is harmless.
  */
 export async function enqueuePageWork(
   deps: Pick<WorkerDeps, 'queues'>,
   page: Pick<PageSummary, 'id' | 'fileId' | 'orgId' | 'status'>,
-  ctx: FlowContext & { replaceFinished?: boolean },
+  ctx: FlowContext & { replaceFinished?: boolean; read?: PageRead },
 ): Promise<void> {
   const data = { pageId: page.id, fileId: page.fileId, orgId: page.orgId, requestId: ctx.requestId };
   const opts = { priority: ctx.priority ?? JOB_PRIORITY.normal, replaceFinished: ctx.replaceFinished ?? false };
   if (page.status === 'QUEUED') await deps.queues.enqueue('render', data, opts);
-  else if (page.status === 'RENDERED') await deps.queues.enqueue('recognize', data, opts);
+  else if (page.status === 'RENDERED') await deps.queues.enqueue('recognize', ctx.read ? { ...data, read: ctx.read } : data, opts);
 }
 
 /**

@@ -28,11 +28,12 @@ export type IssueLocation = 'body' | 'query' | 'path' | 'header';
 
 /** zod issues as FastAPI validation items, e.g. `{ loc: ['body', 'document', 'type'], msg, type }`. */
 export function issuesFromZod(error: z.ZodError, location: IssueLocation): ValidationIssue[] {
-  return error.issues.map((issue) => ({
-    loc: [location, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))],
-    msg: issue.message,
-    type: issue.code,
-  }));
+  return error.issues.flatMap((issue): ValidationIssue[] => {
+    const loc = [location, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+    // One item per unknown field, located at the field itself (as FastAPI's extra="forbid" answers).
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ loc: [...loc, key], msg: `Unrecognized key: "${key}"`, type: issue.code }));
+    return [{ loc, msg: issue.message, type: issue.code }];
+  });
 }
 
 /** One line naming each failing field, e.g. `pages: Expected an integer; document.type: Invalid input`. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Line, OcrPage, Quad, Word } from '@folio/ocr';
 import { boundsOf, clamp, mean, toUprightQuad, uprightSize } from '@folio/ocr/geometry';
 import type { DoctrQuery } from './doctr.requests.ts';
+import type { DoctrLanguage } from './doctr.language.ts';
 
 /**
  * Response of `POST /ocr`, field names as the seed (Trace's docTR API): `pages`,
@@ -55,7 +56,8 @@ export type DoctrResponse = z.infer<typeof doctrResponseSchema>;
 export type DoctrShapeOptions = Pick<
   DoctrQuery,
   'assume_straight_pages' | 'straighten_pages' | 'detect_orientation' | 'detect_language' | 'group_lines' | 'group_blocks'
->;
+> &
+  Partial<Pick<DoctrQuery, 'paragraph_break'>>;
 
 /** One page to answer: the uploaded file's name and the page's canonical result. */
 export interface DoctrPageView {
@@ -77,7 +79,52 @@ export function doctrResponse(pages: readonly DoctrPageView[], options: DoctrSha
   return pages.map(({ name, page }) => doctrResult(name, page, options));
 }
 
-export function doctrResult(name: string, page: OcrPage, options: DoctrShapeOptions): DoctrResult {
+/** Seed default of `paragraph_break`. */
+const PARAGRAPH_BREAK = 0.0035;
+
+/**
+ * The page's lines in blocks for `group_blocks`, as the seed defines `paragraph_break`: lines in
+ * reading order, a new block wherever the vertical gap between a line and the block above it is
+ * larger than `paragraphBreak` × the page height. Folio's layout still decides what may share a
+ * block: lines of another column (no horizontal overlap) and tables start their own. Gaps are
+ * measured on the upright page, so a turned page groups as its upright self.
+ */
+export function paragraphBlocks(page: OcrPage, paragraphBreak: number): Line[][] {
+  const limit = paragraphBreak * uprightSize(page.rotation, page.width, page.height).height;
+  const boundsUpright = (q: Quad) => boundsOf([page.rotation === 0 ? q : toUprightQuad(q, page.rotation, page.width, page.height)]);
+  const out: Line[][] = [];
+  let current: Line[] = [];
+  let box = { xmin: 0, xmax: 0, ymax: 0 };
+  let closed = true;
+  for (const block of page.blocks) {
+    const table = block.kind === 'table';
+    if (table) closed = true;
+    for (const line of block.lines) {
+      if (line.text === '' && line.words.length === 0) continue;
+      const b = boundsUpright(line.quad);
+      if (!b) continue;
+      const sameColumn = b.xmin < box.xmax && b.xmax > box.xmin;
+      if (closed || (!table && (!sameColumn || b.ymin - box.ymax > limit))) {
+        if (current.length > 0) out.push(current);
+        current = [];
+        box = { xmin: b.xmin, xmax: b.xmax, ymax: b.ymax };
+        closed = false;
+      }
+      current.push(line);
+      box = { xmin: Math.min(box.xmin, b.xmin), xmax: Math.max(box.xmax, b.xmax), ymax: Math.max(box.ymax, b.ymax) };
+    }
+    // Nothing joins a table, and a column's block ends where Folio's layout ends it on another column.
+    if (table) closed = true;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+/**
+ * One docTR entry for a page. `language` is the page's detected language (`pageLanguage`), used
+ * when `detect_language` is set; nulls otherwise.
+ */
+export function doctrResult(name: string, page: OcrPage, options: DoctrShapeOptions, language?: DoctrLanguage): DoctrResult {
   const upright = options.straighten_pages && page.rotation !== 0;
   const size = upright ? uprightSize(page.rotation, page.width, page.height) : { width: page.width, height: page.height };
   const frame = (q: Quad): Quad => (upright ? toUprightQuad(q, page.rotation, page.width, page.height) : q);
@@ -126,19 +173,16 @@ export function doctrResult(name: string, page: OcrPage, options: DoctrShapeOpti
     const lines = allLines.map((l) => lineOut([l.quad], wordsOf(l)));
     blocks = [{ geometry: geometry(allLines.map((l) => l.quad)), detection_score: mean(lines.map((l) => l.detection_score)), lines }];
   } else {
-    blocks = page.blocks
-      .filter((b) => b.lines.length > 0)
-      .map((b) => {
-        const lines = b.lines.map((l) => lineOut([l.quad], wordsOf(l)));
-        return { geometry: geometry([b.quad]), detection_score: mean(lines.map((l) => l.detection_score)), lines };
-      });
+    blocks = paragraphBlocks(page, options.paragraph_break ?? PARAGRAPH_BREAK).map((group) => {
+      const lines = group.map((l) => lineOut([l.quad], wordsOf(l)));
+      return { geometry: geometry(group.map((l) => l.quad)), detection_score: mean(lines.map((l) => l.detection_score)), lines };
+    });
   }
 
   return {
     name,
     orientation: options.detect_orientation ? { value: doctrAngle(page.rotation), confidence: null } : { value: null, confidence: null },
-    // Folio does not detect languages; docTR answers nulls when it does not either.
-    language: { value: null, confidence: null },
+    language: options.detect_language && language ? language : { value: null, confidence: null },
     dimensions: [Math.round(size.height), Math.round(size.width)],
     pages: [{ blocks }],
   };

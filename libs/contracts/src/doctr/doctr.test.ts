@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { documentPage, emptyPage, rotatedPage } from '../../test/pages.fixture.ts';
+import { block, documentPage, emptyPage, line, rotatedPage } from '../../test/pages.fixture.ts';
 import { issuesFromZod } from '../common/errors.ts';
 import { doctrErrorBody, doctrErrorSchema } from './doctr.errors.ts';
 import { doctrQuerySchema } from './doctr.requests.ts';
@@ -22,8 +22,7 @@ describe('docTR query', () => {
       recognition_batch_size: 128,
       disable_page_orientation: false,
       disable_text_orientation: false,
-      binary_threshold: 0.1,
-      box_threshold: 0.1,
+      // Absent: the engine's own thresholds (docTR's 0.1 is calibrated for docTR's detector).
       group_lines: true,
       group_blocks: false,
       paragraph_break: 0.0035,
@@ -68,12 +67,39 @@ describe('docTR response', () => {
 
   it('keeps the canonical blocks with group_blocks, and one line of all words without group_lines', () => {
     const page = documentPage();
-    const grouped = doctrResult('a', page, { ...defaults, group_blocks: true });
+    const grouped = doctrResult('a', page, { ...defaults, group_blocks: true, paragraph_break: 0.02 });
     expect(grouped.pages[0]!.blocks.map((b) => b.lines.length)).toEqual([1, 2, 1, 8, 2]);
     const flat = doctrResult('a', page, { ...defaults, group_lines: false });
     expect(flat.pages[0]!.blocks).toHaveLength(1);
     expect(flat.pages[0]!.blocks[0]!.lines).toHaveLength(1);
     expect(flat.pages[0]!.blocks[0]!.lines[0]!.words.map((w) => w.value).slice(0, 4)).toEqual(['Invoice', '42', 'Thank', 'you']);
+  });
+
+  it('splits blocks where the vertical gap exceeds paragraph_break × page height; tables and columns stay apart', () => {
+    const page = documentPage();
+    const at = (paragraph_break: number) => doctrResult('a', page, { ...defaults, group_blocks: true, paragraph_break }).pages[0]!.blocks.map((b) => b.lines.length);
+    // 1400 px high: the seed's 0.0035 (4.9 px) is below every gap between lines (10 px and more).
+    expect(at(0.0035)).toEqual([1, 1, 1, 1, 8, 1, 1]);
+    expect(at(0.02)).toEqual([1, 2, 1, 8, 2]);
+    // A wide break joins the text above the table; the table and what follows it stay apart.
+    expect(at(0.5)).toEqual([4, 8, 2]);
+    const twoColumns = { ...page, blocks: [block('paragraph', [line('left column', 100, 100, 400, 130)]), block('paragraph', [line('right column', 600, 100, 900, 130)])] };
+    expect(doctrResult('a', twoColumns, { ...defaults, group_blocks: true, paragraph_break: 0.5 }).pages[0]!.blocks).toHaveLength(2);
+  });
+
+  it('refuses unknown options, one issue naming each', () => {
+    const parsed = doctrQuerySchema.safeParse({ box_treshold: '0.5', language: 'fr', box_threshold: '0.5' });
+    expect(parsed.success).toBe(false);
+    expect(issuesFromZod(parsed.error!, 'query')).toEqual([
+      { loc: ['query', 'box_treshold'], msg: 'Unrecognized key: "box_treshold"', type: 'unrecognized_keys' },
+      { loc: ['query', 'language'], msg: 'Unrecognized key: "language"', type: 'unrecognized_keys' },
+    ]);
+  });
+
+  it('answers the detected language only with detect_language', () => {
+    const fr = { value: 'fr', confidence: 0.8 };
+    expect(doctrResult('a', documentPage(), { ...defaults, detect_language: true }, fr).language).toEqual(fr);
+    expect(doctrResult('a', documentPage(), defaults, fr).language).toEqual({ value: null, confidence: null });
   });
 
   it('answers 8-number polygons when assume_straight_pages is false', () => {

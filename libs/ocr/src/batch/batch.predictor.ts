@@ -58,7 +58,7 @@ export async function recognizePages(s: Sessions, charset: Charset, o: ResolvedE
   const sw = new Stopwatch(o.measureCpu);
   const outcomes: PageOutcome[] = new Array(items.length);
   const fail = (i: number, err: unknown) => (outcomes[i] = { ok: false, error: errorText(err) });
-  const det = detectionSettings(o);
+  const detOf = (i: number) => detectionSettings(o, items[i]!.opts?.detection);
   const detBatching = { maxPages: o.detBatchPages, padSlack: o.detBatchPadSlack };
   const recSettings: RecognitionSettings = { batchColumns: o.recBatchColumns, minWidth: o.recMinWidth, bucketRatio: 1.25, widthScale: o.recWidthScale };
   const read: SampleReader = async (page, quads) => (await recognizePageQuads(s.rec, [{ page, quads }], charset, recSettings, sw))[0]!;
@@ -72,7 +72,7 @@ export async function recognizePages(s: Sessions, charset: Charset, o: ResolvedE
       fail(i, err);
     }
   });
-  const sourceBoxes = await detectPages(s.det, valid.map((i) => items[i]!.raster), det, detBatching, sw, s.scratch);
+  const sourceBoxes = await detectPages(s.det, valid.map((i) => items[i]!.raster), valid.map(detOf), detBatching, sw, s.scratch);
 
   let work: PageWork[] = [];
   for (const [k, i] of valid.entries()) {
@@ -95,7 +95,7 @@ export async function recognizePages(s: Sessions, charset: Charset, o: ResolvedE
   // A turned page is read as its upright self: its upright pixels are detected again.
   const turned = work.filter((w) => w.orientation.rotation !== 0);
   if (turned.length > 0) {
-    const boxes = await detectPages(s.det, turned.map((w) => w.upright), det, detBatching, sw, s.scratch);
+    const boxes = await detectPages(s.det, turned.map((w) => w.upright), turned.map((w) => detOf(w.item)), detBatching, sw, s.scratch);
     turned.forEach((w, k) => (w.quads = boxes[k]!.map((b) => b.corners)));
   }
   const kept: PageWork[] = [];

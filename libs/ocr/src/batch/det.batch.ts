@@ -48,19 +48,22 @@ export function detectionBuckets<T extends { width: number; height: number }>(pa
 
 /**
  * Runs the DB detector over several pages, one model run per size bucket ([B, 3, H, W]; the PP-OCR
- * detector's batch dimension is dynamic). Returns each page's boxes in its own pixels, exactly as
+ * detector's batch dimension is dynamic). `settings` is one for all pages or one per page (input
+ * size caps equal, thresholds may differ). Returns each page's boxes in its own pixels, exactly as
  * det.model.ts `detectText` does for one page.
  */
 export async function detectPages(
   session: InferenceSession,
   pages: readonly Raster[],
-  s: DetectionSettings,
+  settings: DetectionSettings | readonly DetectionSettings[],
   b: DetectionBatching,
   sw: Stopwatch,
   scratch: Scratch,
 ): Promise<DetectedBox[][]> {
+  // Pages may differ in their post-processing thresholds only: a run is shared whatever they are.
+  const settingsOf = (index: number): DetectionSettings => (Array.isArray(settings) ? settings[index]! : (settings as DetectionSettings));
   const sized: Sized[] = pages.map((page, index) => {
-    const input = planDetectorInput(page, s);
+    const input = planDetectorInput(page, settingsOf(index));
     return { index, page, input, width: input.width, height: input.height };
   });
   const out: DetectedBox[][] = new Array(pages.length);
@@ -78,7 +81,7 @@ export async function detectPages(
     const data = prob.data as Float32Array;
     bucket.forEach((p, k) => {
       const map = pageMap(data.subarray(k * mh! * mw!, (k + 1) * mh! * mw!), mw!, p.width, p.height);
-      out[p.index] = p.input.toPage(boxesFromProbabilityMap(map, p.width, p.height, s, scratch));
+      out[p.index] = p.input.toPage(boxesFromProbabilityMap(map, p.width, p.height, settingsOf(p.index), scratch));
     });
     prob.dispose();
     sw.lap('detPost');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { doctrQuerySchema, doctrResult, issuesFromZod, describeZodError, pageFailureText, type DoctrResult } from '@folio/contracts';
+import { doctrQuerySchema, doctrResult, issuesFromZod, describeZodError, pageFailureText, pageLanguage, type DoctrResult } from '@folio/contracts';
 import type { ApiDeps } from '../../api.deps.ts';
 import { principalOf } from '../../auth/auth.middleware.ts';
 import { abortOnClose } from '../../http/abort-on-close.ts';
@@ -13,8 +13,9 @@ export { DOCTR_PURPOSE } from '../../services/doctr-ocr.service.ts';
 /**
  * `POST /ocr`: every `files` part (PNG, JPEG, PDF, TIFF) is stored and recognized together; the
  * answer has one entry per page in upload order. The query options are validated with the seed's
- * defaults; those that shape the answer are honoured, the model names, batch sizes and thresholds
- * are accepted but Folio's one engine runs with its own settings.
+ * defaults (an unknown one is a 422 naming it); the detector thresholds travel with the files to
+ * the engine, those that shape the answer are honoured here; the model names and batch sizes are
+ * accepted, Folio's one engine runs with its own.
  */
 export function doctrOcrHandler(deps: ApiDeps) {
   return async (req: Request, res: Response) => {
@@ -27,10 +28,13 @@ export function doctrOcrHandler(deps: ApiDeps) {
       requestId: String(res.locals.requestId ?? randomUUID()),
       signal: abortOnClose(res),
       forceOcr: query.data.force_ocr,
+      detection: detectionOf(query.data),
     });
-    const body: DoctrResult[] = results.flatMap(({ file, pages }) =>
-      pages.map(({ page, result }) => {
-        if (result) return doctrResult(file.filename, result, query.data);
+    const language = async (page: Parameters<typeof pageLanguage>[0]) => (query.data.detect_language ? pageLanguage(page) : undefined);
+    const perFile = await Promise.all(results.map(async ({ file, pages }) => ({ file, pages: await Promise.all(pages.map(async (p) => ({ ...p, language: p.result ? await language(p.result) : undefined }))) })));
+    const body: DoctrResult[] = perFile.flatMap(({ file, pages }) =>
+      pages.map(({ page, result, language }) => {
+        if (result) return doctrResult(file.filename, result, query.data, language);
         // A failed page keeps its place (its siblings still answer) and says why.
         return {
           name: file.filename,
@@ -43,5 +47,13 @@ export function doctrOcrHandler(deps: ApiDeps) {
       }),
     );
     res.json(body);
+  };
+}
+
+/** The thresholds the request set; absent ones stay the engine's own. */
+function detectionOf(q: { binary_threshold?: number | undefined; box_threshold?: number | undefined }) {
+  return {
+    ...(q.binary_threshold !== undefined ? { binaryThreshold: q.binary_threshold } : {}),
+    ...(q.box_threshold !== undefined ? { boxThreshold: q.box_threshold } : {}),
   };
 }

@@ -1414,6 +1414,7 @@ export const FileScalarFieldEnum = {
   processingType: 'processingType',
   priority: 'priority',
   forceOcr: 'forceOcr',
+  detection: 'detection',
   requestMetadata: 'requestMetadata',
   errorCode: 'errorCode',
   errorMessage: 'errorMessage',

@@ -140,6 +140,7 @@ export const FileScalarFieldEnum = {
   processingType: 'processingType',
   priority: 'priority',
   forceOcr: 'forceOcr',
+  detection: 'detection',
   requestMetadata: 'requestMetadata',
   errorCode: 'errorCode',
   errorMessage: 'errorMessage',

@@ -110,6 +110,7 @@ export type FileCountAggregateOutputType = {
   processingType: number
   priority: number
   forceOcr: number
+  detection: number
   requestMetadata: number
   errorCode: number
   errorMessage: number
@@ -207,6 +208,7 @@ export type FileCountAggregateInputType = {
   processingType?: true
   priority?: true
   forceOcr?: true
+  detection?: true
   requestMetadata?: true
   errorCode?: true
   errorMessage?: true
@@ -323,6 +325,7 @@ export type FileGroupByOutputType = {
   processingType: $Enums.ProcessingType
   priority: number
   forceOcr: boolean
+  detection: runtime.JsonValue | null
   requestMetadata: string | null
   errorCode: string | null
   errorMessage: string | null
@@ -375,6 +378,7 @@ export type FileWhereInput = {
   processingType?: Prisma.EnumProcessingTypeFilter<"File"> | $Enums.ProcessingType
   priority?: Prisma.IntFilter<"File"> | number
   forceOcr?: Prisma.BoolFilter<"File"> | boolean
+  detection?: Prisma.JsonNullableFilter<"File">
   requestMetadata?: Prisma.StringNullableFilter<"File"> | string | null
   errorCode?: Prisma.StringNullableFilter<"File"> | string | null
   errorMessage?: Prisma.StringNullableFilter<"File"> | string | null
@@ -407,6 +411,7 @@ export type FileOrderByWithRelationInput = {
   processingType?: Prisma.SortOrder
   priority?: Prisma.SortOrder
   forceOcr?: Prisma.SortOrder
+  detection?: Prisma.SortOrderInput | Prisma.SortOrder
   requestMetadata?: Prisma.SortOrderInput | Prisma.SortOrder
   errorCode?: Prisma.SortOrderInput | Prisma.SortOrder
   errorMessage?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -442,6 +447,7 @@ export type FileWhereUniqueInput = Prisma.AtLeast<{
   processingType?: Prisma.EnumProcessingTypeFilter<"File"> | $Enums.ProcessingType
   priority?: Prisma.IntFilter<"File"> | number
   forceOcr?: Prisma.BoolFilter<"File"> | boolean
+  detection?: Prisma.JsonNullableFilter<"File">
   requestMetadata?: Prisma.StringNullableFilter<"File"> | string | null
   errorCode?: Prisma.StringNullableFilter<"File"> | string | null
   errorMessage?: Prisma.StringNullableFilter<"File"> | string | null
@@ -474,6 +480,7 @@ export type FileOrderByWithAggregationInput = {
   processingType?: Prisma.SortOrder
   priority?: Prisma.SortOrder
   forceOcr?: Prisma.SortOrder
+  detection?: Prisma.SortOrderInput | Prisma.SortOrder
   requestMetadata?: Prisma.SortOrderInput | Prisma.SortOrder
   errorCode?: Prisma.SortOrderInput | Prisma.SortOrder
   errorMessage?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -511,6 +518,7 @@ export type FileScalarWhereWithAggregatesInput = {
   processingType?: Prisma.EnumProcessingTypeWithAggregatesFilter<"File"> | $Enums.ProcessingType
   priority?: Prisma.IntWithAggregatesFilter<"File"> | number
   forceOcr?: Prisma.BoolWithAggregatesFilter<"File"> | boolean
+  detection?: Prisma.JsonNullableWithAggregatesFilter<"File">
   requestMetadata?: Prisma.StringNullableWithAggregatesFilter<"File"> | string | null
   errorCode?: Prisma.StringNullableWithAggregatesFilter<"File"> | string | null
   errorMessage?: Prisma.StringNullableWithAggregatesFilter<"File"> | string | null
@@ -538,6 +546,7 @@ export type FileCreateInput = {
   processingType?: $Enums.ProcessingType
   priority?: number
   forceOcr?: boolean
+  detection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
@@ -570,6 +579,7 @@ export type FileUncheckedCreateInput = {
   processingType?: $Enums.ProcessingType
   priority?: number
   forceOcr?: boolean
+  detection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
@@ -598,6 +608,7 @@ export type FileUpdateInput = {
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
   priority?: Prisma.IntFieldUpdateOperationsInput | number
   forceOcr?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  detection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -630,6 +641,7 @@ export type FileUncheckedUpdateInput = {
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
   priority?: Prisma.IntFieldUpdateOperationsInput | number
   forceOcr?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  detection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -660,6 +672,7 @@ export type FileCreateManyInput = {
   processingType?: $Enums.ProcessingType
   priority?: number
   forceOcr?: boolean
+  detection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
@@ -687,6 +700,7 @@ export type FileUpdateManyMutationInput = {
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
   priority?: Prisma.IntFieldUpdateOperationsInput | number
   forceOcr?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  detection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -716,6 +730,7 @@ export type FileUncheckedUpdateManyInput = {
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
   priority?: Prisma.IntFieldUpdateOperationsInput | number
   forceOcr?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  detection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -755,6 +770,7 @@ export type FileCountOrderByAggregateInput = {
   processingType?: Prisma.SortOrder
   priority?: Prisma.SortOrder
   forceOcr?: Prisma.SortOrder
+  detection?: Prisma.SortOrder
   requestMetadata?: Prisma.SortOrder
   errorCode?: Prisma.SortOrder
   errorMessage?: Prisma.SortOrder
@@ -971,6 +987,7 @@ export type FileCreateWithoutOrganizationInput = {
   processingType?: $Enums.ProcessingType
   priority?: number
   forceOcr?: boolean
+  detection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
@@ -1001,6 +1018,7 @@ export type FileUncheckedCreateWithoutOrganizationInput = {
   processingType?: $Enums.ProcessingType
   priority?: number
   forceOcr?: boolean
+  detection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
@@ -1060,6 +1078,7 @@ export type FileScalarWhereInput = {
   processingType?: Prisma.EnumProcessingTypeFilter<"File"> | $Enums.ProcessingType
   priority?: Prisma.IntFilter<"File"> | number
   forceOcr?: Prisma.BoolFilter<"File"> | boolean
+  detection?: Prisma.JsonNullableFilter<"File">
   requestMetadata?: Prisma.StringNullableFilter<"File"> | string | null
   errorCode?: Prisma.StringNullableFilter<"File"> | string | null
   errorMessage?: Prisma.StringNullableFilter<"File"> | string | null
@@ -1087,6 +1106,7 @@ export type FileCreateWithoutModelInput = {
   processingType?: $Enums.ProcessingType
   priority?: number
   forceOcr?: boolean
+  detection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
@@ -1117,6 +1137,7 @@ export type FileUncheckedCreateWithoutModelInput = {
   processingType?: $Enums.ProcessingType
   priority?: number
   forceOcr?: boolean
+  detection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
@@ -1171,6 +1192,7 @@ export type FileCreateWithoutPagesInput = {
   processingType?: $Enums.ProcessingType
   priority?: number
   forceOcr?: boolean
+  detection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
@@ -1202,6 +1224,7 @@ export type FileUncheckedCreateWithoutPagesInput = {
   processingType?: $Enums.ProcessingType
   priority?: number
   forceOcr?: boolean
+  detection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
@@ -1245,6 +1268,7 @@ export type FileUpdateWithoutPagesInput = {
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
   priority?: Prisma.IntFieldUpdateOperationsInput | number
   forceOcr?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  detection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1276,6 +1300,7 @@ export type FileUncheckedUpdateWithoutPagesInput = {
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
   priority?: Prisma.IntFieldUpdateOperationsInput | number
   forceOcr?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  detection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1304,6 +1329,7 @@ export type FileCreateManyOrganizationInput = {
   processingType?: $Enums.ProcessingType
   priority?: number
   forceOcr?: boolean
+  detection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
@@ -1331,6 +1357,7 @@ export type FileUpdateWithoutOrganizationInput = {
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
   priority?: Prisma.IntFieldUpdateOperationsInput | number
   forceOcr?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  detection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1361,6 +1388,7 @@ export type FileUncheckedUpdateWithoutOrganizationInput = {
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
   priority?: Prisma.IntFieldUpdateOperationsInput | number
   forceOcr?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  detection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1390,6 +1418,7 @@ export type FileUncheckedUpdateManyWithoutOrganizationInput = {
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
   priority?: Prisma.IntFieldUpdateOperationsInput | number
   forceOcr?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  detection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1418,6 +1447,7 @@ export type FileCreateManyModelInput = {
   processingType?: $Enums.ProcessingType
   priority?: number
   forceOcr?: boolean
+  detection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   requestMetadata?: string | null
   errorCode?: string | null
   errorMessage?: string | null
@@ -1445,6 +1475,7 @@ export type FileUpdateWithoutModelInput = {
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
   priority?: Prisma.IntFieldUpdateOperationsInput | number
   forceOcr?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  detection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1475,6 +1506,7 @@ export type FileUncheckedUpdateWithoutModelInput = {
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
   priority?: Prisma.IntFieldUpdateOperationsInput | number
   forceOcr?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  detection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1504,6 +1536,7 @@ export type FileUncheckedUpdateManyWithoutModelInput = {
   processingType?: Prisma.EnumProcessingTypeFieldUpdateOperationsInput | $Enums.ProcessingType
   priority?: Prisma.IntFieldUpdateOperationsInput | number
   forceOcr?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  detection?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   requestMetadata?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorMessage?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
@@ -1564,6 +1597,7 @@ export type FileSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   processingType?: boolean
   priority?: boolean
   forceOcr?: boolean
+  detection?: boolean
   requestMetadata?: boolean
   errorCode?: boolean
   errorMessage?: boolean
@@ -1597,6 +1631,7 @@ export type FileSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   processingType?: boolean
   priority?: boolean
   forceOcr?: boolean
+  detection?: boolean
   requestMetadata?: boolean
   errorCode?: boolean
   errorMessage?: boolean
@@ -1628,6 +1663,7 @@ export type FileSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   processingType?: boolean
   priority?: boolean
   forceOcr?: boolean
+  detection?: boolean
   requestMetadata?: boolean
   errorCode?: boolean
   errorMessage?: boolean
@@ -1659,6 +1695,7 @@ export type FileSelectScalar = {
   processingType?: boolean
   priority?: boolean
   forceOcr?: boolean
+  detection?: boolean
   requestMetadata?: boolean
   errorCode?: boolean
   errorMessage?: boolean
@@ -1670,7 +1707,7 @@ export type FileSelectScalar = {
   deletedAt?: boolean
 }
 
-export type FileOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "orgId" | "modelId" | "source" | "sourceUrl" | "filename" | "mime" | "bytes" | "sha256" | "storageKey" | "pageCount" | "pageSelection" | "status" | "purpose" | "processingType" | "priority" | "forceOcr" | "requestMetadata" | "errorCode" | "errorMessage" | "failure" | "createdAt" | "updatedAt" | "completedAt" | "expiresAt" | "deletedAt", ExtArgs["result"]["file"]>
+export type FileOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "orgId" | "modelId" | "source" | "sourceUrl" | "filename" | "mime" | "bytes" | "sha256" | "storageKey" | "pageCount" | "pageSelection" | "status" | "purpose" | "processingType" | "priority" | "forceOcr" | "detection" | "requestMetadata" | "errorCode" | "errorMessage" | "failure" | "createdAt" | "updatedAt" | "completedAt" | "expiresAt" | "deletedAt", ExtArgs["result"]["file"]>
 export type FileInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   organization?: boolean | Prisma.OrganizationDefaultArgs<ExtArgs>
   model?: boolean | Prisma.File$modelArgs<ExtArgs>
@@ -1736,6 +1773,11 @@ export type $FilePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
      * OCR every page even where the PDF's text layer could be read (`force_ocr`, or `TEXT_LAYER=off` at upload).
      */
     forceOcr: boolean
+    /**
+     * Detector thresholds a request asked for (docTR's `binary_threshold`, `box_threshold`) as
+     * `{ binaryThreshold?, boxThreshold? }`; null: the engine's own.
+     */
+    detection: runtime.JsonValue | null
     /**
      * Free-form string echoed back (Nanonets `request_metadata`).
      */
@@ -2197,6 +2239,7 @@ export interface FileFieldRefs {
   readonly processingType: Prisma.FieldRef<"File", 'ProcessingType'>
   readonly priority: Prisma.FieldRef<"File", 'Int'>
   readonly forceOcr: Prisma.FieldRef<"File", 'Boolean'>
+  readonly detection: Prisma.FieldRef<"File", 'Json'>
   readonly requestMetadata: Prisma.FieldRef<"File", 'String'>
   readonly errorCode: Prisma.FieldRef<"File", 'String'>
   readonly errorMessage: Prisma.FieldRef<"File", 'String'>
