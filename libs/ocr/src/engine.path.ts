@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
+import { cpuFlags } from './cpu.flags.ts';
 import { createSession, ort, type SessionSettings } from './onnx/session.factory.ts';
 import { modelDigest, type PreparedModel } from './prepare/prepared-model.cache.ts';
 
@@ -24,12 +25,7 @@ const PROBE_RUNS = 3;
  * (int8 is fast with VNNI, slow without; an EPYC with AVX2 only favours float more often).
  */
 export function cpuIdentity(): string {
-  let flags: string[] = [];
-  try {
-    flags = readFileSync('/proc/cpuinfo', 'utf8').match(/^flags\s*:(.*)$/m)?.[1]?.trim().split(/\s+/) ?? [];
-  } catch {
-    // Not Linux: the model name alone.
-  }
+  const flags = cpuFlags();
   const simd = ['avx2', 'fma', 'avx512f', 'avx512bw', 'avx512_vnni', 'avx_vnni', 'amx_int8', 'asimddp', 'i8mm'].filter((f) => flags.includes(f));
   return `${cpus()[0]?.model?.trim() ?? 'unknown CPU'}${simd.length ? ` (${simd.join(' ')})` : ''}`;
 }

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { int8WeightsForCpu, type Int8Weights } from '../cpu.flags.ts';
 import { calibrationFor } from './calibration.store.ts';
 import { transformModel, type Int8Graph } from './model.prepare.ts';
 import { cachedPreparation, modelDigest } from './prepared-model.cache.ts';
@@ -12,6 +13,8 @@ export interface ModelSettings {
   keepClasses?: ArrayLike<number> | undefined;
   /** How int8 is laid out in the graph (model.prepare.ts). @defaultValue 'integer' */
   int8Graph?: Int8Graph | undefined;
+  /** How wide int8 weights are. @defaultValue what this CPU adds without overflow (cpu.flags.ts) */
+  int8Weights?: Int8Weights | undefined;
   /** Where prepared models are kept between processes (prepared-model.cache.ts). @defaultValue false (nowhere) */
   cacheDir?: string | false | undefined;
   log: (message: string) => void;
@@ -31,9 +34,10 @@ export async function prepareModel(modelPath: string, s: ModelSettings): Promise
   }
   if (!s.rewrite && !ranges && !s.keepClasses) return { bytes, prunedClasses: false };
   try {
-    const settings = { rewrite: s.rewrite, int8Ranges: ranges, keepClasses: s.keepClasses, int8Graph: s.int8Graph };
+    const int8Weights = s.int8Weights ?? int8WeightsForCpu();
+    const settings = { rewrite: s.rewrite, int8Ranges: ranges, keepClasses: s.keepClasses, int8Graph: s.int8Graph, int8Weights };
     // The ranges follow from the model and the calibration files, both already in the cache key.
-    const key = { rewrite: s.rewrite, int8: ranges !== undefined, int8Graph: s.int8Graph, keepClasses: s.keepClasses ? Array.from(s.keepClasses) : undefined };
+    const key = { rewrite: s.rewrite, int8: ranges !== undefined, int8Graph: s.int8Graph, int8Weights, keepClasses: s.keepClasses ? Array.from(s.keepClasses) : undefined };
     // A transform that throws is not cached: the fallback below and its log line happen every time.
     return cachedPreparation(s.cacheDir ?? false, digest, key, () => transformModel(bytes, settings), s.log);
   } catch (err) {

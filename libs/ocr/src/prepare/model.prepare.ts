@@ -1,3 +1,4 @@
+import type { Int8Weights } from '../cpu.flags.ts';
 import { pruneOutputClasses } from './classes.prune.ts';
 import { optimizePaddleGraph } from './graph.optimize.ts';
 import { parseOnnxModel, readIntAttr, type OnnxModel, type OnnxNode } from './onnx.model.ts';
@@ -31,6 +32,8 @@ export interface ModelTransforms {
    * (quantizeRegion); 'qdq' only the heavy dense convolutions (quantizeConvs). @defaultValue 'integer'
    */
   int8Graph?: Int8Graph | undefined;
+  /** With int8: how wide the weights are (cpu.flags.ts). @defaultValue 'full' */
+  int8Weights?: Int8Weights | undefined;
 }
 
 export type Int8Graph = 'integer' | 'qdq';
@@ -62,8 +65,8 @@ export function transformModel(bytes: Uint8Array, t: ModelTransforms): { bytes: 
   const prunedClasses = t.keepClasses ? pruneOutputClasses(model, t.keepClasses) : false;
   if (t.int8Ranges) {
     upgradeToOpset13(model);
-    if ((t.int8Graph ?? 'integer') === 'integer') quantizeRegion(model, t.int8Ranges, (n) => denseConvMacs(model, n) >= INT8_REGION_MIN_MACS);
-    else quantizeConvs(model, t.int8Ranges, (n) => denseConvMacs(model, n) >= INT8_MIN_MACS);
+    if ((t.int8Graph ?? 'integer') === 'integer') quantizeRegion(model, t.int8Ranges, (n) => denseConvMacs(model, n) >= INT8_REGION_MIN_MACS, t.int8Weights);
+    else quantizeConvs(model, t.int8Ranges, (n) => denseConvMacs(model, n) >= INT8_MIN_MACS, t.int8Weights);
   }
   const used = new Set(model.nodes.flatMap((n) => n.inputs));
   model.nodes = model.nodes.filter((n) => n.opType !== 'Constant' || n.outputs.some((o) => used.has(o)));

@@ -1,4 +1,5 @@
 import { ElemType, intAttr, rawConstantNode, readFloatAttr, readIntsAttr, sortTopologically, type OnnxModel, type OnnxNode } from './onnx.model.ts';
+import type { Int8Weights } from '../cpu.flags.ts';
 import type { WireField } from './protobuf.wire.ts';
 
 /** Ops whose opset-9 form means the same at opset 13 (others are converted below or refused). */
@@ -72,11 +73,14 @@ function activationParams(r: TensorRange): { scale: number; zero: number } {
   return { scale, zero: Math.min(255, Math.max(0, Math.round(-lo / scale))) };
 }
 
+/** Largest weight magnitude per width (cpu.flags.ts says which a CPU needs). */
+const WEIGHT_MAX: Record<Int8Weights, number> = { full: 127, reduced: 64 };
+
 /**
- * Symmetric int8 weights with one scale per output channel. A function of its own so the JIT
- * optimizes the loops after a few convolutions (inlined into the big caller they ran ~10× slower).
+ * Symmetric int8 weights with one scale per output channel, spanning ±`max`. A function of its own
+ * so the JIT optimizes the loops after a few convolutions (inlined into the big caller they ran ~10× slower).
  */
-function quantizeWeights(data: Float32Array, outC: number): { wq: Int8Array; ws: Float32Array } {
+function quantizeWeights(data: Float32Array, outC: number, max: number): { wq: Int8Array; ws: Float32Array } {
   const per = data.length / outC;
   const wq = new Int8Array(data.length);
   const ws = new Float32Array(outC);
@@ -86,9 +90,9 @@ function quantizeWeights(data: Float32Array, outC: number): { wq: Int8Array; ws:
       const a = data[i]! < 0 ? -data[i]! : data[i]!;
       if (a > m) m = a;
     }
-    const s = m > 0 ? m / 127 : 1;
+    const s = m > 0 ? m / max : 1;
     ws[o] = s;
-    // |w| / s ≤ 127 by the choice of s, so rounding needs no clamp (Int8Array stores the integer).
+    // |w| / s ≤ max by the choice of s, so rounding needs no clamp (Int8Array stores the integer).
     const inv = 1 / s;
     for (let i = o * per; i < (o + 1) * per; i++) wq[i] = Math.round(data[i]! * inv);
   }
@@ -100,7 +104,12 @@ function quantizeWeights(data: Float32Array, outC: number): { wq: Int8Array; ws:
  * calibrated ranges, int8 per-output-channel weights, int32 bias), the QDQ form onnxruntime fuses
  * into integer QLinearConv kernels. The model must be at opset ≥ 13.
  */
-export function quantizeConvs(model: OnnxModel, ranges: ReadonlyMap<string, TensorRange>, select: (conv: OnnxNode) => boolean): number {
+export function quantizeConvs(
+  model: OnnxModel,
+  ranges: ReadonlyMap<string, TensorRange>,
+  select: (conv: OnnxNode) => boolean,
+  weights: Int8Weights = 'full',
+): number {
   if (model.opset < 13) throw new Error('quantizeConvs needs opset 13');
   const dq = new Map<string, string>();
   let count = 0;
@@ -134,7 +143,7 @@ export function quantizeConvs(model: OnnxModel, ranges: ReadonlyMap<string, Tens
     const w = model.constants.get(wName);
     if (!rx || !ry || !w || w.dims.length !== 4) continue;
     const [outC] = w.dims as [number];
-    const { wq, ws } = quantizeWeights(w.data, outC);
+    const { wq, ws } = quantizeWeights(w.data, outC, WEIGHT_MAX[weights]);
     const xs = activationParams(rx).scale;
     const base = `${y}__w`;
     added.push(
@@ -228,6 +237,7 @@ export function quantizeRegion(
   model: OnnxModel,
   ranges: ReadonlyMap<string, TensorRange>,
   start: (conv: OnnxNode) => boolean,
+  weights: Int8Weights = 'full',
 ): RegionStats {
   if (model.opset < 13) throw new Error('quantizeRegion needs opset 13');
   sortTopologically(model);
@@ -331,7 +341,7 @@ export function quantizeRegion(
     const xq = asInteger(x);
     if (!xq) return false;
     const outC = w.dims[0]!;
-    const { wq, ws } = quantizeWeights(w.data, outC);
+    const { wq, ws } = quantizeWeights(w.data, outC, WEIGHT_MAX[weights]);
     const bq = new Int32Array(outC);
     if (b) for (let o = 0; o < outC; o++) bq[o] = Math.round(b.data[o]! / (xq.scale * ws[o]!));
     const base = `${y}__ql`;
