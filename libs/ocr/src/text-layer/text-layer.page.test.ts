@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Line, OcrPage, Quad } from '../page.ts';
-import { dropCovered, maskToRegions, ocrPage, readRegions, textLayerPage } from './text-layer.page.ts';
+import type { Raster } from '../raster.ts';
+import { dropCovered, maskToRegions, ocrPage, readRegions, regionSheet, SHEET_GAP, SHEET_MIN_SIDE, textLayerPage } from './text-layer.page.ts';
 
 const box = (x: number, y: number, w: number, h: number): Quad => [[x, y], [x + w, y], [x + w, y + h], [x, y + h]];
 const tl = (text: string, x: number, y: number) => ({ text, quad: box(x, y, text.length * 10, 20) });
@@ -55,24 +56,40 @@ describe('mixed-page helpers', () => {
     expect(kept.map((l) => l.text)).toEqual(['revenue']);
   });
 
-  it('masks everything outside the regions white, and reads only there', async () => {
+  it('masks everything outside the regions white', () => {
     const raster = { data: new Uint8Array(20 * 10).fill(0), width: 20, height: 10, channels: 1 as const };
     const masked = maskToRegions(raster, [{ x: 5, y: 2, width: 4, height: 3 }]);
     expect(masked.data[2 * 20 + 5]).toBe(0);
     expect(masked.data[2 * 20 + 9]).toBe(255);
     expect(masked.data[0]).toBe(255);
     expect(raster.data[0]).toBe(0);
-    const seen: number[] = [];
+  });
+
+  it('stacks the regions on one white sheet at their own scale and maps what it reads back to the page', async () => {
+    // A 300×200 page: dark everywhere, so every dark sheet pixel is a region pixel.
+    const raster = { data: new Uint8Array(300 * 200).fill(0), width: 300, height: 200, channels: 1 as const };
+    const regions = [{ x: 10, y: 20, width: 50, height: 30 }, { x: 200, y: 150, width: 80, height: 40 }];
+    const { sheet, slots } = regionSheet(raster, regions);
+    expect(Math.max(sheet.width, sheet.height)).toBe(SHEET_MIN_SIDE);
+    expect(sheet.data.filter((v) => v === 0).length).toBe(50 * 30 + 80 * 40);
+    expect(slots.map((s) => [s.x, s.y])).toEqual([[SHEET_GAP, SHEET_GAP], [SHEET_GAP, SHEET_GAP + 30 + SHEET_GAP]]);
+
+    const seen: Array<{ width: number; height: number; rotation: unknown }> = [];
     const engine = {
-      recognize: async (r: typeof raster): Promise<OcrPage> => {
-        seen.push(r.data.filter((v) => v === 0).length);
-        return { width: 20, height: 10, dpi: 72, rotation: 0, blocks: [{ kind: 'paragraph', quad: box(5, 2, 4, 3), lines: [ocrLine('x', 5, 2)] }] };
+      recognize: async (r: Raster, opts?: { rotation?: unknown }): Promise<OcrPage> => {
+        seen.push({ width: r.width, height: r.height, rotation: opts?.rotation });
+        // One line read in each slot, where the slot put the region.
+        return {
+          width: r.width, height: r.height, dpi: 300, rotation: 0,
+          blocks: [{ kind: 'paragraph', quad: box(0, 0, 10, 10), lines: slots.map((s, k) => ocrLine(k === 0 ? 'Logo' : 'Stamp', s.x + 2, s.y + 3)) }],
+        };
       },
     };
-    const read = await readRegions(engine, raster, [{ x: 5, y: 2, width: 4, height: 3 }], [], 72);
-    expect(seen).toEqual([12]);
-    expect(read.lines[0]!.words[0]!.origin).toBe('ocr');
-    expect(await readRegions(engine, raster, [], [], 72)).toEqual({ lines: [], timings: {} });
+    const read = await readRegions(engine, raster, regions, [], 300);
+    expect(seen).toEqual([{ width: sheet.width, height: sheet.height, rotation: 0 }]);
+    expect(read.lines.map((l) => [l.text, l.quad[0]])).toEqual([['Logo', [12, 23]], ['Stamp', [202, 153]]]);
+    expect(read.lines.flatMap((l) => l.words).every((w) => w.origin === 'ocr' && w.quad[0][0] > 0)).toBe(true);
+    expect(await readRegions(engine, raster, [], [], 300)).toEqual({ lines: [], timings: {} });
     expect(seen).toHaveLength(1);
   });
 

@@ -75,25 +75,113 @@ export interface RegionBox {
 }
 
 /**
- * The page with everything outside `regions` painted white. The engine reads image regions more
- * reliably in their place on the page than cut out: on a crop its detector and direction checks
- * see an unusual size (a 1250×251 crop of "Figure: revenue 2024" read as "2024"; the masked page
- * read all of it). Detection runs over the whole page; recognition only where the regions hold text.
+ * The page with everything outside `regions` painted white (what `regionSheet` replaced: the
+ * detector then ran over the whole page; kept for callers that want the regions in place).
  */
 export function maskToRegions(raster: Raster, regions: readonly RegionBox[]): Raster {
   const c = raster.channels;
   const data = new Uint8Array(raster.data.length).fill(255);
   for (const box of regions) {
-    const x0 = Math.max(0, Math.floor(box.x));
-    const y0 = Math.max(0, Math.floor(box.y));
-    const x1 = Math.min(raster.width, Math.ceil(box.x + box.width));
-    const y1 = Math.min(raster.height, Math.ceil(box.y + box.height));
+    const { x0, y0, x1, y1 } = clampBox(raster, box);
     for (let y = y0; y < y1; y++) {
       const from = (y * raster.width + x0) * c;
       data.set(raster.data.subarray(from, from + Math.max(0, x1 - x0) * c), from);
     }
   }
   return { ...raster, data };
+}
+
+function clampBox(raster: Raster, box: RegionBox): { x0: number; y0: number; x1: number; y1: number } {
+  const x0 = Math.min(raster.width, Math.max(0, Math.floor(box.x)));
+  const y0 = Math.min(raster.height, Math.max(0, Math.floor(box.y)));
+  const x1 = Math.max(x0, Math.min(raster.width, Math.ceil(box.x + box.width)));
+  const y1 = Math.max(y0, Math.min(raster.height, Math.ceil(box.y + box.height)));
+  return { x0, y0, x1, y1 };
+}
+
+/**
+ * White pixels between and around regions on a sheet: wide enough that the detector never joins
+ * lines of two regions (at 300 dpi, 40 px is ~3 mm, over a line height of 10-pt text).
+ */
+export const SHEET_GAP = 40;
+/**
+ * Smallest long side of a sheet. The detector enlarges smaller inputs to its minimum side
+ * (`detMinSide`, 1280 by default), which would read a logo-sized region at several times the
+ * scale of the page's own text; padded to this size the regions are read at the page's dpi.
+ */
+export const SHEET_MIN_SIDE = 1280;
+
+/** Where one region sits on a sheet. */
+export interface SheetSlot {
+  region: RegionBox;
+  /** Top-left corner of the region's pixels on the sheet. */
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The regions of a page cut out at the page's resolution and stacked on one white sheet, so
+ * the engine detects and reads only their pixels in one call (detection costs by the pixel: a
+ * logo's sheet is a tenth of the page), at the scale of the page's own text.
+ */
+export function regionSheet(raster: Raster, regions: readonly RegionBox[]): { sheet: Raster; slots: SheetSlot[] } {
+  const c = raster.channels;
+  const slots: SheetSlot[] = [];
+  let y = SHEET_GAP;
+  let widest = 0;
+  for (const region of regions) {
+    const { x0, y0, x1, y1 } = clampBox(raster, region);
+    if (x1 <= x0 || y1 <= y0) continue;
+    slots.push({ region: { x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, x: SHEET_GAP, y, width: x1 - x0, height: y1 - y0 });
+    y += y1 - y0 + SHEET_GAP;
+    widest = Math.max(widest, x1 - x0);
+  }
+  let width = widest + 2 * SHEET_GAP;
+  let height = y;
+  if (Math.max(width, height) < SHEET_MIN_SIDE) {
+    if (width >= height) width = SHEET_MIN_SIDE;
+    else height = SHEET_MIN_SIDE;
+  }
+  const data = new Uint8Array(width * height * c).fill(255);
+  for (const s of slots) {
+    const rowBytes = s.width * c;
+    for (let row = 0; row < s.height; row++) {
+      const from = ((s.region.y + row) * raster.width + s.region.x) * c;
+      data.set(raster.data.subarray(from, from + rowBytes), ((s.y + row) * width + s.x) * c);
+    }
+  }
+  return { sheet: { data, width, height, channels: c, ...(raster.dpi !== undefined ? { dpi: raster.dpi } : {}) }, slots };
+}
+
+/** The slot a sheet line belongs to: the one holding its centre, else the nearest by height. */
+function slotOf(slots: readonly SheetSlot[], quad: Quad): SheetSlot | undefined {
+  const b = boundsOf([quad])!;
+  const cy = (b.ymin + b.ymax) / 2;
+  let best: SheetSlot | undefined;
+  let bestDistance = Infinity;
+  for (const s of slots) {
+    const distance = cy < s.y ? s.y - cy : cy > s.y + s.height ? cy - (s.y + s.height) : 0;
+    if (distance < bestDistance) {
+      best = s;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** The lines read from a sheet, each moved back to where its region lies on the page. */
+export function sheetLines(page: OcrPage, slots: readonly SheetSlot[]): Line[] {
+  const lines: Line[] = [];
+  for (const b of page.blocks) {
+    for (const l of b.lines) {
+      const slot = slotOf(slots, l.quad);
+      if (!slot) continue;
+      lines.push(...regionLines({ ...page, blocks: [{ ...b, lines: [l] }] }, { x: slot.region.x - slot.x, y: slot.region.y - slot.y }));
+    }
+  }
+  return lines;
 }
 
 /** The lines of an OCR'd page or crop, moved by the crop's origin into page pixels, words marked `ocr`. */
@@ -134,8 +222,11 @@ export function dropCovered(ocrLines: readonly Line[], textQuads: readonly Quad[
 }
 
 /**
- * OCRs the image regions of a rendered page (the rest masked white) and returns their lines in
- * page pixels, without the words that `textQuads` (the trusted text layer) already hold.
+ * OCRs the image regions of a rendered page (cut out onto one sheet, see `regionSheet`) and
+ * returns their lines in page pixels, without the words that `textQuads` (the trusted text
+ * layer) already hold. The text layer says how the page is turned, so the engine is told the
+ * sheet is upright rather than guessing from a few regions' lines (lines printed upside down
+ * are still turned by the engine's per-line check).
  */
 export async function readRegions(
   engine: { recognize(raster: Raster, opts?: RecognizeOptions): Promise<OcrPage> },
@@ -144,7 +235,8 @@ export async function readRegions(
   textQuads: readonly Quad[],
   dpi: number,
 ): Promise<{ lines: Line[]; timings: Record<string, number> }> {
-  if (regions.length === 0) return { lines: [], timings: {} };
-  const page = await engine.recognize(maskToRegions(raster, regions), { dpi });
-  return { lines: dropCovered(regionLines(page, { x: 0, y: 0 }), textQuads), timings: page.timings ?? {} };
+  const { sheet, slots } = regionSheet(raster, regions);
+  if (slots.length === 0) return { lines: [], timings: {} };
+  const page = await engine.recognize(sheet, { dpi, rotation: 0 });
+  return { lines: dropCovered(sheetLines(page, slots), textQuads), timings: page.timings ?? {} };
 }
