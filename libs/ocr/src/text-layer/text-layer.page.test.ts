@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Line, OcrPage, Quad } from '../page.ts';
 import type { Raster } from '../raster.ts';
-import { dropCovered, maskToRegions, ocrPage, readRegions, regionSheet, SHEET_GAP, SHEET_MIN_SIDE, textLayerPage } from './text-layer.page.ts';
+import { dropCovered, maskToRegions, ocrPage, readRegions, regionSheet, SHEET_GAP, textLayerPage } from './text-layer.page.ts';
 
 const box = (x: number, y: number, w: number, h: number): Quad => [[x, y], [x + w, y], [x + w, y + h], [x, y + h]];
 const tl = (text: string, x: number, y: number) => ({ text, quad: box(x, y, text.length * 10, 20) });
@@ -65,14 +65,18 @@ describe('mixed-page helpers', () => {
     expect(raster.data[0]).toBe(0);
   });
 
-  it('stacks the regions on one white sheet at their own scale and maps what it reads back to the page', async () => {
+  it('packs the regions on a white sheet as long as the page and maps what it reads back to the page', async () => {
     // A 300×200 page: dark everywhere, so every dark sheet pixel is a region pixel.
     const raster = { data: new Uint8Array(300 * 200).fill(0), width: 300, height: 200, channels: 1 as const };
-    const regions = [{ x: 10, y: 20, width: 50, height: 30 }, { x: 200, y: 150, width: 80, height: 40 }];
-    const { sheet, slots } = regionSheet(raster, regions);
-    expect(Math.max(sheet.width, sheet.height)).toBe(SHEET_MIN_SIDE);
-    expect(sheet.data.filter((v) => v === 0).length).toBe(50 * 30 + 80 * 40);
-    expect(slots.map((s) => [s.x, s.y])).toEqual([[SHEET_GAP, SHEET_GAP], [SHEET_GAP, SHEET_GAP + 30 + SHEET_GAP]]);
+    const regions = [{ x: 10, y: 20, width: 50, height: 30 }, { x: 200, y: 150, width: 80, height: 40 }, { x: 0, y: 0, width: 150, height: 20 }];
+    const packed = regionSheet(raster, regions)!;
+    const { sheet, slots } = packed;
+    // As long as the page, so the detector scales it as it would scale the page.
+    expect(sheet.width).toBe(300);
+    expect(sheet.data.filter((v) => v === 0).length).toBe(50 * 30 + 80 * 40 + 150 * 20);
+    // Two regions side by side, the third on a new row.
+    expect(slots.map((s) => [s.x, s.y])).toEqual([[SHEET_GAP, SHEET_GAP], [SHEET_GAP + 50 + SHEET_GAP, SHEET_GAP], [SHEET_GAP, SHEET_GAP + 40 + SHEET_GAP]]);
+    expect(sheet.height).toBe(SHEET_GAP + 40 + SHEET_GAP + 20 + SHEET_GAP);
 
     const seen: Array<{ width: number; height: number; rotation: unknown }> = [];
     const engine = {
@@ -81,16 +85,32 @@ describe('mixed-page helpers', () => {
         // One line read in each slot, where the slot put the region.
         return {
           width: r.width, height: r.height, dpi: 300, rotation: 0,
-          blocks: [{ kind: 'paragraph', quad: box(0, 0, 10, 10), lines: slots.map((s, k) => ocrLine(k === 0 ? 'Logo' : 'Stamp', s.x + 2, s.y + 3)) }],
+          blocks: [{ kind: 'paragraph', quad: box(0, 0, 10, 10), lines: slots.map((s, k) => ocrLine(['Logo', 'Stamp', 'Banner'][k]!, s.x + 2, s.y + 3)) }],
         };
       },
     };
     const read = await readRegions(engine, raster, regions, [], 300);
     expect(seen).toEqual([{ width: sheet.width, height: sheet.height, rotation: 0 }]);
-    expect(read.lines.map((l) => [l.text, l.quad[0]])).toEqual([['Logo', [12, 23]], ['Stamp', [202, 153]]]);
-    expect(read.lines.flatMap((l) => l.words).every((w) => w.origin === 'ocr' && w.quad[0][0] > 0)).toBe(true);
+    expect(read.lines.map((l) => [l.text, l.quad[0]])).toEqual([['Logo', [12, 23]], ['Stamp', [202, 153]], ['Banner', [2, 3]]]);
+    expect(read.lines.flatMap((l) => l.words).every((w) => w.origin === 'ocr')).toBe(true);
     expect(await readRegions(engine, raster, [], [], 300)).toEqual({ lines: [], timings: {} });
     expect(seen).toHaveLength(1);
+  });
+
+  it('reads a region too large for a sheet in place on the masked page', async () => {
+    const raster = { data: new Uint8Array(300 * 200).fill(0), width: 300, height: 200, channels: 1 as const };
+    const regions = [{ x: 0, y: 0, width: 290, height: 190 }];
+    expect(regionSheet(raster, regions)).toBeNull();
+    const seen: number[] = [];
+    const engine = {
+      recognize: async (r: Raster): Promise<OcrPage> => {
+        seen.push(r.width, r.height, r.data.filter((v) => v === 0).length);
+        return { width: r.width, height: r.height, dpi: 300, rotation: 0, blocks: [{ kind: 'paragraph', quad: box(0, 0, 10, 10), lines: [ocrLine('Scan', 5, 5)] }] };
+      },
+    };
+    const read = await readRegions(engine, raster, regions, [], 300);
+    expect(seen).toEqual([300, 200, 290 * 190]);
+    expect(read.lines.map((l) => [l.text, l.quad[0]])).toEqual([['Scan', [5, 5]]]);
   });
 
   it('marks an engine result as an OCR page with its reason', () => {

@@ -104,13 +104,6 @@ function clampBox(raster: Raster, box: RegionBox): { x0: number; y0: number; x1:
  * lines of two regions (at 300 dpi, 40 px is ~3 mm, over a line height of 10-pt text).
  */
 export const SHEET_GAP = 40;
-/**
- * Smallest long side of a sheet. The detector enlarges smaller inputs to its minimum side
- * (`detMinSide`, 1280 by default), which would read a logo-sized region at several times the
- * scale of the page's own text; padded to this size the regions are read at the page's dpi.
- */
-export const SHEET_MIN_SIDE = 1280;
-
 /** Where one region sits on a sheet. */
 export interface SheetSlot {
   region: RegionBox;
@@ -122,29 +115,40 @@ export interface SheetSlot {
 }
 
 /**
- * The regions of a page cut out at the page's resolution and stacked on one white sheet, so
- * the engine detects and reads only their pixels in one call (detection costs by the pixel: a
- * logo's sheet is a tenth of the page), at the scale of the page's own text.
+ * The regions of a page cut out at the page's resolution and packed in rows on one white sheet
+ * as long as the page's long side, so the engine detects and reads only their pixels in one call
+ * (detection costs by the pixel: a logo's sheet is a tenth of the page). The detector scales an
+ * input by its long side, so a sheet as long as the page is seen at exactly the page's scale: a
+ * region cut to its own size would be enlarged to the detector's minimum side, and large print
+ * read at twice the scale the detector was tuned for goes unseen. `null` when the regions do not
+ * fit on such a sheet (a region near the size of the page): read the masked page then.
  */
-export function regionSheet(raster: Raster, regions: readonly RegionBox[]): { sheet: Raster; slots: SheetSlot[] } {
+export function regionSheet(raster: Raster, regions: readonly RegionBox[]): { sheet: Raster; slots: SheetSlot[] } | null {
   const c = raster.channels;
+  const length = Math.max(raster.width, raster.height);
   const slots: SheetSlot[] = [];
+  let x = SHEET_GAP;
   let y = SHEET_GAP;
-  let widest = 0;
+  let rowHeight = 0;
   for (const region of regions) {
     const { x0, y0, x1, y1 } = clampBox(raster, region);
-    if (x1 <= x0 || y1 <= y0) continue;
-    slots.push({ region: { x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, x: SHEET_GAP, y, width: x1 - x0, height: y1 - y0 });
-    y += y1 - y0 + SHEET_GAP;
-    widest = Math.max(widest, x1 - x0);
+    const w = x1 - x0;
+    const h = y1 - y0;
+    if (w <= 0 || h <= 0) continue;
+    if (w + 2 * SHEET_GAP > length) return null;
+    if (x + w + SHEET_GAP > length) {
+      x = SHEET_GAP;
+      y += rowHeight + SHEET_GAP;
+      rowHeight = 0;
+    }
+    slots.push({ region: { x: x0, y: y0, width: w, height: h }, x, y, width: w, height: h });
+    x += w + SHEET_GAP;
+    rowHeight = Math.max(rowHeight, h);
   }
-  let width = widest + 2 * SHEET_GAP;
-  let height = y;
-  if (Math.max(width, height) < SHEET_MIN_SIDE) {
-    if (width >= height) width = SHEET_MIN_SIDE;
-    else height = SHEET_MIN_SIDE;
-  }
-  const data = new Uint8Array(width * height * c).fill(255);
+  const height = y + rowHeight + SHEET_GAP;
+  if (slots.length > 0 && height > length) return null;
+  const width = length;
+  const data = new Uint8Array(slots.length > 0 ? width * height * c : 0).fill(255);
   for (const s of slots) {
     const rowBytes = s.width * c;
     for (let row = 0; row < s.height; row++) {
@@ -155,14 +159,16 @@ export function regionSheet(raster: Raster, regions: readonly RegionBox[]): { sh
   return { sheet: { data, width, height, channels: c, ...(raster.dpi !== undefined ? { dpi: raster.dpi } : {}) }, slots };
 }
 
-/** The slot a sheet line belongs to: the one holding its centre, else the nearest by height. */
+/** The slot a sheet line belongs to: the one holding its centre, else the nearest. */
 function slotOf(slots: readonly SheetSlot[], quad: Quad): SheetSlot | undefined {
   const b = boundsOf([quad])!;
+  const cx = (b.xmin + b.xmax) / 2;
   const cy = (b.ymin + b.ymax) / 2;
+  const gap = (v: number, lo: number, hi: number): number => (v < lo ? lo - v : v > hi ? v - hi : 0);
   let best: SheetSlot | undefined;
   let bestDistance = Infinity;
   for (const s of slots) {
-    const distance = cy < s.y ? s.y - cy : cy > s.y + s.height ? cy - (s.y + s.height) : 0;
+    const distance = Math.hypot(gap(cx, s.x, s.x + s.width), gap(cy, s.y, s.y + s.height));
     if (distance < bestDistance) {
       best = s;
       bestDistance = distance;
@@ -222,11 +228,12 @@ export function dropCovered(ocrLines: readonly Line[], textQuads: readonly Quad[
 }
 
 /**
- * OCRs the image regions of a rendered page (cut out onto one sheet, see `regionSheet`) and
- * returns their lines in page pixels, without the words that `textQuads` (the trusted text
- * layer) already hold. The text layer says how the page is turned, so the engine is told the
- * sheet is upright rather than guessing from a few regions' lines (lines printed upside down
- * are still turned by the engine's per-line check).
+ * OCRs the image regions of a rendered page and returns their lines in page pixels, without the
+ * words that `textQuads` (the trusted text layer) already hold. The regions are read on a sheet
+ * of their own (`regionSheet`), told upright: the text layer says how the page is turned, and a
+ * few regions' lines are too little to guess it from (lines printed upside down are still turned
+ * by the engine's per-line check). Regions too large for a sheet are read in place on the page,
+ * everything else masked white, as the engine would read the page.
  */
 export async function readRegions(
   engine: { recognize(raster: Raster, opts?: RecognizeOptions): Promise<OcrPage> },
@@ -235,8 +242,13 @@ export async function readRegions(
   textQuads: readonly Quad[],
   dpi: number,
 ): Promise<{ lines: Line[]; timings: Record<string, number> }> {
-  const { sheet, slots } = regionSheet(raster, regions);
-  if (slots.length === 0) return { lines: [], timings: {} };
-  const page = await engine.recognize(sheet, { dpi, rotation: 0 });
-  return { lines: dropCovered(sheetLines(page, slots), textQuads), timings: page.timings ?? {} };
+  if (regions.length === 0) return { lines: [], timings: {} };
+  const packed = regionSheet(raster, regions);
+  if (!packed) {
+    const page = await engine.recognize(maskToRegions(raster, regions), { dpi });
+    return { lines: dropCovered(regionLines(page, { x: 0, y: 0 }), textQuads), timings: page.timings ?? {} };
+  }
+  if (packed.slots.length === 0) return { lines: [], timings: {} };
+  const page = await engine.recognize(packed.sheet, { dpi, rotation: 0 });
+  return { lines: dropCovered(sheetLines(page, packed.slots), textQuads), timings: page.timings ?? {} };
 }
