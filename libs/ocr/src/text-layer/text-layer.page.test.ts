@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Line, OcrPage, Quad } from '../page.ts';
 import type { Raster } from '../raster.ts';
-import { dropCovered, maskToRegions, ocrPage, readRegions, regionSheet, SHEET_GAP, textLayerPage } from './text-layer.page.ts';
+import { dropCovered, maskToRegions, ocrPage, readRegions, readRegionSheet, regionSheet, regionsOf, SHEET_GAP, textLayerPage } from './text-layer.page.ts';
 
 const box = (x: number, y: number, w: number, h: number): Quad => [[x, y], [x + w, y], [x + w, y + h], [x, y + h]];
 const tl = (text: string, x: number, y: number) => ({ text, quad: box(x, y, text.length * 10, 20) });
@@ -69,7 +69,7 @@ describe('mixed-page helpers', () => {
     // A 300×200 page: dark everywhere, so every dark sheet pixel is a region pixel.
     const raster = { data: new Uint8Array(300 * 200).fill(0), width: 300, height: 200, channels: 1 as const };
     const regions = [{ x: 10, y: 20, width: 50, height: 30 }, { x: 200, y: 150, width: 80, height: 40 }, { x: 0, y: 0, width: 150, height: 20 }];
-    const packed = regionSheet(raster, regions)!;
+    const packed = regionSheet(regionsOf(raster, regions), 300)!;
     const { sheet, slots } = packed;
     // As long as the page, so the detector scales it as it would scale the page.
     expect(sheet.width).toBe(300);
@@ -97,10 +97,31 @@ describe('mixed-page helpers', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('packs regions rendered apart (each its own raster) as it packs regions of one page', async () => {
+    const piece = (x: number, y: number, w: number, h: number, value: number) => ({
+      region: { x, y, width: w, height: h },
+      raster: { data: new Uint8Array(w * h).fill(value), width: w, height: h, channels: 1 as const },
+      at: { x: 0, y: 0 },
+    });
+    const pieces = [piece(10, 20, 50, 30, 7), piece(200, 150, 80, 40, 9)];
+    const { sheet, slots } = regionSheet(pieces, 300)!;
+    expect(sheet.data[SHEET_GAP * sheet.width + SHEET_GAP]).toBe(7);
+    expect(sheet.data[slots[1]!.y * sheet.width + slots[1]!.x]).toBe(9);
+    const engine = {
+      recognize: async (r: Raster): Promise<OcrPage> => ({
+        width: r.width, height: r.height, dpi: 300, rotation: 0,
+        blocks: [{ kind: 'paragraph', quad: box(0, 0, 10, 10), lines: [ocrLine('Stamp', slots[1]!.x + 1, slots[1]!.y + 1)] }],
+      }),
+    };
+    const read = await readRegionSheet(engine, pieces, 300, [], 300);
+    expect(read!.lines.map((l) => [l.text, l.quad[0]])).toEqual([['Stamp', [201, 151]]]);
+    expect(await readRegionSheet(engine, [piece(0, 0, 290, 100, 1)], 300, [], 300)).toBeNull();
+  });
+
   it('reads a region too large for a sheet in place on the masked page', async () => {
     const raster = { data: new Uint8Array(300 * 200).fill(0), width: 300, height: 200, channels: 1 as const };
     const regions = [{ x: 0, y: 0, width: 290, height: 190 }];
-    expect(regionSheet(raster, regions)).toBeNull();
+    expect(regionSheet(regionsOf(raster, regions), 300)).toBeNull();
     const seen: number[] = [];
     const engine = {
       recognize: async (r: Raster): Promise<OcrPage> => {

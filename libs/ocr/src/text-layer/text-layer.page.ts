@@ -115,33 +115,49 @@ export interface SheetSlot {
 }
 
 /**
- * The regions of a page cut out at the page's resolution and packed in rows on one white sheet
- * as long as the page's long side, so the engine detects and reads only their pixels in one call
- * (detection costs by the pixel: a logo's sheet is a tenth of the page). The detector scales an
- * input by its long side, so a sheet as long as the page is seen at exactly the page's scale: a
- * region cut to its own size would be enlarged to the detector's minimum side, and large print
+ * A region's pixels: the region (page pixels, whole) and the raster holding them, its top-left
+ * corner at `at` (the region's own place on a full page raster, or 0,0 on a raster of the region).
+ */
+export interface RegionPixels {
+  region: RegionBox;
+  raster: Raster;
+  at: { x: number; y: number };
+}
+
+/** The regions of a full page raster, clamped to it and rounded outwards to whole pixels. */
+export function regionsOf(raster: Raster, regions: readonly RegionBox[]): RegionPixels[] {
+  return regions.flatMap((r) => {
+    const { x0, y0, x1, y1 } = clampBox(raster, r);
+    return x1 > x0 && y1 > y0 ? [{ region: { x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, raster, at: { x: x0, y: y0 } }] : [];
+  });
+}
+
+/**
+ * The regions of a page at the page's resolution, packed in rows on one white sheet as long as
+ * the page's long side (`pageLength`), so the engine detects and reads only their pixels in one
+ * call (detection costs by the pixel: a logo's sheet is a tenth of the page). The detector scales
+ * an input by its long side, so a sheet as long as the page is seen at exactly the page's scale:
+ * a region cut to its own size would be enlarged to the detector's minimum side, and large print
  * read at twice the scale the detector was tuned for goes unseen. `null` when the regions do not
  * fit on such a sheet (a region near the size of the page): read the masked page then.
  */
-export function regionSheet(raster: Raster, regions: readonly RegionBox[]): { sheet: Raster; slots: SheetSlot[] } | null {
-  const c = raster.channels;
-  const length = Math.max(raster.width, raster.height);
+export function regionSheet(pieces: readonly RegionPixels[], pageLength: number): { sheet: Raster; slots: SheetSlot[] } | null {
+  const c = pieces[0]?.raster.channels ?? 1;
+  const length = Math.round(pageLength);
   const slots: SheetSlot[] = [];
   let x = SHEET_GAP;
   let y = SHEET_GAP;
   let rowHeight = 0;
-  for (const region of regions) {
-    const { x0, y0, x1, y1 } = clampBox(raster, region);
-    const w = x1 - x0;
-    const h = y1 - y0;
-    if (w <= 0 || h <= 0) continue;
+  for (const { region } of pieces) {
+    const w = region.width;
+    const h = region.height;
     if (w + 2 * SHEET_GAP > length) return null;
     if (x + w + SHEET_GAP > length) {
       x = SHEET_GAP;
       y += rowHeight + SHEET_GAP;
       rowHeight = 0;
     }
-    slots.push({ region: { x: x0, y: y0, width: w, height: h }, x, y, width: w, height: h });
+    slots.push({ region, x, y, width: w, height: h });
     x += w + SHEET_GAP;
     rowHeight = Math.max(rowHeight, h);
   }
@@ -149,14 +165,17 @@ export function regionSheet(raster: Raster, regions: readonly RegionBox[]): { sh
   if (slots.length > 0 && height > length) return null;
   const width = length;
   const data = new Uint8Array(slots.length > 0 ? width * height * c : 0).fill(255);
-  for (const s of slots) {
+  slots.forEach((s, k) => {
+    const { raster, at } = pieces[k]!;
+    if (raster.channels !== c) throw new RangeError('Region rasters of one sheet must share their channels.');
     const rowBytes = s.width * c;
     for (let row = 0; row < s.height; row++) {
-      const from = ((s.region.y + row) * raster.width + s.region.x) * c;
+      const from = ((at.y + row) * raster.width + at.x) * c;
       data.set(raster.data.subarray(from, from + rowBytes), ((s.y + row) * width + s.x) * c);
     }
-  }
-  return { sheet: { data, width, height, channels: c, ...(raster.dpi !== undefined ? { dpi: raster.dpi } : {}) }, slots };
+  });
+  const dpi = pieces[0]?.raster.dpi;
+  return { sheet: { data, width, height, channels: c, ...(dpi !== undefined ? { dpi } : {}) }, slots };
 }
 
 /** The slot a sheet line belongs to: the one holding its centre, else the nearest. */
@@ -243,11 +262,25 @@ export async function readRegions(
   dpi: number,
 ): Promise<{ lines: Line[]; timings: Record<string, number> }> {
   if (regions.length === 0) return { lines: [], timings: {} };
-  const packed = regionSheet(raster, regions);
-  if (!packed) {
-    const page = await engine.recognize(maskToRegions(raster, regions), { dpi });
-    return { lines: dropCovered(regionLines(page, { x: 0, y: 0 }), textQuads), timings: page.timings ?? {} };
-  }
+  const onSheet = await readRegionSheet(engine, regionsOf(raster, regions), Math.max(raster.width, raster.height), textQuads, dpi);
+  if (onSheet) return onSheet;
+  const page = await engine.recognize(maskToRegions(raster, regions), { dpi });
+  return { lines: dropCovered(regionLines(page, { x: 0, y: 0 }), textQuads), timings: page.timings ?? {} };
+}
+
+/**
+ * `readRegions` for regions whose pixels come apart (each rendered on its own): their lines in
+ * page pixels, or `null` when they do not fit on a sheet as long as the page (`regionSheet`).
+ */
+export async function readRegionSheet(
+  engine: { recognize(raster: Raster, opts?: RecognizeOptions): Promise<OcrPage> },
+  pieces: readonly RegionPixels[],
+  pageLength: number,
+  textQuads: readonly Quad[],
+  dpi: number,
+): Promise<{ lines: Line[]; timings: Record<string, number> } | null> {
+  const packed = regionSheet(pieces, pageLength);
+  if (!packed) return null;
   if (packed.slots.length === 0) return { lines: [], timings: {} };
   const page = await engine.recognize(packed.sheet, { dpi, rotation: 0 });
   return { lines: dropCovered(sheetLines(page, packed.slots), textQuads), timings: page.timings ?? {} };
