@@ -1,7 +1,7 @@
 /**
  * Accuracy of Folio against Tesseract on the shared evaluation set.
  *
- *   npm run bench:accuracy -- [--source sroie,funsd] [--limit N] [--engines folio,folio-auto,tesseract]
+ *   npm run bench:accuracy -- [--source sroie,funsd] [--limit N] [--engines folio,folio-auto,folio-wrapped,tesseract]
  *                             [--dpi 300] [--tess-dpi 200] [--threads 1] [--opts '{"detMaxSide":1760}']
  *                             [--set dev] [--corpus DIR] [--out bench/out]
  *
@@ -15,6 +15,9 @@
  * `folio` OCRs every page (force); `folio-auto` reads PDF units as the pipeline does by default
  * (text layer when it can be trusted, OCR of image regions and untrusted pages) and runs on PDF units
  * only; the last table sets them side by side per PDF source (CER, bow F1, CPU s).
+ * `folio-wrapped` wraps each image unit in a one-page PDF (the image covering the page, no text, as
+ * a scanner writes it) and reads it as PDFs are read by default: a scan in a PDF must read as the
+ * image does (compare with `folio`).
  * Needs python3, and for Tesseract: apt-get install tesseract-ocr tesseract-ocr-eng poppler-utils.
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
@@ -31,7 +34,7 @@ import { requireCommands } from './lib/measure.ts';
 import { scoreHypotheses, summarise, type Metric, type ScoredUnit, type Summary } from './lib/score.ts';
 import { fmt, formatTable, ratio } from './lib/table.ts';
 
-const ENGINES = ['folio', 'folio-auto', 'tesseract'] as const;
+const ENGINES = ['folio', 'folio-auto', 'folio-wrapped', 'tesseract'] as const;
 type Engine = (typeof ENGINES)[number];
 
 const { values } = parseArgs({
@@ -108,11 +111,21 @@ if (toRun.includes('folio-auto')) {
   }
 }
 
+if (toRun.includes('folio-wrapped')) {
+  const engine = { threads: Number(values.threads), ...(JSON.parse(values.opts) as EngineOptions) };
+  const folio = await createFolioRunner({ engine, dpi: Number(values.dpi), ocr: 'auto', wrapImages: true });
+  try {
+    await runEngine('folio-wrapped', (u) => folio.run(u), (u) => !isPdfUnit(u));
+  } finally {
+    await folio.close();
+  }
+}
+
 // Score both engines on exactly the selected units.
 const selected = new Set(units.map((u) => `${u.set}/${u.source}/${u.unit}`));
 const scored = {} as Record<Engine, ScoredUnit[] | undefined>;
 for (const e of ENGINES) {
-  const mine = e === 'folio-auto' ? units.filter(isPdfUnit) : units;
+  const mine = e === 'folio-auto' ? units.filter(isPdfUnit) : e === 'folio-wrapped' ? units.filter((u) => !isPdfUnit(u)) : units;
   const missing = mine.filter((u) => !stores[e].has(u)).length;
   if (missing === mine.length) {
     process.stderr.write(`(no ${e} outputs for these units: run with --engines ${e})\n`);
@@ -177,18 +190,36 @@ function autoVsForce(markdown: boolean): string {
   return formatTable(['PDF source', 'units', 'CER auto / force', 'CER nocase auto / force', 'bow F1 auto / force', 'CPU s/unit auto / force', 'force/auto CPU'], [...pdfSources.map((s) => row(s, s)), row('all PDF (macro)')], markdown);
 }
 
+/** Per image source: each scan read as an image against the same scan wrapped in a PDF page and read as the pipeline reads PDFs (auto). */
+function wrappedVsImage(markdown: boolean): string {
+  const imageSources = sources.filter((s) => units.some((u) => u.source === s && !isPdfUnit(u)));
+  const keys = new Set(units.filter((u) => !isPdfUnit(u)).map((u) => `${u.set}/${u.source}/${u.unit}`));
+  const row = (label: string, source?: string): string[] => {
+    const of = (e: Engine) => {
+      const rows = scored[e]?.filter((r) => keys.has(`${r.set}/${r.source}/${r.unit}`) && (source === undefined || r.source === source));
+      return rows && rows.length ? summarise(rows) : undefined;
+    };
+    const w = of('folio-wrapped');
+    const f = of('folio');
+    const pair = (k: Metric, d = 3): string => `${fmt(w?.[k] ?? Number.NaN, d)} / ${fmt(f?.[k] ?? Number.NaN, d)}`;
+    return [label, String(w?.n ?? 0), pair('cer'), pair('cer_nocase'), pair('bow_f1'), pair('cpu_seconds', 3)];
+  };
+  return formatTable(['image source', 'units', 'CER wrapped / image', 'CER nocase wrapped / image', 'bow F1 wrapped / image', 'CPU s/unit wrapped / image'], [...imageSources.map((s) => row(s, s)), row('all images (macro)')], markdown);
+}
+
 const report = [
   ...sources.map((s) => sideBySide(s, s)),
   sideBySide('all sources, macro mean over units'),
   `summary (F = Folio, T = Tesseract; CPU F/T = ratio of CPU seconds per unit, below 1 means Folio needs less CPU)\n${summaryTable(false)}`,
   ...(scored['folio-auto'] ? [`PDF units: text layer (auto, the default) vs OCR of every page (force)\n${autoVsForce(false)}`] : []),
+  ...(scored['folio-wrapped'] ? [`Scans wrapped in a PDF page (read as PDFs are, auto) vs the same scans read as images\n${wrappedVsImage(false)}`] : []),
 ].join('\n\n');
 process.stdout.write(`\n${report}\n`);
 
 mkdirSync(outDir, { recursive: true });
 writeFileSync(
   path.join(outDir, 'accuracy.md'),
-  `# Accuracy on ${values.set}\n\n${summaryTable(true)}\n${scored['folio-auto'] ? `\n## PDF units: auto vs force\n\n${autoVsForce(true)}\n` : ''}`,
+  `# Accuracy on ${values.set}\n\n${summaryTable(true)}\n${scored['folio-auto'] ? `\n## PDF units: auto vs force\n\n${autoVsForce(true)}\n` : ''}${scored['folio-wrapped'] ? `\n## Scans wrapped in a PDF page vs read as images\n\n${wrappedVsImage(true)}\n` : ''}`,
 );
 writeFileSync(
   path.join(outDir, 'accuracy.json'),

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { openDocument } from '@folio/documents';
+import { PDFDocument } from 'pdf-lib';
+import { encodePng, openDocument } from '@folio/documents';
 import { createOcrEngine, pageToText, type EngineOptions, type OcrPage } from '@folio/ocr';
 import { readPage } from '../../apps/cli/src/commands/ocr.read-page.ts';
 import type { EvalUnit } from './eval-units.ts';
@@ -26,13 +27,16 @@ export interface FolioRunner {
  * recognized; the text is `pageToText`, the CLI's `--format text`. With `ocr: 'auto'` a PDF page
  * is read as the pipeline reads it: from its text layer when it can be trusted (`folio ocr`'s default).
  */
-export async function createFolioRunner(options: { engine: EngineOptions; dpi: number; ocr?: 'auto' | 'force' }): Promise<FolioRunner> {
+export async function createFolioRunner(options: { engine: EngineOptions; dpi: number; ocr?: 'auto' | 'force'; wrapImages?: boolean }): Promise<FolioRunner> {
   const engine = await createOcrEngine(options.engine);
   return {
     async run(unit) {
+      let bytes: Uint8Array = new Uint8Array(await readFile(unit.file));
+      // Wrapped before the clock starts: the PDF is the input, as a scanner's would be.
+      if (options.wrapImages && unit.kind === 'image') bytes = await wrapInPdf(bytes, options.dpi);
       const c0 = process.cpuUsage();
       const t0 = performance.now();
-      const doc = await openDocument(new Uint8Array(await readFile(unit.file)));
+      const doc = await openDocument(bytes);
       let page: OcrPage;
       try {
         if (options.ocr === 'auto') {
@@ -50,4 +54,28 @@ export async function createFolioRunner(options: { engine: EngineOptions; dpi: n
     },
     close: () => engine.close(),
   };
+}
+
+/**
+ * An image as a scanner writes it into a PDF: one page, the image covering it, no text. The page
+ * is sized so a render at `dpi` gives back the image's own pixel grid, so OCR sees what it sees
+ * when it reads the image itself.
+ */
+export async function wrapInPdf(image: Uint8Array, dpi: number): Promise<Uint8Array> {
+  const source = await openDocument(image);
+  let png: Uint8Array;
+  let width: number;
+  let height: number;
+  try {
+    const raster = await source.renderPage(0);
+    png = await encodePng(raster);
+    ({ width, height } = raster);
+  } finally {
+    await source.close();
+  }
+  const pdf = await PDFDocument.create();
+  const embedded = await pdf.embedPng(png);
+  const page = pdf.addPage([(width * 72) / dpi, (height * 72) / dpi]);
+  page.drawImage(embedded, { x: 0, y: 0, width: page.getWidth(), height: page.getHeight() });
+  return pdf.save();
 }

@@ -1,4 +1,10 @@
-import type { TextLayerPage } from './text-layer.types.ts';
+import type { PixelBox, TextLayerPage } from './text-layer.types.ts';
+
+/** One region of a page, rendered alone: `raster` holds exactly the pixels of `region`. */
+export interface RenderedRegion {
+  region: PixelBox;
+  raster: Raster;
+}
 
 /** The document kinds Folio accepts, as recognised from their bytes. */
 export type DocumentType = 'pdf' | 'png' | 'jpeg' | 'tiff';
@@ -56,6 +62,13 @@ export interface DocumentSource {
    * (`mixed`). Throws `DocumentError` for pages that cannot be opened or are too large to render.
    */
   readTextLayer?(index: number, options?: TextLayerOptions): Promise<TextLayerPage>;
+  /**
+   * PDFs only: just the given regions of page `index` (page pixels at `options.dpi`, planned as
+   * `renderPage` plans it), each rendered on its own canvas from one read of the page: a mixed
+   * page's image regions, without painting and copying the whole page. Regions are clamped to
+   * the page and rounded outwards to whole pixels; empty ones are left out.
+   */
+  renderRegions?(index: number, regions: readonly PixelBox[], options?: Pick<RenderOptions, 'dpi'>): Promise<RenderedRegion[]>;
   /** Releases the parser (pdfjs document, buffers). Safe to call twice. */
   close(): Promise<void>;
 }

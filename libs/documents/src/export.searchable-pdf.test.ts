@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { openDocument } from './document.open.ts';
 import { searchablePdf } from './export.searchable-pdf.ts';
 import { pagesToHocr } from './export.hocr.ts';
-import type { ExportPage } from './export.types.ts';
+import type { ExportPage, ExportWord } from './export.types.ts';
 import { makeTextPng, writePdf, type PdfPage } from './testing/index.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'folio-export-'));
@@ -63,6 +63,25 @@ describe('searchable PDF', () => {
     };
     const out = await searchablePdf(original, 'pdf', [first, mixed]);
     expect(pdfWords(out).map((w) => w.text)).toEqual(pdfWords(original).map((w) => w.text));
+  });
+
+  it('keeps every Unicode character of the words extractable (glyph-less Identity-H font with ToUnicode)', async () => {
+    const original = writePdf([{ rects: [{ x: 60, y: 80, width: 400, height: 120 }] }]);
+    const words = ['Prix', '€12,50', 'café', 'Straße', 'l’été', 'Ærø', 'naïve', '日本語', 'Ωμέγα', '𝔘nicode'];
+    const quad = (i: number): ExportWord['quad'] => [[100 + i * 120, 200], [200 + i * 120, 200], [200 + i * 120, 240], [100 + i * 120, 240]];
+    const page: ExportPage = {
+      width: 1275 * 2,
+      height: 1650,
+      dpi: 150,
+      source: 'ocr',
+      blocks: [{ kind: 'paragraph', quad: quad(0), lines: [{ text: words.join(' '), quad: quad(0), words: words.map((text, i) => ({ text, confidence: 0.9, quad: quad(i) })) }] }],
+    };
+    const out = await searchablePdf(original, 'pdf', [page]);
+    const file = path.join(dir, `${n++}.pdf`);
+    writeFileSync(file, out);
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+    expect(text.split(/\s+/).filter(Boolean)).toEqual(words);
+    expect(out.length).toBeLessThan(original.length * 1.1 + 4_000);
   });
 
   it('turns an image into a page of its size with the words over it', async () => {

@@ -1,6 +1,5 @@
 import {
   PDFDocument,
-  StandardFonts,
   TextRenderingMode,
   beginText,
   endText,
@@ -11,7 +10,6 @@ import {
   setTextMatrix,
   setTextRenderingMode,
   showText,
-  type PDFFont,
   type PDFName,
   type PDFOperator,
   type PDFPage,
@@ -19,6 +17,7 @@ import {
 import type { DocumentType } from './document.types.ts';
 import { openDocument } from './document.open.ts';
 import type { ExportPage, ExportWord } from './export.types.ts';
+import { createGlyphlessFont, GLYPHLESS_ASCENT, GLYPHLESS_DESCENT, type GlyphlessFont } from './export.glyphless-font.ts';
 import { encodePng } from './raster.codec.ts';
 import type { TextLayerPoint } from './text-layer.types.ts';
 
@@ -29,30 +28,10 @@ import type { TextLayerPoint } from './text-layer.types.ts';
  * layer get nothing (their text is already there); on mixed pages only the OCR'd words are added.
  */
 
-/** Helvetica's ascent + |descent| as a share of the font size: the height a word's box spans. */
-const HELVETICA_SPAN = 0.93;
-/** Helvetica's descent as a share of the font size: how far the baseline sits above a box's bottom. */
-const HELVETICA_DESCENT = 0.21;
-
-/** Characters the standard font (WinAnsi) can write; others become '?' in the invisible layer only. */
-function encodable(font: PDFFont, cache: Map<string, boolean>): (text: string) => string {
-  return (text) =>
-    [...text]
-      .map((ch) => {
-        let ok = cache.get(ch);
-        if (ok === undefined) {
-          try {
-            font.encodeText(ch);
-            ok = true;
-          } catch {
-            ok = false;
-          }
-          cache.set(ch, ok);
-        }
-        return ok ? ch : '?';
-      })
-      .join('');
-}
+/** The font's ascent + |descent| as a share of the font size: the height a word's box spans. */
+const FONT_SPAN = (GLYPHLESS_ASCENT - GLYPHLESS_DESCENT) / 1000;
+/** The font's descent as a share of the font size: how far the baseline sits above a box's bottom. */
+const FONT_DESCENT = -GLYPHLESS_DESCENT / 1000;
 
 /** Maps page pixels (as displayed, /Rotate applied) to the page's user space. */
 function pixelToUser(page: PDFPage, ocr: ExportPage): (p: TextLayerPoint) => TextLayerPoint {
@@ -74,8 +53,8 @@ function pixelToUser(page: PDFPage, ocr: ExportPage): (p: TextLayerPoint) => Tex
   };
 }
 
-function wordOperators(word: ExportWord, toUser: (p: TextLayerPoint) => TextLayerPoint, font: PDFFont, fontKey: PDFName, clean: (t: string) => string): PDFOperator[] {
-  const text = clean(word.text);
+function wordOperators(word: ExportWord, toUser: (p: TextLayerPoint) => TextLayerPoint, font: GlyphlessFont, fontKey: PDFName): PDFOperator[] {
+  const text = word.text;
   if (!text.trim()) return [];
   const [, , p2, p3] = word.quad.map(toUser) as [TextLayerPoint, TextLayerPoint, TextLayerPoint, TextLayerPoint];
   const p0 = toUser(word.quad[0]);
@@ -84,36 +63,36 @@ function wordOperators(word: ExportWord, toUser: (p: TextLayerPoint) => TextLaye
   if (length < 0.1 || height < 0.1) return [];
   const ux = (p2[0] - p3[0]) / length;
   const uy = (p2[1] - p3[1]) / length;
-  const size = height / HELVETICA_SPAN;
-  const natural = font.widthOfTextAtSize(text, size);
+  const size = height / FONT_SPAN;
+  const natural = font.widthOf(text, size);
   // Baseline: up from the box's bottom edge by the font's descent.
-  const ox = p3[0] - uy * HELVETICA_DESCENT * size;
-  const oy = p3[1] + ux * HELVETICA_DESCENT * size;
+  const ox = p3[0] - uy * FONT_DESCENT * size;
+  const oy = p3[1] + ux * FONT_DESCENT * size;
   return [
     setFontAndSize(fontKey, size),
     setCharacterSqueeze(natural > 0 ? (100 * length) / natural : 100),
     setTextMatrix(ux, uy, -uy, ux, ox, oy),
     // A space after each word, beyond its box: OCR word boxes may touch, and text extractors
     // split words only at a gap or a space.
-    showText(font.encodeText(`${text} `)),
+    showText(font.encode(`${text} `)),
   ];
 }
 
 /** Adds the invisible words of `ocr` to `page`; the page's own content is wrapped in q/Q first. */
-function addInvisibleText(doc: PDFDocument, page: PDFPage, ocr: ExportPage, font: PDFFont, clean: (t: string) => string): void {
+function addInvisibleText(doc: PDFDocument, page: PDFPage, ocr: ExportPage, font: GlyphlessFont): void {
   const words = ocr.blocks.flatMap((b) => b.lines.flatMap((l) => l.words)).filter((w) => w.origin !== 'text_layer');
   if (words.length === 0) return;
   // The original content may leave its transform changed at its end: isolate it.
   const start = doc.context.register(doc.context.contentStream([pushGraphicsState()]));
   const end = doc.context.register(doc.context.contentStream([popGraphicsState()]));
   page.node.wrapContentStreams(start, end);
-  const fontKey = page.node.newFontDictionary(font.name, font.ref);
+  const fontKey = page.node.newFontDictionary('GlyphLessFont', font.ref);
   const toUser = pixelToUser(page, ocr);
   page.pushOperators(
     pushGraphicsState(),
     beginText(),
     setTextRenderingMode(TextRenderingMode.Invisible),
-    ...words.flatMap((w) => wordOperators(w, toUser, font, fontKey, clean)),
+    ...words.flatMap((w) => wordOperators(w, toUser, font, fontKey)),
     endText(),
     popGraphicsState(),
   );
@@ -126,12 +105,11 @@ function addInvisibleText(doc: PDFDocument, page: PDFPage, ocr: ExportPage, font
  */
 export async function searchablePdf(original: Uint8Array, type: DocumentType, pages: ReadonlyArray<ExportPage | null>): Promise<Uint8Array> {
   const doc = type === 'pdf' ? await PDFDocument.load(original, { updateMetadata: false }) : await PDFDocument.create();
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  const clean = encodable(font, new Map());
+  const font = createGlyphlessFont(doc);
   if (type === 'pdf') {
     doc.getPages().forEach((page, i) => {
       const ocr = pages[i];
-      if (ocr && ocr.source !== 'text_layer') addInvisibleText(doc, page, ocr, font, clean);
+      if (ocr && ocr.source !== 'text_layer') addInvisibleText(doc, page, ocr, font);
     });
   } else {
     const source = await openDocument(original);
@@ -149,11 +127,12 @@ export async function searchablePdf(original: Uint8Array, type: DocumentType, pa
         }
         const page = doc.addPage([(image.width * 72) / dpi, (image.height * 72) / dpi]);
         page.drawImage(image, { x: 0, y: 0, width: page.getWidth(), height: page.getHeight() });
-        if (ocr) addInvisibleText(doc, page, { ...ocr, width: image.width, height: image.height }, font, clean);
+        if (ocr) addInvisibleText(doc, page, { ...ocr, width: image.width, height: image.height }, font);
       }
     } finally {
       await source.close();
     }
   }
+  font.finish();
   return doc.save({ useObjectStreams: true });
 }

@@ -1,4 +1,4 @@
-export type { DocumentType, Raster, RenderOptions, DocumentSource } from './document.types.ts';
+export type { DocumentType, Raster, RenderedRegion, RenderOptions, DocumentSource } from './document.types.ts';
 export { DocumentError, isDocumentError, documentErrors, type DocumentErrorCode, type DocumentRefusal } from './document.errors.ts';
 export {
   documentLimitsSchema,

@@ -32,6 +32,29 @@ async function render(bytes: Uint8Array, page: number, dpi?: number, limits?: Do
 describe('PDF pages', () => {
   const pdf = makeTextPdf([['Page one, first line', 'second line'], ['Two'], ['Page three with a much longer line of text']]);
 
+  it('renders just the asked regions, pixel for pixel as the whole page renders them', async () => {
+    const doc = await openDocument(pdf);
+    const page = await doc.renderPage(0, { dpi: 150 });
+    const regions = await doc.renderRegions!(0, [{ x: 100.4, y: 150.2, width: 300, height: 60.5 }, { x: 1200, y: 1700, width: 100, height: 100 }, { x: 5000, y: 0, width: 10, height: 10 }], { dpi: 150 });
+    await doc.close();
+    // Rounded outwards to whole pixels, clamped to the page, empty ones left out.
+    expect(regions.map((r) => r.region)).toEqual([{ x: 100, y: 150, width: 301, height: 61 }, { x: 1200, y: 1700, width: 41, height: 54 }]);
+    const { region, raster } = regions[0]!;
+    expect(raster).toMatchObject({ width: 301, height: 61, channels: 4, dpi: 150 });
+    let differing = 0;
+    let ink = 0;
+    for (let y = 0; y < region.height; y++) {
+      for (let x = 0; x < region.width * 4; x++) {
+        const a = raster.data[y * region.width * 4 + x]!;
+        const b = page.data[((region.y + y) * page.width + region.x) * 4 + x]!;
+        if (Math.abs(a - b) > 2) differing++;
+        if (a < 128) ink++;
+      }
+    }
+    expect(ink).toBeGreaterThan(100);
+    expect(differing / (region.width * region.height * 4)).toBeLessThan(0.01);
+  });
+
   it('counts pages and renders each to raw RGBA at the requested dpi', async () => {
     const doc = await openDocument(pdf);
     expect(doc).toMatchObject({ type: 'pdf', pageCount: 3 });

@@ -1,8 +1,8 @@
 import { createCanvas, type Canvas } from '@napi-rs/canvas';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { DocumentLimits } from './document.limits.ts';
-import type { DocumentSource, Raster, RenderOptions, TextLayerOptions } from './document.types.ts';
-import type { TextLayerPage } from './text-layer.types.ts';
+import type { DocumentSource, Raster, RenderedRegion, RenderOptions, TextLayerOptions } from './document.types.ts';
+import type { PixelBox, TextLayerPage } from './text-layer.types.ts';
 import { readTextLayerPage } from './text-layer.read.ts';
 import { documentErrors, pageOutOfRange, DocumentError } from './document.errors.ts';
 import { loadPdfjs, pdfjsParameters } from './pdf.runtime.ts';
@@ -123,9 +123,49 @@ export async function openPdf(bytes: Uint8Array, limits: DocumentLimits): Promis
     }
   }
 
+  async function renderRegions(index: number, regions: readonly PixelBox[], options: Pick<RenderOptions, 'dpi'>): Promise<RenderedRegion[]> {
+    const { page, requested } = await openPage(index, options.dpi);
+    try {
+      const size = sizeOf(page, index, requested);
+      const viewport = page.getViewport({ scale: size.dpi / 72 });
+      const out: RenderedRegion[] = [];
+      for (const r of regions) {
+        const x0 = Math.min(size.width, Math.max(0, Math.floor(r.x)));
+        const y0 = Math.min(size.height, Math.max(0, Math.floor(r.y)));
+        const width = Math.min(size.width, Math.ceil(r.x + r.width)) - x0;
+        const height = Math.min(size.height, Math.ceil(r.y + r.height)) - y0;
+        if (width <= 0 || height <= 0) continue;
+        const canvas = createCanvas(width, height);
+        try {
+          // The page as rendered whole, moved so the region's corner is the canvas's. Renders of
+          // one page share its operator list, so the page content is read once for all regions.
+          await page.render({
+            canvas: canvas as unknown as HTMLCanvasElement,
+            viewport,
+            transform: [1, 0, 0, 1, -x0, -y0],
+            background: 'rgb(255,255,255)',
+          }).promise;
+          out.push({ region: { x: x0, y: y0, width, height }, raster: { data: new Uint8Array(canvas.data()), width, height, channels: 4, dpi: size.dpi } });
+        } finally {
+          canvas.width = 1;
+          canvas.height = 1;
+        }
+      }
+      return out;
+    } catch (err) {
+      if (err instanceof DocumentError) throw err;
+      throw documentErrors.corrupt('pdf', err);
+    } finally {
+      page.cleanup();
+    }
+  }
+
   return {
     type: 'pdf',
     pageCount,
+    renderRegions(index, regions, options = {}) {
+      return enqueue(() => renderRegions(index, regions, options));
+    },
     renderPage(index, options = {}) {
       return enqueue(() => render(index, options));
     },

@@ -59,6 +59,8 @@ export function roundQuad(q: TextLayerQuad, digits = 2): TextLayerQuad {
  * Boxes bucketed on a coarse grid, so "which boxes hold this point" costs a few checks instead
  * of one per box (table pages paint thousands of cell fills under thousands of glyphs).
  */
+const clampCell = (v: number): number => Math.min(4095, Math.max(0, Math.floor(v)));
+
 export class BoxIndex<T extends { box: PixelBox }> {
   private readonly cells = new Map<number, T[]>();
   private readonly cell: number;
@@ -84,13 +86,22 @@ export class BoxIndex<T extends { box: PixelBox }> {
   }
 
   private cellOf(x: number, y: number): [number, number] {
-    const clamp = (v: number): number => Math.min(4095, Math.max(0, Math.floor(v)));
-    return [clamp((x - this.bounds.x) / this.cell), clamp((y - this.bounds.y) / this.cell)];
+    return [clampCell((x - this.bounds.x) / this.cell), clampCell((y - this.bounds.y) / this.cell)];
   }
 
   /** Items whose box contains `point`. */
   at(point: TextLayerPoint): T[] {
     const [c, r] = this.cellOf(point[0], point[1]);
     return (this.cells.get(r * 4096 + c) ?? []).filter((item) => boxContains(item.box, point));
+  }
+
+  /** Whether an item whose box contains `point` passes `test` (`at(point).some(test)` without the array: called per glyph). */
+  someAt(point: TextLayerPoint, test: (item: T) => boolean): boolean {
+    const c = clampCell((point[0] - this.bounds.x) / this.cell);
+    const r = clampCell((point[1] - this.bounds.y) / this.cell);
+    const list = this.cells.get(r * 4096 + c);
+    if (!list) return false;
+    for (const item of list) if (boxContains(item.box, point) && test(item)) return true;
+    return false;
   }
 }

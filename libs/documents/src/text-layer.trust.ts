@@ -1,7 +1,7 @@
-import type { PageContent, PixelBox, TextGlyph, TextLayerStats, TextLayerVerdict, TextLayerWord } from './text-layer.types.ts';
+import type { PageContent, PixelBox, TextGlyph, TextLayerPoint, TextLayerStats, TextLayerVerdict, TextLayerWord } from './text-layer.types.ts';
 import { applyMatrix, BoxIndex, boundsOf, boxArea, boxContains, intersectBoxes, quadCenter, type Matrix } from './text-layer.geometry.ts';
 import { isWhitespace } from './text-layer.chars.ts';
-import { frameOf, pointAt } from './text-layer.words.ts';
+import { frameOf } from './text-layer.words.ts';
 
 /*
  * Thresholds. Each is a share of a page's characters or area, chosen from what documents of a
@@ -155,17 +155,20 @@ export function glyphFlaws(content: PageContent, geometry: PageGeometry): Map<Te
   );
   const flaws = new Map<TextGlyph, GlyphFlaw>();
   for (const run of content.runs) {
-    const { top, bottom } = frameOf(run);
+    // pointAt, with the run's frame worked out once rather than per glyph.
+    const { origin, u, v, h, top, bottom } = frameOf(run);
+    const across = ((top + bottom) / 2) * h;
     for (const g of run.glyphs) {
       if (isWhitespace(g.text)) continue;
-      const center = pointAt(run, (g.start + g.end) / 2, (top + bottom) / 2);
+      const along = (g.start + g.end) / 2;
+      const center: TextLayerPoint = [origin[0] + along * u[0] + across * v[0], origin[1] + along * u[1] + across * v[1]];
       let flaw: GlyphFlaw | null = null;
       if (g.renderMode === 3 || g.renderMode === 7) flaw = 'invisible';
-      else if (g.lightFill && !backdrops.at(center).some((b) => b.order < g.paintOrder)) flaw = 'invisible';
+      else if (g.lightFill && !backdrops.someAt(center, (b) => b.order < g.paintOrder)) flaw = 'invisible';
       else if (isUnmapped(g.text)) flaw = 'unmapped';
       else if (isControl(g.text)) flaw = 'control';
       else if (!boxContains(page, center)) flaw = 'off_page';
-      else if (g.paintOrder >= 0 && covers.at(center).some((c) => c.order > g.paintOrder)) flaw = 'hidden';
+      else if (g.paintOrder >= 0 && covers.someAt(center, (c) => c.order > g.paintOrder)) flaw = 'hidden';
       if (flaw) flaws.set(g, flaw);
     }
   }

@@ -166,6 +166,33 @@ describe('text layer in the pipeline', () => {
     }, 180_000);
   });
 
+  it('Nanonets: a page read from its text layer has an image URL, the page-image route, which renders the image then keeps it', async () => {
+    const form = new FormData();
+    form.append('file', new Blob([Buffer.from(fixtures.textOnly.pdf)], { type: 'application/pdf' }), 'text.pdf');
+    const res = await fetch(`${stack.api.url}/api/v2/OCR/Model/${stack.dev.modelId}/LabelFile/`, { method: 'POST', body: form, headers: { authorization: basicAuth(stack.dev.apiKey) } });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { result: Array<{ request_file_id: string; id: string; file_url?: string }>; signed_urls: Record<string, { original: string }> };
+    const entry = body.result[0]!;
+    const [before] = await pagesOf(entry.request_file_id);
+    expect(before!.result.source).toBe('text_layer');
+    expect(before!.row.imageKey).toBeNull();
+    const route = `/api/v2/Inferences/Model/${stack.dev.modelId}/InferenceRequest/${entry.request_file_id}/page/${entry.id}/image`;
+    expect(entry.file_url).toBe(route);
+    expect(body.signed_urls[entry.id]!.original).toBe(route);
+
+    const image = await fetch(`${stack.api.url}${entry.file_url}`, { headers: { authorization: basicAuth(stack.dev.apiKey) } });
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/png');
+    const png = Buffer.from(await image.arrayBuffer());
+    expect(png.readUInt32BE(16)).toBe(before!.row.width);
+    expect(png.readUInt32BE(20)).toBe(before!.row.height);
+    // Kept: the page now has its image, handed out as a signed URL like any other.
+    const [after] = await pagesOf(entry.request_file_id);
+    expect(after!.row.imageKey).toBeTruthy();
+    const again = await fetch(`${stack.api.url}/api/v2/Inferences/Model/${stack.dev.modelId}/InferenceRequest/${entry.request_file_id}`, { headers: { authorization: basicAuth(stack.dev.apiKey) } });
+    expect(JSON.stringify(await again.json())).not.toContain(route);
+  }, 120_000);
+
   describe('GET /v1/files/{id}/export', () => {
     const get = (fileId: string, format: string, key = stack.dev.apiKey) =>
       fetch(`${stack.api.url}/v1/files/${fileId}/export?format=${format}`, { headers: { authorization: `Bearer ${key}` } });

@@ -42,7 +42,7 @@ export async function inferencePage(
   const pages = await deps.db.pages.listByFileWithPredictions(file.id);
   const page = pages.find((p) => p.id === ref.pageId);
   if (!page) throw errors.notFound('Page', ref.pageId);
-  return { file: await fileSummary(deps, file), page: await pageView(deps, page), status: page.status };
+  return { file: await fileSummary(deps, file), page: await pageView(deps, page, file), status: page.status };
 }
 
 /** The page PNG of a request file; with `overlay`, its final (moderated) boxes drawn in. */

@@ -1,5 +1,5 @@
 import type { FileRow, PageWithPredictions } from '@folio/db';
-import { fileFailureText, pageFailureText, type NanonetsFileSummary, type NanonetsFileView, type NanonetsPageItem, type NanonetsPageView } from '@folio/contracts';
+import { fileFailureText, NANONETS_BASE_PATH, pageFailureText, type NanonetsFileSummary, type NanonetsFileView, type NanonetsPageItem, type NanonetsPageView } from '@folio/contracts';
 import type { ApiDeps } from '../api.deps.ts';
 
 /** Signed URLs handed out in results live this long. */
@@ -13,7 +13,21 @@ export async function fileSummary(deps: ApiDeps, file: FileRow): Promise<Nanonet
   return { ...file, errorMessage: fileFailureText(file), originalUrl: await signed(deps, file.storageKey, file.filename) };
 }
 
-export async function pageView(deps: ApiDeps, page: PageWithPredictions): Promise<NanonetsPageView> {
+/**
+ * The page-image route of a page (Basic auth, as every Nanonets call), absolute when PUBLIC_URL is
+ * set. It renders the page on first request and keeps the image.
+ */
+export function pageImageRoute(deps: ApiDeps, file: Pick<FileRow, 'id' | 'modelId'>, pageId: string): string | null {
+  if (!file.modelId) return null;
+  return `${deps.config.PUBLIC_URL?.replace(/\/+$/, '') ?? ''}${NANONETS_BASE_PATH}/Inferences/Model/${file.modelId}/InferenceRequest/${file.id}/page/${pageId}/image`;
+}
+
+/**
+ * A page as the Nanonets builders read it. A page read from its PDF's text layer has no image
+ * until someone asks for one: its `imageUrl` is then the page-image route, which renders it.
+ */
+export async function pageView(deps: ApiDeps, page: PageWithPredictions, file: Pick<FileRow, 'id' | 'modelId'>): Promise<NanonetsPageView> {
+  const imageUrl = page.imageKey ? await signed(deps, page.imageKey) : page.textLayerKey ? pageImageRoute(deps, file, page.id) : null;
   return {
     id: page.id,
     index: page.index,
@@ -25,7 +39,7 @@ export async function pageView(deps: ApiDeps, page: PageWithPredictions): Promis
     moderationState: page.moderationState,
     error: pageFailureText(page),
     imageKey: page.imageKey,
-    imageUrl: await signed(deps, page.imageKey),
+    imageUrl,
     predictions: page.predictions,
   };
 }
@@ -33,7 +47,7 @@ export async function pageView(deps: ApiDeps, page: PageWithPredictions): Promis
 /** A file with every page and prediction, as the Nanonets builders read it. */
 export async function fileView(deps: ApiDeps, file: FileRow): Promise<NanonetsFileView> {
   const pages = await deps.db.pages.listByFileWithPredictions(file.id);
-  return { ...(await fileSummary(deps, file)), pages: await Promise.all(pages.map((p) => pageView(deps, p))) };
+  return { ...(await fileSummary(deps, file)), pages: await Promise.all(pages.map((p) => pageView(deps, p, file))) };
 }
 
 /**
@@ -55,7 +69,7 @@ export async function dayWindowItems(
   const items: NanonetsPageItem[] = [];
   for (const page of kept) {
     const file = files.get(page.fileId);
-    if (file) items.push({ file, page: await pageView(deps, page) });
+    if (file) items.push({ file, page: await pageView(deps, page, file) });
   }
   return { items, truncated };
 }

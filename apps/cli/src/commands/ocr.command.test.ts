@@ -72,6 +72,24 @@ describe('folio ocr', () => {
     expect((await run([pdf, '--ocr', 'sometimes'])).code).toBe(2);
   });
 
+  it('reads a mixed page: its text layer, and the OCR of its image of text rendered alone, in place', async () => {
+    const mixed = path.join(dir, 'mixed.pdf');
+    writeFileSync(mixed, textLayerFixtures().textWithImageOfText.pdf);
+    for (const dpi of ['300', '150']) {
+      const r = await run([mixed, '--page', '1', '--dpi', dpi, '--format', 'json']);
+      expect(r.code).toBe(0);
+      const page = JSON.parse(r.out);
+      expect(page).toMatchObject({ source: 'mixed', sourceReason: 'image_regions' });
+      const words = page.blocks.flatMap((b: { lines: Array<{ words: Array<{ text: string; origin: string; quad: number[][] }> }> }) => b.lines.flatMap((l) => l.words));
+      expect(words.filter((w: { origin: string }) => w.origin === 'text_layer').map((w: { text: string }) => w.text)).toEqual(['Quarterly', 'report']);
+      const ocr = words.filter((w: { origin: string }) => w.origin === 'ocr');
+      expect(ocr.map((w: { text: string }) => w.text.toLowerCase()).join(' ')).toMatch(/revenue/);
+      // Mapped back from the sheet onto the page: inside the image's region (x from 1 inch).
+      const scale = Number(dpi) / 300;
+      for (const w of ocr) expect(w.quad[0]![0]).toBeGreaterThan(290 * scale);
+    }
+  });
+
   it('writes hOCR, and a searchable PDF of a scan to --out that pdftotext reads', async () => {
     const scan = path.join(dir, 'scan.pdf');
     writeFileSync(scan, textLayerFixtures().scanOnly.pdf);
