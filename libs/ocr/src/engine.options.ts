@@ -81,6 +81,12 @@ export const engineOptionsSchema = z.object({
   useDirectionClassifier: z.boolean().default(true),
   /** Restrict decoding to non-CJK symbols (the zh+en model emits Chinese on noise). @defaultValue true */
   latinOnly: z.boolean().default(true),
+  /**
+   * With `latinOnly`: replace the recognizer's classifier by the trained Latin head
+   * (prepare/heads/latin.*: accents, Latin Extended-A, €, typographic punctuation) when the
+   * recognizer is the file it was trained on; any other model keeps its own classes. @defaultValue true
+   */
+  latinHead: z.boolean().default(true),
   /** Lines whose mean character confidence is below this are dropped. @defaultValue 0.5 */
   minLineConfidence: z.number().min(0).max(1).default(0.5),
   /** Most input columns (batch × width) per recognizer run; larger runs fall out of cache. @defaultValue 1600 */
