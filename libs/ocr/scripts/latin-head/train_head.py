@@ -123,7 +123,7 @@ def main():
     p.add_argument('--minutes', type=float, default=20)
     args = p.parse_args()
     torch.manual_seed(args.seed)
-    torch.set_num_threads(2)
+    torch.set_num_threads(1)
     # Runs made after a class was appended to the alphabet have a longer list with the same prefix.
     widest = max(args.features, key=lambda f: len(json.load(open(f + '.json'))['classes']))
     meta = json.load(open(widest + '.json'))
