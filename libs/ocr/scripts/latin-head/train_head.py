@@ -121,6 +121,7 @@ def main():
     p.add_argument('--lr', type=float, default=3e-3)
     p.add_argument('--seed', type=int, default=1)
     p.add_argument('--minutes', type=float, default=20)
+    p.add_argument('--resume', help='a head .bin written by this script (same classes and --hidden) to go on from')
     args = p.parse_args()
     torch.manual_seed(args.seed)
     torch.set_num_threads(1)
@@ -146,6 +147,14 @@ def main():
     held = order[: max(len(order) // 20, min(200, len(order) // 4))]
     train = order[len(held):]
     model = Head(w0, b0, args.hidden)
+    if args.resume:
+        blob = np.fromfile(args.resume, dtype='<f4')
+        at = 0
+        for prm in [model.w, model.b] + ([model.a, model.c, model.bb] if args.hidden else []):
+            n = prm.numel()
+            prm.data = torch.from_numpy(blob[at:at + n].reshape(prm.shape).copy())
+            at += n
+        assert at == len(blob), 'resume file does not match the head shape'
     before = evaluate(model, feats, labels, classes, held)
     print(f'{len(train)} training lines, {len(held)} validation; before: CER {before[0]:.4f}, non-ASCII recall {before[1]:.3f}', flush=True)
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
