@@ -46,7 +46,7 @@ const truth = PAGE.map((l) => l.text).join('\n');
 let engine: OcrEngine;
 let original: OcrEngine;
 beforeAll(async () => {
-  [engine, original] = await Promise.all([createOcrEngine({ threads: 1 }), createOcrEngine({ threads: 1, latinHead: false })]);
+  [engine, original] = await Promise.all([createOcrEngine({ threads: 1, latinHead: true }), createOcrEngine({ threads: 1 })]);
 }, 120_000);
 afterAll(async () => {
   await Promise.all([engine?.close(), original?.close()]);
