@@ -1,6 +1,6 @@
 /**
  * The trained Latin head (prepare/heads/latin.*) on a generated page of European text, real models:
- * accents, ß, €, « » and typographic quotes come out; the head is only swapped into the model file
+ * accents, €, « » and typographic quotes come out; the head is only swapped into the model file
  * it was trained on, and a prepared model with it is cached with its classes.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -53,11 +53,11 @@ afterAll(async () => {
 });
 
 describe('Latin head', () => {
-  it('reads accents, ß, €, « » and typographic quotes that the original classifier drops', async () => {
+  it('reads accents, €, « » and typographic quotes that the original classifier drops', async () => {
     const [withHead, without] = await Promise.all([engine.recognize(page.raster), original.recognize(page.raster)]);
     const read = pageToText(withHead);
     const before = pageToText(without);
-    for (const ch of ['€', 'é', 'è', 'à', 'ê', 'ö', 'ü', 'ñ', 'ç', 'ã', 'ó', 'ł', 'ź', '«', '»', '’', '–'])
+    for (const ch of ['€', 'é', 'è', 'à', 'ê', 'ö', 'ü', 'ñ', 'ç', 'ã', 'ó', 'Ł', 'ź', '«', '»', '’', '–'])
       expect(read, `${ch} missing from:\n${read}`).toContain(ch);
     // Measured 33 of 40 with the shipped head: ß in Noto Serif comes out as ÍŝÍ, — as –, ² as ”,
     // ø as Ø, ř as r, Où as Ou (known misses, listed in the head's README).
