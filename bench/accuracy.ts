@@ -20,7 +20,7 @@
  * image does (compare with `folio`).
  * Needs python3, and for Tesseract: apt-get install tesseract-ocr tesseract-ocr-eng poppler-utils.
  */
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +33,7 @@ import { RecallStore } from './lib/det-recall.ts';
 import { requireCommands } from './lib/measure.ts';
 import { scoreHypotheses, summarise, type Metric, type ScoredUnit, type Summary } from './lib/score.ts';
 import { fmt, formatTable, ratio } from './lib/table.ts';
+import { nonAsciiRecall, pooledRecall } from './lib/char-recall.ts';
 
 const ENGINES = ['folio', 'folio-auto', 'folio-wrapped', 'tesseract'] as const;
 type Engine = (typeof ENGINES)[number];
@@ -142,6 +143,20 @@ const summaryOf = (e: Engine, source?: string): Summary | undefined => {
   return rows ? summarise(rows) : undefined;
 };
 
+/**
+ * Recall of the ground truth's non-ASCII characters (accents, €, ’ – …), pooled over the
+ * characters of the selected units of `source` (most units have none, so a mean per unit would
+ * rest on a few); NaN when the truth has none.
+ */
+const nonAsciiOf = (e: Engine, source?: string): number =>
+  scored[e]
+    ? pooledRecall(
+        units
+          .filter((u) => (source === undefined || u.source === source) && (e !== 'folio-auto' || isPdfUnit(u)))
+          .map((u) => nonAsciiRecall(readFileSync(path.join(corpus, u.set, u.source, `${u.unit}.gt.txt`), 'utf8'), stores[e].read(u))),
+      )
+    : Number.NaN;
+
 const METRIC_ROWS: Array<[Metric, string, boolean]> = [
   ['cer', 'CER', false],
   ['wer', 'WER', false],
@@ -155,6 +170,7 @@ function sideBySide(title: string, source?: string): string {
   const f = summaryOf('folio', source);
   const t = summaryOf('tesseract', source);
   const rows = METRIC_ROWS.map(([k, label]) => [label, fmt(f?.[k] ?? Number.NaN), fmt(t?.[k] ?? Number.NaN), ratio(f?.[k] ?? Number.NaN, t?.[k] ?? Number.NaN)]);
+  rows.push(['non-ASCII recall', fmt(nonAsciiOf('folio', source)), fmt(nonAsciiOf('tesseract', source)), ratio(nonAsciiOf('folio', source), nonAsciiOf('tesseract', source))]);
   rows.push(['det recall', fmt(recallOf(source)), '—', '—']);
   return `${title} (${f?.n ?? t?.n ?? 0} units)\n${formatTable(['metric', 'Folio', 'Tesseract', 'Folio/Tess'], rows)}`;
 }
@@ -163,12 +179,12 @@ function sideBySide(title: string, source?: string): string {
 const recallOf = (source?: string): number => recalls.macro(units.filter((u) => source === undefined || u.source === source));
 
 function summaryTable(markdown: boolean): string {
-  const header = ['source', 'units', 'CER F / T', 'WER F / T', 'CER nocase F / T', 'bow F1 F / T', 's/unit F / T', 'CPU s/unit F / T', 'CPU F/T', 'det recall F'];
+  const header = ['source', 'units', 'CER F / T', 'WER F / T', 'CER nocase F / T', 'bow F1 F / T', 's/unit F / T', 'CPU s/unit F / T', 'CPU F/T', 'non-ASCII recall F / T', 'det recall F'];
   const row = (label: string, source?: string): string[] => {
     const f = summaryOf('folio', source);
     const t = summaryOf('tesseract', source);
     const pair = (k: Metric, d = 3): string => `${fmt(f?.[k] ?? Number.NaN, d)} / ${fmt(t?.[k] ?? Number.NaN, d)}`;
-    return [label, String(f?.n ?? t?.n ?? 0), pair('cer'), pair('wer'), pair('cer_nocase'), pair('bow_f1'), pair('seconds', 2), pair('cpu_seconds', 2), ratio(f?.cpu_seconds ?? Number.NaN, t?.cpu_seconds ?? Number.NaN), fmt(recallOf(source))];
+    return [label, String(f?.n ?? t?.n ?? 0), pair('cer'), pair('wer'), pair('cer_nocase'), pair('bow_f1'), pair('seconds', 2), pair('cpu_seconds', 2), ratio(f?.cpu_seconds ?? Number.NaN, t?.cpu_seconds ?? Number.NaN), `${fmt(nonAsciiOf('folio', source))} / ${fmt(nonAsciiOf('tesseract', source))}`, fmt(recallOf(source))];
   };
   return formatTable(header, [...sources.map((s) => row(s, s)), row('all (macro)')], markdown);
 }
@@ -227,7 +243,7 @@ writeFileSync(
     {
       set: values.set,
       options: { dpi: Number(values.dpi), tessDpi: Number(values['tess-dpi']), threads: Number(values.threads), opts: JSON.parse(values.opts) },
-      sources: Object.fromEntries([...sources, undefined].map((s) => [s ?? 'all', { folio: summaryOf('folio', s), tesseract: summaryOf('tesseract', s), folioDetRecall: recallOf(s) }])),
+      sources: Object.fromEntries([...sources, undefined].map((s) => [s ?? 'all', { folio: summaryOf('folio', s), tesseract: summaryOf('tesseract', s), folioDetRecall: recallOf(s), nonAsciiRecall: { folio: nonAsciiOf('folio', s), tesseract: nonAsciiOf('tesseract', s) } }])),
       units: scored,
     },
     null,

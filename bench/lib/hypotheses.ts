@@ -41,6 +41,11 @@ export class HypothesisStore {
     return `${u.set}\t${u.source}\t${u.unit}`;
   }
 
+  /** The engine's text for `u`, '' when it has none. */
+  read(u: EvalUnit): string {
+    return existsSync(this.file(u)) ? readFileSync(this.file(u), 'utf8') : '';
+  }
+
   private file(u: EvalUnit): string {
     return path.join(this.dir, u.set, u.source, `${u.unit}.txt`);
   }

@@ -10,6 +10,7 @@ export function engineOptionsFromConfig(
     | 'OCR_REC_MODEL'
     | 'OCR_CLS_MODEL'
     | 'OCR_DICT'
+    | 'OCR_LATIN_HEAD'
     | 'OCR_MODEL_CACHE_DIR'
     | 'OCR_PROVIDERS'
     | 'OCR_THREADS'
@@ -25,6 +26,7 @@ export function engineOptionsFromConfig(
     ...(config.OCR_CLS_MODEL ? { clsModelPath: config.OCR_CLS_MODEL } : {}),
     ...(config.OCR_DICT ? { dictPath: config.OCR_DICT } : {}),
     ...(config.OCR_MODEL_CACHE_DIR ? { modelCacheDir: config.OCR_MODEL_CACHE_DIR === 'off' ? (false as const) : config.OCR_MODEL_CACHE_DIR } : {}),
+    latinHead: config.OCR_LATIN_HEAD === 'on',
     executionProviders: [...config.OCR_PROVIDERS],
     threads: config.OCR_THREADS,
     interOpThreads: config.OCR_INTER_OP_THREADS,

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { int8WeightsForCpu, type Int8Weights } from '../cpu.flags.ts';
 import { calibrationFor } from './calibration.store.ts';
+import { latinHead } from './latin.head.ts';
 import { transformModel, type Int8Graph } from './model.prepare.ts';
-import { cachedPreparation, modelDigest } from './prepared-model.cache.ts';
+import { cachedPreparation, modelDigest, type PreparedModel } from './prepared-model.cache.ts';
 
 export interface ModelSettings {
   /** Apply the exact PaddlePaddle-export rewrites of graph.optimize.ts. */
@@ -15,6 +16,11 @@ export interface ModelSettings {
   int8Graph?: Int8Graph | undefined;
   /** How wide int8 weights are. @defaultValue what this CPU adds without overflow (cpu.flags.ts) */
   int8Weights?: Int8Weights | undefined;
+  /**
+   * Swap in the trained Latin head (latin.head.ts) where the model is the one it was trained on;
+   * the returned `classes` are then the head's.
+   */
+  latinHead?: boolean | undefined;
   /** Where prepared models are kept between processes (prepared-model.cache.ts). @defaultValue false (nowhere) */
   cacheDir?: string | false | undefined;
   log: (message: string) => void;
@@ -24,7 +30,7 @@ export interface ModelSettings {
  * Reads a model file and transforms it as asked; any transform that fails leaves the file as it
  * is, with a log line (users may point at PP-OCR exports these rewrites were not written for).
  */
-export async function prepareModel(modelPath: string, s: ModelSettings): Promise<{ bytes: Uint8Array; prunedClasses: boolean }> {
+export async function prepareModel(modelPath: string, s: ModelSettings): Promise<PreparedModel> {
   const bytes = new Uint8Array(await readFile(modelPath));
   const digest = modelDigest(bytes);
   let ranges;
@@ -32,14 +38,26 @@ export async function prepareModel(modelPath: string, s: ModelSettings): Promise
     ranges = calibrationFor(bytes, digest);
     if (!ranges) s.log(`ocr: no int8 calibration for ${modelPath}; running it in float`);
   }
-  if (!s.rewrite && !ranges && !s.keepClasses) return { bytes, prunedClasses: false };
+  // Only the model the head was trained on gets it: another export's features mean something else.
+  const head = s.latinHead ? latinHead() : undefined;
+  const useHead = head && head.modelSha256 === digest ? head : undefined;
+  if (!s.rewrite && !ranges && !s.keepClasses && !useHead) return { bytes, prunedClasses: false };
   try {
     const int8Weights = s.int8Weights ?? int8WeightsForCpu();
-    const settings = { rewrite: s.rewrite, int8Ranges: ranges, keepClasses: s.keepClasses, int8Graph: s.int8Graph, int8Weights };
-    // The ranges follow from the model and the calibration files, both already in the cache key.
-    const key = { rewrite: s.rewrite, int8: ranges !== undefined, int8Graph: s.int8Graph, int8Weights, keepClasses: s.keepClasses ? Array.from(s.keepClasses) : undefined };
+    const settings = { rewrite: s.rewrite, int8Ranges: ranges, keepClasses: s.keepClasses, int8Graph: s.int8Graph, int8Weights, latinHead: useHead };
+    // The ranges follow from the model and the calibration files, both already in the cache key
+    // (so are the head's weights: heads/ is under prepare/; its digest is named for clarity).
+    const key = {
+      rewrite: s.rewrite,
+      int8: ranges !== undefined,
+      int8Graph: s.int8Graph,
+      int8Weights,
+      keepClasses: s.keepClasses ? Array.from(s.keepClasses) : undefined,
+      ...(useHead ? { latinHead: useHead.digest } : {}),
+    };
     // A transform that throws is not cached: the fallback below and its log line happen every time.
-    return cachedPreparation(s.cacheDir ?? false, digest, key, () => transformModel(bytes, settings), s.log);
+    const prepared = cachedPreparation(s.cacheDir ?? false, digest, key, () => transformModel(bytes, settings), s.log);
+    return prepared.latinHead && useHead ? { ...prepared, classes: useHead.classes } : prepared;
   } catch (err) {
     s.log(`ocr: ${modelPath} loaded as it is (${err instanceof Error ? err.message : String(err)})`);
     return { bytes, prunedClasses: false };

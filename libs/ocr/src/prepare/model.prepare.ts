@@ -1,5 +1,7 @@
 import type { Int8Weights } from '../cpu.flags.ts';
 import { pruneOutputClasses } from './classes.prune.ts';
+import { swapClassifierHead, type LatinHead } from './latin.head.ts';
+import { modelDigest } from './prepared-model.cache.ts';
 import { optimizePaddleGraph } from './graph.optimize.ts';
 import { parseOnnxModel, readIntAttr, type OnnxModel, type OnnxNode } from './onnx.model.ts';
 import { quantizeConvs, quantizeRegion, upgradeToOpset13, type TensorRange } from './quantize.ts';
@@ -34,6 +36,11 @@ export interface ModelTransforms {
   int8Graph?: Int8Graph | undefined;
   /** With int8: how wide the weights are (cpu.flags.ts). @defaultValue 'full' */
   int8Weights?: Int8Weights | undefined;
+  /**
+   * Replace the classifier by this trained head (latin.head.ts) when the model is the one it was
+   * trained on; takes the place of `keepClasses` then. Other models are pruned as asked.
+   */
+  latinHead?: LatinHead | undefined;
 }
 
 export type Int8Graph = 'integer' | 'qdq';
@@ -59,10 +66,11 @@ function denseConvMacs(model: OnnxModel, n: OnnxNode): number {
  * small convolutions stay float: measured, quantizing them too was slower (more Q/DQ passes
  * around the float activations) and less accurate.
  */
-export function transformModel(bytes: Uint8Array, t: ModelTransforms): { bytes: Uint8Array; prunedClasses: boolean } {
+export function transformModel(bytes: Uint8Array, t: ModelTransforms): { bytes: Uint8Array; prunedClasses: boolean; latinHead: boolean } {
   const model = parseOnnxModel(bytes);
   if (t.rewrite || t.int8Ranges) optimizePaddleGraph(model);
-  const prunedClasses = t.keepClasses ? pruneOutputClasses(model, t.keepClasses) : false;
+  const latinHead = t.latinHead ? swapClassifierHead(model, modelDigest(bytes), t.latinHead) : false;
+  const prunedClasses = !latinHead && t.keepClasses ? pruneOutputClasses(model, t.keepClasses) : false;
   if (t.int8Ranges) {
     upgradeToOpset13(model);
     if ((t.int8Graph ?? 'integer') === 'integer') quantizeRegion(model, t.int8Ranges, (n) => denseConvMacs(model, n) >= INT8_REGION_MIN_MACS, t.int8Weights);
@@ -70,5 +78,5 @@ export function transformModel(bytes: Uint8Array, t: ModelTransforms): { bytes: 
   }
   const used = new Set(model.nodes.flatMap((n) => n.inputs));
   model.nodes = model.nodes.filter((n) => n.opType !== 'Constant' || n.outputs.some((o) => used.has(o)));
-  return { bytes: model.encode(), prunedClasses };
+  return { bytes: model.encode(), prunedClasses, latinHead };
 }

@@ -60,8 +60,8 @@ describe('preparationSources', () => {
   const sources = preparationSources();
   const names = sources.map((f) => path.relative(dir, f));
 
-  it('covers every preparation source and calibration file, and no test', () => {
-    for (const name of ['model.load.ts', 'model.prepare.ts', 'graph.optimize.ts', 'quantize.ts', 'classes.prune.ts', 'calibration.store.ts', 'onnx.model.ts', 'protobuf.wire.ts', 'prepared-model.cache.ts'])
+  it('covers every preparation source, calibration file and head weight file, and no test', () => {
+    for (const name of ['model.load.ts', 'model.prepare.ts', 'graph.optimize.ts', 'quantize.ts', 'classes.prune.ts', 'head.find.ts', 'latin.head.ts', 'heads/latin.json', 'heads/latin.bin', 'calibration.store.ts', 'onnx.model.ts', 'protobuf.wire.ts', 'prepared-model.cache.ts'])
       expect(names).toContain(name);
     const calibration = readdirSync(path.join(dir, 'calibration')).map((f) => path.join('calibration', f));
     expect(calibration.length).toBeGreaterThan(0);

@@ -8,7 +8,20 @@ import { fileURLToPath } from 'node:url';
 export interface PreparedModel {
   bytes: Uint8Array;
   prunedClasses: boolean;
+  /** The classifier was replaced by the Latin head (latin.head.ts): its classes are the head's. */
+  latinHead?: boolean;
+  /** Output classes of a swapped-in head (index 0 the blank); undefined: the dictionary's. */
+  classes?: string[] | undefined;
 }
+
+/** Cache file name suffix per output-class variant. */
+const VARIANTS = [
+  { suffix: '', prunedClasses: false, latinHead: false },
+  { suffix: '.pruned', prunedClasses: true, latinHead: false },
+  { suffix: '.latin', prunedClasses: false, latinHead: true },
+] as const;
+
+const suffixOf = (m: PreparedModel): string => (m.latinHead ? '.latin' : m.prunedClasses ? '.pruned' : '');
 
 /** SHA-256 (hex) of a model file: its calibration and its cache entries are found by it. */
 export function modelDigest(bytes: Uint8Array): string {
@@ -23,8 +36,8 @@ export function defaultModelCacheDir(): string {
 let codeDigest: string | undefined;
 
 /**
- * The files whose contents shape a prepared model: every source and calibration file under this
- * folder (`prepare/`), tests excepted, in a fixed order. Preparation code imports nothing else of
+ * The files whose contents shape a prepared model: every source, calibration and head-weight file
+ * under this folder (`prepare/`), tests excepted, in a fixed order. Preparation code imports nothing else of
  * the engine (prepared-model.cache.test.ts checks), so this list is all of it.
  */
 export function preparationSources(): string[] {
@@ -33,7 +46,7 @@ export function preparationSources(): string[] {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (/\.(ts|js|json)$/.test(entry.name) && !/\.test\./.test(entry.name)) files.push(full);
+      else if (/\.(ts|js|json|bin)$/.test(entry.name) && !/\.test\./.test(entry.name)) files.push(full);
     }
   };
   walk(path.dirname(fileURLToPath(import.meta.url)));
@@ -70,16 +83,16 @@ export function cachedPreparation(
 ): PreparedModel {
   if (dir === false) return prepare();
   const key = createHash('sha256').update(preparationDigest()).update(JSON.stringify(settings)).update(model).digest('hex').slice(0, 32);
-  for (const pruned of [false, true]) {
-    const file = path.join(dir, `${key}${pruned ? '.pruned' : ''}.onnx`);
+  for (const v of VARIANTS) {
+    const file = path.join(dir, `${key}${v.suffix}.onnx`);
     try {
-      return { bytes: new Uint8Array(readFileSync(file)), prunedClasses: pruned };
+      return { bytes: new Uint8Array(readFileSync(file)), prunedClasses: v.prunedClasses, latinHead: v.latinHead };
     } catch {
       // Not cached under this name.
     }
   }
   const prepared = prepare();
-  const file = path.join(dir, `${key}${prepared.prunedClasses ? '.pruned' : ''}.onnx`);
+  const file = path.join(dir, `${key}${suffixOf(prepared)}.onnx`);
   const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     mkdirSync(dir, { recursive: true });

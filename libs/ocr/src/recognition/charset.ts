@@ -91,3 +91,8 @@ export function narrowCharset(charset: Charset): Charset {
   const symbols = Array.from(charset.allowed, (i) => charset.symbols[i]!);
   return { symbols, allowed: Int32Array.from(symbols, (_, i) => i), space: Array.from(charset.allowed).indexOf(charset.space) };
 }
+
+/** The charset of a recognizer whose classifier was replaced by a trained head (prepare/latin.head.ts). */
+export function charsetOfClasses(classes: readonly string[]): Charset {
+  return { symbols: classes.slice(), allowed: Int32Array.from(classes, (_, i) => i), space: classes.indexOf(' ') };
+}

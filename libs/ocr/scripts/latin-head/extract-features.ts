@@ -1,0 +1,148 @@
+/**
+ * Step 1 of training the Latin head (see README.md here): renders seeded synthetic lines, runs the
+ * frozen PP-OCRv4 recognizer on them as the engine prepares it (graph rewrites, int8 or float) and
+ * writes the per-timestep features its classifier reads, with the lines' class labels.
+ *
+ *   npx tsx libs/ocr/scripts/latin-head/extract-features.ts --count 12000 --seed 1 --variant int8 --out /tmp/latin-head/int8.feat
+ *
+ * Output: `<out>` (records: int32 T, int32 L, int32 labels[L], float32 features[T×D]) and
+ * `<out>.json` (class list, feature size, the model's digest) plus `<out>.init.bin` (the existing
+ * W [D×K] then b [K] for the class list; zeros for classes the model lacks).
+ */
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import * as ort from 'onnxruntime-node';
+import { defaultModelDir } from '../../src/engine.options.ts';
+import { warpQuadToTensor } from '../../src/image/warp.image.ts';
+import { calibrationFor } from '../../src/prepare/calibration.store.ts';
+import { optimizePaddleGraph } from '../../src/prepare/graph.optimize.ts';
+import { findClassifierHead } from '../../src/prepare/head.find.ts';
+import { parseOnnxModel } from '../../src/prepare/onnx.model.ts';
+import { modelDigest } from '../../src/prepare/prepared-model.cache.ts';
+import { quantizeRegion, upgradeToOpset13 } from '../../src/prepare/quantize.ts';
+import { readIntAttr } from '../../src/prepare/onnx.model.ts';
+import { loadCharset } from '../../src/recognition/charset.ts';
+import { cropInputWidth, REC_HEIGHT } from '../../src/recognition/rec.model.ts';
+import { renderLine, randomStyle, TRAIN_FONTS } from './latin.render.ts';
+import { latinAlphabet, loadWords, prng, textLine } from './latin.text.ts';
+
+const { values: a } = parseArgs({
+  options: {
+    count: { type: 'string', default: '12000' },
+    seed: { type: 'string', default: '1' },
+    variant: { type: 'string', default: 'int8' },
+    out: { type: 'string', default: '/tmp/latin-head/train.feat' },
+    threads: { type: 'string', default: '2' },
+  },
+});
+
+/**
+ * The head's classes: blank, every symbol the pruned model already reads (one class per symbol:
+ * full-width look-alikes are folded into their ASCII twin), then the Latin alphabet's new ones.
+ * Each with the original class it starts from (-1: new).
+ */
+export function headClasses(dictPath: string): { classes: string[]; origin: number[] } {
+  const full = loadCharset(dictPath, true);
+  const raw = ['', ...readFileSync(dictPath, 'utf8').replace(/\r/g, '').split('\n').filter((_, i, xs) => i < xs.length - 1 || xs[i] !== ''), ' '];
+  const origin = new Map<string, number>();
+  for (const i of full.allowed) {
+    if (i === 0) continue;
+    const sym = full.symbols[i]!;
+    if (!origin.has(sym) || raw[i] === sym) origin.set(sym, i);
+  }
+  const classes = [''];
+  const from = [0];
+  for (const [sym, i] of origin) (classes.push(sym), from.push(i));
+  for (const ch of latinAlphabet()) if (!origin.has(ch)) (classes.push(ch), from.push(-1));
+  return { classes, origin: from };
+}
+
+async function main(): Promise<void> {
+  const modelPath = path.join(defaultModelDir(), 'ch_PP-OCRv4_rec_infer.onnx');
+  const dictPath = path.join(defaultModelDir(), 'ppocr_keys_v1.txt');
+  const bytes = new Uint8Array(readFileSync(modelPath));
+  const model = parseOnnxModel(bytes);
+  optimizePaddleGraph(model);
+  const head = findClassifierHead(model);
+  if (!head) throw new Error('recognizer graph does not end in Softmax(MatMul + Add)');
+  const w = model.constants.get(head.weight)!;
+  const b = model.constants.get(head.bias)!;
+  const [dim, total] = head.dims;
+  if (a.variant === 'int8') {
+    const ranges = calibrationFor(bytes);
+    if (!ranges) throw new Error('no calibration for the recognizer');
+    upgradeToOpset13(model);
+    const macs = (n: (typeof model.nodes)[number]) => {
+      const t = model.constants.get(n.inputs[1] ?? '');
+      return t && t.dims.length === 4 && (readIntAttr(n, 'group') ?? 1) === 1 ? t.dims[0]! * t.dims[1]! * t.dims[2]! * t.dims[3]! : 0;
+    };
+    // The engine's default layout (model.prepare.ts: INT8_REGION_MIN_MACS).
+    quantizeRegion(model, ranges, (n) => macs(n) >= 2048);
+  }
+  model.outputs.push(head.features);
+  const session = await ort.InferenceSession.create(model.encode(), { intraOpNumThreads: Number(a.threads), interOpNumThreads: 1, logSeverityLevel: 3 });
+
+  const { classes, origin } = headClasses(dictPath);
+  const index = new Map(classes.map((c, i) => [c, i]));
+  const init = new Float32Array(dim * classes.length + classes.length);
+  const k = classes.length;
+  for (let j = 0; j < k; j++) {
+    const o = origin[j]!;
+    if (o < 0) continue;
+    for (let d = 0; d < dim; d++) init[d * k + j] = w.data[d * total + o]!;
+    init[dim * k + j] = b.data[o]!;
+  }
+  mkdirSync(path.dirname(a.out!), { recursive: true });
+  writeFileSync(`${a.out}.init.bin`, init);
+  writeFileSync(`${a.out}.json`, JSON.stringify({ model: path.basename(modelPath), sha256: modelDigest(bytes), features: head.features, dim, classes, origin, variant: a.variant, seed: Number(a.seed), count: Number(a.count) }));
+
+  const pool = loadWords('train');
+  const r = prng(Number(a.seed));
+  const fd = openSync(a.out!, 'w');
+  const count = Number(a.count);
+  const chunk = 64;
+  let written = 0;
+  const started = Date.now();
+  for (let base = 0; base < count; base += chunk) {
+    const lines = [];
+    for (let i = 0; i < Math.min(chunk, count - base); i++) {
+      const text = textLine(r, pool);
+      const raster = await renderLine(r, text, randomStyle(r, TRAIN_FONTS));
+      const quad: [number, number][] = [[0, 0], [raster.width, 0], [raster.width, raster.height], [0, raster.height]];
+      lines.push({ text, raster, quad, width: cropInputWidth(quad as never) });
+    }
+    lines.sort((x, y) => x.width - y.width);
+    for (let i = 0; i < lines.length; ) {
+      const padded = Math.ceil(lines[i]!.width / 8) * 8;
+      let end = i + 1;
+      while (end < lines.length && lines[end]!.width <= padded * 1.25 && (end - i + 1) * lines[end]!.width <= 1600) end++;
+      const batch = lines.slice(i, end);
+      const pw = Math.ceil(batch[batch.length - 1]!.width / 8) * 8;
+      const plane = REC_HEIGHT * pw;
+      const input = new Float32Array(batch.length * 3 * plane);
+      batch.forEach((l, j) => warpQuadToTensor(l.raster, l.quad as never, input, j * 3 * plane, l.width, REC_HEIGHT, pw, plane));
+      const out = await session.run({ [session.inputNames[0]!]: new ort.Tensor('float32', input, [batch.length, 3, REC_HEIGHT, pw]) });
+      const feats = out[head.features]!;
+      const [, steps] = feats.dims as number[];
+      const data = feats.data as Float32Array;
+      const stride = pw / steps!;
+      batch.forEach((l, j) => {
+        const labels = [...l.text].map((c) => index.get(c) ?? -1);
+        if (labels.includes(-1)) return;
+        const own = Math.min(steps!, Math.ceil(l.width / stride) + 1);
+        const header = Int32Array.of(own, labels.length, ...labels);
+        writeSync(fd, new Uint8Array(header.buffer));
+        const f = data.slice(j * steps! * dim, (j * steps! + own) * dim);
+        writeSync(fd, new Uint8Array(f.buffer));
+        written++;
+      });
+      i = end;
+    }
+    if ((base / chunk) % 20 === 0) process.stderr.write(`${written} lines, ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  }
+  closeSync(fd);
+  process.stderr.write(`wrote ${written} lines to ${a.out} in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+}
+
+await main();

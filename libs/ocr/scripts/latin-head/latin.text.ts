@@ -1,0 +1,142 @@
+/**
+ * Synthetic European text for training and measuring the Latin recognizer head: words of Debian's
+ * word lists (French, German, Dutch, Spanish, Portuguese, Italian, English), amounts, dates and
+ * typographic punctuation. Words are split once by a hash into a training part and a held-out
+ * part, so the benchmark reads words the head never saw (independently of the seed).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+export function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Debian word lists (packages wfrench, wngerman, wdutch, wspanish, wportuguese, witalian, wamerican). */
+export const WORD_LISTS = ['french', 'ngerman', 'dutch', 'spanish', 'portuguese', 'italian', 'american-english'] as const;
+
+/** Letters of Latin Extended-A languages with no Debian list here (Polish, Czech, Hungarian, Romanian, Turkish...). */
+const EXTENDED_A = Array.from({ length: 0x180 - 0x100 }, (_, i) => String.fromCodePoint(0x100 + i)).filter((c) => c !== 'ŉ' && c !== 'ſ');
+const LATIN1_LETTERS = Array.from({ length: 0x100 - 0xc0 }, (_, i) => String.fromCodePoint(0xc0 + i)).filter((c) => c !== '×' && c !== '÷');
+
+/** The non-ASCII symbols the head is trained to read besides letters. */
+export const SYMBOLS = '€£¥¢§°©®™±×÷«»‹›„‚‘’“”–—…•·¿¡ªº¹²³½¼¾µ¶¤¦¨¬¯´¸−'.split('');
+
+/** Every character the generated text may contain. */
+export function latinAlphabet(): string[] {
+  const ascii = Array.from({ length: 0x7f - 0x20 }, (_, i) => String.fromCodePoint(0x20 + i));
+  return [...ascii, ...LATIN1_LETTERS, ...EXTENDED_A, ...SYMBOLS];
+}
+
+function fnv(s: string): number {
+  let h = 0x811c9dc5;
+  for (const ch of s) h = Math.imul(h ^ ch.codePointAt(0)!, 0x01000193) >>> 0;
+  return h;
+}
+
+/** One word in eight (by hash) is held out of training for the benchmark. */
+export function isHeldOut(word: string): boolean {
+  return fnv(word.toLowerCase()) % 8 === 0;
+}
+
+export interface WordPool {
+  /** All usable words per list. */
+  byList: string[][];
+  /** Words with at least one non-ASCII letter, per list. */
+  accented: string[][];
+}
+
+/** Words of the Debian lists, training part or held-out part. */
+export function loadWords(part: 'train' | 'heldout', dir = '/usr/share/dict'): WordPool {
+  const alphabet = new Set(latinAlphabet());
+  const byList: string[][] = [];
+  const accented: string[][] = [];
+  for (const name of WORD_LISTS) {
+    const file = `${dir}/${name}`;
+    if (!existsSync(file)) throw new Error(`${file} missing: apt-get install w${name.replace('american-english', 'american')}`);
+    const words = readFileSync(file, 'utf8').split('\n');
+    const keep = words.filter((w) => w.length > 0 && w.length <= 18 && [...w].every((c) => alphabet.has(c)) && isHeldOut(w) === (part === 'heldout'));
+    byList.push(keep);
+    accented.push(keep.filter((w) => /[^\x00-\x7f]/.test(w)));
+  }
+  return { byList, accented };
+}
+
+const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+
+function casing(r: () => number, w: string): string {
+  const k = r();
+  if (k < 0.12) return w.toUpperCase();
+  if (k < 0.4) return w[0]!.toUpperCase() + w.slice(1);
+  return w;
+}
+
+function amount(r: () => number): string {
+  const n = Math.floor(r() ** 2 * 100000);
+  const cents = String(Math.floor(r() * 100)).padStart(2, '0');
+  const euro = r() < 0.6;
+  const whole = euro ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, r() < 0.5 ? '.' : ' ') : String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const v = euro ? `${whole},${cents}` : `${whole}.${cents}`;
+  const cur = euro ? pick(r, ['€', '€', '€', 'EUR', '£', 'CHF']) : pick(r, ['$', '£', '€', '¥']);
+  return r() < 0.5 ? `${v} ${cur}` : `${cur}${r() < 0.5 ? ' ' : ''}${v}`;
+}
+
+function date(r: () => number): string {
+  const d = 1 + Math.floor(r() * 28);
+  const m = 1 + Math.floor(r() * 12);
+  const y = 1990 + Math.floor(r() * 40);
+  const p = (x: number) => String(x).padStart(2, '0');
+  return pick(r, [`${p(d)}.${p(m)}.${y}`, `${p(d)}/${p(m)}/${y}`, `${y}-${p(m)}-${p(d)}`, `${d}. ${pick(r, ['März', 'Februar', 'Mai', 'Juli'])} ${y}`, `${d} ${pick(r, ['février', 'août', 'décembre', 'janv.'])} ${y}`]);
+}
+
+/** A pseudo-word carrying Latin Extended-A and rarer Latin-1 letters (no word list for them here). */
+function pseudoWord(r: () => number, pool: WordPool): string {
+  const base = [...pick(r, pick(r, pool.byList))];
+  const n = 1 + Math.floor(r() * 3);
+  for (let i = 0; i < n; i++) base[Math.floor(r() * base.length)] = pick(r, r() < 0.7 ? EXTENDED_A : LATIN1_LETTERS);
+  return base.join('');
+}
+
+function quote(r: () => number, s: string): string {
+  const [a, b] = pick(r, [['«\u00a0', '\u00a0»'], ['« ', ' »'], ['«', '»'], ['“', '”'], ['„', '“'], ['‘', '’'], ['»', '«'], ['‹', '›'], ['"', '"'], ['(', ')']]);
+  return `${a}${s}${b}`.replace(/\u00a0/g, ' ');
+}
+
+/**
+ * One line of text. `asciiShare` of lines are plain ASCII (the head must not lose what it read).
+ */
+export function textLine(r: () => number, pool: WordPool, asciiShare = 0.2): string {
+  const ascii = r() < asciiShare;
+  const list = Math.floor(r() * pool.byList.length);
+  const parts: string[] = [];
+  const n = 1 + Math.floor(r() * 5);
+  for (let i = 0; i < n; i++) {
+    const k = r();
+    let w: string;
+    if (k < 0.08) w = amount(r);
+    else if (k < 0.12) w = date(r);
+    else if (k < 0.17) w = `${r() < 0.1 ? '−' : ''}${Math.floor(r() * 1000)}${pick(r, ['', ',5', '.25', ' %', '%', '°', ' °C', '²', ' m²', 'º', 'ª', '½'])}`;
+    else if (!ascii && k < 0.25) w = pseudoWord(r, pool);
+    else {
+      const words = !ascii && r() < 0.6 && pool.accented[list]!.length > 0 ? pool.accented[list]! : pool.byList[list]!;
+      w = casing(r, pick(r, words));
+    }
+    const q = r();
+    if (q < 0.06) w = quote(r, w);
+    else if (q < 0.14) w += pick(r, [',', '.', ':', ';', '!', '?', '…', ' :', ' ;', ' ?', ' !', '.)']);
+    else if (q < 0.16) w = pick(r, ['¿', '¡', '(', '§ ', '• ', '– ', '— ', 'N° ', 'n° ', 'Nº ']) + w;
+    parts.push(w);
+    if (r() < 0.06) parts.push(pick(r, ['–', '—', '-', '/', '&', '·', '+', '±', '×', '=', '−', '→']));
+  }
+  let line = parts.join(' ').replace(/→/g, '-');
+  if (!ascii && r() < 0.3) line = line.replace(/'/g, '’');
+  if (ascii) line = line.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^\x20-\x7e]/g, '');
+  line = line.replace(/\s+/g, ' ').trim();
+  return line.length > 0 ? line : 'Total';
+}

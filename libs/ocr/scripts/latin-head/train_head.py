@@ -1,0 +1,208 @@
+#!/usr/bin/python3
+"""Step 2 of training the Latin head (see README.md here): fits the recognizer's classifier on the
+features extract-features.ts wrote, with CTC loss, on CPU, seeded.
+
+    /usr/bin/python3 libs/ocr/scripts/latin-head/train_head.py /tmp/latin-head/int8.feat [more.feat ...] \
+        --out libs/ocr/src/prepare/heads/latin
+
+Debian's python3-torch (1.13) and python3-numpy. The head is `x·W + b` (+ `relu(x·A + c)·B` with
+--hidden H), W and b starting from the model's own rows for the classes it has (new classes start
+at zero weight and a low bias), so ASCII starts where the original model is. Writes `<out>.bin`
+(float32: W[D×K], b[K], then A[D×H], c[H], B[H×K] when hidden) and `<out>.json`.
+"""
+import argparse
+import hashlib
+import json
+import struct
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+
+def read_features(path, dim):
+    raw = open(path, 'rb').read()
+    feats, labels = [], []
+    off = 0
+    while off < len(raw):
+        if off + 8 > len(raw):
+            break
+        t, n = struct.unpack_from('<ii', raw, off)
+        off += 8
+        if off + 4 * (n + t * dim) > len(raw):
+            break  # a run stopped mid-record: keep the whole ones
+        lab = np.frombuffer(raw, dtype='<i4', count=n, offset=off)
+        off += 4 * n
+        x = np.frombuffer(raw, dtype='<f4', count=t * dim, offset=off).reshape(t, dim)
+        off += 4 * t * dim
+        feats.append(x)
+        labels.append(lab)
+    return feats, labels
+
+
+class Head(torch.nn.Module):
+    def __init__(self, w0, b0, hidden):
+        super().__init__()
+        self.w = torch.nn.Parameter(torch.tensor(w0))
+        self.b = torch.nn.Parameter(torch.tensor(b0))
+        self.hidden = hidden
+        if hidden:
+            d, k = w0.shape
+            g = torch.Generator().manual_seed(7)
+            self.a = torch.nn.Parameter(torch.randn(d, hidden, generator=g) * (1 / d ** 0.5))
+            self.c = torch.nn.Parameter(torch.zeros(hidden))
+            self.bb = torch.nn.Parameter(torch.zeros(hidden, k))
+
+    def forward(self, x):
+        y = x @ self.w + self.b
+        if self.hidden:
+            y = y + torch.relu(x @ self.a + self.c) @ self.bb
+        return y
+
+
+def batches(order, feats, labels, size):
+    for i in range(0, len(order), size):
+        idx = order[i:i + size]
+        t = max(feats[j].shape[0] for j in idx)
+        x = np.zeros((len(idx), t, feats[idx[0]].shape[1]), dtype=np.float32)
+        for r, j in enumerate(idx):
+            x[r, :feats[j].shape[0]] = feats[j]
+        yield (torch.from_numpy(x), torch.tensor([feats[j].shape[0] for j in idx]),
+               torch.from_numpy(np.concatenate([labels[j] for j in idx]).astype(np.int64)),
+               torch.tensor([len(labels[j]) for j in idx]), idx)
+
+
+def greedy(logp, length):
+    best = logp[:length].argmax(-1).tolist()
+    out, prev = [], 0
+    for c in best:
+        if c != 0 and c != prev:
+            out.append(c)
+        prev = c
+    return out
+
+
+def evaluate(model, feats, labels, classes, idx):
+    """Character errors (edit distance / truth length) and recall of non-ASCII characters."""
+    errs = total = hit = nonascii = 0
+    with torch.no_grad():
+        for x, xl, _, _, ids in batches(idx, feats, labels, 64):
+            lp = model(x).log_softmax(-1)
+            for r, j in enumerate(ids):
+                hyp = greedy(lp[r], int(xl[r]))
+                ref = labels[j].tolist()
+                errs += edit(hyp, ref)
+                total += len(ref)
+                for c in set(ref):
+                    if ord(classes[c][0]) > 127:
+                        k = ref.count(c)
+                        nonascii += k
+                        hit += min(k, hyp.count(c))
+    return errs / max(total, 1), hit / max(nonascii, 1)
+
+
+def edit(a, b):
+    prev = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        cur = [i]
+        for j, y in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x != y)))
+        prev = cur
+    return prev[-1]
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument('features', nargs='+')
+    p.add_argument('--out', required=True)
+    p.add_argument('--epochs', type=int, default=12)
+    p.add_argument('--hidden', type=int, default=0)
+    p.add_argument('--lr', type=float, default=3e-3)
+    p.add_argument('--seed', type=int, default=1)
+    p.add_argument('--minutes', type=float, default=20)
+    p.add_argument('--resume', help='a head .bin written by this script (same classes and --hidden) to go on from')
+    args = p.parse_args()
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(1)
+    # Runs made after a class was appended to the alphabet have a longer list with the same prefix.
+    widest = max(args.features, key=lambda f: len(json.load(open(f + '.json'))['classes']))
+    meta = json.load(open(widest + '.json'))
+    dim, classes = meta['dim'], meta['classes']
+    k = len(classes)
+    init = np.fromfile(widest + '.init.bin', dtype='<f4')
+    w0 = init[:dim * k].reshape(dim, k).copy()
+    b0 = init[dim * k:].copy()
+    new = np.array([o < 0 for o in meta['origin']])
+    b0[new] = np.percentile(b0[~new], 10)
+    feats, labels = [], []
+    for f in args.features:
+        m = json.load(open(f + '.json'))
+        assert m['classes'] == classes[:len(m['classes'])] and m['sha256'] == meta['sha256']
+        a, b = read_features(f, dim)
+        feats += a
+        labels += b
+    rng = np.random.default_rng(args.seed)
+    order = rng.permutation(len(feats))
+    held = order[: max(len(order) // 20, min(200, len(order) // 4))]
+    train = order[len(held):]
+    model = Head(w0, b0, args.hidden)
+    if args.resume:
+        blob = np.fromfile(args.resume, dtype='<f4')
+        at = 0
+        for prm in [model.w, model.b] + ([model.a, model.c, model.bb] if args.hidden else []):
+            n = prm.numel()
+            prm.data = torch.from_numpy(blob[at:at + n].reshape(prm.shape).copy())
+            at += n
+        assert at == len(blob), 'resume file does not match the head shape'
+    before = evaluate(model, feats, labels, classes, held)
+    print(f'{len(train)} training lines, {len(held)} validation; before: CER {before[0]:.4f}, non-ASCII recall {before[1]:.3f}', flush=True)
+    opt = torch.optim.Adam(model.parameters(), lr=args.lr)
+    steps = args.epochs * ((len(train) + 31) // 32)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps, pct_start=0.1)
+    started = time.time()
+    for epoch in range(args.epochs):
+        train = rng.permutation(train)
+        seen = loss_sum = 0
+        for x, xl, y, yl, _ in batches(train, feats, labels, 32):
+            lp = model(x).log_softmax(-1).transpose(0, 1)
+            loss = F.ctc_loss(lp, y, xl, yl, blank=0, reduction='mean', zero_infinity=True)
+            # Weight decay towards the model's own rows keeps what it already reads.
+            reg = 1e-4 * ((model.w - torch.from_numpy(w0)) ** 2).sum()
+            opt.zero_grad()
+            (loss + reg).backward()
+            opt.step()
+            sched.step()
+            seen += 1
+            loss_sum += float(loss)
+        cer, rec = evaluate(model, feats, labels, classes, held)
+        print(f'epoch {epoch + 1}: loss {loss_sum / seen:.4f}, validation CER {cer:.4f}, non-ASCII recall {rec:.3f}, {time.time() - started:.0f} s', flush=True)
+        if time.time() - started > args.minutes * 60:
+            print('time limit reached', flush=True)
+            break
+    parts = [model.w.detach().numpy(), model.b.detach().numpy()]
+    if args.hidden:
+        parts += [model.a.detach().numpy(), model.c.detach().numpy(), model.bb.detach().numpy()]
+    blob = b''.join(np.ascontiguousarray(t, dtype='<f4').tobytes() for t in parts)
+    open(args.out + '.bin', 'wb').write(blob)
+    json.dump({
+        'model': meta['model'],
+        'modelSha256': meta['sha256'],
+        'features': meta['features'],
+        'dim': dim,
+        'hidden': args.hidden,
+        'classes': classes,
+        'weightsSha256': hashlib.sha256(blob).hexdigest(),
+        'training': {
+            'features': [{'variant': json.load(open(f + '.json'))['variant'], 'seed': json.load(open(f + '.json'))['seed'],
+                          'lines': json.load(open(f + '.json'))['count']} for f in args.features],
+            'epochs': args.epochs, 'lr': args.lr, 'seed': args.seed,
+            'validation': {'cerBefore': round(before[0], 4), 'nonAsciiRecallBefore': round(before[1], 4),
+                           'cer': round(cer, 4), 'nonAsciiRecall': round(rec, 4)},
+        },
+    }, open(args.out + '.json', 'w', encoding='utf8'), ensure_ascii=False, indent=1)
+    print(f'wrote {args.out}.bin ({len(blob)} bytes) and {args.out}.json')
+
+
+if __name__ == '__main__':
+    main()

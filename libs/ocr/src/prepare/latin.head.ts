@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { findClassifierHead } from './head.find.ts';
+import { constantNode, type FloatTensor, type OnnxModel, type OnnxNode } from './onnx.model.ts';
+
+const headSchema = z.object({
+  model: z.string(),
+  /** SHA-256 of the recognizer file whose features the head was trained on. */
+  modelSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** The tensor the head reads (the original classifier's MatMul input). */
+  features: z.string(),
+  dim: z.number().int().positive(),
+  hidden: z.number().int().min(0),
+  /** Output classes: index 0 the CTC blank (''), then one symbol each. */
+  classes: z.array(z.string()).min(2),
+  weightsSha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
+/** A trained replacement classifier for one recognizer file (scripts/latin-head/). */
+export interface LatinHead {
+  modelSha256: string;
+  features: string;
+  dim: number;
+  hidden: number;
+  classes: string[];
+  /** Digest of the weights, part of the prepared-model cache key. */
+  digest: string;
+  w: FloatTensor;
+  b: FloatTensor;
+  /** With `hidden` > 0: `relu(x·a + c)·bb` is added to the logits. */
+  a?: FloatTensor;
+  c?: FloatTensor;
+  bb?: FloatTensor;
+}
+
+const HEAD_FILE = new URL('./heads/latin', import.meta.url);
+
+let cached: LatinHead | null | undefined;
+
+/** The shipped Latin head (heads/latin.json + latin.bin); undefined when the files are absent. */
+export function latinHead(): LatinHead | undefined {
+  if (cached !== undefined) return cached ?? undefined;
+  const base = fileURLToPath(HEAD_FILE);
+  if (!existsSync(`${base}.json`) || !existsSync(`${base}.bin`)) return (cached = null) ?? undefined;
+  const meta = headSchema.parse(JSON.parse(readFileSync(`${base}.json`, 'utf8')));
+  const blob = readFileSync(`${base}.bin`);
+  const digest = createHash('sha256').update(blob).digest('hex');
+  if (digest !== meta.weightsSha256) throw new Error(`${base}.bin does not match its digest in ${base}.json`);
+  const k = meta.classes.length;
+  const { dim: d, hidden: h } = meta;
+  const floats = new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
+  const expected = d * k + k + (h ? d * h + h + h * k : 0);
+  if (floats.length !== expected) throw new Error(`${base}.bin holds ${floats.length} floats, expected ${expected}`);
+  let at = 0;
+  const take = (dims: number[]): FloatTensor => {
+    const n = dims.reduce((x, y) => x * y, 1);
+    const data = floats.slice(at, at + n);
+    at += n;
+    return { dims, data };
+  };
+  const head: LatinHead = { modelSha256: meta.modelSha256, features: meta.features, dim: d, hidden: h, classes: meta.classes, digest, w: take([d, k]), b: take([k]) };
+  if (h) Object.assign(head, { a: take([d, h]), c: take([h]), bb: take([h, k]) });
+  return (cached = head);
+}
+
+/**
+ * Replaces the recognizer's classifier by `head`: `Softmax(x · W + b)` becomes
+ * `Softmax(x · W' + b' [+ relu(x · A + c) · B])` over the head's classes. Only for the model file
+ * the head was trained on (`modelDigest` equal to the head's, the classifier reading the same
+ * tensor with the same width): the features of any other export mean something else. Returns
+ * false, leaving the graph as it was, when they do not match.
+ */
+export function swapClassifierHead(model: OnnxModel, modelDigest: string, head: LatinHead): boolean {
+  if (modelDigest !== head.modelSha256) return false;
+  const found = findClassifierHead(model);
+  if (!found || found.features !== head.features || found.dims[0] !== head.dim) return false;
+  const names = { w: `${found.weight}__latin`, b: `${found.bias}__latin` };
+  const added: OnnxNode[] = [constantNode(names.w, head.w), constantNode(names.b, head.b)];
+  found.matmul.inputs[1] = names.w;
+  found.add.inputs = found.add.inputs.map((i) => (i === found.bias ? names.b : i));
+  if (head.hidden && head.a && head.c && head.bb) {
+    const p = 'latin_head';
+    added.push(constantNode(`${p}.a`, head.a), constantNode(`${p}.c`, head.c), constantNode(`${p}.bb`, head.bb));
+    const node = (opType: string, inputs: string[], output: string): OnnxNode => ({ opType, inputs, outputs: [output], name: `${output}_node`, domain: '', attrs: new Map() });
+    const linear = found.add.outputs[0]!;
+    const sum = `${p}.logits`;
+    const extra = [
+      node('MatMul', [head.features, `${p}.a`], `${p}.xa`),
+      node('Add', [`${p}.xa`, `${p}.c`], `${p}.xac`),
+      node('Relu', [`${p}.xac`], `${p}.h`),
+      node('MatMul', [`${p}.h`, `${p}.bb`], `${p}.hb`),
+      node('Add', [linear, `${p}.hb`], sum),
+    ];
+    found.softmax.inputs[0] = sum;
+    model.nodes.splice(model.nodes.indexOf(found.softmax), 0, ...extra);
+  }
+  model.nodes.unshift(...added);
+  model.reshapedOutputs.add(model.outputs[0]!);
+  return true;
+}

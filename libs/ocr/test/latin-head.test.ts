@@ -1,0 +1,104 @@
+/**
+ * The trained Latin head (prepare/heads/latin.*) on a generated page of European text, real models:
+ * accents, €, « » and typographic quotes come out; the head is only swapped into the model file
+ * it was trained on, and a prepared model with it is cached with its classes.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOcrEngine, pageToText, type OcrEngine } from '../src/index.ts';
+import { defaultModelDir } from '../src/engine.options.ts';
+import { latinHead } from '../src/prepare/latin.head.ts';
+import { prepareModel } from '../src/prepare/model.load.ts';
+import { cer, drawPage, type TextItem } from './synthetic.page.ts';
+
+const PAGE: TextItem[] = [
+  { text: 'Facture n° 2024-117 — Société Générale', x: 60, y: 90, size: 40, font: 'DejaVu Serif' },
+  { text: 'Montant dû : 1.234,50 € (TVA comprise)', x: 60, y: 170, font: 'Liberation Sans' },
+  { text: '« Où êtes-vous ? » demanda l’élève à Gaëtan.', x: 60, y: 240, font: 'DejaVu Sans' },
+  { text: 'Größe der Straße: über 12 m² – schön', x: 60, y: 310, font: 'Noto Serif' },
+  { text: 'El niño pidió jamón; cão preguiçoso', x: 60, y: 380, font: 'Liberation Serif' },
+  { text: '“Total” 45,00 € – Ærø, Łódź, Dvořák', x: 60, y: 450, font: 'Noto Sans' },
+  { text: 'Invoice total: $1,980.00 due 03/15/2025', x: 60, y: 520, font: 'DejaVu Sans' },
+];
+
+/** Share of the truth's non-ASCII characters found in the reading (bag of characters). */
+function nonAsciiRecall(truth: string, read: string): number {
+  const count = (s: string) => {
+    const m = new Map<string, number>();
+    for (const ch of s) if (ch.codePointAt(0)! > 0x7f && ch.trim()) m.set(ch, (m.get(ch) ?? 0) + 1);
+    return m;
+  };
+  const want = count(truth);
+  const got = count(read);
+  let hit = 0;
+  let total = 0;
+  for (const [ch, n] of want) {
+    total += n;
+    hit += Math.min(n, got.get(ch) ?? 0);
+  }
+  return hit / total;
+}
+
+const page = drawPage(1500, 600, PAGE);
+const truth = PAGE.map((l) => l.text).join('\n');
+let engine: OcrEngine;
+let original: OcrEngine;
+beforeAll(async () => {
+  [engine, original] = await Promise.all([createOcrEngine({ threads: 1, latinHead: true }), createOcrEngine({ threads: 1 })]);
+}, 120_000);
+afterAll(async () => {
+  await Promise.all([engine?.close(), original?.close()]);
+});
+
+describe('Latin head', () => {
+  it('reads accents, €, « » and typographic quotes that the original classifier drops', async () => {
+    const [withHead, without] = await Promise.all([engine.recognize(page.raster), original.recognize(page.raster)]);
+    const read = pageToText(withHead);
+    const before = pageToText(without);
+    for (const ch of ['€', 'é', 'è', 'à', 'ê', 'ö', 'ü', 'ñ', 'ç', 'ã', 'ó', 'Ł', 'ź', '«', '»', '’', '–'])
+      expect(read, `${ch} missing from:\n${read}`).toContain(ch);
+    // Measured 33 of 40 with the shipped head: ß in Noto Serif comes out as ÍŝÍ, — as –, ² as ”,
+    // ø as Ø, ř as r, Où as Ou (known misses, listed in the head's README).
+    expect(nonAsciiRecall(truth, read), read).toBeGreaterThanOrEqual(0.8);
+    // The original classifier has no class for € ß ç ê ö ñ « –: the head is what reads them.
+    expect(nonAsciiRecall(truth, before)).toBeLessThan(0.5);
+    expect(cer(truth, read)).toBeLessThan(0.05);
+    expect(cer(truth, read)).toBeLessThan(cer(truth, before));
+    // ASCII lines read as before.
+    expect(read).toContain('Invoice total: $1,980.00 due 03/15/2025');
+  }, 120_000);
+});
+
+describe('head swap at preparation', () => {
+  const recPath = path.join(defaultModelDir(), 'ch_PP-OCRv4_rec_infer.onnx');
+  const log = () => undefined;
+
+  it('applies to the model it was trained on, with its classes, also from the prepared-model cache', async () => {
+    const head = latinHead()!;
+    expect(head.classes[0]).toBe('');
+    expect(head.classes).toEqual(expect.arrayContaining(['€', 'ß', 'Ç', 'ł', '«', '–', ' ']));
+    const cacheDir = mkdtempSync(path.join(tmpdir(), 'folio-latin-head-'));
+    const first = await prepareModel(recPath, { rewrite: true, int8: false, latinHead: true, keepClasses: [0, 1, 2], cacheDir, log });
+    const again = await prepareModel(recPath, { rewrite: true, int8: false, latinHead: true, keepClasses: [0, 1, 2], cacheDir, log });
+    for (const m of [first, again]) {
+      expect(m.latinHead).toBe(true);
+      expect(m.prunedClasses).toBe(false);
+      expect(m.classes).toEqual(head.classes);
+    }
+    expect(Buffer.from(again.bytes).equals(Buffer.from(first.bytes))).toBe(true);
+  }, 120_000);
+
+  it('leaves another recognizer export alone: its own classes, pruned as asked', async () => {
+    // Same graph, different file (an extra doc_string field): the head's digest no longer matches.
+    const dir = mkdtempSync(path.join(tmpdir(), 'folio-foreign-rec-'));
+    const foreign = path.join(dir, 'rec.onnx');
+    const docString = Buffer.concat([Buffer.from([0x32, 7]), Buffer.from('foreign')]);
+    writeFileSync(foreign, Buffer.concat([readFileSync(recPath), docString]));
+    const m = await prepareModel(foreign, { rewrite: true, int8: false, latinHead: true, keepClasses: [0, 1, 2], cacheDir: false, log });
+    expect(m.latinHead).toBeFalsy();
+    expect(m.classes).toBeUndefined();
+    expect(m.prunedClasses).toBe(true);
+  }, 120_000);
+});
