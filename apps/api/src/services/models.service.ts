@@ -36,7 +36,7 @@ export async function describeModel(deps: ApiDeps, model: ModelRow): Promise<Nan
     labels: model.labels,
     counts,
     servingVersion: version ? { number: version.number, metrics: version.metrics } : null,
-    runs: runs.map((r) => ({ id: r.id, status: r.status, message: r.message, metrics: r.metrics, data: r.data, createdAt: r.createdAt, finishedAt: r.finishedAt })),
+    runs: runs.map((r) => ({ id: r.id, status: r.status, message: r.message, failure: r.failure, metrics: r.metrics, data: r.data, createdAt: r.createdAt, finishedAt: r.finishedAt })),
   };
 }
 

@@ -136,6 +136,33 @@ describe('Nanonets training uploads and Train (no OCR needed)', () => {
     expect(shown.body.training_runs).toHaveLength(1);
   });
 
+  it('concurrent Trains of an idle model start one run and all answer it', async () => {
+    const racing = await api.postJson<{ model_id: string }>('/OCR/Model/', { categories: ['total'] });
+    const id = racing.body.model_id;
+    const up = await api.postMultipart(`/OCR/Model/${id}/UploadFile/`, [{ name: 'invoice.png', bytes: invoice, type: 'image/png' }], { data: JSON.stringify([{ filename: 'invoice.png', object: [box('total', '99.00', 100)] }]) });
+    expect(up.status).toBe(200);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => api.postJson<Train>(`/OCR/Model/${id}/Train/`, {})));
+    for (const a of answers) expect(a.status, JSON.stringify(a.body)).toBe(200);
+    expect(new Set(answers.map((a) => a.body.training_run_id)).size).toBe(1);
+    const runs = await stack.db.training.listRuns(id, stack.dev.orgId);
+    expect(runs.map((r) => r.id)).toEqual([answers[0]!.body.training_run_id]);
+  });
+
+  it('the database itself refuses a second active run of a model, however the requests interleave', async () => {
+    const racing = await api.postJson<{ model_id: string }>('/OCR/Model/', { categories: ['total'] });
+    const id = racing.body.model_id;
+    const results = await Promise.all(Array.from({ length: 10 }, () => stack.db.training.createRunUnlessActive(id, stack.dev.orgId, 'queued')));
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.run.id)).size).toBe(1);
+    // Bypassing the check-then-insert: the partial unique index still refuses the duplicate.
+    await expect(stack.db.training.createRun(id, stack.dev.orgId)).rejects.toMatchObject({ code: 'unique_violation' });
+    // Once that run ends, the next Train starts a new one.
+    await stack.db.training.failRun(results[0]!.run.id, { code: 'training_crashed', detail: 'test', attempts: 1 });
+    const next = await stack.db.training.createRunUnlessActive(id, stack.dev.orgId);
+    expect(next.created).toBe(true);
+    expect(next.run.id).not.toBe(results[0]!.run.id);
+  });
+
   it('refuses Train when annotations name categories the model does not have, listing them', async () => {
     const other = await api.postJson<{ model_id: string }>('/OCR/Model/', { categories: ['total'] });
     const data = [{ filename: 'invoice.png', object: [box('invoice_number', '12', 40), box('weight', '3kg', 60)] }];

@@ -1,6 +1,7 @@
 import type { Bounds } from '@folio/ocr/geometry';
 import { learnVocabulary, pageContext, pageFeatures } from './extraction.features.ts';
-import { fitNetwork, networkProbabilities, type NetworkOptions, type NetworkWeights } from './extraction.network.ts';
+import { compileNetwork, fitNetwork, type NetworkOptions, type NetworkWeights } from './extraction.network.ts';
+import { fitSpanModel, spanPredictor, type SpanModel } from './extraction.span-model.ts';
 import type { Token } from './extraction.tokens.ts';
 
 /** One training page: its OCR words and the category of each (0 = none). */
@@ -39,8 +40,11 @@ export function trimToShape(text: string, shapes: readonly string[]): string {
   return best || text;
 }
 
-/** The fitted extractor, as stored in S3 (JSON). */
-export interface ExtractorModel {
+/** The fitted extractor, as stored in S3 (JSON): a span ranker, or (versions trained before it) a word tagger. */
+export type ExtractorModel = WordModel | SpanModel;
+
+/** The word tagger: each word labelled alone, values glued from runs of labelled words. */
+export interface WordModel {
   format: 'folio-fields-mlp/1';
   categories: string[];
   vocabulary: string[];
@@ -66,13 +70,17 @@ export interface FieldCandidate {
 }
 
 export interface TrainOptions extends NetworkOptions {
+  /** Which learner fits: the span ranker (served) or the earlier word tagger (kept to compare). @defaultValue 'spans' */
+  learner?: 'spans' | 'words';
+  /** Learned keywords per category. @defaultValue 12 */
+  keywordsPerCategory?: number;
   /** Non-field words kept per field word: field words are rare, the rest are subsampled. @defaultValue 4 */
   negativesPerPositive?: number;
   seed?: number;
 }
 
 /** A small seeded generator, so a run trained twice on the same data fits the same forest. */
-function seeded(seed: number): () => number {
+export function seeded(seed: number): () => number {
   let s = seed >>> 0 || 1;
   return () => {
     s ^= s << 13;
@@ -83,7 +91,7 @@ function seeded(seed: number): () => number {
 }
 
 /** Runs of consecutive words of one category on a page (one line each). */
-function groups(labels: readonly number[], tokens: readonly Token[], category: number): number[][] {
+export function groups(labels: readonly number[], tokens: readonly Token[], category: number): number[][] {
   const out: number[][] = [];
   let cur: number[] = [];
   labels.forEach((l, i) => {
@@ -99,7 +107,7 @@ function groups(labels: readonly number[], tokens: readonly Token[], category: n
 }
 
 /** Joins runs on adjacent lines into one value (multi-line categories). */
-function joinLines(runs: number[][], tokens: readonly Token[]): number[][] {
+export function joinLines(runs: number[][], tokens: readonly Token[]): number[][] {
   const sorted = [...runs].sort((a, b) => (tokens[a[0] ?? 0]?.line ?? 0) - (tokens[b[0] ?? 0]?.line ?? 0));
   const out: number[][] = [];
   for (const run of sorted) {
@@ -112,13 +120,8 @@ function joinLines(runs: number[][], tokens: readonly Token[]): number[][] {
   return out;
 }
 
-export async function fitExtractor(pages: readonly LabelledPage[], categories: readonly string[], options: TrainOptions = {}): Promise<ExtractorModel> {
-  const k = categories.length;
-  const vocabulary = learnVocabulary(
-    pages.map((p) => p.tokens),
-    pages.map((p) => p.labels),
-    k,
-  );
+/** What the training values say about each category: multi-line, several per page, glued inside longer words. */
+export function categoryTraits(pages: readonly LabelledPage[], k: number): { multiLine: boolean[]; multiValued: boolean[]; trimShapes: string[][] } {
   const multiLine: boolean[] = [];
   const multiValued: boolean[] = [];
   const trimShapes: string[][] = [];
@@ -145,6 +148,19 @@ export async function fitExtractor(pages: readonly LabelledPage[], categories: r
     trimShapes.push(annotated.length > 0 && inside.length / annotated.length >= 0.2 ? [...new Set(annotated.map(({ v }) => valueShape(v.text)).filter((s) => s.length > 0))] : []);
     multiValued.push(pagesWith > 0 && pagesMany / pagesWith > 0.3);
   }
+  return { multiLine, multiValued, trimShapes };
+}
+
+export async function fitExtractor(pages: readonly LabelledPage[], categories: readonly string[], options: TrainOptions = {}): Promise<ExtractorModel> {
+  if ((options.learner ?? 'spans') === 'spans') return fitSpanModel(pages, categories, options);
+  const k = categories.length;
+  const vocabulary = learnVocabulary(
+    pages.map((p) => p.tokens),
+    pages.map((p) => p.labels),
+    k,
+    options.keywordsPerCategory,
+  );
+  const { multiLine, multiValued, trimShapes } = categoryTraits(pages, k);
   const rand = seeded(options.seed ?? 7);
   const x: number[][] = [];
   const y: number[] = [];
@@ -165,11 +181,9 @@ export async function fitExtractor(pages: readonly LabelledPage[], categories: r
   return { format: 'folio-fields-mlp/1', categories: [...categories], vocabulary, multiLine, multiValued, trimShapes, calibration: categories.map(() => []), network };
 }
 
-/** A loaded extractor: the forest rebuilt once, then pages predicted with it. */
+/** A loaded extractor: weights prepared once, then pages predicted with it. */
 export interface Extractor {
   model: ExtractorModel;
-  /** Probability per token per category (index 0 = none). */
-  votes(tokens: readonly Token[], width: number, height: number): number[][];
   /** Fields found; `raw` skips calibration (what calibration itself is fitted on). */
   predict(tokens: readonly Token[], width: number, height: number, options?: { raw?: boolean }): FieldCandidate[];
 }
@@ -185,15 +199,18 @@ function calibrate(steps: ReadonlyArray<[number, number]>, raw: number): number 
 }
 
 export function loadExtractor(model: ExtractorModel): Extractor {
+  if (model.format === 'folio-fields-spans/1') {
+    const predict = spanPredictor(model);
+    return { model, predict };
+  }
   const k = model.categories.length;
   const votes = (tokens: readonly Token[], width: number, height: number): number[][] => {
     if (tokens.length === 0) return [];
     const feats = pageFeatures(pageContext(tokens, width, height), model.vocabulary);
-    return networkProbabilities(model.network, feats);
+    return compileNetwork(model.network)(feats);
   };
   return {
     model,
-    votes,
     predict(tokens, width, height, options = {}) {
       const v = votes(tokens, width, height);
       const out: FieldCandidate[] = [];

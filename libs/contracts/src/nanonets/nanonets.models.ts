@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { failureSchema } from '../failures/index.ts';
 
 /** `POST /OCR/Model/`: the categories to learn; none makes a full-text OCR model. */
 export const nanonetsCreateModelBodySchema = z.object({
@@ -23,6 +24,8 @@ export const nanonetsModelSchema = z.object({
       training_run_id: z.string(),
       state: z.string(),
       message: z.string().nullable(),
+      /** Why a failed run failed, as data (the failure catalogue: `no_usable_annotations`, `training_crashed`, …); null otherwise. */
+      failure: failureSchema.nullable(),
       metrics: z.record(z.string(), categoryMetricsSchema).nullable(),
       data: z.unknown().nullable(),
       created_at: z.string(),
@@ -39,7 +42,7 @@ export interface NanonetsModelView {
   /** Annotated boxes per category (training images and approved pages). */
   counts: Record<string, number>;
   servingVersion: { number: number; metrics: unknown } | null;
-  runs: Array<{ id: string; status: string; message: string | null; metrics: unknown; data: unknown; createdAt: Date; finishedAt: Date | null }>;
+  runs: Array<{ id: string; status: string; message: string | null; failure?: unknown; metrics: unknown; data: unknown; createdAt: Date; finishedAt: Date | null }>;
 }
 
 type Metrics = z.infer<typeof categoryMetricsSchema>;
@@ -72,6 +75,7 @@ export function nanonetsModelResponse(view: NanonetsModelView): NanonetsModel {
       training_run_id: r.id,
       state: r.status.toLowerCase(),
       message: r.message,
+      failure: r.status === 'FAILED' ? (failureSchema.safeParse(r.failure).data ?? null) : null,
       metrics: metricsOf(r.metrics),
       data: r.data ?? null,
       created_at: r.createdAt.toISOString(),
