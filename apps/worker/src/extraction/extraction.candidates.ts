@@ -2,8 +2,7 @@ import type { Token } from './extraction.tokens.ts';
 
 /**
  * Candidate values of a page: every run of words within a line (up to `maxWords`), and, for
- * categories whose values run over lines, runs of consecutive lines (up to `maxLines`) that start
- * anywhere in their first line and take the following lines whole. The learner ranks these; the
+ * categories whose values run over lines, runs of whole consecutive lines (up to `maxLines`). The learner ranks these; the
  * limits come from the training values, so a document type with long values gets long candidates.
  */
 export interface Span {
@@ -38,15 +37,12 @@ export function candidateSpans(tokens: readonly Token[], limits: CandidateLimits
   });
   if (limits.maxLines > 1) {
     lines.forEach((words, line) => {
-      for (let from = 0; from < words.length; from++) {
-        const head = words.slice(from);
-        const acc = [...head];
-        for (let last = line + 1; last < lines.length && last - line < limits.maxLines; last++) {
-          const next = lines[last] ?? [];
-          if (next.length === 0) break;
-          acc.push(...next);
-          out.push({ tokens: [...acc], firstLine: line, lastLine: last });
-        }
+      const acc = [...words];
+      for (let last = line + 1; last < lines.length && last - line < limits.maxLines; last++) {
+        const next = lines[last] ?? [];
+        if (next.length === 0) break;
+        acc.push(...next);
+        out.push({ tokens: [...acc], firstLine: line, lastLine: last });
       }
     });
   }

@@ -72,7 +72,7 @@ export interface FieldCandidate {
 export interface TrainOptions extends NetworkOptions {
   /** Which learner fits: the span ranker (served) or the earlier word tagger (kept to compare). @defaultValue 'spans' */
   learner?: 'spans' | 'words';
-  /** Learned keywords per category. @defaultValue 12 */
+  /** Learned keywords per category. @defaultValue 10 (span ranker), 12 (word tagger) */
   keywordsPerCategory?: number;
   /** Non-field words kept per field word: field words are rare, the rest are subsampled. @defaultValue 4 */
   negativesPerPositive?: number;

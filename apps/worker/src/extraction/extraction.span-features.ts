@@ -5,8 +5,9 @@ import { normalizeText, type Token } from './extraction.tokens.ts';
 /**
  * Features of a candidate value (a span of words): its text's shape, where it sits (page, line,
  * first/last line counted from the top and bottom, font height), whether it is whole lines, the
- * words just left of it and the lines above and below, the learned keywords on its line before
- * and after it, on the lines around it and inside it, and how often its value recurs on the page.
+ * words just left and right of it and the lines above and below, the learned keywords on its line
+ * before and after it, on its visual row to its left and just above it (by geometry, across
+ * blocks and columns), on the line below and inside it, and how often its value recurs on the page.
  * Nothing names a document type: the keywords come from the training data.
  */
 
@@ -45,7 +46,11 @@ export function spanFeatures(ctx: PageContext, spans: readonly Span[], vocab: Vo
     const words = s.tokens.map((i) => ctx.tokens[i] as Token);
     const first = words[0] as Token;
     const last = words[words.length - 1] as Token;
-    const text = words.map((w) => w.text).join(' ');
+    // The engine sometimes reads a space after a decimal point (`62. 80`): the value is the number joined.
+    const text = words
+      .map((w) => w.text)
+      .join(' ')
+      .replace(/(\d[.,])\s+(?=\d)/g, '$1');
     const firstLine = ctx.lines[s.firstLine] ?? [];
     const lastLine = ctx.lines[s.lastLine] ?? [];
     const before = firstLine.slice(0, first.index);
@@ -63,7 +68,7 @@ export function spanFeatures(ctx: PageContext, spans: readonly Span[], vocab: Vo
     const norm = normalizeText(text);
     const lineSpan = s.lastLine - s.firstLine + 1;
     const dense = [
-      ...textFeatures(text),
+      ...(words.length === 1 ? (own.get(first) as number[]) : textFeatures(text)),
       ...(own.get(first) as number[]).slice(0, 5),
       ...(own.get(last) as number[]).slice(0, 5),
       x0 / ctx.width,
@@ -97,13 +102,23 @@ export function spanFeatures(ctx: PageContext, spans: readonly Span[], vocab: Vo
       ...(lines[s.lastLine + 1] ?? NONE10),
       ...(lines[s.firstLine] ?? NONE10),
     ];
+    // Keywords by geometry, not by line index: on the same visual row to the left (a label in
+    // another column or block), and just above in the same column (a label over its value).
+    const rowLeft: Token[] = [];
+    const above: Token[] = [];
+    const mid = (y0 + y1) / 2;
+    const h = Math.max(1, ctx.medianHeight);
+    for (const t of ctx.tokens) {
+      if (t.box.xmax <= x0 && t.box.ymin < mid && t.box.ymax > mid) rowLeft.push(t);
+      else if (t.box.ymax <= y0 + h * 0.3 && t.box.ymax > y0 - h * 2.5 && t.box.xmax > x0 && t.box.xmin < x1) above.push(t);
+    }
     const flags = new Array<number>(6 * v).fill(0);
+    flag(flags, 2 * v, rowLeft, index);
+    flag(flags, 3 * v, above, index);
     flag(flags, 0, before, index);
     flag(flags, v, after, index);
-    flag(flags, 2 * v, ctx.lines[s.firstLine - 1], index);
-    flag(flags, 3 * v, ctx.lines[s.lastLine + 1], index);
-    flag(flags, 4 * v, words, index);
-    if (left) flag(flags, 5 * v, [left], index);
+    flag(flags, 4 * v, ctx.lines[s.lastLine + 1], index);
+    flag(flags, 5 * v, words, index);
     return dense.concat(flags);
   });
 }

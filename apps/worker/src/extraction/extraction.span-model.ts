@@ -26,9 +26,9 @@ export interface SpanModel {
 }
 
 /** Candidates far from every annotated value kept per training page (the rest of the page's candidates are dropped). */
-const EASY_NEGATIVES = 60;
+const EASY_NEGATIVES = 40;
 /** Candidates overlapping an annotated value (near misses: one word too many or too few) kept per page. */
-const HARD_NEGATIVES = 80;
+const HARD_NEGATIVES = 40;
 /** Least probability for a single-valued category to answer at all. */
 const MIN_SCORE = 0.05;
 /** Least probability for a further value of a multi-valued category. */
@@ -70,7 +70,7 @@ export async function fitSpanModel(pages: readonly LabelledPage[], categories: r
     pages.map((p) => p.tokens),
     pages.map((p) => p.labels),
     k,
-    options.keywordsPerCategory,
+    options.keywordsPerCategory ?? 10,
   );
   const limits = limitsOf(pages, k, traits.multiLine);
   const rand = seeded(options.seed ?? 7);
@@ -148,7 +148,11 @@ export function spanPredictor(model: SpanModel): (tokens: readonly Token[], widt
       for (const i of span.tokens) taken.add(i);
       answered[c] = (answered[c] ?? 0) + 1;
       const words = span.tokens.map((i) => tokens[i] as Token);
-      const text = words.map((w, j) => (j === 0 ? w.text : words[j - 1]?.line !== w.line ? `\n${w.text}` : ` ${w.text}`)).join('');
+      const text = words
+        .map((w, j) => (j === 0 ? w.text : words[j - 1]?.line !== w.line ? `\n${w.text}` : ` ${w.text}`))
+        .join('')
+        // A space the engine read after a decimal point (`62. 80`) is not part of the value.
+        .replace(/(\d[.,]) (?=\d)/g, '$1');
       out.push({
         category: model.categories[c - 1] as string,
         tokens: span.tokens,
