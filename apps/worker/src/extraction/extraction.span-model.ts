@@ -1,6 +1,6 @@
 import { candidateSpans, spanKey, type CandidateLimits, type Span } from './extraction.candidates.ts';
 import { learnVocabulary, pageContext } from './extraction.features.ts';
-import { categoryTraits, groups, joinLines, seeded, trimToShape, type FieldCandidate, type LabelledPage, type TrainOptions } from './extraction.model.ts';
+import { categoryTraits, groups, joinLines, seeded, trimToShape, type FieldCandidate, type LabelledPage, type TrainOptions } from './extraction.values.ts';
 import { compileNetwork, fitNetwork, type NetworkWeights } from './extraction.network.ts';
 import { spanFeatures } from './extraction.span-features.ts';
 import { normalizeText, type Token } from './extraction.tokens.ts';
