@@ -17,13 +17,16 @@ export async function createModel(deps: ApiDeps, orgId: string, categories: read
 }
 
 /** What the Nanonets model object shows: annotated boxes per category, serving version, runs. */
-export async function describeModel(deps: ApiDeps, model: ModelRow): Promise<NanonetsModelView> {
-  const [images, moderated, runs, version] = await Promise.all([
-    deps.db.training.listImages(model.id, model.orgId, { limit: 2000 }),
-    deps.db.training.moderatedPages(model.id, model.orgId),
-    deps.db.training.listRuns(model.id, model.orgId),
-    model.servingVersionId ? deps.db.training.findVersion(model.servingVersionId) : Promise.resolve(null),
+export async function describeModel(deps: ApiDeps, row: ModelRow): Promise<NanonetsModelView> {
+  const [images, moderated, runs] = await Promise.all([
+    deps.db.training.listImages(row.id, row.orgId, { limit: 2000 }),
+    deps.db.training.moderatedPages(row.id, row.orgId),
+    deps.db.training.listRuns(row.id, row.orgId),
   ]);
+  // The model is read again after its runs: a run that committed SUCCEEDED (with the switch to its
+  // version, one transaction) between the two reads would otherwise show beside the old version.
+  const model = (await deps.db.models.findForOrg(row.id, row.orgId)) ?? row;
+  const version = model.servingVersionId ? await deps.db.training.findVersion(model.servingVersionId) : null;
   const counts: Record<string, number> = {};
   const bump = (name: string) => (counts[name] = (counts[name] ?? 0) + 1);
   for (const image of images) {
