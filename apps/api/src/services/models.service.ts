@@ -43,6 +43,31 @@ export async function describeModel(deps: ApiDeps, row: ModelRow): Promise<Nanon
   };
 }
 
+/**
+ * Adds categories after the existing ones and renames others in place; what carries the old names
+ * (annotations, approved field boxes) is renamed with them, so counts carry over. 400 for a rename
+ * of a category the model lacks (listed), a name used twice, or nothing to change; 404 for another
+ * tenant's model.
+ */
+export async function updateModelCategories(deps: ApiDeps, modelId: string, orgId: string, change: { add: readonly string[]; rename: Readonly<Record<string, string>> }): Promise<NanonetsModelView> {
+  const model = await requireModel(deps, modelId, orgId);
+  const renames = Object.entries(change.rename).map(([from, to]) => [from.trim(), to] as const).filter(([from, to]) => from !== to);
+  if (change.add.length === 0 && renames.length === 0) {
+    throw errors.badRequest('Nothing to change: send "add" (new category names) or "rename" ({"old": "new"}).', 'no_changes');
+  }
+  const unknown = renames.map(([from]) => from).filter((from) => !model.labels.includes(from));
+  if (unknown.length > 0) {
+    throw errors.badRequest(`Model ${modelId} has no categories ${unknown.map((u) => `"${u}"`).join(', ')} to rename (it has ${model.labels.map((l) => `"${l}"`).join(', ') || 'none'}).`, 'unknown_categories');
+  }
+  const map = Object.fromEntries(renames);
+  const labels = [...model.labels.map((l) => map[l] ?? l), ...change.add];
+  const twice = [...new Set(labels.filter((l, i) => labels.indexOf(l) !== i))];
+  if (twice.length > 0) throw errors.badRequest(`Categories would be named twice: ${twice.map((t) => `"${t}"`).join(', ')}.`, 'duplicate_categories');
+  const updated = await deps.db.models.relabel(model.id, orgId, labels, map);
+  if (!updated) throw errors.notFound("Model", modelId);
+  return describeModel(deps, updated);
+}
+
 /** The caller's model as the Nanonets model object (404 for another tenant's). */
 export async function showModel(deps: ApiDeps, modelId: string, orgId: string): Promise<NanonetsModelView> {
   return describeModel(deps, await requireModel(deps, modelId, orgId));

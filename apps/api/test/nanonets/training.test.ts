@@ -174,6 +174,49 @@ describe('Nanonets training uploads and Train (no OCR needed)', () => {
     expect(await stack.db.training.latestRun(other.body.model_id, stack.dev.orgId)).toBeNull();
   });
 
+  it('adds categories after the existing ones and renames others in place, carrying their annotations and counts', async () => {
+    const m = await api.postJson<{ model_id: string }>('/OCR/Model/', { categories: ['invoice_number', 'total'] });
+    const id = m.body.model_id;
+    const data = [{ filename: 'invoice.png', object: [box('invoice_number', '12', 40), box('total', '99.00', 100)] }];
+    expect((await api.postMultipart(`/OCR/Model/${id}/UploadFile/`, [{ name: 'invoice.png', bytes: invoice, type: 'image/png' }], { data: JSON.stringify(data) })).status).toBe(200);
+    const res = await api.request<{ categories: Array<{ name: string; count: number }> }>('PATCH', `/OCR/Model/${id}`, { add: ['due_date'], rename: { total: 'amount_due' } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(openapi.check('nanonetsUpdateModel', 200, res.body)).toEqual([]);
+    expect(res.body.categories).toEqual([
+      { name: 'invoice_number', count: 1, accuracy: null },
+      { name: 'amount_due', count: 1, accuracy: null },
+      { name: 'due_date', count: 0, accuracy: null },
+    ]);
+    const [image] = await stack.db.training.listImages(id, stack.dev.orgId);
+    expect((image!.annotations as Array<{ object: Array<{ name: string }> }>)[0]!.object.map((o) => o.name)).toEqual(['invoice_number', 'amount_due']);
+    // Train accepts the renamed annotations (no unknown category).
+    expect((await api.postJson<Train>(`/OCR/Model/${id}/Train/`, {})).status).toBe(200);
+  });
+
+  describe('refuses bad category changes, changing nothing', () => {
+    const cases: Array<[string, unknown, string]> = [
+      ['a rename of a category the model lacks', { rename: { weight: 'mass' } }, 'unknown_categories'],
+      ['a rename onto an existing name', { rename: { invoice_number: 'total' } }, 'duplicate_categories'],
+      ['an added name that exists', { add: ['total'] }, 'duplicate_categories'],
+      ['nothing to change', {}, 'no_changes'],
+      ['an empty name', { add: [' '] }, 'invalid_request'],
+    ];
+    for (const [name, body, reason] of cases) {
+      it(`400 for ${name}`, async () => {
+        const before = await stack.db.models.findForOrg(model, stack.dev.orgId);
+        const res = await api.request<ErrorBody>('PATCH', `/OCR/Model/${model}`, body);
+        expect(res.status, JSON.stringify(res.body)).toBe(400);
+        expect(openapi.check('nanonetsUpdateModel', 400, res.body)).toEqual([]);
+        if (reason !== 'invalid_request') expect(res.body.reason).toBe(reason);
+        expect((await stack.db.models.findForOrg(model, stack.dev.orgId))?.labels).toEqual(before?.labels);
+      });
+    }
+    it("404 for another organization's model", async () => {
+      const res = await nanonetsHttp(stack.api.url, otherKey).request<ErrorBody>('PATCH', `/OCR/Model/${model}`, { add: ['x'] });
+      expect(res.status).toBe(404);
+    });
+  });
+
   it("answers 404 for another organization's model", async () => {
     const res = await nanonetsHttp(stack.api.url, otherKey).get<ErrorBody>(`/OCR/Model/${model}`);
     expect(res.status).toBe(404);

@@ -8,6 +8,19 @@ export const nanonetsCreateModelBodySchema = z.object({
 });
 export type NanonetsCreateModelBody = z.infer<typeof nanonetsCreateModelBodySchema>;
 
+const categoryName = z.string().trim().min(1).max(100);
+/**
+ * `PATCH /OCR/Model/{model_id}` (Folio; NanoNets' public spec has no model update): categories added
+ * after the existing ones, or renamed in place (`{"old": "new"}`); annotations, approved boxes and
+ * the serving version answer with the new names. Categories are never removed or reordered, so a
+ * trained version's outputs keep their meaning.
+ */
+export const nanonetsUpdateModelBodySchema = z.object({
+  add: z.array(categoryName).max(200).default([]),
+  rename: z.record(z.string(), categoryName).default({}),
+});
+export type NanonetsUpdateModelBody = z.infer<typeof nanonetsUpdateModelBodySchema>;
+
 const categoryMetricsSchema = z.object({ precision: z.number(), recall: z.number(), f1: z.number(), support: z.number() });
 
 /** The Nanonets model object (`GET /OCR/Model/{model_id}`), with Folio's training status. */
