@@ -33,6 +33,7 @@ const expected: Array<[string, string]> = [
   ['post', '/api/v2/OCR/Model/'],
   ['get', '/api/v2/OCR/Model/'],
   ['get', '/api/v2/OCR/Model/{model_id}'],
+  ['patch', '/api/v2/OCR/Model/{model_id}'],
   ['post', '/v1/files'],
   ['get', '/v1/files'],
   ['get', '/v1/files/{file_id}'],

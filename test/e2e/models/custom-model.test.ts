@@ -1,3 +1,5 @@
+import { readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { makeTextPng } from '@folio/documents/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nanonetsHttp, type NanonetsHttp } from '../../../apps/api/test/support/nanonets.http.ts';
@@ -104,5 +106,37 @@ describe('custom model: annotate, train on the train queue, predict fields (real
     const trained = await waitTrained(2);
     expect(trained).toMatchObject({ status: 'trained', serving_version: 2 });
     expect(trained.training_runs[0]?.data).toMatchObject({ documents: 12, ocr_cached: 12 });
+  }, 600_000);
+
+  it('a run that crashes on every attempt ends FAILED with its typed reason, and version 2 keeps serving', async () => {
+    // One more image, then its object vanishes from S3 before the run reads it: every attempt fails.
+    const extra = label(555);
+    const png = await makeTextPng(extra.lines, { fontSize: FONT, padding: PAD, width: WIDTH });
+    const data = [{ filename: 'lost.png', object: [{ name: 'weight', ocr_text: extra.values.weight, bndbox: lineBox(extra.rows.weight) }] }];
+    const up = await api.postMultipart<{ images: Array<{ id: string }> }>(`/OCR/Model/${model}/UploadFile/`, [{ name: 'lost.png', bytes: png, type: 'image/png' }], { data: JSON.stringify(data) });
+    expect(up.status, JSON.stringify(up.body)).toBe(200);
+    const image = (await stack.db.training.listImages(model, stack.dev.orgId, { limit: 100 })).find((i) => i.filename === 'lost.png');
+    const bucket = path.join(stack.env.FOLIO_HOME as string, 's3', stack.config.S3_BUCKET);
+    const objectFiles = (await readdir(bucket, { recursive: true })).filter((f) => f.split(path.sep).join('/').startsWith(image!.storageKey));
+    expect(objectFiles.length).toBeGreaterThan(0);
+    for (const f of objectFiles) await rm(path.join(bucket, f), { force: true });
+
+    const res = await api.postJson<{ training_run_id: string }>(`/OCR/Model/${model}/Train/`, {});
+    expect(res.status).toBe(200);
+    const failed = await eventually(
+      async () => {
+        const m = await api.get<ModelObject & { training_runs: Array<{ state: string; failure: { code: string; attempts?: number } | null; message: string | null }> }>(`/OCR/Model/${model}`);
+        return m.body.training_runs[0]?.state === 'failed' ? m.body : undefined;
+      },
+      300_000,
+      'the run to fail',
+    );
+    expect(openapi.check('nanonetsGetModel', 200, failed)).toEqual([]);
+    expect(failed.training_runs[0]).toMatchObject({ training_run_id: res.body.training_run_id, failure: { code: 'training_crashed', attempts: stack.config.JOB_ATTEMPTS } });
+    expect(failed.training_runs[0]?.message).toMatch(/^Training failed on each of \d+ attempts: /);
+    expect(failed).toMatchObject({ status: 'trained', serving_version: 2 });
+    const read = await api.postMultipart<{ result: Array<{ prediction: Array<{ label: string; ocr_text: string }> }> }>(`/OCR/Model/${model}/LabelFile/`, [{ name: 'label.png', bytes: png, type: 'image/png' }]);
+    expect(read.status).toBe(200);
+    expect(read.body.result[0]!.prediction.find((p) => p.label === 'weight')?.ocr_text.replace(/\s+/g, '')).toBe(extra.values.weight);
   }, 600_000);
 });

@@ -29,8 +29,8 @@ describe('training runs and the reconciler (real API and worker)', () => {
       60_000,
       'the run to fail',
     );
-    expect(ended.failure).toMatchObject({ code: 'no_usable_annotations' });
-    expect(ended.message).toMatch(/matched any word/);
+    expect(ended.failure).toEqual({ code: 'no_usable_annotations', images: 0 });
+    expect(ended.message).toMatch(/matched a word the OCR read/);
     expect((await stack.db.models.findForOrg(model.id, stack.dev.orgId))?.servingVersionId).toBeNull();
   }, 120_000);
 });

@@ -255,7 +255,7 @@ export async function recordTrainingRun(deps: ApiDeps, scope: Scope, requestId =
   if (unknown.length > 0) {
     throw errors.badRequest(`Annotations name categories model ${modelId} does not have: ${unknown.map((u) => `"${u}"`).join(', ')} (it has ${model.labels.map((l) => `"${l}"`).join(', ')}).`, 'unknown_categories');
   }
-  const run = await deps.db.training.createRun(modelId, orgId, `Training run queued with ${images} training image${images === 1 ? '' : 's'}.`);
-  await deps.queues.enqueue('train', { runId: run.id, modelId, orgId, requestId }, {});
+  const { run, created } = await deps.db.training.createRunUnlessActive(modelId, orgId, `Training run queued with ${images} training image${images === 1 ? '' : 's'}.`);
+  if (created) await deps.queues.enqueue('train', { runId: run.id, modelId, orgId, requestId }, {});
   return { run, images };
 }

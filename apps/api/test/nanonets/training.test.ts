@@ -136,6 +136,33 @@ describe('Nanonets training uploads and Train (no OCR needed)', () => {
     expect(shown.body.training_runs).toHaveLength(1);
   });
 
+  it('concurrent Trains of an idle model start one run and all answer it', async () => {
+    const racing = await api.postJson<{ model_id: string }>('/OCR/Model/', { categories: ['total'] });
+    const id = racing.body.model_id;
+    const up = await api.postMultipart(`/OCR/Model/${id}/UploadFile/`, [{ name: 'invoice.png', bytes: invoice, type: 'image/png' }], { data: JSON.stringify([{ filename: 'invoice.png', object: [box('total', '99.00', 100)] }]) });
+    expect(up.status).toBe(200);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => api.postJson<Train>(`/OCR/Model/${id}/Train/`, {})));
+    for (const a of answers) expect(a.status, JSON.stringify(a.body)).toBe(200);
+    expect(new Set(answers.map((a) => a.body.training_run_id)).size).toBe(1);
+    const runs = await stack.db.training.listRuns(id, stack.dev.orgId);
+    expect(runs.map((r) => r.id)).toEqual([answers[0]!.body.training_run_id]);
+  });
+
+  it('the database itself refuses a second active run of a model, however the requests interleave', async () => {
+    const racing = await api.postJson<{ model_id: string }>('/OCR/Model/', { categories: ['total'] });
+    const id = racing.body.model_id;
+    const results = await Promise.all(Array.from({ length: 10 }, () => stack.db.training.createRunUnlessActive(id, stack.dev.orgId, 'queued')));
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.run.id)).size).toBe(1);
+    // Bypassing the check-then-insert: the partial unique index still refuses the duplicate.
+    await expect(stack.db.training.createRun(id, stack.dev.orgId)).rejects.toMatchObject({ code: 'unique_violation' });
+    // Once that run ends, the next Train starts a new one.
+    await stack.db.training.failRun(results[0]!.run.id, { code: 'training_crashed', detail: 'test', attempts: 1 });
+    const next = await stack.db.training.createRunUnlessActive(id, stack.dev.orgId);
+    expect(next.created).toBe(true);
+    expect(next.run.id).not.toBe(results[0]!.run.id);
+  });
+
   it('refuses Train when annotations name categories the model does not have, listing them', async () => {
     const other = await api.postJson<{ model_id: string }>('/OCR/Model/', { categories: ['total'] });
     const data = [{ filename: 'invoice.png', object: [box('invoice_number', '12', 40), box('weight', '3kg', 60)] }];
@@ -145,6 +172,49 @@ describe('Nanonets training uploads and Train (no OCR needed)', () => {
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ reason: 'unknown_categories', message: expect.stringMatching(/"invoice_number", "weight"/) });
     expect(await stack.db.training.latestRun(other.body.model_id, stack.dev.orgId)).toBeNull();
+  });
+
+  it('adds categories after the existing ones and renames others in place, carrying their annotations and counts', async () => {
+    const m = await api.postJson<{ model_id: string }>('/OCR/Model/', { categories: ['invoice_number', 'total'] });
+    const id = m.body.model_id;
+    const data = [{ filename: 'invoice.png', object: [box('invoice_number', '12', 40), box('total', '99.00', 100)] }];
+    expect((await api.postMultipart(`/OCR/Model/${id}/UploadFile/`, [{ name: 'invoice.png', bytes: invoice, type: 'image/png' }], { data: JSON.stringify(data) })).status).toBe(200);
+    const res = await api.request<{ categories: Array<{ name: string; count: number }> }>('PATCH', `/OCR/Model/${id}`, { add: ['due_date'], rename: { total: 'amount_due' } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(openapi.check('nanonetsUpdateModel', 200, res.body)).toEqual([]);
+    expect(res.body.categories).toEqual([
+      { name: 'invoice_number', count: 1, accuracy: null },
+      { name: 'amount_due', count: 1, accuracy: null },
+      { name: 'due_date', count: 0, accuracy: null },
+    ]);
+    const [image] = await stack.db.training.listImages(id, stack.dev.orgId);
+    expect((image!.annotations as Array<{ object: Array<{ name: string }> }>)[0]!.object.map((o) => o.name)).toEqual(['invoice_number', 'amount_due']);
+    // Train accepts the renamed annotations (no unknown category).
+    expect((await api.postJson<Train>(`/OCR/Model/${id}/Train/`, {})).status).toBe(200);
+  });
+
+  describe('refuses bad category changes, changing nothing', () => {
+    const cases: Array<[string, unknown, string]> = [
+      ['a rename of a category the model lacks', { rename: { weight: 'mass' } }, 'unknown_categories'],
+      ['a rename onto an existing name', { rename: { invoice_number: 'total' } }, 'duplicate_categories'],
+      ['an added name that exists', { add: ['total'] }, 'duplicate_categories'],
+      ['nothing to change', {}, 'no_changes'],
+      ['an empty name', { add: [' '] }, 'invalid_request'],
+    ];
+    for (const [name, body, reason] of cases) {
+      it(`400 for ${name}`, async () => {
+        const before = await stack.db.models.findForOrg(model, stack.dev.orgId);
+        const res = await api.request<ErrorBody>('PATCH', `/OCR/Model/${model}`, body);
+        expect(res.status, JSON.stringify(res.body)).toBe(400);
+        expect(openapi.check('nanonetsUpdateModel', 400, res.body)).toEqual([]);
+        if (reason !== 'invalid_request') expect(res.body.reason).toBe(reason);
+        expect((await stack.db.models.findForOrg(model, stack.dev.orgId))?.labels).toEqual(before?.labels);
+      });
+    }
+    it("404 for another organization's model", async () => {
+      const res = await nanonetsHttp(stack.api.url, otherKey).request<ErrorBody>('PATCH', `/OCR/Model/${model}`, { add: ['x'] });
+      expect(res.status).toBe(404);
+    });
   });
 
   it("answers 404 for another organization's model", async () => {

@@ -28,6 +28,9 @@ export function nanonetsHttp(baseUrl: string, apiKey: string | null) {
       for (const [k, v] of Object.entries(fields)) form.append(k, v);
       return answer<T>(await fetch(`${baseUrl}/api/v2${path}`, { method: 'POST', headers: auth(), body: form }));
     },
+    /** A JSON request with any method (PATCH, DELETE). */
+    request: async <T = Record<string, unknown>>(method: string, path: string, body?: unknown) =>
+      answer<T>(await fetch(`${baseUrl}/api/v2${path}`, { method, headers: { ...auth(), 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) })),
     get: async <T = Record<string, unknown>>(path: string) => answer<T>(await fetch(`${baseUrl}/api/v2${path}`, { headers: auth() })),
   };
 }

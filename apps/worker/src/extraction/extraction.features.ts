@@ -59,7 +59,7 @@ function hashBucket(s: string, buckets: number): number {
   return (h >>> 0) % buckets;
 }
 
-function textFeatures(text: string): number[] {
+export function textFeatures(text: string): number[] {
   const n = Math.max(1, text.length);
   let digits = 0;
   let letters = 0;

@@ -100,34 +100,47 @@ export async function fitNetwork(x: readonly number[][], y: readonly number[], c
   }
 }
 
-/** Class probabilities of each row (weights flattened once per call: a page is a few hundred rows). */
-export function networkProbabilities(net: NetworkWeights, x: readonly number[][]): number[][] {
+/**
+ * Class probabilities of rows, with the weights prepared once: standardization folded into the
+ * first layer (h = b1' + Σ v·w1'), so the many zero features (keyword flags) cost nothing.
+ */
+export function compileNetwork(net: NetworkWeights): (x: readonly number[][]) => number[][] {
   const hidden = net.b1.length;
   const classes = net.b2.length;
   const d = net.mean.length;
   const w1 = new Float64Array(d * hidden);
-  net.w1.forEach((row, j) => row.forEach((v, k) => (w1[j * hidden + k] = v)));
+  const b1 = Float64Array.from(net.b1);
+  net.w1.forEach((row, j) => {
+    const scale = net.scale[j] ?? 0;
+    const shift = -(net.mean[j] ?? 0) * scale;
+    row.forEach((v, k) => {
+      w1[j * hidden + k] = v * scale;
+      b1[k] = (b1[k] as number) + v * shift;
+    });
+  });
   const w2 = new Float64Array(hidden * classes);
   net.w2.forEach((row, k) => row.forEach((v, c) => (w2[k * classes + c] = v)));
   const h = new Float64Array(hidden);
-  return x.map((row) => {
-    h.set(net.b1);
-    for (let j = 0; j < d; j++) {
-      const z = ((row[j] ?? 0) - (net.mean[j] ?? 0)) * (net.scale[j] ?? 0);
-      if (z === 0) continue;
-      const base = j * hidden;
-      for (let k = 0; k < hidden; k++) h[k] = (h[k] as number) + z * (w1[base + k] as number);
-    }
-    const logits = new Float64Array(classes);
-    logits.set(net.b2);
-    for (let k = 0; k < hidden; k++) {
-      const a = h[k] as number;
-      if (a <= 0) continue;
-      for (let c = 0; c < classes; c++) logits[c] = (logits[c] as number) + a * (w2[k * classes + c] as number);
-    }
-    const m = Math.max(...logits);
-    const e = Array.from(logits, (l) => Math.exp(l - m));
-    const sum = e.reduce((a, b) => a + b, 0);
-    return e.map((v) => v / sum);
-  });
+  const logits = new Float64Array(classes);
+  return (x) =>
+    x.map((row) => {
+      h.set(b1);
+      for (let j = 0; j < d; j++) {
+        const z = row[j] ?? 0;
+        if (z === 0) continue;
+        const base = j * hidden;
+        for (let k = 0; k < hidden; k++) h[k] = (h[k] as number) + z * (w1[base + k] as number);
+      }
+      logits.set(net.b2);
+      for (let k = 0; k < hidden; k++) {
+        const a = h[k] as number;
+        if (a <= 0) continue;
+        for (let c = 0; c < classes; c++) logits[c] = (logits[c] as number) + a * (w2[k * classes + c] as number);
+      }
+      let m = -Infinity;
+      for (let c = 0; c < classes; c++) m = Math.max(m, logits[c] as number);
+      const e = Array.from(logits, (l) => Math.exp(l - m));
+      const sum = e.reduce((a, b) => a + b, 0);
+      return e.map((v) => v / sum);
+    });
 }

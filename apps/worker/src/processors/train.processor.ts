@@ -15,10 +15,10 @@ export function trainProcessor(deps: WorkerDeps): JobProcessor<'train'> {
       return done ?? { skipped: 'run finished or gone' };
     } catch (err) {
       if (err instanceof TrainingInputError) {
-        await deps.db.training.failRun(data.runId, { code: err.code, message: err.message });
+        await deps.db.training.failRun(data.runId, err.failure);
         throw new UnrecoverableError(err.message);
       }
-      if (isLastAttempt(ctx.job, err)) await deps.db.training.failRun(data.runId, { code: 'training_crashed', message: reasonOf(err) });
+      if (isLastAttempt(ctx.job, err)) await deps.db.training.failRun(data.runId, { code: 'training_crashed', detail: reasonOf(err), attempts: ctx.job.attemptsMade + 1 });
       throw err;
     }
   };

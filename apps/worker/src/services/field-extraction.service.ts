@@ -36,8 +36,10 @@ export async function fieldPredictions(deps: WorkerDeps, page: { modelId: string
   const extractor = await extractorFor(deps, model.servingVersionId);
   if (!extractor) return null;
   const tokens = pageTokens(result);
+  // Categories are only appended or renamed in place, so the version's i-th output is the model's i-th category now.
+  const nameOf = (category: string) => model.labels[extractor.model.categories.indexOf(category)] ?? category;
   return extractor.predict(tokens, result.width, result.height).map((f) => ({
-    label: f.category,
+    label: nameOf(f.category),
     type: 'field',
     ...f.box,
     score: Math.round(f.score * 1000) / 1000,

@@ -1,8 +1,10 @@
+import { failureMessage, type Failure } from '@folio/contracts';
 import { createHash } from 'node:crypto';
 import { decodeImage } from '@folio/documents';
 import type { OcrPage } from '@folio/ocr';
 import { storageKeys } from '@folio/storage';
-import { alignAnnotations, type FieldAnnotation } from '../extraction/extraction.align.ts';
+import { alignAnnotations } from '../extraction/extraction.align.ts';
+import { annotationsOf } from '../extraction/extraction.annotations.ts';
 import type { LabelledPage } from '../extraction/extraction.model.ts';
 import { pageTokens } from '../extraction/extraction.tokens.ts';
 import { trainExtractor } from '../extraction/extraction.trainer.ts';
@@ -21,28 +23,11 @@ export function modelVersionKey(orgId: string, modelId: string, runId: string): 
   return `${storageKeys.modelPrefix(orgId, modelId)}versions/${runId}.json`;
 }
 
-/** A run that cannot succeed with this data; stored on the run as its failure. */
+/** A run that cannot succeed with this data; its failure is stored on the run. */
 export class TrainingInputError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+  constructor(readonly failure: Failure) {
+    super(failureMessage(failure));
   }
-}
-
-interface AnnotationJson {
-  filename?: string;
-  object?: Array<{ name?: string; ocr_text?: string; bndbox?: { xmin?: number; ymin?: number; xmax?: number; ymax?: number } }>;
-}
-
-function annotationsOf(raw: unknown): FieldAnnotation[] {
-  const list = (Array.isArray(raw) ? raw : [raw]) as AnnotationJson[];
-  return list.flatMap((a) =>
-    (a?.object ?? []).flatMap((o) =>
-      o?.name && o.bndbox ? [{ name: o.name, ocrText: o.ocr_text ?? '', box: { xmin: o.bndbox.xmin ?? 0, ymin: o.bndbox.ymin ?? 0, xmax: o.bndbox.xmax ?? 0, ymax: o.bndbox.ymax ?? 0 } }] : [],
-    ),
-  );
 }
 
 /** The OCR of a training image, from the cache when its digest was read before. */
@@ -72,7 +57,7 @@ export async function runTraining(deps: WorkerDeps, runId: string): Promise<{ ve
   const model = await deps.db.models.findForOrg(run.modelId, run.orgId);
   if (!model) return null;
   const categories = model.labels;
-  if (categories.length === 0) throw new TrainingInputError('no_categories', `Model ${model.id} has no categories to learn; add some first.`);
+  if (categories.length === 0) throw new TrainingInputError({ code: 'no_categories' });
 
   const pages: LabelledPage[] = [];
   const images: Array<{ filename: string; words: number; fields: number; unmatched: string[] }> = [];
@@ -103,7 +88,7 @@ export async function runTraining(deps: WorkerDeps, runId: string): Promise<{ ve
     }
   }
   if (pages.length === 0) {
-    throw new TrainingInputError('no_usable_annotations', `No annotation of model ${model.id} matched any word its OCR read; check that boxes cover the values.`);
+    throw new TrainingInputError({ code: 'no_usable_annotations', images: images.length });
   }
   const trained = await trainExtractor(pages, categories);
   const key = modelVersionKey(run.orgId, model.id, run.id);

@@ -134,7 +134,19 @@ const pipelineFailures = [
   z.object({ code: z.literal('legacy'), storedCode: z.string().nullable(), message: z.string(), stage }),
 ] as const;
 
-export const failureSchema = z.discriminatedUnion('code', [...documentFailures, ...urlFailures, ...storageUrlFailures, ...pipelineFailures]);
+/** Why a training run of a custom model ended FAILED (stored on the run; the model keeps its serving version). */
+const trainingFailures = [
+  /** The model has no categories to learn (they were all removed after Train was accepted). */
+  z.object({ code: z.literal('no_categories'), stage }),
+  /** Of `images` annotated images read, no annotation matched a word the engine read. */
+  z.object({ code: z.literal('no_usable_annotations'), images: count, stage }),
+  /** The run failed on every attempt; `detail` is the last error's message, shown as is. */
+  z.object({ code: z.literal('training_crashed'), detail: z.string(), attempts: count, stage }),
+  /** A newer run of the same model replaced this one while both were queued. */
+  z.object({ code: z.literal('training_superseded'), stage }),
+] as const;
+
+export const failureSchema = z.discriminatedUnion('code', [...documentFailures, ...urlFailures, ...storageUrlFailures, ...pipelineFailures, ...trainingFailures]);
 export type Failure = z.infer<typeof failureSchema>;
 export type FailureCode = Failure['code'];
 /** The member of {@link Failure} with `code` C. */

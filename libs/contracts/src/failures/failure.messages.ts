@@ -80,6 +80,14 @@ export function failureMessage(f: Failure): string {
       return f.detail;
     case 'legacy':
       return f.message;
+    case 'no_categories':
+      return 'The model has no categories to learn; add categories, then train again.';
+    case 'no_usable_annotations':
+      return `No annotation of the ${f.images} annotated image${f.images === 1 ? '' : 's'} matched a word the OCR read; check that the boxes cover the values, then train again.`;
+    case 'training_crashed':
+      return `Training failed on each of ${f.attempts} attempt${f.attempts === 1 ? '' : 's'}: ${f.detail}`;
+    case 'training_superseded':
+      return 'Superseded by a newer run of the same model.';
   }
 }
 

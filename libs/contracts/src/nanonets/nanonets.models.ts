@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { failureSchema } from '../failures/index.ts';
 
 /** `POST /OCR/Model/`: the categories to learn; none makes a full-text OCR model. */
 export const nanonetsCreateModelBodySchema = z.object({
@@ -6,6 +7,19 @@ export const nanonetsCreateModelBodySchema = z.object({
   model_type: z.literal('ocr').default('ocr'),
 });
 export type NanonetsCreateModelBody = z.infer<typeof nanonetsCreateModelBodySchema>;
+
+const categoryName = z.string().trim().min(1).max(100);
+/**
+ * `PATCH /OCR/Model/{model_id}` (Folio; NanoNets' public spec has no model update): categories added
+ * after the existing ones, or renamed in place (`{"old": "new"}`); annotations, approved boxes and
+ * the serving version answer with the new names. Categories are never removed or reordered, so a
+ * trained version's outputs keep their meaning.
+ */
+export const nanonetsUpdateModelBodySchema = z.object({
+  add: z.array(categoryName).max(200).default([]),
+  rename: z.record(z.string(), categoryName).default({}),
+});
+export type NanonetsUpdateModelBody = z.infer<typeof nanonetsUpdateModelBodySchema>;
 
 const categoryMetricsSchema = z.object({ precision: z.number(), recall: z.number(), f1: z.number(), support: z.number() });
 
@@ -23,6 +37,8 @@ export const nanonetsModelSchema = z.object({
       training_run_id: z.string(),
       state: z.string(),
       message: z.string().nullable(),
+      /** Why a failed run failed, as data (the failure catalogue: `no_usable_annotations`, `training_crashed`, …); null otherwise. */
+      failure: failureSchema.nullable(),
       metrics: z.record(z.string(), categoryMetricsSchema).nullable(),
       data: z.unknown().nullable(),
       created_at: z.string(),
@@ -39,7 +55,7 @@ export interface NanonetsModelView {
   /** Annotated boxes per category (training images and approved pages). */
   counts: Record<string, number>;
   servingVersion: { number: number; metrics: unknown } | null;
-  runs: Array<{ id: string; status: string; message: string | null; metrics: unknown; data: unknown; createdAt: Date; finishedAt: Date | null }>;
+  runs: Array<{ id: string; status: string; message: string | null; failure?: unknown; metrics: unknown; data: unknown; createdAt: Date; finishedAt: Date | null }>;
 }
 
 type Metrics = z.infer<typeof categoryMetricsSchema>;
@@ -72,6 +88,7 @@ export function nanonetsModelResponse(view: NanonetsModelView): NanonetsModel {
       training_run_id: r.id,
       state: r.status.toLowerCase(),
       message: r.message,
+      failure: r.status === 'FAILED' ? (failureSchema.safeParse(r.failure).data ?? null) : null,
       metrics: metricsOf(r.metrics),
       data: r.data ?? null,
       created_at: r.createdAt.toISOString(),

@@ -10,7 +10,7 @@ import {
   nanonetsUploadFileFieldsSchema,
   nanonetsUploadUrlsBodySchema,
 } from '../nanonets/nanonets.requests.ts';
-import { nanonetsCreateModelBodySchema } from '../nanonets/nanonets.models.ts';
+import { nanonetsCreateModelBodySchema, nanonetsUpdateModelBodySchema } from '../nanonets/nanonets.models.ts';
 import { reviewImageQuerySchema } from '../review/review.requests.ts';
 import { errorResponses } from './openapi.errors.ts';
 import { pageImageDescription, pngResponse } from './openapi.images.ts';
@@ -167,6 +167,16 @@ export const nanonetsOperations = {
     summary: 'Model details: categories with annotated box counts, training status, serving version accuracy, runs',
     security: 'basic',
     params: nanonetsModelParamsSchema,
+    responses: { 200: { description: 'The model.', schemas: ['NanonetsModel'] }, ...nanonetsErrors() },
+  },
+  nanonetsUpdateModel: {
+    method: 'patch',
+    path: `${NANONETS}/OCR/Model/{model_id}`,
+    tag: 'Nanonets',
+    summary: 'Add categories (after the existing ones) or rename them in place; annotations, approved boxes and the serving version carry the new names (Folio extension)',
+    security: 'basic',
+    params: nanonetsModelParamsSchema,
+    body: { kind: 'json', schema: nanonetsUpdateModelBodySchema },
     responses: { 200: { description: 'The model.', schemas: ['NanonetsModel'] }, ...nanonetsErrors() },
   },
   nanonetsTrain: {

@@ -59,7 +59,8 @@ export type ModerationEvent = Prisma.ModerationEventModel
 export type TrainingImage = Prisma.TrainingImageModel
 /**
  * Model TrainingRun
- * One `Train` request and its outcome.
+ * One `Train` request and its outcome. At most one run per model is QUEUED or RUNNING: the partial
+ * unique index `training_runs_one_active_per_model` (migration one_active_training_run) enforces it.
  */
 export type TrainingRun = Prisma.TrainingRunModel
 /**

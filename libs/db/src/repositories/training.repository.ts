@@ -1,7 +1,8 @@
+import { failureMessage, type Failure } from '@folio/contracts';
 import { Prisma, type PrismaClient } from '../generated/client.ts';
 import type { TrainingRunStatus } from '../generated/enums.ts';
 import type { ModelVersionModel, TrainingImageModel, TrainingRunModel } from '../generated/models.ts';
-import { withDbErrors } from '../db.errors.ts';
+import { isDbError, withDbErrors } from '../db.errors.ts';
 import { isUuid, pageSize } from '../db.util.ts';
 
 /** A training image and its annotations (Nanonets UploadFile `data`). */
@@ -68,6 +69,23 @@ export function createTrainingRepository(prisma: PrismaClient) {
       return withDbErrors(() => prisma.trainingRun.create({ data: { modelId, orgId, status: 'QUEUED', message: message ?? null } }));
     },
 
+    /**
+     * Queues a run unless the model has one queued or running, which is then the answer: two Trains
+     * racing each other both get the one run (the partial unique index on active runs refuses the second insert).
+     */
+    async createRunUnlessActive(modelId: string, orgId: string, message?: string): Promise<{ run: TrainingRunRow; created: boolean }> {
+      for (let attempt = 0; ; attempt++) {
+        const active = await this.activeRun(modelId, orgId);
+        if (active) return { run: active, created: false };
+        try {
+          return { run: await this.createRun(modelId, orgId, message), created: true };
+        } catch (err) {
+          // Lost the race: the winner's run is active now (unless it finished already: look again).
+          if (!isDbError(err, 'unique_violation') || attempt >= 3) throw err;
+        }
+      }
+    },
+
     /** Moves a run on. @returns null when it is gone. */
     async updateRun(id: string, patch: { status: TrainingRunStatus; message?: string | null }): Promise<TrainingRunRow | null> {
       const rows = await withDbErrors(() => prisma.trainingRun.updateManyAndReturn({ where: { id }, data: patch }));
@@ -109,12 +127,12 @@ export function createTrainingRepository(prisma: PrismaClient) {
       return res.count === 1;
     },
 
-    /** Fails a run with its reason; the model keeps its serving version. */
-    async failRun(id: string, failure: { code: string; message: string }): Promise<void> {
+    /** Fails a run with its typed reason (`message` is its English sentence); the model keeps its serving version. */
+    async failRun(id: string, failure: Failure): Promise<void> {
       await withDbErrors(() =>
         prisma.trainingRun.updateMany({
           where: { id, status: { in: ['QUEUED', 'RUNNING'] } },
-          data: { status: 'FAILED', failure, message: failure.message, finishedAt: new Date() },
+          data: { status: 'FAILED', failure: failure as Prisma.InputJsonValue, message: failureMessage(failure), finishedAt: new Date() },
         }),
       );
     },

@@ -9,7 +9,7 @@ import { inferencePageImageHandler } from './inference-page-image.route.ts';
 import { inferenceFileHandler, inferencePageHandler } from './inference-request.route.ts';
 import { labelFileHandler } from './label-file.route.ts';
 import { labelUrlsHandler } from './label-urls.route.ts';
-import { createModelHandler, getModelHandler, listModelsHandler } from './models.route.ts';
+import { createModelHandler, getModelHandler, listModelsHandler, updateModelHandler } from './models.route.ts';
 import { trainHandler } from './train.route.ts';
 import { uploadFileHandler } from './upload-file.route.ts';
 import { uploadUrlsHandler } from './upload-urls.route.ts';
@@ -51,6 +51,7 @@ export function nanonetsRouter(deps: ApiDeps, keys: KeyLookup): Router {
       nanonetsCreateModel: [express.json({ limit: BODY_LIMIT }), createModelHandler(deps)],
       nanonetsListModels: listModelsHandler(deps),
       nanonetsGetModel: getModelHandler(deps),
+      nanonetsUpdateModel: [express.json({ limit: BODY_LIMIT }), updateModelHandler(deps)],
       nanonetsTrain: trainHandler(deps),
     },
     keys, { maxBodyBytes: uploadBodyCeiling(deps.config) },

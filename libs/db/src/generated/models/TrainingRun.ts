@@ -14,7 +14,8 @@ import type * as Prisma from "../internal/prismaNamespace.ts"
 
 /**
  * Model TrainingRun
- * One `Train` request and its outcome.
+ * One `Train` request and its outcome. At most one run per model is QUEUED or RUNNING: the partial
+ * unique index `training_runs_one_active_per_model` (migration one_active_training_run) enforces it.
  */
 export type TrainingRunModel = runtime.Types.Result.DefaultSelection<Prisma.$TrainingRunPayload>
 

@@ -1,0 +1,171 @@
+import { candidateSpans, spanKey, type CandidateLimits, type Span } from './extraction.candidates.ts';
+import { learnVocabulary, pageContext } from './extraction.features.ts';
+import { categoryTraits, groups, joinLines, seeded, trimToShape, type FieldCandidate, type LabelledPage, type TrainOptions } from './extraction.values.ts';
+import { compileNetwork, fitNetwork, type NetworkWeights } from './extraction.network.ts';
+import { spanFeatures } from './extraction.span-features.ts';
+import { normalizeText, type Token } from './extraction.tokens.ts';
+
+/**
+ * The span ranker: every candidate value of a page (runs of words in a line, runs of lines for
+ * categories whose values span lines) is scored by one network (softmax over "none" and the
+ * categories) on the candidate's own features; each single-valued category answers its best
+ * candidate, so the learner decides where a value starts and ends instead of gluing words that
+ * were labelled one by one.
+ */
+export interface SpanModel {
+  format: 'folio-fields-spans/1';
+  categories: string[];
+  vocabulary: string[];
+  limits: CandidateLimits;
+  multiLine: boolean[];
+  multiValued: boolean[];
+  trimShapes: string[][];
+  /** Per category: raw score → calibrated score, as (raw, rate) steps from held-back data. */
+  calibration: Array<Array<[number, number]>>;
+  network: NetworkWeights;
+}
+
+/** Candidates far from every annotated value kept per training page (the rest of the page's candidates are dropped). */
+const EASY_NEGATIVES = 40;
+/** Candidates overlapping an annotated value (near misses: one word too many or too few) kept per page. */
+const HARD_NEGATIVES = 40;
+/** Least probability for a single-valued category to answer at all. */
+const MIN_SCORE = 0.05;
+/** Least probability for a further value of a multi-valued category. */
+const MULTI_SCORE = 0.5;
+
+/** The annotated values of a page as spans, with their category. */
+function positiveSpans(page: LabelledPage, categories: number, multiLine: readonly boolean[]): Array<{ span: Span; category: number }> {
+  const out: Array<{ span: Span; category: number }> = [];
+  for (let c = 1; c <= categories; c++) {
+    let runs = groups(page.labels, page.tokens, c);
+    if (multiLine[c - 1]) runs = joinLines(runs, page.tokens);
+    for (const run of runs) {
+      const lines = run.map((i) => page.tokens[i]?.line ?? 0);
+      out.push({ span: { tokens: run, firstLine: Math.min(...lines), lastLine: Math.max(...lines) }, category: c });
+    }
+  }
+  return out;
+}
+
+/** Candidate limits from the training values: a little longer than the longest seen. */
+function limitsOf(pages: readonly LabelledPage[], categories: number, multiLine: readonly boolean[]): CandidateLimits {
+  let maxWords = 3;
+  let maxLines = 1;
+  for (const p of pages) {
+    for (const { span } of positiveSpans(p, categories, multiLine)) {
+      const perLine = new Map<number, number>();
+      for (const i of span.tokens) perLine.set(p.tokens[i]?.line ?? 0, (perLine.get(p.tokens[i]?.line ?? 0) ?? 0) + 1);
+      maxWords = Math.max(maxWords, ...perLine.values());
+      maxLines = Math.max(maxLines, span.lastLine - span.firstLine + 1);
+    }
+  }
+  return { maxWords: Math.min(24, maxWords + 2), maxLines: Math.min(10, maxLines > 1 ? maxLines + 1 : 1) };
+}
+
+export async function fitSpanModel(pages: readonly LabelledPage[], categories: readonly string[], options: TrainOptions = {}): Promise<SpanModel> {
+  const k = categories.length;
+  const traits = categoryTraits(pages, k);
+  const vocabulary = learnVocabulary(
+    pages.map((p) => p.tokens),
+    pages.map((p) => p.labels),
+    k,
+    options.keywordsPerCategory ?? 10,
+  );
+  const limits = limitsOf(pages, k, traits.multiLine);
+  const rand = seeded(options.seed ?? 7);
+  const x: number[][] = [];
+  const y: number[] = [];
+  for (const p of pages) {
+    const positives = positiveSpans(p, k, traits.multiLine);
+    const byKey = new Map(positives.map((pos) => [spanKey(pos.span.tokens), pos.category]));
+    const valueOf = (s: Span) => normalizeText(s.tokens.map((i) => p.tokens[i]?.text ?? '').join(''));
+    const sameValue = new Set(positives.map((pos) => `${pos.category}:${valueOf(pos.span)}`));
+    const inPositive = new Set(positives.flatMap((pos) => pos.span.tokens));
+    const hard: Span[] = [];
+    const easy: Span[] = [];
+    for (const s of candidateSpans(p.tokens, limits)) {
+      if (byKey.has(spanKey(s.tokens))) continue;
+      // The same value elsewhere on the page (a total printed twice) is not a wrong answer: not taught either way.
+      const v = valueOf(s);
+      if (positives.some((pos) => sameValue.has(`${pos.category}:${v}`))) continue;
+      (s.tokens.some((i) => inPositive.has(i)) ? hard : easy).push(s);
+    }
+    const pick = (xs: Span[], n: number) => {
+      for (let i = xs.length - 1; i > 0; i--) {
+        const j = Math.floor(rand() * (i + 1));
+        [xs[i], xs[j]] = [xs[j] as Span, xs[i] as Span];
+      }
+      return xs.slice(0, n);
+    };
+    const spans = [...positives.map((pos) => pos.span), ...pick(hard, HARD_NEGATIVES), ...pick(easy, EASY_NEGATIVES)];
+    const labels = [...positives.map((pos) => pos.category), ...spans.slice(positives.length).map(() => 0)];
+    const feats = spanFeatures(pageContext(p.tokens, p.width, p.height), spans, vocabulary);
+    feats.forEach((f, i) => {
+      x.push(f);
+      y.push(labels[i] ?? 0);
+    });
+  }
+  if (!y.some((l) => l > 0)) throw new Error('no labelled values to learn from');
+  const network = await fitNetwork(x, y, k + 1, options);
+  return { format: 'folio-fields-spans/1', categories: [...categories], vocabulary, limits, ...traits, calibration: categories.map(() => []), network };
+}
+
+function calibrate(steps: ReadonlyArray<[number, number]>, raw: number): number {
+  if (steps.length === 0) return raw;
+  let out = steps[0]?.[1] ?? raw;
+  for (const [r, rate] of steps) if (raw >= r) out = rate;
+  return out;
+}
+
+/** Predicts with a span model: candidates scored once, then each category's best (non-overlapping) answer. */
+export function spanPredictor(model: SpanModel): (tokens: readonly Token[], width: number, height: number, options?: { raw?: boolean }) => FieldCandidate[] {
+  const k = model.categories.length;
+  const net = compileNetwork(model.network);
+  return (tokens, width, height, options = {}) => {
+    if (tokens.length === 0) return [];
+    const spans = candidateSpans(tokens, model.limits);
+    const probs = net(spanFeatures(pageContext(tokens, width, height), spans, model.vocabulary));
+    const ranked: Array<{ c: number; s: number; p: number }> = [];
+    for (let c = 1; c <= k; c++) {
+      const multi = model.multiLine[c - 1];
+      probs.forEach((row, s) => {
+        const p = row[c] ?? 0;
+        // Multi-line candidates only compete for categories whose values span lines.
+        if (!multi && (spans[s] as Span).lastLine !== (spans[s] as Span).firstLine) return;
+        if (p >= MIN_SCORE) ranked.push({ c, s, p });
+      });
+    }
+    ranked.sort((a, b) => b.p - a.p);
+    const taken = new Set<number>();
+    const answered = new Array<number>(k + 1).fill(0);
+    const out: FieldCandidate[] = [];
+    for (const { c, s, p } of ranked) {
+      const multi = model.multiValued[c - 1];
+      if (answered[c] && (!multi || p < MULTI_SCORE)) continue;
+      const span = spans[s] as Span;
+      if (span.tokens.some((i) => taken.has(i))) continue;
+      for (const i of span.tokens) taken.add(i);
+      answered[c] = (answered[c] ?? 0) + 1;
+      const words = span.tokens.map((i) => tokens[i] as Token);
+      const text = words
+        .map((w, j) => (j === 0 ? w.text : words[j - 1]?.line !== w.line ? `\n${w.text}` : ` ${w.text}`))
+        .join('')
+        // A space the engine read after a decimal point (`62. 80`) is not part of the value.
+        .replace(/(\d[.,]) (?=\d)/g, '$1');
+      out.push({
+        category: model.categories[c - 1] as string,
+        tokens: span.tokens,
+        text: trimToShape(text, model.trimShapes[c - 1] ?? []),
+        box: {
+          xmin: Math.min(...words.map((w) => w.box.xmin)),
+          ymin: Math.min(...words.map((w) => w.box.ymin)),
+          xmax: Math.max(...words.map((w) => w.box.xmax)),
+          ymax: Math.max(...words.map((w) => w.box.ymax)),
+        },
+        score: options.raw ? p : calibrate(model.calibration[c - 1] ?? [], p),
+      });
+    }
+    return out;
+  };
+}
