@@ -10,7 +10,6 @@
  * keyword-and-regex floor on the same receipts, the fit's wall and CPU seconds, and prediction
  * milliseconds per page. OCR is read once and cached under bench/out/ocr-cache.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +20,7 @@ import { loadExtractor, trimToShape, type LabelledPage } from '../apps/worker/sr
 import { pageTokens, type Token } from '../apps/worker/src/extraction/extraction.tokens.ts';
 import { trainExtractor } from '../apps/worker/src/extraction/extraction.trainer.ts';
 import { annotationsOf } from '../apps/worker/src/extraction/extraction.annotations.ts';
+import { readReceipts } from './lib/sroie.corpus.ts';
 import { machineNote, percentile } from './lib/services.ts';
 import { sroieOcr } from './lib/sroie-ocr.ts';
 import { FIELDS, addScore, emptyScore, keywordExtractor, microF1, same, scoreTable, shuffled, type Field, type Fields, type Score } from './lib/sroie.score.ts';
@@ -36,16 +36,7 @@ const { values } = parseArgs({
   },
 });
 const corpus = values.corpus;
-const ids = readdirSync(corpus)
-  .filter((f) => f.endsWith('.jpg'))
-  .map((f) => f.slice(0, -4))
-  .sort();
-const receipts = ids.map((id) => ({
-  id,
-  image: readFileSync(path.join(corpus, `${id}.jpg`)),
-  annotation: JSON.parse(readFileSync(path.join(corpus, `${id}.annotation.json`), 'utf8')) as unknown,
-  key: JSON.parse(readFileSync(path.join(corpus, `${id}.key.json`), 'utf8')) as Fields,
-}));
+const receipts = readReceipts(corpus);
 
 console.log(machineNote());
 const ocr = await sroieOcr(receipts, path.resolve(here, 'out/ocr-cache'), (line) => console.error(line));

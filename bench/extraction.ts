@@ -11,10 +11,10 @@
  * `--corpus` defaults to FOLIO_EXTRACTION_DIR, else ../shared/extraction/sroie beside the repository.
  * Prints per-field and micro precision/recall/F1, training seconds and LabelFile p50 latency.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { readReceipts } from './lib/sroie.corpus.ts';
 import { machineNote, percentile, startBenchServices } from './lib/services.ts';
 import { FIELDS, addScore as add, emptyScore, keywordExtractor, scoreTable as table, shuffled, type Fields } from './lib/sroie.score.ts';
 
@@ -31,16 +31,7 @@ const { values } = parseArgs({
 });
 
 const corpus = values.corpus;
-const ids = readdirSync(corpus)
-  .filter((f) => f.endsWith('.jpg'))
-  .map((f) => f.slice(0, -4))
-  .sort();
-const receipts = ids.map((id) => ({
-  id,
-  image: readFileSync(path.join(corpus, `${id}.jpg`)),
-  annotation: JSON.parse(readFileSync(path.join(corpus, `${id}.annotation.json`), 'utf8')) as { filename: string },
-  key: JSON.parse(readFileSync(path.join(corpus, `${id}.key.json`), 'utf8')) as Fields,
-}));
+const receipts = readReceipts(corpus);
 
 
 console.log(machineNote());
