@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
-import { cpuFlags } from './cpu.flags.ts';
+import { cpuFlags } from './prepare/cpu.flags.ts';
 import { createSession, ort, type SessionSettings } from './onnx/session.factory.ts';
 import { modelDigest, type PreparedModel } from './prepare/prepared-model.cache.ts';
 

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { int8WeightsForCpu, type Int8Weights } from '../cpu.flags.ts';
+import { int8WeightsForCpu, type Int8Weights } from './cpu.flags.ts';
 import { calibrationFor } from './calibration.store.ts';
 import { latinHead } from './latin.head.ts';
 import { transformModel, type Int8Graph } from './model.prepare.ts';

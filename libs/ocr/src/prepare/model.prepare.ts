@@ -1,4 +1,4 @@
-import type { Int8Weights } from '../cpu.flags.ts';
+import type { Int8Weights } from './cpu.flags.ts';
 import { pruneOutputClasses } from './classes.prune.ts';
 import { swapClassifierHead, type LatinHead } from './latin.head.ts';
 import { modelDigest } from './prepared-model.cache.ts';
@@ -34,7 +34,7 @@ export interface ModelTransforms {
    * (quantizeRegion); 'qdq' only the heavy dense convolutions (quantizeConvs). @defaultValue 'integer'
    */
   int8Graph?: Int8Graph | undefined;
-  /** With int8: how wide the weights are (cpu.flags.ts). @defaultValue 'full' */
+  /** With int8: how wide the weights are (cpu.flags.ts). @defaultValue 's8' */
   int8Weights?: Int8Weights | undefined;
   /**
    * Replace the classifier by this trained head (latin.head.ts) when the model is the one it was

@@ -15,12 +15,17 @@ import { readIntAttr, type OnnxNode } from './onnx.model.ts';
 const dir = defaultModelDir();
 
 describe('int8 recognizer with pruned classes', () => {
-  it.each(['integer', 'qdq'] as const)('reads a line like the float model, over the Latin classes only (%s)', async (int8Graph) => {
+  it.each([
+    ['integer', 's8'],
+    ['qdq', 's8'],
+    ['integer', 'u8'],
+    ['qdq', 'u8'],
+  ] as const)('reads a line like the float model, over the Latin classes only (%s graph, %s weights)', async (int8Graph, int8Weights) => {
     const bytes = new Uint8Array(readFileSync(path.join(dir, 'ch_PP-OCRv4_rec_infer.onnx')));
     const full = loadCharset(path.join(dir, 'ppocr_keys_v1.txt'), true);
     const ranges = calibrationFor(bytes);
     expect(ranges).toBeDefined();
-    const int8 = transformModel(bytes, { rewrite: true, int8Ranges: ranges, keepClasses: full.allowed, int8Graph });
+    const int8 = transformModel(bytes, { rewrite: true, int8Ranges: ranges, keepClasses: full.allowed, int8Graph, int8Weights });
     expect(int8.prunedClasses).toBe(true);
     const session = await ort.InferenceSession.create(int8.bytes, { intraOpNumThreads: 1, logSeverityLevel: 3 });
     const text = 'Quantized total 1,234.56';

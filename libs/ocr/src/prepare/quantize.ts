@@ -1,5 +1,5 @@
 import { ElemType, intAttr, rawConstantNode, readFloatAttr, readIntsAttr, sortTopologically, type OnnxModel, type OnnxNode } from './onnx.model.ts';
-import type { Int8Weights } from '../cpu.flags.ts';
+import type { Int8Weights } from './cpu.flags.ts';
 import type { WireField } from './protobuf.wire.ts';
 
 /** Ops whose opset-9 form means the same at opset 13 (others are converted below or refused). */
@@ -73,14 +73,11 @@ function activationParams(r: TensorRange): { scale: number; zero: number } {
   return { scale, zero: Math.min(255, Math.max(0, Math.round(-lo / scale))) };
 }
 
-/** Largest weight magnitude per width (cpu.flags.ts says which a CPU needs). */
-const WEIGHT_MAX: Record<Int8Weights, number> = { full: 127, reduced: 64 };
-
 /**
- * Symmetric int8 weights with one scale per output channel, spanning ±`max`. A function of its own
- * so the JIT optimizes the loops after a few convolutions (inlined into the big caller they ran ~10× slower).
+ * Symmetric int8 weights with one scale per output channel. A function of its own so the JIT
+ * optimizes the loops after a few convolutions (inlined into the big caller they ran ~10× slower).
  */
-function quantizeWeights(data: Float32Array, outC: number, max: number): { wq: Int8Array; ws: Float32Array } {
+function quantizeWeights(data: Float32Array, outC: number): { wq: Int8Array; ws: Float32Array } {
   const per = data.length / outC;
   const wq = new Int8Array(data.length);
   const ws = new Float32Array(outC);
@@ -90,13 +87,25 @@ function quantizeWeights(data: Float32Array, outC: number, max: number): { wq: I
       const a = data[i]! < 0 ? -data[i]! : data[i]!;
       if (a > m) m = a;
     }
-    const s = m > 0 ? m / max : 1;
+    const s = m > 0 ? m / 127 : 1;
     ws[o] = s;
-    // |w| / s ≤ max by the choice of s, so rounding needs no clamp (Int8Array stores the integer).
+    // |w| / s ≤ 127 by the choice of s, so rounding needs no clamp (Int8Array stores the integer).
     const inv = 1 / s;
     for (let i = o * per; i < (o + 1) * per; i++) wq[i] = Math.round(data[i]! * inv);
   }
   return { wq, ws };
+}
+
+/**
+ * The stored weights and their per-channel zero points: int8 as computed ('s8'), or the same
+ * integers offset by 128 into uint8 with zero point 128 ('u8': cpu.flags.ts says why some CPUs
+ * need it; onnxruntime requires one zero point for every channel, which 128 is).
+ */
+function storedWeights(wq: Int8Array, outC: number, kind: Int8Weights): { type: number; data: Uint8Array; zero: Uint8Array } {
+  if (kind === 's8') return { type: ElemType.INT8, data: new Uint8Array(wq.buffer), zero: new Uint8Array(outC) };
+  const data = new Uint8Array(wq.length);
+  for (let i = 0; i < wq.length; i++) data[i] = wq[i]! + 128;
+  return { type: ElemType.UINT8, data, zero: new Uint8Array(outC).fill(128) };
 }
 
 /**
@@ -108,7 +117,7 @@ export function quantizeConvs(
   model: OnnxModel,
   ranges: ReadonlyMap<string, TensorRange>,
   select: (conv: OnnxNode) => boolean,
-  weights: Int8Weights = 'full',
+  weights: Int8Weights = 's8',
 ): number {
   if (model.opset < 13) throw new Error('quantizeConvs needs opset 13');
   const dq = new Map<string, string>();
@@ -143,13 +152,14 @@ export function quantizeConvs(
     const w = model.constants.get(wName);
     if (!rx || !ry || !w || w.dims.length !== 4) continue;
     const [outC] = w.dims as [number];
-    const { wq, ws } = quantizeWeights(w.data, outC, WEIGHT_MAX[weights]);
+    const { wq, ws } = quantizeWeights(w.data, outC);
+    const stored = storedWeights(wq, outC, weights);
     const xs = activationParams(rx).scale;
     const base = `${y}__w`;
     added.push(
-      rawConstantNode(`${base}q`, w.dims, ElemType.INT8, new Uint8Array(wq.buffer)),
+      rawConstantNode(`${base}q`, w.dims, stored.type, stored.data),
       rawConstantNode(`${base}s`, [outC], ElemType.FLOAT, f32Raw(ws)),
-      rawConstantNode(`${base}z`, [outC], ElemType.INT8, new Uint8Array(outC)),
+      rawConstantNode(`${base}z`, [outC], stored.type, stored.zero),
       { opType: 'DequantizeLinear', inputs: [`${base}q`, `${base}s`, `${base}z`], outputs: [`${base}dq`], name: `${base}dq`, domain: '', attrs: new Map([['axis', intAttr('axis', 0)]]) },
     );
     const inputs = [quantDequant(x, rx), `${base}dq`];
@@ -237,7 +247,7 @@ export function quantizeRegion(
   model: OnnxModel,
   ranges: ReadonlyMap<string, TensorRange>,
   start: (conv: OnnxNode) => boolean,
-  weights: Int8Weights = 'full',
+  weights: Int8Weights = 's8',
 ): RegionStats {
   if (model.opset < 13) throw new Error('quantizeRegion needs opset 13');
   sortTopologically(model);
@@ -341,14 +351,15 @@ export function quantizeRegion(
     const xq = asInteger(x);
     if (!xq) return false;
     const outC = w.dims[0]!;
-    const { wq, ws } = quantizeWeights(w.data, outC, WEIGHT_MAX[weights]);
+    const { wq, ws } = quantizeWeights(w.data, outC);
+    const stored = storedWeights(wq, outC, weights);
     const bq = new Int32Array(outC);
     if (b) for (let o = 0; o < outC; o++) bq[o] = Math.round(b.data[o]! / (xq.scale * ws[o]!));
     const base = `${y}__ql`;
     added.push(
-      rawConstantNode(`${base}_w`, w.dims, ElemType.INT8, new Uint8Array(wq.buffer)),
+      rawConstantNode(`${base}_w`, w.dims, stored.type, stored.data),
       rawConstantNode(`${base}_ws`, [outC], ElemType.FLOAT, f32Raw(ws)),
-      rawConstantNode(`${base}_wz`, [outC], ElemType.INT8, new Uint8Array(outC)),
+      rawConstantNode(`${base}_wz`, [outC], stored.type, stored.zero),
       rawConstantNode(`${base}_b`, [outC], ElemType.INT32, new Uint8Array(bq.buffer)),
     );
     // Hard-swish is 0 for every input ≤ −3: a convolution feeding only hard-swish needs no finer

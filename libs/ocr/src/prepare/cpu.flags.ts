@@ -15,16 +15,18 @@ export function cpuFlags(): readonly string[] {
 }
 
 /**
- * How wide int8 weights may be on this CPU. x86 without VNNI (AVX2, AVX-512 without VNNI) runs
+ * How int8 weights are stored for this CPU. x86 without VNNI (AVX2, AVX-512 without VNNI) runs
  * onnxruntime's u8×s8 kernels with vpmaddubsw, which adds each pair of products in int16:
  * 2 × 255 × 127 overflows it and the saturated sums garble whole lines (measured: a clean scan read
- * "Scamedive41"). 7-bit weights (onnxruntime's `reduce_range`) fit; VNNI and ARM accumulate in int32.
+ * "Scamedive41"). Weights as uint8 (zero point 128) take the u8×u8 kernels, which widen to int16
+ * before multiplying; 7-bit weights (`reduce_range`) also fit but misread more (a receipt's $12.50
+ * as 112.50). VNNI and ARM accumulate u8×s8 in int32.
  */
 export function int8WeightsForCpu(): Int8Weights {
-  if (arch !== 'x64') return 'full';
+  if (arch !== 'x64') return 's8';
   const f = cpuFlags();
-  return f.includes('avx512_vnni') || f.includes('avx_vnni') ? 'full' : 'reduced';
+  return f.includes('avx512_vnni') || f.includes('avx_vnni') ? 's8' : 'u8';
 }
 
-/** 'full': weights span ±127; 'reduced': ±64. */
-export type Int8Weights = 'full' | 'reduced';
+/** 's8': int8 weights, zero point 0; 'u8': the same values + 128 as uint8, zero point 128. */
+export type Int8Weights = 's8' | 'u8';
