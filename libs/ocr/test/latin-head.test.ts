@@ -80,8 +80,8 @@ describe('head swap at preparation', () => {
     expect(head.classes[0]).toBe('');
     expect(head.classes).toEqual(expect.arrayContaining(['€', 'ß', 'Ç', 'ł', '«', '–', ' ']));
     const cacheDir = mkdtempSync(path.join(tmpdir(), 'folio-latin-head-'));
-    const first = await prepareModel(recPath, { rewrite: true, int8: false, latinHead: true, keepClasses: [0, 1, 2], cacheDir, log });
-    const again = await prepareModel(recPath, { rewrite: true, int8: false, latinHead: true, keepClasses: [0, 1, 2], cacheDir, log });
+    const first = await prepareModel(recPath, { rewrite: true, int8: false, latinHead: 'head', keepClasses: [0, 1, 2], cacheDir, log });
+    const again = await prepareModel(recPath, { rewrite: true, int8: false, latinHead: 'head', keepClasses: [0, 1, 2], cacheDir, log });
     for (const m of [first, again]) {
       expect(m.latinHead).toBe(true);
       expect(m.prunedClasses).toBe(false);
@@ -96,7 +96,7 @@ describe('head swap at preparation', () => {
     const foreign = path.join(dir, 'rec.onnx');
     const docString = Buffer.concat([Buffer.from([0x32, 7]), Buffer.from('foreign')]);
     writeFileSync(foreign, Buffer.concat([readFileSync(recPath), docString]));
-    const m = await prepareModel(foreign, { rewrite: true, int8: false, latinHead: true, keepClasses: [0, 1, 2], cacheDir: false, log });
+    const m = await prepareModel(foreign, { rewrite: true, int8: false, latinHead: 'head', keepClasses: [0, 1, 2], cacheDir: false, log });
     expect(m.latinHead).toBeFalsy();
     expect(m.classes).toBeUndefined();
     expect(m.prunedClasses).toBe(true);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { LatinGate } from './latin.gate.ts';
 
 /**
  * The recognizer's output classes: index 0 is the CTC blank, then the dictionary lines, then a
@@ -11,6 +12,8 @@ export interface Charset {
   allowed: Int32Array;
   /** Index of the space class, or -1. */
   space: number;
+  /** The Latin head's second output and when to believe it (latin.gate.ts); undefined: none. */
+  gate?: LatinGate | undefined;
 }
 
 /** Han, kana, Hangul, Yi and CJK compatibility blocks: masked when decoding Latin-script pages. */
