@@ -10,7 +10,7 @@ export interface LatinGate {
   symbols: string[];
   /**
    * Per head class: 0 never taken; 1 an accented Latin letter, taken where the original read its
-   * ASCII base (`base`); 2 typographic punctuation or a currency sign, taken where the original
+   * ASCII base (`base`) or another letter on that base; 2 typographic punctuation or a currency sign, taken where the original
    * read a blank or ASCII punctuation.
    */
   kind: Uint8Array;
@@ -47,7 +47,8 @@ export function asciiBases(ch: string): string[] {
   return /^[a-z]$/.test(stripped) ? [stripped] : [];
 }
 
-const ASCII_PUNCTUATION = /^[!-/:-@[-`{-~]$/;
+/** ASCII punctuation, also the original's multi-character look-alikes (《 reads as <<). */
+const ASCII_PUNCTUATION = /^[!-/:-@[-`{-~]+$/;
 
 /** The gate for a head with these classes. */
 export function latinGate(headClasses: readonly string[], threshold: number): LatinGate {
@@ -130,12 +131,14 @@ export function gatedCtcDecode(
       }
     } else {
       const punct = ASCII_PUNCTUATION.test(text);
-      const lower = text.toLowerCase();
+      // An accented letter the original read (it has a few: é è à ü …) may become another accent
+      // on the same base; ASCII letters are their own base.
+      const bases = /^[a-zA-Z]$/.test(text) ? [text.toLowerCase()] : asciiBases(text);
       let take = -1;
       let takeP = gate.threshold;
       for (let t = t0; t <= t1; t++) {
         const hk = headBest[t]!;
-        const agrees = punct ? gate.kind[hk] === 2 : gate.kind[hk] === 1 && gate.base[hk]!.includes(lower);
+        const agrees = punct ? gate.kind[hk] === 2 : gate.kind[hk] === 1 && gate.base[hk]!.some((b) => bases.includes(b));
         if (agrees && headP[t]! >= takeP) ((take = hk), (takeP = headP[t]!));
       }
       if (take >= 0) for (let t = t0; t <= t1; t++) ((label[t] = gate.symbols[take]!), (prob[t] = Math.max(prob[t]!, takeP)));
