@@ -1,24 +1,5 @@
-import type { Charset } from './charset.ts';
+import type { Charset, LatinGate } from './charset.ts';
 import type { DecodedChar } from './ctc.decode.ts';
-
-/**
- * The Latin head beside the original classifier (prepare/latin.head.ts `addClassifierHead`): which
- * of the head's classes may overrule the original's reading, and how sure the head must be.
- */
-export interface LatinGate {
-  /** Head class display text (index 0 the blank). */
-  symbols: string[];
-  /**
-   * Per head class: 0 never taken; 1 an accented Latin letter, taken where the original read its
-   * ASCII base (`base`) or another letter on that base; 2 typographic punctuation or a currency sign, taken where the original
-   * read a blank or ASCII punctuation.
-   */
-  kind: Uint8Array;
-  /** Per head class of kind 1: the ASCII letter(s) the original may read for it, lower case. */
-  base: string[][];
-  /** Head probability from which it is believed (calibrated on generated training lines). */
-  threshold: number;
-}
 
 /**
  * Letters whose base is not what Unicode decomposition gives (no combining mark to strip): the
