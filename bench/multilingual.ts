@@ -2,7 +2,7 @@
  * European text on generated pages: recall of non-ASCII characters (accents, ß, €, « » ’ –) and
  * CER, Folio with the trained Latin head against the recognizer's original classifier and Tesseract.
  *
- *   npm run bench:multilingual -- [--pages 6] [--seed 9001] [--threads 1] [--engines head,original,tesseract] [--out bench/out/multilingual]
+ *   npm run bench:multilingual -- [--pages 6] [--seed 9001] [--threads 1] [--engines head,gated,original,tesseract] [--out bench/out/multilingual]
  *
  * Pages are written from held-out words of the Debian word lists (the hash split of
  * libs/ocr/scripts/latin-head/latin.text.ts: none was in training) with another seed than training,
@@ -30,7 +30,7 @@ const { values } = parseArgs({
     pages: { type: 'string', default: '6' },
     seed: { type: 'string', default: '9001' },
     threads: { type: 'string', default: '1' },
-    engines: { type: 'string', default: 'head,original,tesseract' },
+    engines: { type: 'string', default: 'head,gated,original,tesseract' },
     out: { type: 'string', default: path.join(path.dirname(fileURLToPath(import.meta.url)), 'out', 'multilingual') },
   },
 });
@@ -106,8 +106,8 @@ const score = (engine: string, truth: string, text: string, seconds: number) => 
   scores.set(engine, s);
 };
 
-for (const name of ['head', 'original'].filter((e) => engines.includes(e))) {
-  const engine = await createOcrEngine({ threads: Number(values.threads), latinHead: name === 'head' });
+for (const name of ['head', 'gated', 'original'].filter((e) => engines.includes(e))) {
+  const engine = await createOcrEngine({ threads: Number(values.threads), latinHead: name === 'original' ? 'off' : (name as 'head' | 'gated') });
   try {
     for (const p of pages) {
       const started = performance.now();
@@ -129,7 +129,7 @@ if (engines.includes('tesseract')) {
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const label: Record<string, string> = { head: 'Folio, Latin head', original: 'Folio, original classifier', tesseract: 'Tesseract 5 (-l eng)' };
+const label: Record<string, string> = { head: 'Folio, Latin head', gated: 'Folio, gated head', original: 'Folio, original classifier', tesseract: 'Tesseract 5 (-l eng)' };
 const rows = [...scores].map(([e, s]) => [label[e] ?? e, fmt(pooledRecall(s.recall)), fmt(mean(s.cer)), fmt(mean(s.cerNocase)), fmt(mean(s.seconds), 2)]);
 process.stdout.write(
   `\nmultilingual pages (${pages.length}, seed ${values.seed}, held-out words; CPU ${cpus()[0]?.model ?? 'unknown'}, ${values.threads} thread)\n` +

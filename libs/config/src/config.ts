@@ -128,8 +128,12 @@ export const configSchema = z.object({
   OCR_REC_MODEL: z.string().optional(),
   OCR_CLS_MODEL: z.string().optional(),
   OCR_DICT: z.string().optional(),
-  /** `on` reads with the trained Latin head (accents, ß, €, « »: the default recognizer only) instead of the recognizer's own classifier; off by default, it costs ASCII accuracy on scanned receipts and forms (README). */
-  OCR_LATIN_HEAD: z.enum(['on', 'off']).default('off'),
+  /**
+   * The trained Latin head (accents, ß, €, « »; the default recognizer only): `head` reads with it instead of the recognizer's own
+   * classifier (costs ASCII accuracy on scanned receipts and forms), `gated` keeps the classifier and takes the head's reading only
+   * where it is confident of an accented letter over the classifier's ASCII base or of typographic punctuation (README). `on` = `head`.
+   */
+  OCR_LATIN_HEAD: z.enum(['off', 'head', 'gated', 'on']).default('off'),
   /** Where prepared models are cached between processes (default `~/.cache/folio-ocr`); `off` prepares them in every engine. */
   OCR_MODEL_CACHE_DIR: z.string().min(1).optional(),
   /** ONNX execution providers in order of preference (cuda, tensorrt, webgpu, dml, cpu); one that cannot load falls back with a warn line. */

@@ -26,7 +26,7 @@ export function engineOptionsFromConfig(
     ...(config.OCR_CLS_MODEL ? { clsModelPath: config.OCR_CLS_MODEL } : {}),
     ...(config.OCR_DICT ? { dictPath: config.OCR_DICT } : {}),
     ...(config.OCR_MODEL_CACHE_DIR ? { modelCacheDir: config.OCR_MODEL_CACHE_DIR === 'off' ? (false as const) : config.OCR_MODEL_CACHE_DIR } : {}),
-    latinHead: config.OCR_LATIN_HEAD === 'on',
+    latinHead: config.OCR_LATIN_HEAD === 'on' ? 'head' : config.OCR_LATIN_HEAD,
     executionProviders: [...config.OCR_PROVIDERS],
     threads: config.OCR_THREADS,
     interOpThreads: config.OCR_INTER_OP_THREADS,

@@ -82,13 +82,25 @@ export const engineOptionsSchema = z.object({
   /** Restrict decoding to non-CJK symbols (the zh+en model emits Chinese on noise). @defaultValue true */
   latinOnly: z.boolean().default(true),
   /**
-   * With `latinOnly`: replace the recognizer's classifier by the trained Latin head
-   * (prepare/heads/latin.*: accents, Latin Extended-A, €, typographic punctuation) when the
-   * recognizer is the file it was trained on; any other model keeps its own classes. Off by
-   * default: on the dev set (scanned receipts and forms) it lost ASCII accuracy (CER nocase
-   * 0.064 → 0.080, bow F1 0.854 → 0.808) while non-ASCII recall rose 0.145 → 0.591. @defaultValue false
+   * With `latinOnly`, the trained Latin head (prepare/heads/latin.*: accents, Latin Extended-A, €,
+   * typographic punctuation), used only when the recognizer is the file it was trained on (any
+   * other model keeps its own classes): 'off'; 'head' replaces the recognizer's classifier (on the
+   * dev set of scanned receipts and forms it lost ASCII accuracy: CER nocase 0.064 → 0.080, bow F1
+   * 0.854 → 0.808, while non-ASCII recall rose 0.145 → 0.591); 'gated' keeps the original classifier
+   * and takes the head's reading only where it is confident of an accented letter over the
+   * original's ASCII base, or of typographic punctuation where the original read nothing or ASCII
+   * punctuation (recognition/latin.gate.ts); re-measured on the dev set it kept less ASCII accuracy
+   * than the original (CER nocase 0.065 → 0.069, bow F1 0.848 → 0.832; non-ASCII recall 0.106 → 0.409),
+   * hence not the default. `true`/`false` mean 'head'/'off'. @defaultValue 'off'
    */
-  latinHead: z.boolean().default(false),
+  latinHead: z
+    .union([z.enum(['off', 'head', 'gated']), z.boolean().transform((on) => (on ? 'head' : 'off'))])
+    .default('off'),
+  /**
+   * With `latinHead: 'gated'`: head probability from which its reading is taken (chosen on generated
+   * training lines, libs/ocr/scripts/latin-head/gate-threshold.ts). @defaultValue 0.7
+   */
+  latinGateThreshold: z.number().min(0).max(1).default(0.7),
   /** Lines whose mean character confidence is below this are dropped. @defaultValue 0.5 */
   minLineConfidence: z.number().min(0).max(1).default(0.5),
   /** Most input columns (batch × width) per recognizer run; larger runs fall out of cache. @defaultValue 1600 */

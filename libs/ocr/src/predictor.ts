@@ -9,6 +9,7 @@ import { createSession } from './onnx/session.factory.ts';
 import { prepareModel } from './prepare/model.load.ts';
 import { sessionConfigOf } from './engine.session.ts';
 import { charsetOfClasses, loadCharset, narrowCharset, type Charset } from './recognition/charset.ts';
+import { latinGate } from './recognition/latin.gate.ts';
 import { Scratch } from './scratch.ts';
 import { recognizePages, recognizePagesIsolated } from './batch/batch.predictor.ts';
 import type { Sessions } from './page.assembly.ts';
@@ -29,7 +30,7 @@ export async function createOcrEngine(options: EngineOptions = {}): Promise<OcrE
       int8,
       int8Graph: o.recInt8Graph,
       keepClasses: o.latinOnly ? fullCharset.allowed : undefined,
-      latinHead: o.latinOnly && o.latinHead,
+      latinHead: o.latinOnly ? o.latinHead : 'off',
       cacheDir: o.modelCacheDir,
       log,
     });
@@ -50,7 +51,8 @@ export async function createOcrEngine(options: EngineOptions = {}): Promise<OcrE
     clsModel ? createSession(clsModel.bytes, settings) : undefined,
   ]);
   const sessions: Sessions = { det, rec, cls, scratch: new Scratch() };
-  const charset = recModel.classes ? charsetOfClasses(recModel.classes) : recModel.prunedClasses ? narrowCharset(fullCharset) : fullCharset;
+  const ownCharset = recModel.classes ? charsetOfClasses(recModel.classes) : recModel.prunedClasses ? narrowCharset(fullCharset) : fullCharset;
+  const charset = recModel.gateClasses ? { ...ownCharset, gate: latinGate(recModel.gateClasses, o.latinGateThreshold) } : ownCharset;
   checkCharset(rec, charset, o.dictPath);
   let queue: Promise<unknown> = Promise.resolve();
   let closed = false;

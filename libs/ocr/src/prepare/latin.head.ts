@@ -35,6 +35,13 @@ export interface LatinHead {
   bb?: FloatTensor;
 }
 
+/**
+ * How the Latin head is used: 'off' not at all, 'head' in place of the recognizer's classifier,
+ * 'gated' beside it (both outputs; decoding takes the head's reading only where it is confident and
+ * agrees with the original's, recognition/latin.gate.ts).
+ */
+export type LatinHeadMode = 'off' | 'head' | 'gated';
+
 const HEAD_FILE = new URL('./heads/latin', import.meta.url);
 
 let cached: LatinHead | null | undefined;
@@ -98,5 +105,42 @@ export function swapClassifierHead(model: OnnxModel, modelDigest: string, head: 
   }
   model.nodes.unshift(...added);
   model.reshapedOutputs.add(model.outputs[0]!);
+  return true;
+}
+
+/** Name of the second graph output `addClassifierHead` creates. */
+export const HEAD_OUTPUT = 'latin_head.probs';
+
+/**
+ * Adds `head` beside the recognizer's own classifier: the graph keeps its first output (which
+ * `pruneOutputClasses` may still narrow) and gains a second, `HEAD_OUTPUT`, the head's softmax over
+ * its classes on the same timesteps, for the gated decode (recognition/ctc.decode.ts). Same
+ * conditions as `swapClassifierHead`; returns false, leaving the graph as it was, when they fail.
+ */
+export function addClassifierHead(model: OnnxModel, modelDigest: string, head: LatinHead): boolean {
+  if (modelDigest !== head.modelSha256) return false;
+  const found = findClassifierHead(model);
+  if (!found || found.features !== head.features || found.dims[0] !== head.dim) return false;
+  const p = 'latin_gate';
+  const node = (opType: string, inputs: string[], output: string, attrs = new Map() as OnnxNode['attrs']): OnnxNode => ({ opType, inputs, outputs: [output], name: `${output}_node`, domain: '', attrs });
+  const added: OnnxNode[] = [constantNode(`${p}.w`, head.w), constantNode(`${p}.b`, head.b)];
+  const extra = [node('MatMul', [head.features, `${p}.w`], `${p}.xw`), node('Add', [`${p}.xw`, `${p}.b`], `${p}.linear`)];
+  let logits = `${p}.linear`;
+  if (head.hidden && head.a && head.c && head.bb) {
+    added.push(constantNode(`${p}.a`, head.a), constantNode(`${p}.c`, head.c), constantNode(`${p}.bb`, head.bb));
+    extra.push(
+      node('MatMul', [head.features, `${p}.a`], `${p}.xa`),
+      node('Add', [`${p}.xa`, `${p}.c`], `${p}.xac`),
+      node('Relu', [`${p}.xac`], `${p}.h`),
+      node('MatMul', [`${p}.h`, `${p}.bb`], `${p}.hb`),
+      node('Add', [`${p}.linear`, `${p}.hb`], `${p}.logits`),
+    );
+    logits = `${p}.logits`;
+  }
+  // The original's softmax attributes (axis) apply unchanged: same [N, T, classes] layout.
+  extra.push(node('Softmax', [logits], HEAD_OUTPUT, new Map(found.softmax.attrs)));
+  model.nodes.unshift(...added);
+  model.nodes.push(...extra);
+  model.outputs.push(HEAD_OUTPUT);
   return true;
 }

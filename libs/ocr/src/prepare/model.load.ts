@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { int8WeightsForCpu, type Int8Weights } from './cpu.flags.ts';
 import { calibrationFor } from './calibration.store.ts';
-import { latinHead } from './latin.head.ts';
+import { latinHead, type LatinHeadMode } from './latin.head.ts';
 import { transformModel, type Int8Graph } from './model.prepare.ts';
 import { cachedPreparation, modelDigest, type PreparedModel } from './prepared-model.cache.ts';
 
@@ -17,10 +17,11 @@ export interface ModelSettings {
   /** How wide int8 weights are. @defaultValue what this CPU adds without overflow (cpu.flags.ts) */
   int8Weights?: Int8Weights | undefined;
   /**
-   * Swap in the trained Latin head (latin.head.ts) where the model is the one it was trained on;
-   * the returned `classes` are then the head's.
+   * Use the trained Latin head (latin.head.ts) where the model is the one it was trained on: 'head'
+   * swaps it in (the returned `classes` are then the head's), 'gated' adds it as a second output
+   * (`gateClasses`). @defaultValue 'off'
    */
-  latinHead?: boolean | undefined;
+  latinHead?: LatinHeadMode | undefined;
   /** Where prepared models are kept between processes (prepared-model.cache.ts). @defaultValue false (nowhere) */
   cacheDir?: string | false | undefined;
   log: (message: string) => void;
@@ -39,12 +40,13 @@ export async function prepareModel(modelPath: string, s: ModelSettings): Promise
     if (!ranges) s.log(`ocr: no int8 calibration for ${modelPath}; running it in float`);
   }
   // Only the model the head was trained on gets it: another export's features mean something else.
-  const head = s.latinHead ? latinHead() : undefined;
+  const mode = s.latinHead ?? 'off';
+  const head = mode !== 'off' ? latinHead() : undefined;
   const useHead = head && head.modelSha256 === digest ? head : undefined;
   if (!s.rewrite && !ranges && !s.keepClasses && !useHead) return { bytes, prunedClasses: false };
   try {
     const int8Weights = s.int8Weights ?? int8WeightsForCpu();
-    const settings = { rewrite: s.rewrite, int8Ranges: ranges, keepClasses: s.keepClasses, int8Graph: s.int8Graph, int8Weights, latinHead: useHead };
+    const settings = { rewrite: s.rewrite, int8Ranges: ranges, keepClasses: s.keepClasses, int8Graph: s.int8Graph, int8Weights, latinHead: useHead, latinGate: mode === 'gated' };
     // The ranges follow from the model and the calibration files, both already in the cache key
     // (so are the head's weights: heads/ is under prepare/; its digest is named for clarity).
     const key = {
@@ -53,11 +55,13 @@ export async function prepareModel(modelPath: string, s: ModelSettings): Promise
       int8Graph: s.int8Graph,
       int8Weights,
       keepClasses: s.keepClasses ? Array.from(s.keepClasses) : undefined,
-      ...(useHead ? { latinHead: useHead.digest } : {}),
+      ...(useHead ? { latinHead: useHead.digest, latinMode: mode } : {}),
     };
     // A transform that throws is not cached: the fallback below and its log line happen every time.
     const prepared = cachedPreparation(s.cacheDir ?? false, digest, key, () => transformModel(bytes, settings), s.log);
-    return prepared.latinHead && useHead ? { ...prepared, classes: useHead.classes } : prepared;
+    if (prepared.latinHead && useHead) return { ...prepared, classes: useHead.classes };
+    if (prepared.latinGate && useHead) return { ...prepared, gateClasses: useHead.classes };
+    return prepared;
   } catch (err) {
     s.log(`ocr: ${modelPath} loaded as it is (${err instanceof Error ? err.message : String(err)})`);
     return { bytes, prunedClasses: false };

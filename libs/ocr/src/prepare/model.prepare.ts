@@ -1,6 +1,6 @@
 import type { Int8Weights } from './cpu.flags.ts';
 import { pruneOutputClasses } from './classes.prune.ts';
-import { swapClassifierHead, type LatinHead } from './latin.head.ts';
+import { addClassifierHead, swapClassifierHead, type LatinHead } from './latin.head.ts';
 import { modelDigest } from './prepared-model.cache.ts';
 import { optimizePaddleGraph } from './graph.optimize.ts';
 import { parseOnnxModel, readIntAttr, type OnnxModel, type OnnxNode } from './onnx.model.ts';
@@ -41,6 +41,8 @@ export interface ModelTransforms {
    * trained on; takes the place of `keepClasses` then. Other models are pruned as asked.
    */
   latinHead?: LatinHead | undefined;
+  /** With `latinHead`: add it as a second output beside the (pruned) classifier instead of swapping. */
+  latinGate?: boolean | undefined;
 }
 
 export type Int8Graph = 'integer' | 'qdq';
@@ -66,10 +68,13 @@ function denseConvMacs(model: OnnxModel, n: OnnxNode): number {
  * small convolutions stay float: measured, quantizing them too was slower (more Q/DQ passes
  * around the float activations) and less accurate.
  */
-export function transformModel(bytes: Uint8Array, t: ModelTransforms): { bytes: Uint8Array; prunedClasses: boolean; latinHead: boolean } {
+export function transformModel(bytes: Uint8Array, t: ModelTransforms): { bytes: Uint8Array; prunedClasses: boolean; latinHead: boolean; latinGate: boolean } {
   const model = parseOnnxModel(bytes);
   if (t.rewrite || t.int8Ranges) optimizePaddleGraph(model);
-  const latinHead = t.latinHead ? swapClassifierHead(model, modelDigest(bytes), t.latinHead) : false;
+  // The gate's branch is added before pruning: both read the same feature tensor, and pruning
+  // only narrows the first output's projection.
+  const latinGate = t.latinHead && t.latinGate ? addClassifierHead(model, modelDigest(bytes), t.latinHead) : false;
+  const latinHead = t.latinHead && !t.latinGate ? swapClassifierHead(model, modelDigest(bytes), t.latinHead) : false;
   const prunedClasses = !latinHead && t.keepClasses ? pruneOutputClasses(model, t.keepClasses) : false;
   if (t.int8Ranges) {
     upgradeToOpset13(model);
@@ -78,5 +83,5 @@ export function transformModel(bytes: Uint8Array, t: ModelTransforms): { bytes: 
   }
   const used = new Set(model.nodes.flatMap((n) => n.inputs));
   model.nodes = model.nodes.filter((n) => n.opType !== 'Constant' || n.outputs.some((o) => used.has(o)));
-  return { bytes: model.encode(), prunedClasses, latinHead };
+  return { bytes: model.encode(), prunedClasses, latinHead, latinGate };
 }

@@ -12,16 +12,22 @@ export interface PreparedModel {
   latinHead?: boolean;
   /** Output classes of a swapped-in head (index 0 the blank); undefined: the dictionary's. */
   classes?: string[] | undefined;
+  /** The Latin head was added as a second output beside the classifier (latin.head.ts `addClassifierHead`). */
+  latinGate?: boolean;
+  /** With `latinGate`: the second output's classes (index 0 the blank). */
+  gateClasses?: string[] | undefined;
 }
 
 /** Cache file name suffix per output-class variant. */
 const VARIANTS = [
-  { suffix: '', prunedClasses: false, latinHead: false },
-  { suffix: '.pruned', prunedClasses: true, latinHead: false },
-  { suffix: '.latin', prunedClasses: false, latinHead: true },
+  { suffix: '', prunedClasses: false, latinHead: false, latinGate: false },
+  { suffix: '.pruned', prunedClasses: true, latinHead: false, latinGate: false },
+  { suffix: '.latin', prunedClasses: false, latinHead: true, latinGate: false },
+  { suffix: '.gate', prunedClasses: false, latinHead: false, latinGate: true },
+  { suffix: '.pruned.gate', prunedClasses: true, latinHead: false, latinGate: true },
 ] as const;
 
-const suffixOf = (m: PreparedModel): string => (m.latinHead ? '.latin' : m.prunedClasses ? '.pruned' : '');
+const suffixOf = (m: PreparedModel): string => (m.latinHead ? '.latin' : '') + (m.prunedClasses ? '.pruned' : '') + (m.latinGate ? '.gate' : '');
 
 /** SHA-256 (hex) of a model file: its calibration and its cache entries are found by it. */
 export function modelDigest(bytes: Uint8Array): string {
@@ -86,7 +92,7 @@ export function cachedPreparation(
   for (const v of VARIANTS) {
     const file = path.join(dir, `${key}${v.suffix}.onnx`);
     try {
-      return { bytes: new Uint8Array(readFileSync(file)), prunedClasses: v.prunedClasses, latinHead: v.latinHead };
+      return { bytes: new Uint8Array(readFileSync(file)), prunedClasses: v.prunedClasses, latinHead: v.latinHead, latinGate: v.latinGate };
     } catch {
       // Not cached under this name.
     }

@@ -11,6 +11,27 @@ export interface Charset {
   allowed: Int32Array;
   /** Index of the space class, or -1. */
   space: number;
+  /** The Latin head's second output and when to believe it (latin.gate.ts); undefined: none. */
+  gate?: LatinGate | undefined;
+}
+
+/**
+ * The Latin head beside the original classifier (prepare/latin.head.ts `addClassifierHead`; built by latin.gate.ts): which
+ * of the head's classes may overrule the original's reading, and how sure the head must be.
+ */
+export interface LatinGate {
+  /** Head class display text (index 0 the blank). */
+  symbols: string[];
+  /**
+   * Per head class: 0 never taken; 1 an accented Latin letter, taken where the original read its
+   * ASCII base (`base`) or another letter on that base; 2 typographic punctuation or a currency sign, taken where the original
+   * read a blank or ASCII punctuation.
+   */
+  kind: Uint8Array;
+  /** Per head class of kind 1: the ASCII letter(s) the original may read for it, lower case. */
+  base: string[][];
+  /** Head probability from which it is believed (calibrated on generated training lines). */
+  threshold: number;
 }
 
 /** Han, kana, Hangul, Yi and CJK compatibility blocks: masked when decoding Latin-script pages. */

@@ -8,6 +8,7 @@ import { warpQuadToTensor } from '../image/warp.image.ts';
 import type { Charset } from './charset.ts';
 import { ctcGreedyDecode, type DecodedChar } from './ctc.decode.ts';
 import { inkColumns } from './ink.profile.ts';
+import { gatedCtcDecode } from './latin.gate.ts';
 
 /** Recognizer input height, fixed by the PP-OCR model. */
 export const REC_HEIGHT = 48;
@@ -102,11 +103,16 @@ export async function readCropRun(
   const [, steps, classes] = probs.dims as number[];
   const stride = padded / steps!;
   const data = probs.data as Float32Array;
+  const head = charset.gate && session.outputNames[1] ? out[session.outputNames[1]] : undefined;
+  const headData = head?.data as Float32Array | undefined;
   const readings = crops.map((c, b) => {
     const own = Math.min(steps!, Math.ceil(c.width / stride) + 1);
-    return { chars: ctcGreedyDecode(data, b, steps!, classes!, charset, own), stride, inputWidth: c.width, ink: inks[b]! };
+    const chars =
+      headData && charset.gate ? gatedCtcDecode(data, headData, b, steps!, classes!, charset, charset.gate, own) : ctcGreedyDecode(data, b, steps!, classes!, charset, own);
+    return { chars, stride, inputWidth: c.width, ink: inks[b]! };
   });
   probs.dispose();
+  head?.dispose();
   sw.lap('recPost');
   return readings;
 }
