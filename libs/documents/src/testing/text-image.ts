@@ -28,6 +28,8 @@ export interface TextImageOptions {
   lineHeight?: number;
   /** Canvas width in pixels. @defaultValue widest line + 2 × padding */
   width?: number;
+  /** Canvas height in pixels (lines from the top). @defaultValue the lines + 2 × padding */
+  height?: number;
 }
 
 function drawText(lines: string[], options: TextImageOptions): Canvas {
@@ -40,7 +42,7 @@ function drawText(lines: string[], options: TextImageOptions): Canvas {
   measure.font = font;
   const widest = Math.max(1, ...lines.map((l) => Math.ceil(measure.measureText(l).width)));
   const width = options.width ?? widest + 2 * padding;
-  const height = Math.max(1, lines.length) * lineHeight + 2 * padding;
+  const height = options.height ?? Math.max(1, lines.length) * lineHeight + 2 * padding;
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext('2d');
   ctx.fillStyle = '#ffffff';

@@ -14,9 +14,13 @@ export const LIGATURE_EXPANDED = 'The final floor office';
 /** What the scanned image of the scan fixtures shows. */
 export const SCANNED_LINES = ['Scanned invoice 4711', 'Amount due 99.00'];
 
-/** A page-sized "scan": the lines drawn big on white, as a bitmap. */
+/**
+ * A page-sized "scan" at 150 dpi: the lines drawn big on white, as a bitmap of the page's own
+ * proportions (a bitmap of another shape would be stretched to the page, glyphs with it).
+ */
 function scanImage(lines: string[]): PdfPage['images'] {
-  const raster = makeTextRaster(lines, { fontSize: 48, padding: 120, width: 1240 });
+  const width = 1240;
+  const raster = makeTextRaster(lines, { fontSize: 48, padding: 120, width, height: Math.round((width * A4.height) / A4.width) });
   return [{ x: 0, y: 0, width: A4.width, height: A4.height, raster }];
 }
 
