@@ -17,10 +17,10 @@ export function cpuFlags(): readonly string[] {
 /**
  * How int8 weights are stored for this CPU. x86 without VNNI (AVX2, AVX-512 without VNNI) runs
  * onnxruntime's u8×s8 kernels with vpmaddubsw, which adds each pair of products in int16:
- * 2 × 255 × 127 overflows it and the saturated sums garble whole lines (measured: a clean scan read
- * "Scamedive41"). Weights as uint8 (zero point 128) take the u8×u8 kernels, which widen to int16
- * before multiplying; 7-bit weights (`reduce_range`) also fit but misread more (a receipt's $12.50
- * as 112.50). VNNI and ARM accumulate u8×s8 in int32.
+ * 2 × 255 × 127 overflows it (onnxruntime's quantization guide names this saturation and suggests
+ * u8×u8 or `reduce_range` there). Weights as uint8 (zero point 128) take the u8×u8 kernels, which
+ * widen to int16 before multiplying; 7-bit weights (`reduce_range`) also fit but misread more (a
+ * receipt's $12.50 as 112.50). VNNI and ARM accumulate u8×s8 in int32.
  */
 export function int8WeightsForCpu(): Int8Weights {
   if (arch !== 'x64') return 's8';
