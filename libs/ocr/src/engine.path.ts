@@ -18,7 +18,7 @@ export interface PathChoice {
 
 /** The variants agree within this share: int8 is kept (it was calibrated to read the same). */
 const FLOAT_MUST_WIN_BY = 0.05;
-const PROBE_RUNS = 3;
+const PROBE_RUNS = 5;
 
 /**
  * The CPU as it matters to kernels: model name and the vector extensions onnxruntime dispatches on
@@ -41,20 +41,34 @@ function probeInput(dims: readonly number[]): Float32Array {
   return data;
 }
 
-async function timeModel(bytes: Uint8Array, dims: readonly number[], settings: SessionSettings): Promise<number> {
-  const session = await createSession(bytes, settings);
+/**
+ * Median milliseconds of one probe run per variant. Runs alternate between the variants (the
+ * order swapped each round) so a neighbour's load during the probe falls on both alike instead
+ * of on whichever variant ran second.
+ */
+async function timeVariants(models: Record<NumericPath, PreparedModel>, dims: readonly number[], settings: SessionSettings): Promise<Record<NumericPath, number>> {
+  const order: NumericPath[] = ['int8', 'float'];
+  const sessions = { int8: await createSession(models.int8.bytes, settings), float: await createSession(models.float.bytes, settings) };
   try {
-    const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', probeInput(dims), [...dims]) };
-    const times: number[] = [];
-    for (let i = 0; i <= PROBE_RUNS; i++) {
+    const input = probeInput(dims);
+    const once = async (variant: NumericPath): Promise<number> => {
+      const session = sessions[variant];
+      const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', input, [...dims]) };
       const t0 = performance.now();
       const out = await session.run(feeds);
-      if (i > 0) times.push(performance.now() - t0); // the first run allocates and plans
+      const ms = performance.now() - t0;
       for (const t of Object.values(out)) t.dispose();
+      return ms;
+    };
+    for (const v of order) await once(v); // the first run allocates and plans
+    const times: Record<NumericPath, number[]> = { int8: [], float: [] };
+    for (let round = 0; round < PROBE_RUNS; round++) {
+      for (const v of round % 2 ? [...order].reverse() : order) times[v].push(await once(v));
     }
-    return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    return { int8: median(times.int8), float: median(times.float) };
   } finally {
-    await session.release();
+    await Promise.all([sessions.int8.release(), sessions.float.release()]);
   }
 }
 
@@ -89,7 +103,7 @@ export async function fastestVariant(
     }
   }
   if (!choice || (choice.path !== 'int8' && choice.path !== 'float')) {
-    const ms = { int8: await timeModel(models.int8.bytes, dims, settings), float: await timeModel(models.float.bytes, dims, settings) };
+    const ms = await timeVariants(models, dims, settings);
     choice = { path: ms.float < ms.int8 * (1 - FLOAT_MUST_WIN_BY) ? 'float' : 'int8', ms };
     if (file) {
       try {
