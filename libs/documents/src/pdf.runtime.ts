@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DocumentInitParameters } from 'pdfjs-dist/types/src/display/api.js';
+import { fontSinkDocument } from './pdf.font-sink.ts';
 
 /**
  * Where pdfjs finds its data files on disk. Without `standardFontDataUrl`, text in the 14
@@ -23,11 +24,19 @@ function assetParameters(): Pick<DocumentInitParameters, 'standardFontDataUrl' |
 
 let assets: ReturnType<typeof assetParameters> | undefined;
 
+/**
+ * What a pdfjs document is opened for: `render` builds glyph outlines as it reads the content (the
+ * canvas in Node paints text as paths); `read` (text layer, operator list) skips them, for about a
+ * fifth of the reading cost, and such a document must never render (its text would paint as nothing).
+ */
+export type PdfjsUse = 'render' | 'read';
+
 /** pdfjs document options shared by every open: assets, no eval of font programs, quiet logs. */
-export function pdfjsParameters(data: Uint8Array): DocumentInitParameters {
+export function pdfjsParameters(data: Uint8Array, use: PdfjsUse = 'render'): DocumentInitParameters {
   assets ??= assetParameters();
   return {
     ...assets,
+    ...(use === 'read' ? { disableFontFace: false, ownerDocument: fontSinkDocument() } : { disableFontFace: true }),
     data,
     // Font programs are untrusted input; never compile them to JS.
     isEvalSupported: false,

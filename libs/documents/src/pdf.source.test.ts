@@ -77,6 +77,17 @@ describe('PDF pages', () => {
     expect(box!.bottom).toBeLessThan(175 + 40);
   });
 
+  it('paints a page whose text layer was read first as one never read (reading skips glyph outlines)', async () => {
+    const fresh = await render(pdf, 0, 150);
+    const doc = await openDocument(pdf);
+    const layer = await doc.readTextLayer!(0, { dpi: 150 });
+    const raster = await doc.renderPage(0, { dpi: 150 });
+    await doc.close();
+    expect(layer.words.map((w) => w.text)).toEqual(['Page', 'one,', 'first', 'line', 'second', 'line']);
+    expect(inkBox(raster)).toEqual(inkBox(fresh));
+    expect(Buffer.compare(Buffer.from(raster.data), Buffer.from(fresh.data))).toBe(0);
+  });
+
   it('renders pages independently: the longest line is on page three', async () => {
     const doc = await openDocument(pdf);
     const widths: number[] = [];

@@ -5,7 +5,7 @@ import type { DocumentSource, Raster, RenderedRegion, RenderOptions, TextLayerOp
 import type { PixelBox, TextLayerPage } from './text-layer.types.ts';
 import { readTextLayerPage } from './text-layer.read.ts';
 import { documentErrors, pageOutOfRange, DocumentError } from './document.errors.ts';
-import { loadPdfjs, pdfjsParameters } from './pdf.runtime.ts';
+import { loadPdfjs, pdfjsParameters, type PdfjsUse } from './pdf.runtime.ts';
 import { DEFAULT_RENDER_DPI, planRenderSize, type RenderSize } from './pdf.render-size.ts';
 import { neutralGray } from './raster.gray.ts';
 
@@ -18,28 +18,45 @@ function loadError(err: unknown): DocumentError {
   return errorName(err) === 'PasswordException' ? documentErrors.encrypted(err) : documentErrors.corrupt('pdf', err);
 }
 
-/**
- * Opens a PDF with pdfjs. Pages render one at a time onto a white @napi-rs/canvas and come
- * back as raw RGBA (alpha always 255): no PNG encode/decode between renderer and OCR.
- */
-export async function openPdf(bytes: Uint8Array, limits: DocumentLimits): Promise<DocumentSource> {
+/** Opens one pdfjs document over a private copy of `bytes` (pdfjs detaches the buffer it is given, and refuses Node Buffers). */
+async function loadPdf(bytes: Uint8Array, use: PdfjsUse): Promise<PDFDocumentProxy> {
   const { getDocument } = await loadPdfjs();
-  // pdfjs transfers (detaches) the buffer it is given, and refuses Node Buffers: hand it a
-  // private plain copy so the caller's bytes stay usable.
-  const task = getDocument(pdfjsParameters(new Uint8Array(bytes)));
-  let doc: PDFDocumentProxy;
+  const task = getDocument(pdfjsParameters(new Uint8Array(bytes), use));
   try {
-    doc = await task.promise;
+    return await task.promise;
   } catch (err) {
     await task.destroy().catch(() => undefined);
     throw loadError(err);
   }
+}
+
+/**
+ * Opens a PDF with pdfjs. Pages render one at a time onto a white @napi-rs/canvas and come
+ * back as raw RGBA (alpha always 255): no PNG encode/decode between renderer and OCR.
+ *
+ * Two pdfjs documents over the same bytes: one that reads (page count, text layers), opened now,
+ * and one that renders, opened on the first render. Reading without glyph outlines is cheaper
+ * (see `PdfjsUse`), and most born-digital pages are never rendered; a page that is both read and
+ * rendered has its fonts parsed twice, once per document.
+ */
+export async function openPdf(bytes: Uint8Array, limits: DocumentLimits): Promise<DocumentSource> {
+  const doc = await loadPdf(bytes, 'read');
   const pageCount = doc.numPages;
   if (pageCount === 0 || pageCount > limits.maxPages) {
     await doc.destroy();
     throw pageCount === 0
       ? documentErrors.noPages()
       : documentErrors.tooManyPages(pageCount, limits.maxPages);
+  }
+  // The caller may reuse its buffer once this returns; the renderer is opened from this copy.
+  let unopened: Uint8Array | undefined = new Uint8Array(bytes);
+  let renderer: Promise<PDFDocumentProxy> | undefined;
+  function rendering(): Promise<PDFDocumentProxy> {
+    if (!renderer) {
+      renderer = loadPdf(unopened!, 'render');
+      unopened = undefined;
+    }
+    return renderer;
   }
 
   // Renders (and text-layer reads, which share pdfjs's page objects) are chained so concurrent
@@ -56,13 +73,14 @@ export async function openPdf(bytes: Uint8Array, limits: DocumentLimits): Promis
   }
   let closed = false;
 
-  async function openPage(index: number, dpi: number | undefined): Promise<{ page: PDFPageProxy; requested: number }> {
+  async function openPage(index: number, dpi: number | undefined, use: PdfjsUse): Promise<{ page: PDFPageProxy; requested: number }> {
     if (closed) throw new Error('The document is closed.');
     if (!Number.isInteger(index) || index < 0 || index >= pageCount) throw pageOutOfRange(index, pageCount);
     const requested = dpi ?? DEFAULT_RENDER_DPI;
     if (!(requested > 0)) throw new RangeError(`dpi must be positive, got ${requested}.`);
+    const from = use === 'read' ? doc : await rendering();
     try {
-      return { page: await doc.getPage(index + 1), requested };
+      return { page: await from.getPage(index + 1), requested };
     } catch (err) {
       throw documentErrors.corrupt('pdf', err);
     }
@@ -80,7 +98,7 @@ export async function openPdf(bytes: Uint8Array, limits: DocumentLimits): Promis
   }
 
   async function textLayer(index: number, options: TextLayerOptions): Promise<TextLayerPage> {
-    const { page, requested } = await openPage(index, options.dpi);
+    const { page, requested } = await openPage(index, options.dpi, 'read');
     try {
       return await readTextLayerPage(page, sizeOf(page, index, requested));
     } finally {
@@ -89,7 +107,7 @@ export async function openPdf(bytes: Uint8Array, limits: DocumentLimits): Promis
   }
 
   async function render(index: number, options: RenderOptions): Promise<Raster> {
-    const { page, requested } = await openPage(index, options.dpi);
+    const { page, requested } = await openPage(index, options.dpi, 'render');
     let canvas: Canvas | undefined;
     try {
       const size = sizeOf(page, index, requested);
@@ -124,7 +142,7 @@ export async function openPdf(bytes: Uint8Array, limits: DocumentLimits): Promis
   }
 
   async function renderRegions(index: number, regions: readonly PixelBox[], options: Pick<RenderOptions, 'dpi'>): Promise<RenderedRegion[]> {
-    const { page, requested } = await openPage(index, options.dpi);
+    const { page, requested } = await openPage(index, options.dpi, 'render');
     try {
       const size = sizeOf(page, index, requested);
       const viewport = page.getViewport({ scale: size.dpi / 72 });
@@ -177,6 +195,8 @@ export async function openPdf(bytes: Uint8Array, limits: DocumentLimits): Promis
       closed = true;
       await queue;
       await doc.destroy();
+      const opened = await renderer?.catch(() => undefined);
+      await opened?.destroy();
     },
   };
 }
