@@ -4,6 +4,7 @@ import type { DocumentLimits } from './document.limits.ts';
 import type { DocumentSource, Raster, RenderedRegion, RenderOptions, TextLayerOptions } from './document.types.ts';
 import type { PixelBox, TextLayerPage } from './text-layer.types.ts';
 import { readTextLayerPage } from './text-layer.read.ts';
+import { regionsFromImages } from './pdf.region-images.ts';
 import { documentErrors, pageOutOfRange, DocumentError } from './document.errors.ts';
 import { loadPdfjs, pdfjsParameters, type PdfjsUse } from './pdf.runtime.ts';
 import { DEFAULT_RENDER_DPI, planRenderSize, type RenderSize } from './pdf.render-size.ts';
@@ -141,18 +142,53 @@ export async function openPdf(bytes: Uint8Array, limits: DocumentLimits): Promis
     }
   }
 
+  /** The regions clipped to the page and rounded outwards to whole pixels; empty ones left out. */
+  function clipRegions(regions: readonly PixelBox[], size: RenderSize): PixelBox[] {
+    const out: PixelBox[] = [];
+    for (const r of regions) {
+      const x = Math.min(size.width, Math.max(0, Math.floor(r.x)));
+      const y = Math.min(size.height, Math.max(0, Math.floor(r.y)));
+      const width = Math.min(size.width, Math.ceil(r.x + r.width)) - x;
+      const height = Math.min(size.height, Math.ceil(r.y + r.height)) - y;
+      if (width > 0 && height > 0) out.push({ x, y, width, height });
+    }
+    return out;
+  }
+
+  /** Regions that one image paints alone, from its samples, through the reading document (no fonts, no glyph paths). */
+  async function imageRegions(index: number, requested: number, regions: readonly PixelBox[]): Promise<Map<number, Raster>> {
+    const { page } = await openPage(index, requested, 'read');
+    try {
+      const lib = await loadPdfjs();
+      return await regionsFromImages(page, lib.OPS, lib.AnnotationMode.DISABLE, sizeOf(page, index, requested), regions);
+    } catch (err) {
+      if (err instanceof DocumentError) throw err;
+      // The renderer gets its chance at every region.
+      return new Map();
+    } finally {
+      page.cleanup();
+    }
+  }
+
   async function renderRegions(index: number, regions: readonly PixelBox[], options: Pick<RenderOptions, 'dpi'>): Promise<RenderedRegion[]> {
-    const { page, requested } = await openPage(index, options.dpi, 'render');
+    const { page: readPage, requested } = await openPage(index, options.dpi, 'read');
+    const clipped = clipRegions(regions, sizeOf(readPage, index, requested));
+    const fromImages = await imageRegions(index, requested, clipped);
+    const out: RenderedRegion[] = [];
+    if (fromImages.size === clipped.length) {
+      return clipped.map((region, i) => ({ region, raster: fromImages.get(i)! }));
+    }
+    const { page } = await openPage(index, requested, 'render');
     try {
       const size = sizeOf(page, index, requested);
       const viewport = page.getViewport({ scale: size.dpi / 72 });
-      const out: RenderedRegion[] = [];
-      for (const r of regions) {
-        const x0 = Math.min(size.width, Math.max(0, Math.floor(r.x)));
-        const y0 = Math.min(size.height, Math.max(0, Math.floor(r.y)));
-        const width = Math.min(size.width, Math.ceil(r.x + r.width)) - x0;
-        const height = Math.min(size.height, Math.ceil(r.y + r.height)) - y0;
-        if (width <= 0 || height <= 0) continue;
+      for (const [i, region] of clipped.entries()) {
+        const fromImage = fromImages.get(i);
+        if (fromImage) {
+          out.push({ region, raster: fromImage });
+          continue;
+        }
+        const { x: x0, y: y0, width, height } = region;
         const canvas = createCanvas(width, height);
         try {
           // The page as rendered whole, moved so the region's corner is the canvas's. Renders of
@@ -163,7 +199,7 @@ export async function openPdf(bytes: Uint8Array, limits: DocumentLimits): Promis
             transform: [1, 0, 0, 1, -x0, -y0],
             background: 'rgb(255,255,255)',
           }).promise;
-          out.push({ region: { x: x0, y: y0, width, height }, raster: { data: new Uint8Array(canvas.data()), width, height, channels: 4, dpi: size.dpi } });
+          out.push({ region, raster: { data: new Uint8Array(canvas.data()), width, height, channels: 4, dpi: size.dpi } });
         } finally {
           canvas.width = 1;
           canvas.height = 1;
