@@ -38,7 +38,8 @@ async function loadPdf(bytes: Uint8Array, use: PdfjsUse): Promise<PDFDocumentPro
  * Two pdfjs documents over the same bytes: one that reads (page count, text layers), opened now,
  * and one that renders, opened on the first render. Reading without glyph outlines is cheaper
  * (see `PdfjsUse`), and most born-digital pages are never rendered; a page that is both read and
- * rendered has its fonts parsed twice, once per document.
+ * rendered has its fonts parsed twice, once per document. `bytes` must stay unchanged while the
+ * document is open: the renderer is opened from them (pdfjs itself gets private copies).
  */
 export async function openPdf(bytes: Uint8Array, limits: DocumentLimits): Promise<DocumentSource> {
   const doc = await loadPdf(bytes, 'read');
@@ -49,8 +50,9 @@ export async function openPdf(bytes: Uint8Array, limits: DocumentLimits): Promis
       ? documentErrors.noPages()
       : documentErrors.tooManyPages(pageCount, limits.maxPages);
   }
-  // The caller may reuse its buffer once this returns; the renderer is opened from this copy.
-  let unopened: Uint8Array | undefined = new Uint8Array(bytes);
+  // The renderer opens from the caller's bytes (as image sources decode from theirs): a copy kept
+  // here would double the memory of every cached document that is never rendered.
+  let unopened: Uint8Array | undefined = bytes;
   let renderer: Promise<PDFDocumentProxy> | undefined;
   function rendering(): Promise<PDFDocumentProxy> {
     if (!renderer) {
