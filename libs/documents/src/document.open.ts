@@ -9,7 +9,8 @@ import { openPdf } from './pdf.source.ts';
  * Opens uploaded bytes as a paged document. The type comes from the bytes (see
  * `sniffDocumentType`); limits default as documented on `documentLimitsSchema`.
  * Page count and the first image page's declared size are checked here, so a bad upload
- * fails before any page is rendered.
+ * fails before any page is rendered. The document reads `bytes` while it is open (image pages
+ * decode from them, a PDF's renderer opens from them): do not change them before `close`.
  *
  * Throws `DocumentError`: `empty`, `too_large`, `unsupported_type`, `corrupt`, `encrypted`,
  * `too_many_pages`, `too_many_pixels`.

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DocumentInitParameters } from 'pdfjs-dist/types/src/display/api.js';
+import { fontSinkDocument } from './pdf.font-sink.ts';
 
 /**
  * Where pdfjs finds its data files on disk. Without `standardFontDataUrl`, text in the 14
@@ -23,11 +24,19 @@ function assetParameters(): Pick<DocumentInitParameters, 'standardFontDataUrl' |
 
 let assets: ReturnType<typeof assetParameters> | undefined;
 
+/**
+ * What a pdfjs document is opened for: `render` builds glyph outlines as it reads the content (the
+ * canvas in Node paints text as paths); `read` (text layer, operator list) skips them, for about a
+ * fifth of the reading cost, and such a document must never render (its text would paint as nothing).
+ */
+export type PdfjsUse = 'render' | 'read';
+
 /** pdfjs document options shared by every open: assets, no eval of font programs, quiet logs. */
-export function pdfjsParameters(data: Uint8Array): DocumentInitParameters {
+export function pdfjsParameters(data: Uint8Array, use: PdfjsUse = 'render'): DocumentInitParameters {
   assets ??= assetParameters();
   return {
     ...assets,
+    ...(use === 'read' ? { disableFontFace: false, ownerDocument: fontSinkDocument() } : { disableFontFace: true }),
     data,
     // Font programs are untrusted input; never compile them to JS.
     isEvalSupported: false,
@@ -53,10 +62,27 @@ const PLAIN_LOAD = '?tsx-namespace=folio-plain';
 async function importPdfjs(): Promise<Pdfjs> {
   const require = createRequire(import.meta.url);
   const url = (specifier: string): string => pathToFileURL(require.resolve(specifier)).href + PLAIN_LOAD;
+  const nativePush = Array.prototype.push;
   const lib = (await import(url('pdfjs-dist/legacy/build/pdf.min.mjs'))) as Pdfjs;
-  // In Node pdfjs runs its worker in-process ("fake worker"), importing it from workerSrc.
+  // In Node pdfjs runs its worker in-process ("fake worker"). Imported here rather than by pdfjs
+  // on the first document (it then finds it as `globalThis.pdfjsWorker`), so that its polyfills
+  // are in place before the line below; workerSrc stays set for pdfjs's own fallback.
+  await import(url('pdfjs-dist/legacy/build/pdf.worker.min.mjs'));
   lib.GlobalWorkerOptions.workerSrc = url('pdfjs-dist/legacy/build/pdf.worker.min.mjs');
+  restoreNativePush(nativePush);
   return lib;
+}
+
+/**
+ * The legacy builds bundle core-js, which replaces `Array.prototype.push` process-wide with a
+ * JavaScript version when the engine does not throw on `push()` to an array whose length is not
+ * writable (V8 in Node 20 does not). That edge case never arises in pdfjs or here, and the
+ * replacement made every push in the process (pdfjs's parsers, our text-layer code, the OCR
+ * engine's glue) ~2× slower: ~0.4 CPU-s of 7.5 on the 22 dev PDF pages.
+ */
+function restoreNativePush(nativePush: typeof Array.prototype.push): void {
+  if (Array.prototype.push === nativePush) return;
+  Object.defineProperty(Array.prototype, 'push', { value: nativePush, writable: true, configurable: true, enumerable: false });
 }
 
 /** Loads pdfjs on first use: image-only callers never pay for it. */

@@ -3,8 +3,8 @@ import { openDocument } from './document.open.ts';
 import { isDocumentError, type DocumentErrorCode } from './document.errors.ts';
 import type { DocumentLimitsInput } from './document.limits.ts';
 import type { Raster } from './document.types.ts';
-import { makeTextPdf, writePdf } from './testing/index.ts';
-import { inkBox } from './testing/raster.inspect.ts';
+import { makeTextPdf, makeTextRaster, writePdf } from './testing/index.ts';
+import { inkBox, meanAbsDiff } from './testing/raster.inspect.ts';
 
 async function errorCode(bytes: Uint8Array, limits?: DocumentLimitsInput, page?: number): Promise<DocumentErrorCode | string> {
   try {
@@ -55,6 +55,30 @@ describe('PDF pages', () => {
     expect(differing / (region.width * region.height * 4)).toBeLessThan(0.01);
   });
 
+  it('takes a region that one image paints alone from its samples, close to the render but without the text over it', async () => {
+    const picture = makeTextRaster(['STAMP 42'], { fontSize: 40 });
+    const bytes = writePdf([{ order: ['images', 'texts'], texts: [{ text: 'Caption over the picture', x: 80, y: 110 }], images: [{ x: 72, y: 72, width: 300, height: 60, raster: picture }] }]);
+    const doc = await openDocument(bytes);
+    const page = await doc.renderPage(0, { dpi: 150 });
+    const [region] = await doc.renderRegions!(0, [{ x: 150, y: 150, width: 625, height: 125 }], { dpi: 150 });
+    // Not a region an image paints alone: rendered, pixel for pixel.
+    const [plain] = await doc.renderRegions!(0, [{ x: 150, y: 400, width: 300, height: 100 }], { dpi: 150 });
+    await doc.close();
+    const crop = (r: { x: number; y: number; width: number; height: number }): Raster => {
+      const data = new Uint8Array(r.width * r.height * 4);
+      for (let y = 0; y < r.height; y++) data.set(page.data.subarray(((r.y + y) * page.width + r.x) * 4, ((r.y + y) * page.width + r.x + r.width) * 4), y * r.width * 4);
+      return { data, width: r.width, height: r.height, channels: 4, dpi: 150 };
+    };
+    expect(region!.raster).toMatchObject({ width: 625, height: 125, channels: 4, dpi: 150 });
+    // The caption's ink is in the page render but not in the region: the text layer holds it.
+    expect(meanAbsDiff(region!.raster, crop(region!.region))).toBeGreaterThan(1);
+    expect(inkBox(region!.raster)).not.toBeNull();
+    const onlyImage = { x: 150, y: 150, width: 625, height: 40 };
+    const top = { ...region!.raster, data: region!.raster.data.slice(0, 625 * 40 * 4), height: 40 };
+    expect(meanAbsDiff(top, crop(onlyImage))).toBeLessThan(12);
+    expect(meanAbsDiff(plain!.raster, crop(plain!.region))).toBe(0);
+  });
+
   it('counts pages and renders each to raw RGBA at the requested dpi', async () => {
     const doc = await openDocument(pdf);
     expect(doc).toMatchObject({ type: 'pdf', pageCount: 3 });
@@ -75,6 +99,17 @@ describe('PDF pages', () => {
     expect(box!.left).toBeLessThanOrEqual(156);
     expect(box!.top).toBeGreaterThan(150);
     expect(box!.bottom).toBeLessThan(175 + 40);
+  });
+
+  it('paints a page whose text layer was read first as one never read (reading skips glyph outlines)', async () => {
+    const fresh = await render(pdf, 0, 150);
+    const doc = await openDocument(pdf);
+    const layer = await doc.readTextLayer!(0, { dpi: 150 });
+    const raster = await doc.renderPage(0, { dpi: 150 });
+    await doc.close();
+    expect(layer.words.map((w) => w.text)).toEqual(['Page', 'one,', 'first', 'line', 'second', 'line']);
+    expect(inkBox(raster)).toEqual(inkBox(fresh));
+    expect(Buffer.compare(Buffer.from(raster.data), Buffer.from(fresh.data))).toBe(0);
   });
 
   it('renders pages independently: the longest line is on page three', async () => {

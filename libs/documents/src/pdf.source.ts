@@ -4,8 +4,9 @@ import type { DocumentLimits } from './document.limits.ts';
 import type { DocumentSource, Raster, RenderedRegion, RenderOptions, TextLayerOptions } from './document.types.ts';
 import type { PixelBox, TextLayerPage } from './text-layer.types.ts';
 import { readTextLayerPage } from './text-layer.read.ts';
+import { regionsFromImages } from './pdf.region-images.ts';
 import { documentErrors, pageOutOfRange, DocumentError } from './document.errors.ts';
-import { loadPdfjs, pdfjsParameters } from './pdf.runtime.ts';
+import { loadPdfjs, pdfjsParameters, type PdfjsUse } from './pdf.runtime.ts';
 import { DEFAULT_RENDER_DPI, planRenderSize, type RenderSize } from './pdf.render-size.ts';
 import { neutralGray } from './raster.gray.ts';
 
@@ -18,28 +19,47 @@ function loadError(err: unknown): DocumentError {
   return errorName(err) === 'PasswordException' ? documentErrors.encrypted(err) : documentErrors.corrupt('pdf', err);
 }
 
-/**
- * Opens a PDF with pdfjs. Pages render one at a time onto a white @napi-rs/canvas and come
- * back as raw RGBA (alpha always 255): no PNG encode/decode between renderer and OCR.
- */
-export async function openPdf(bytes: Uint8Array, limits: DocumentLimits): Promise<DocumentSource> {
+/** Opens one pdfjs document over a private copy of `bytes` (pdfjs detaches the buffer it is given, and refuses Node Buffers). */
+async function loadPdf(bytes: Uint8Array, use: PdfjsUse): Promise<PDFDocumentProxy> {
   const { getDocument } = await loadPdfjs();
-  // pdfjs transfers (detaches) the buffer it is given, and refuses Node Buffers: hand it a
-  // private plain copy so the caller's bytes stay usable.
-  const task = getDocument(pdfjsParameters(new Uint8Array(bytes)));
-  let doc: PDFDocumentProxy;
+  const task = getDocument(pdfjsParameters(new Uint8Array(bytes), use));
   try {
-    doc = await task.promise;
+    return await task.promise;
   } catch (err) {
     await task.destroy().catch(() => undefined);
     throw loadError(err);
   }
+}
+
+/**
+ * Opens a PDF with pdfjs. Pages render one at a time onto a white @napi-rs/canvas and come
+ * back as raw RGBA (alpha always 255): no PNG encode/decode between renderer and OCR.
+ *
+ * Two pdfjs documents over the same bytes: one that reads (page count, text layers), opened now,
+ * and one that renders, opened on the first render. Reading without glyph outlines is cheaper
+ * (see `PdfjsUse`), and most born-digital pages are never rendered; a page that is both read and
+ * rendered has its fonts parsed twice, once per document. `bytes` must stay unchanged while the
+ * document is open: the renderer is opened from them (pdfjs itself gets private copies).
+ */
+export async function openPdf(bytes: Uint8Array, limits: DocumentLimits): Promise<DocumentSource> {
+  const doc = await loadPdf(bytes, 'read');
   const pageCount = doc.numPages;
   if (pageCount === 0 || pageCount > limits.maxPages) {
     await doc.destroy();
     throw pageCount === 0
       ? documentErrors.noPages()
       : documentErrors.tooManyPages(pageCount, limits.maxPages);
+  }
+  // The renderer opens from the caller's bytes (as image sources decode from theirs): a copy kept
+  // here would double the memory of every cached document that is never rendered.
+  let unopened: Uint8Array | undefined = bytes;
+  let renderer: Promise<PDFDocumentProxy> | undefined;
+  function rendering(): Promise<PDFDocumentProxy> {
+    if (!renderer) {
+      renderer = loadPdf(unopened!, 'render');
+      unopened = undefined;
+    }
+    return renderer;
   }
 
   // Renders (and text-layer reads, which share pdfjs's page objects) are chained so concurrent
@@ -56,13 +76,14 @@ export async function openPdf(bytes: Uint8Array, limits: DocumentLimits): Promis
   }
   let closed = false;
 
-  async function openPage(index: number, dpi: number | undefined): Promise<{ page: PDFPageProxy; requested: number }> {
+  async function openPage(index: number, dpi: number | undefined, use: PdfjsUse): Promise<{ page: PDFPageProxy; requested: number }> {
     if (closed) throw new Error('The document is closed.');
     if (!Number.isInteger(index) || index < 0 || index >= pageCount) throw pageOutOfRange(index, pageCount);
     const requested = dpi ?? DEFAULT_RENDER_DPI;
     if (!(requested > 0)) throw new RangeError(`dpi must be positive, got ${requested}.`);
+    const from = use === 'read' ? doc : await rendering();
     try {
-      return { page: await doc.getPage(index + 1), requested };
+      return { page: await from.getPage(index + 1), requested };
     } catch (err) {
       throw documentErrors.corrupt('pdf', err);
     }
@@ -80,7 +101,7 @@ export async function openPdf(bytes: Uint8Array, limits: DocumentLimits): Promis
   }
 
   async function textLayer(index: number, options: TextLayerOptions): Promise<TextLayerPage> {
-    const { page, requested } = await openPage(index, options.dpi);
+    const { page, requested } = await openPage(index, options.dpi, 'read');
     try {
       return await readTextLayerPage(page, sizeOf(page, index, requested));
     } finally {
@@ -89,7 +110,7 @@ export async function openPdf(bytes: Uint8Array, limits: DocumentLimits): Promis
   }
 
   async function render(index: number, options: RenderOptions): Promise<Raster> {
-    const { page, requested } = await openPage(index, options.dpi);
+    const { page, requested } = await openPage(index, options.dpi, 'render');
     let canvas: Canvas | undefined;
     try {
       const size = sizeOf(page, index, requested);
@@ -123,18 +144,53 @@ export async function openPdf(bytes: Uint8Array, limits: DocumentLimits): Promis
     }
   }
 
+  /** The regions clipped to the page and rounded outwards to whole pixels; empty ones left out. */
+  function clipRegions(regions: readonly PixelBox[], size: RenderSize): PixelBox[] {
+    const out: PixelBox[] = [];
+    for (const r of regions) {
+      const x = Math.min(size.width, Math.max(0, Math.floor(r.x)));
+      const y = Math.min(size.height, Math.max(0, Math.floor(r.y)));
+      const width = Math.min(size.width, Math.ceil(r.x + r.width)) - x;
+      const height = Math.min(size.height, Math.ceil(r.y + r.height)) - y;
+      if (width > 0 && height > 0) out.push({ x, y, width, height });
+    }
+    return out;
+  }
+
+  /** Regions that one image paints alone, from its samples, through the reading document (no fonts, no glyph paths). */
+  async function imageRegions(index: number, requested: number, regions: readonly PixelBox[]): Promise<Map<number, Raster>> {
+    const { page } = await openPage(index, requested, 'read');
+    try {
+      const lib = await loadPdfjs();
+      return await regionsFromImages(page, lib.OPS, lib.AnnotationMode.DISABLE, sizeOf(page, index, requested), regions);
+    } catch (err) {
+      if (err instanceof DocumentError) throw err;
+      // The renderer gets its chance at every region.
+      return new Map();
+    } finally {
+      page.cleanup();
+    }
+  }
+
   async function renderRegions(index: number, regions: readonly PixelBox[], options: Pick<RenderOptions, 'dpi'>): Promise<RenderedRegion[]> {
-    const { page, requested } = await openPage(index, options.dpi);
+    const { page: readPage, requested } = await openPage(index, options.dpi, 'read');
+    const clipped = clipRegions(regions, sizeOf(readPage, index, requested));
+    const fromImages = await imageRegions(index, requested, clipped);
+    const out: RenderedRegion[] = [];
+    if (fromImages.size === clipped.length) {
+      return clipped.map((region, i) => ({ region, raster: fromImages.get(i)! }));
+    }
+    const { page } = await openPage(index, requested, 'render');
     try {
       const size = sizeOf(page, index, requested);
       const viewport = page.getViewport({ scale: size.dpi / 72 });
-      const out: RenderedRegion[] = [];
-      for (const r of regions) {
-        const x0 = Math.min(size.width, Math.max(0, Math.floor(r.x)));
-        const y0 = Math.min(size.height, Math.max(0, Math.floor(r.y)));
-        const width = Math.min(size.width, Math.ceil(r.x + r.width)) - x0;
-        const height = Math.min(size.height, Math.ceil(r.y + r.height)) - y0;
-        if (width <= 0 || height <= 0) continue;
+      for (const [i, region] of clipped.entries()) {
+        const fromImage = fromImages.get(i);
+        if (fromImage) {
+          out.push({ region, raster: fromImage });
+          continue;
+        }
+        const { x: x0, y: y0, width, height } = region;
         const canvas = createCanvas(width, height);
         try {
           // The page as rendered whole, moved so the region's corner is the canvas's. Renders of
@@ -145,7 +201,7 @@ export async function openPdf(bytes: Uint8Array, limits: DocumentLimits): Promis
             transform: [1, 0, 0, 1, -x0, -y0],
             background: 'rgb(255,255,255)',
           }).promise;
-          out.push({ region: { x: x0, y: y0, width, height }, raster: { data: new Uint8Array(canvas.data()), width, height, channels: 4, dpi: size.dpi } });
+          out.push({ region, raster: { data: new Uint8Array(canvas.data()), width, height, channels: 4, dpi: size.dpi } });
         } finally {
           canvas.width = 1;
           canvas.height = 1;
@@ -177,6 +233,8 @@ export async function openPdf(bytes: Uint8Array, limits: DocumentLimits): Promis
       closed = true;
       await queue;
       await doc.destroy();
+      const opened = await renderer?.catch(() => undefined);
+      await opened?.destroy();
     },
   };
 }
