@@ -98,9 +98,10 @@ export const engineOptionsSchema = z.object({
     .default('off'),
   /**
    * With `latinHead: 'gated'`: head probability from which its reading is taken (chosen on generated
-   * training lines, libs/ocr/scripts/latin-head/gate-threshold.ts). @defaultValue 0.7
+   * training lines in training's mix, receipt-like ASCII lines included: libs/ocr/scripts/latin-head/gate-threshold.ts).
+   * @defaultValue 0.5
    */
-  latinGateThreshold: z.number().min(0).max(1).default(0.7),
+  latinGateThreshold: z.number().min(0).max(1).default(0.5),
   /** Lines whose mean character confidence is below this are dropped. @defaultValue 0.5 */
   minLineConfidence: z.number().min(0).max(1).default(0.5),
   /** Most input columns (batch × width) per recognizer run; larger runs fall out of cache. @defaultValue 1600 */
