@@ -84,13 +84,12 @@ export const engineOptionsSchema = z.object({
   /**
    * With `latinOnly`, the trained Latin head (prepare/heads/latin.*: accents, Latin Extended-A, €,
    * typographic punctuation), used only when the recognizer is the file it was trained on (any
-   * other model keeps its own classes): 'off'; 'head' replaces the recognizer's classifier (on the
-   * dev set of scanned receipts and forms it lost ASCII accuracy: CER nocase 0.064 → 0.080, bow F1
-   * 0.854 → 0.808, while non-ASCII recall rose 0.145 → 0.591); 'gated' keeps the original classifier
-   * and takes the head's reading only where it is confident of an accented letter over the
-   * original's ASCII base, or of typographic punctuation where the original read nothing or ASCII
-   * punctuation (recognition/latin.gate.ts); re-measured on the dev set it kept less ASCII accuracy
-   * than the original (CER nocase 0.065 → 0.069, bow F1 0.848 → 0.832; non-ASCII recall 0.106 → 0.409),
+   * other model keeps its own classes): 'off'; 'head' replaces the recognizer's classifier; 'gated'
+   * keeps the original classifier and takes the head's reading only where it is confident of an
+   * accented letter over the original's ASCII base, or of typographic punctuation where the original
+   * read nothing or ASCII punctuation (recognition/latin.gate.ts). On the dev set both still read
+   * scanned receipts and forms slightly worse than the original (bow F1 0.849 → 0.843 gated, 0.842
+   * head; CER nocase 0.064 → 0.066 / 0.067) while non-ASCII recall rose 0.133 → 0.529 / 0.616,
    * hence not the default. `true`/`false` mean 'head'/'off'. @defaultValue 'off'
    */
   latinHead: z
