@@ -51,6 +51,20 @@ export async function scanNoise(r: () => number, canvas: Canvas): Promise<Raster
   return { data: out, width: w, height: h, channels: 3 };
 }
 
+/**
+ * Dust and toner specks anywhere on the line, above letters too: on scanned forms the first
+ * retrained head read such specks as accents (í for i).
+ */
+function inkSpecks(r: () => number, ctx: ReturnType<Canvas['getContext']>, w: number, h: number, size: number): void {
+  const n = 1 + Math.floor(r() * 10);
+  for (let i = 0; i < n; i++) {
+    const rx = size * (0.02 + r() * 0.06);
+    ctx.beginPath();
+    ctx.ellipse(r() * w, r() * h, rx, rx * (0.5 + r()), r() * Math.PI, 0, 2 * Math.PI);
+    ctx.fill();
+  }
+}
+
 /** Thermal heads that skip dots: thin paper-coloured streaks and specks across the glyphs. */
 function dropouts(r: () => number, canvas: Canvas, paper: number, tint: number): void {
   const ctx = canvas.getContext('2d');
@@ -109,6 +123,7 @@ export async function renderLine(r: () => number, text: string, style: LineStyle
     ctx.translate(-left, 0);
   }
   ctx.fillText(text, left, top + ascent);
+  if (r() < 0.35) inkSpecks(r, ctx, w, h, s);
   if (thermal && r() < 0.35) dropouts(r, canvas, paper, tint);
   return scanNoise(r, canvas);
 }

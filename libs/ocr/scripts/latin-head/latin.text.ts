@@ -163,8 +163,10 @@ function receiptToken(r: () => number, pool: WordPool): string {
   if (k < 0.35) return pick(r, RECEIPT_WORDS);
   if (k < 0.42) return pick(r, [`${d(2)}/${d(2)}/${d(4)}`, `${d(2)}-${d(2)}-${d(4)}`, `${d(2)}:${d(2)}`, `${d(2)}:${d(2)}:${d(2)}`, `${d(2)}.${d(2)}.${d(2)}`]);
   if (k < 0.5) return pick(r, [`${d(3)}-${d(7)}`, `${pick(r, ['#', 'No.', 'NO:', 'INV'])}${d(4 + Math.floor(r() * 6))}`, `${d(1 + Math.floor(r() * 2))}x`, `x${d(1)}`, `@${d(1)}.${d(2)}`, `${d(12)}`, `(${d(6)}-${pick(r, ['A', 'K', 'X', 'T'])})`]);
-  // English words: receipts and forms here are mostly English, often in capitals.
-  const w = pick(r, pool.byList[WORD_LISTS.indexOf('american-english')]!).replace(/'s$/, '');
+  // English words: receipts and forms here are mostly English, often in capitals; some
+  // hyphenated, so a hyphen inside a word is not read as a dash.
+  const english = pool.byList[WORD_LISTS.indexOf('american-english')]!;
+  const w = (r() < 0.08 ? `${pick(r, english)}-${pick(r, english)}` : pick(r, english)).replace(/'s$/, '');
   const c = r();
   return c < 0.55 ? w.toUpperCase() : c < 0.8 ? w[0]!.toUpperCase() + w.slice(1) : w;
 }
