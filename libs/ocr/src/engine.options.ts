@@ -87,10 +87,10 @@ export const engineOptionsSchema = z.object({
    * other model keeps its own classes): 'off'; 'head' replaces the recognizer's classifier; 'gated'
    * keeps the original classifier and takes the head's reading only where it is confident of an
    * accented letter over the original's ASCII base, or of typographic punctuation where the original
-   * read nothing or ASCII punctuation (recognition/latin.gate.ts). On the dev set both still read
-   * scanned receipts and forms slightly worse than the original (bow F1 0.849 → 0.843 gated, 0.842
-   * head; CER nocase 0.064 → 0.066 / 0.067) while non-ASCII recall rose 0.133 → 0.529 / 0.616,
-   * hence not the default. `true`/`false` mean 'head'/'off'. @defaultValue 'off'
+   * read nothing or ASCII punctuation (recognition/latin.gate.ts). On the dev set 'head' kept CER
+   * nocase and bow F1 within 0.002 of 'off' (0.065 / 0.847 against 0.064 / 0.849) while non-ASCII
+   * recall rose 0.133 → 0.584, so the service's OCR_LATIN_HEAD defaults to it; the library keeps
+   * 'off', the original model's behaviour. `true`/`false` mean 'head'/'off'. @defaultValue 'off'
    */
   latinHead: z
     .union([z.enum(['off', 'head', 'gated']), z.boolean().transform((on) => (on ? 'head' : 'off'))])
