@@ -20,12 +20,12 @@ import { optimizePaddleGraph } from '../../src/prepare/graph.optimize.ts';
 import { findClassifierHead } from '../../src/prepare/head.find.ts';
 import { parseOnnxModel } from '../../src/prepare/onnx.model.ts';
 import { modelDigest } from '../../src/prepare/prepared-model.cache.ts';
-import { quantizeRegion, upgradeToOpset13 } from '../../src/prepare/quantize.ts';
-import { readIntAttr } from '../../src/prepare/onnx.model.ts';
+import { int8WeightsForCpu, type Int8Weights } from '../../src/prepare/cpu.flags.ts';
+import { transformModel } from '../../src/prepare/model.prepare.ts';
 import { loadCharset } from '../../src/recognition/charset.ts';
 import { cropInputWidth, REC_HEIGHT } from '../../src/recognition/rec.model.ts';
-import { renderLine, randomStyle, TRAIN_FONTS } from './latin.render.ts';
-import { latinAlphabet, loadWords, prng, textLine } from './latin.text.ts';
+import { receiptStyle, renderLine, randomStyle, TRAIN_FONTS } from './latin.render.ts';
+import { latinAlphabet, loadWords, prng, receiptLine, textLine } from './latin.text.ts';
 
 const { values: a } = parseArgs({
   options: {
@@ -34,6 +34,9 @@ const { values: a } = parseArgs({
     variant: { type: 'string', default: 'int8' },
     out: { type: 'string', default: '/tmp/latin-head/train.feat' },
     threads: { type: 'string', default: '2' },
+    /** int8 weight kind; default: what the engine picks for this CPU (cpu.flags.ts). */
+    weights: { type: 'string' },
+    'receipt-share': { type: 'string', default: '0.35' },
   },
 });
 
@@ -62,24 +65,23 @@ async function main(): Promise<void> {
   const modelPath = path.join(defaultModelDir(), 'ch_PP-OCRv4_rec_infer.onnx');
   const dictPath = path.join(defaultModelDir(), 'ppocr_keys_v1.txt');
   const bytes = new Uint8Array(readFileSync(modelPath));
-  const model = parseOnnxModel(bytes);
-  optimizePaddleGraph(model);
-  const head = findClassifierHead(model);
+  const float = parseOnnxModel(bytes);
+  optimizePaddleGraph(float);
+  const head = findClassifierHead(float);
   if (!head) throw new Error('recognizer graph does not end in Softmax(MatMul + Add)');
-  const w = model.constants.get(head.weight)!;
-  const b = model.constants.get(head.bias)!;
+  const w = float.constants.get(head.weight)!;
+  const b = float.constants.get(head.bias)!;
   const [dim, total] = head.dims;
+  // The engine's own preparation (model.load.ts), weight kind included: on x86 without VNNI the
+  // int8 weights are stored as uint8, and features of any other kind are not what the head will see.
+  const int8Weights = a.variant === 'int8' ? ((a.weights as Int8Weights | undefined) ?? int8WeightsForCpu()) : undefined;
+  let ranges;
   if (a.variant === 'int8') {
-    const ranges = calibrationFor(bytes);
+    ranges = calibrationFor(bytes);
     if (!ranges) throw new Error('no calibration for the recognizer');
-    upgradeToOpset13(model);
-    const macs = (n: (typeof model.nodes)[number]) => {
-      const t = model.constants.get(n.inputs[1] ?? '');
-      return t && t.dims.length === 4 && (readIntAttr(n, 'group') ?? 1) === 1 ? t.dims[0]! * t.dims[1]! * t.dims[2]! * t.dims[3]! : 0;
-    };
-    // The engine's default layout (model.prepare.ts: INT8_REGION_MIN_MACS).
-    quantizeRegion(model, ranges, (n) => macs(n) >= 2048);
   }
+  const model = parseOnnxModel(transformModel(bytes, { rewrite: true, int8Ranges: ranges, int8Weights }).bytes);
+  if (!model.nodes.some((n) => n.outputs.includes(head.features))) throw new Error(`prepared graph lost ${head.features}`);
   model.outputs.push(head.features);
   const session = await ort.InferenceSession.create(model.encode(), { intraOpNumThreads: Number(a.threads), interOpNumThreads: 1, logSeverityLevel: 3 });
 
@@ -95,9 +97,10 @@ async function main(): Promise<void> {
   }
   mkdirSync(path.dirname(a.out!), { recursive: true });
   writeFileSync(`${a.out}.init.bin`, init);
-  writeFileSync(`${a.out}.json`, JSON.stringify({ model: path.basename(modelPath), sha256: modelDigest(bytes), features: head.features, dim, classes, origin, variant: a.variant, seed: Number(a.seed), count: Number(a.count) }));
+  writeFileSync(`${a.out}.json`, JSON.stringify({ model: path.basename(modelPath), sha256: modelDigest(bytes), features: head.features, dim, classes, origin, variant: a.variant, int8Weights, receiptShare: Number(a['receipt-share']), seed: Number(a.seed), count: Number(a.count) }));
 
   const pool = loadWords('train');
+  const receiptShare = Number(a['receipt-share']);
   const r = prng(Number(a.seed));
   const fd = openSync(a.out!, 'w');
   const count = Number(a.count);
@@ -107,8 +110,9 @@ async function main(): Promise<void> {
   for (let base = 0; base < count; base += chunk) {
     const lines = [];
     for (let i = 0; i < Math.min(chunk, count - base); i++) {
-      const text = textLine(r, pool);
-      const raster = await renderLine(r, text, randomStyle(r, TRAIN_FONTS));
+      const receipt = r() < receiptShare;
+      const text = receipt ? receiptLine(r, pool) : textLine(r, pool);
+      const raster = await renderLine(r, text, receipt ? receiptStyle(r) : randomStyle(r, TRAIN_FONTS), receipt);
       const quad: [number, number][] = [[0, 0], [raster.width, 0], [raster.width, raster.height], [0, raster.height]];
       lines.push({ text, raster, quad, width: cropInputWidth(quad as never) });
     }

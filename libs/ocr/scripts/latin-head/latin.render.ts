@@ -22,6 +22,13 @@ export function randomStyle(r: () => number, fonts: readonly string[]): LineStyl
   return { font: fonts[Math.floor(r() * fonts.length)]!, size: 16 + Math.floor(r() * 40), bold: r() < 0.25, italic: r() < 0.15 };
 }
 
+/** Receipt printers and form typewriters: monospaced or narrow sans, often bold. */
+const RECEIPT_FONTS = ['DejaVu Sans Mono', 'Liberation Mono', 'DejaVu Sans Mono', 'Liberation Mono', 'DejaVu Sans', 'Liberation Sans', 'Noto Sans'];
+
+export function receiptStyle(r: () => number): LineStyle {
+  return { font: RECEIPT_FONTS[Math.floor(r() * RECEIPT_FONTS.length)]!, size: 18 + Math.floor(r() * 28), bold: r() < 0.4, italic: false };
+}
+
 export const cssFont = (s: LineStyle): string => `${s.italic ? 'italic ' : ''}${s.bold ? 'bold ' : ''}${s.size}px "${s.font}"`;
 
 /** Adds grain, then optionally a JPEG round trip (quality 35–85). */
@@ -44,23 +51,52 @@ export async function scanNoise(r: () => number, canvas: Canvas): Promise<Raster
   return { data: out, width: w, height: h, channels: 3 };
 }
 
+/**
+ * Dust and toner specks anywhere on the line, above letters too: on scanned forms the first
+ * retrained head read such specks as accents (í for i).
+ */
+function inkSpecks(r: () => number, ctx: ReturnType<Canvas['getContext']>, w: number, h: number, size: number): void {
+  const n = 1 + Math.floor(r() * 10);
+  for (let i = 0; i < n; i++) {
+    const rx = size * (0.02 + r() * 0.06);
+    ctx.beginPath();
+    ctx.ellipse(r() * w, r() * h, rx, rx * (0.5 + r()), r() * Math.PI, 0, 2 * Math.PI);
+    ctx.fill();
+  }
+}
+
+/** Thermal heads that skip dots: thin paper-coloured streaks and specks across the glyphs. */
+function dropouts(r: () => number, canvas: Canvas, paper: number, tint: number): void {
+  const ctx = canvas.getContext('2d');
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.filter = 'none';
+  ctx.fillStyle = `rgb(${paper},${paper - tint / 2},${paper - tint})`;
+  const { width: w, height: h } = canvas;
+  const streaks = Math.floor(r() * 3);
+  for (let i = 0; i < streaks; i++) ctx.fillRect(0, Math.floor(r() * h), w, Math.max(1, Math.round(h * 0.03)));
+  const specks = Math.floor(r() * w * h * 0.004);
+  for (let i = 0; i < specks; i++) ctx.fillRect(Math.floor(r() * w), Math.floor(r() * h), 1, 1);
+}
+
 /** One line as a crop (the whole raster is the box the recognizer reads). */
-export async function renderLine(r: () => number, text: string, style: LineStyle): Promise<Raster> {
+export async function renderLine(r: () => number, text: string, style: LineStyle, thermal = false): Promise<Raster> {
   const font = cssFont(style);
   const probe = createCanvas(8, 8).getContext('2d');
   probe.font = font;
   const m = probe.measureText(text);
   const s = style.size;
+  // Thermal printers and condensed faces: glyphs narrower than the font draws them.
+  const squeeze = thermal && r() < 0.5 ? 0.7 + r() * 0.25 : 1;
   const left = s * (0.05 + r() * 0.5);
   const right = s * (0.05 + r() * 0.5);
   const top = s * (0.1 + r() * 0.35);
   const bottom = s * (0.1 + r() * 0.35);
   const ascent = s * 0.95;
   const descent = s * 0.28;
-  const w = Math.max(8, Math.ceil(left + m.width + right));
+  const w = Math.max(8, Math.ceil(left + m.width * squeeze + right));
   const h = Math.max(8, Math.ceil(top + ascent + descent + bottom));
   // Low resolution: draw small, so the recognizer's resize enlarges it as it does with 150-dpi scans.
-  const scale = r() < 0.35 ? 0.35 + r() * 0.45 : 1;
+  const scale = r() < (thermal ? 0.6 : 0.35) ? 0.35 + r() * 0.45 : 1;
   const cw = Math.max(4, Math.round(w * scale));
   const ch = Math.max(4, Math.round(h * scale));
   const canvas = createCanvas(cw, ch);
@@ -68,7 +104,8 @@ export async function renderLine(r: () => number, text: string, style: LineStyle
   const invert = r() < 0.05;
   const paper = invert ? 20 + r() * 60 : 185 + r() * 70;
   const tint = r() < 0.15 ? r() * 40 : 0;
-  const ink = invert ? 200 + r() * 55 : r() * 100;
+  // Faded thermal print: grey ink on light paper.
+  const ink = invert ? 200 + r() * 55 : thermal && r() < 0.4 ? 70 + r() * 90 : r() * 100;
   ctx.fillStyle = `rgb(${paper},${paper - tint / 2},${paper - tint})`;
   ctx.fillRect(0, 0, cw, ch);
   ctx.scale(scale, scale);
@@ -80,6 +117,13 @@ export async function renderLine(r: () => number, text: string, style: LineStyle
   if (r() < 0.25) ctx.filter = `blur(${(0.3 + r() * 0.7) * (s / 32)}px)`;
   ctx.fillStyle = r() < 0.1 ? `rgb(${ink},${ink},${ink + 90})` : `rgb(${ink},${ink},${ink})`;
   ctx.font = font;
+  if (squeeze !== 1) {
+    ctx.translate(left, 0);
+    ctx.scale(squeeze, 1);
+    ctx.translate(-left, 0);
+  }
   ctx.fillText(text, left, top + ascent);
+  if (r() < 0.35) inkSpecks(r, ctx, w, h, s);
+  if (thermal && r() < 0.35) dropouts(r, canvas, paper, tint);
   return scanNoise(r, canvas);
 }

@@ -140,3 +140,56 @@ export function textLine(r: () => number, pool: WordPool, asciiShare = 0.2): str
   line = line.replace(/\s+/g, ' ').trim();
   return line.length > 0 ? line : 'Total';
 }
+
+const RECEIPT_WORDS = [
+  'TOTAL', 'SUBTOTAL', 'SUB TOTAL', 'TAX', 'GST', 'VAT', 'CASH', 'CHANGE', 'ROUNDING', 'QTY', 'PRICE', 'AMOUNT', 'AMT',
+  'DISCOUNT', 'INVOICE', 'INV NO', 'RECEIPT', 'DATE', 'TIME', 'TEL', 'FAX', 'NO', 'ITEM', 'DESCRIPTION', 'UNIT', 'PCS',
+  'CASHIER', 'TABLE', 'BILL', 'BALANCE', 'PAID', 'DUE', 'VISA', 'MASTERCARD', 'CARD', 'THANK YOU', 'PLEASE COME AGAIN',
+  'Co. Reg. No', 'SDN BHD', 'Sdn Bhd', 'LTD', 'Inc.', 'Jalan', 'Taman', 'Road', 'Street', 'Page', 'Fax No', 'Ref',
+];
+
+/** Amounts as receipts print them: ASCII currency, dot decimals, often no currency at all. */
+function receiptAmount(r: () => number): string {
+  const n = Math.floor(r() ** 3 * 20000);
+  const v = `${r() < 0.2 ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : n}.${String(Math.floor(r() * 100)).padStart(2, '0')}`;
+  const k = r();
+  return k < 0.5 ? v : k < 0.7 ? `RM${r() < 0.5 ? ' ' : ''}${v}` : k < 0.85 ? `$${v}` : k < 0.93 ? `-${v}` : `${v}${pick(r, [' SR', ' ZR', ' S', ' *', 'T'])}`;
+}
+
+function receiptToken(r: () => number, pool: WordPool): string {
+  const k = r();
+  const d = (n: number) => Array.from({ length: n }, () => Math.floor(r() * 10)).join('');
+  if (k < 0.25) return receiptAmount(r);
+  if (k < 0.35) return pick(r, RECEIPT_WORDS);
+  if (k < 0.42) return pick(r, [`${d(2)}/${d(2)}/${d(4)}`, `${d(2)}-${d(2)}-${d(4)}`, `${d(2)}:${d(2)}`, `${d(2)}:${d(2)}:${d(2)}`, `${d(2)}.${d(2)}.${d(2)}`]);
+  if (k < 0.5) return pick(r, [`${d(3)}-${d(7)}`, `${pick(r, ['#', 'No.', 'NO:', 'INV'])}${d(4 + Math.floor(r() * 6))}`, `${d(1 + Math.floor(r() * 2))}x`, `x${d(1)}`, `@${d(1)}.${d(2)}`, `${d(12)}`, `(${d(6)}-${pick(r, ['A', 'K', 'X', 'T'])})`]);
+  // English words: receipts and forms here are mostly English, often in capitals; some
+  // hyphenated, so a hyphen inside a word is not read as a dash.
+  const english = pool.byList[WORD_LISTS.indexOf('american-english')]!;
+  const w = (r() < 0.08 ? `${pick(r, english)}-${pick(r, english)}` : pick(r, english)).replace(/'s$/, '');
+  const c = r();
+  return c < 0.55 ? w.toUpperCase() : c < 0.8 ? w[0]!.toUpperCase() + w.slice(1) : w;
+}
+
+/**
+ * A plain-ASCII line as receipts and forms print it (amounts, codes, dates, capitals, leaders,
+ * column gaps): the head must read these as the original classifier does.
+ */
+export function receiptLine(r: () => number, pool: WordPool): string {
+  const n = 1 + Math.floor(r() * 5);
+  const parts: string[] = [];
+  for (let i = 0; i < n; i++) {
+    let t = receiptToken(r, pool);
+    const q = r();
+    if (q < 0.12) t += pick(r, [':', ',', '.', ' :', ';']);
+    else if (q < 0.15) t = `(${t})`;
+    parts.push(t);
+    if (r() < 0.05) parts.push(pick(r, ['-', '/', '&', '+', '=', '*', '#', '%']));
+  }
+  const k = r();
+  if (k < 0.06) return pick(r, ['-', '=', '*', '.', '_']).repeat(8 + Math.floor(r() * 30));
+  // Columns: a label and an amount far apart, as the detector often hands over one box.
+  let line = k < 0.3 ? `${parts.slice(0, -1).join(' ') || parts[0]}${' '.repeat(2 + Math.floor(r() * 6))}${receiptAmount(r)}` : parts.join(' ');
+  line = line.replace(/[^\x20-\x7e]/g, '').replace(/ +$/, '').replace(/^ +/, '');
+  return line.length > 0 ? line : 'TOTAL';
+}
