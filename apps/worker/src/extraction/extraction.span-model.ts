@@ -1,9 +1,10 @@
-import { candidateSpans, spanKey, type CandidateLimits, type Span } from './extraction.candidates.ts';
+import { candidateSpans, spanKey, spanText, type CandidateLimits, type Span } from './extraction.candidates.ts';
 import { learnVocabulary, pageContext } from './extraction.features.ts';
 import { categoryTraits, groups, joinLines, seeded, trimToShape, type FieldCandidate, type LabelledPage, type TrainOptions } from './extraction.values.ts';
 import { compileNetwork, fitNetwork, type NetworkWeights } from './extraction.network.ts';
 import { spanFeatures } from './extraction.span-features.ts';
 import { normalizeText, type Token } from './extraction.tokens.ts';
+import { learnValueShapes, shapeFeatures, type ValueShapes } from './extraction.value-shapes.ts';
 
 /**
  * The span ranker: every candidate value of a page (runs of words in a line, runs of lines for
@@ -23,6 +24,20 @@ export interface SpanModel {
   /** Per category: raw score → calibrated score, as (raw, rate) steps from held-back data. */
   calibration: Array<Array<[number, number]>>;
   network: NetworkWeights;
+  /** Further networks of a bagged ensemble, whose probabilities are averaged with `network`'s (absent: one network). */
+  ensemble?: NetworkWeights[];
+  /** Per category, what its values look like (absent in versions trained before shape features: they are scored without them). */
+  shapes?: ValueShapes[];
+}
+
+/** Feature rows of a page's candidates: the span features, then, when the model learned value shapes, the shape features. */
+function candidateRows(tokens: readonly Token[], width: number, height: number, rows: readonly Span[], page: readonly Span[], vocabulary: readonly string[], shapes: readonly ValueShapes[] | undefined): number[][] {
+  const feats = spanFeatures(pageContext(tokens, width, height), rows, vocabulary);
+  if (!shapes) return feats;
+  const shaped = (spans: readonly Span[]) => spans.map((s) => ({ text: spanText(tokens, s), line: s.firstLine }));
+  const pageTexts = shaped(page);
+  const extra = shapeFeatures(rows === page ? pageTexts : shaped(rows), pageTexts, shapes);
+  return feats.map((f, i) => f.concat(extra[i] ?? []));
 }
 
 /** Candidates far from every annotated value kept per training page (the rest of the page's candidates are dropped). */
@@ -73,18 +88,21 @@ export async function fitSpanModel(pages: readonly LabelledPage[], categories: r
     options.keywordsPerCategory ?? 10,
   );
   const limits = limitsOf(pages, k, traits.multiLine);
+  const shapes = options.shapes === false ? undefined : learnValueShapes(categories.map((_, c) => pages.flatMap((p) => positiveSpans(p, k, traits.multiLine).filter((pos) => pos.category === c + 1).map((pos) => spanText(p.tokens, pos.span)))));
   const rand = seeded(options.seed ?? 7);
   const x: number[][] = [];
   const y: number[] = [];
-  for (const p of pages) {
+  const pageOfRow: number[] = [];
+  for (const [pageIndex, p] of pages.entries()) {
     const positives = positiveSpans(p, k, traits.multiLine);
+    const all = candidateSpans(p.tokens, limits);
     const byKey = new Map(positives.map((pos) => [spanKey(pos.span.tokens), pos.category]));
     const valueOf = (s: Span) => normalizeText(s.tokens.map((i) => p.tokens[i]?.text ?? '').join(''));
     const sameValue = new Set(positives.map((pos) => `${pos.category}:${valueOf(pos.span)}`));
     const inPositive = new Set(positives.flatMap((pos) => pos.span.tokens));
     const hard: Span[] = [];
     const easy: Span[] = [];
-    for (const s of candidateSpans(p.tokens, limits)) {
+    for (const s of all) {
       if (byKey.has(spanKey(s.tokens))) continue;
       // The same value elsewhere on the page (a total printed twice) is not a wrong answer: not taught either way.
       const v = valueOf(s);
@@ -98,17 +116,37 @@ export async function fitSpanModel(pages: readonly LabelledPage[], categories: r
       }
       return xs.slice(0, n);
     };
-    const spans = [...positives.map((pos) => pos.span), ...pick(hard, HARD_NEGATIVES), ...pick(easy, EASY_NEGATIVES)];
+    const spans = [...positives.map((pos) => pos.span), ...pick(hard, options.negatives?.hard ?? HARD_NEGATIVES), ...pick(easy, options.negatives?.easy ?? EASY_NEGATIVES)];
     const labels = [...positives.map((pos) => pos.category), ...spans.slice(positives.length).map(() => 0)];
-    const feats = spanFeatures(pageContext(p.tokens, p.width, p.height), spans, vocabulary);
+    const feats = candidateRows(p.tokens, p.width, p.height, spans, all, vocabulary, shapes);
     feats.forEach((f, i) => {
       x.push(f);
       y.push(labels[i] ?? 0);
+      pageOfRow.push(pageIndex);
     });
   }
   if (!y.some((l) => l > 0)) throw new Error('no labelled values to learn from');
-  const network = await fitNetwork(x, y, k + 1, options);
-  return { format: 'folio-fields-spans/1', categories: [...categories], vocabulary, limits, ...traits, calibration: categories.map(() => []), network };
+  const network = await fitNetwork(x, y, k + 1, options, pageOfRow);
+  // Further members of a bagged ensemble: each fitted from another seed on a bootstrap of the pages.
+  const ensemble: NetworkWeights[] = [];
+  for (let m = 1; m < (options.ensemble ?? 1); m++) {
+    const draw = seeded((options.seed ?? 7) + 101 * m);
+    const picks = new Map<number, number>();
+    for (let i = 0; i < pages.length; i++) {
+      const page = Math.floor(draw() * pages.length);
+      picks.set(page, (picks.get(page) ?? 0) + 1);
+    }
+    const rows: number[] = [];
+    const groupOf: number[] = [];
+    pageOfRow.forEach((page, row) => {
+      for (let copy = 0; copy < (picks.get(page) ?? 0); copy++) {
+        rows.push(row);
+        groupOf.push(page * pages.length + copy);
+      }
+    });
+    ensemble.push(await fitNetwork(rows.map((r) => x[r] as number[]), rows.map((r) => y[r] as number), k + 1, { ...options, seed: (options.seed ?? 7) + 101 * m }, groupOf));
+  }
+  return { format: 'folio-fields-spans/1', categories: [...categories], vocabulary, limits, ...traits, calibration: categories.map(() => []), network, ...(shapes ? { shapes } : {}), ...(ensemble.length ? { ensemble } : {}) };
 }
 
 function calibrate(steps: ReadonlyArray<[number, number]>, raw: number): number {
@@ -121,11 +159,16 @@ function calibrate(steps: ReadonlyArray<[number, number]>, raw: number): number 
 /** Predicts with a span model: candidates scored once, then each category's best (non-overlapping) answer. */
 export function spanPredictor(model: SpanModel): (tokens: readonly Token[], width: number, height: number, options?: { raw?: boolean }) => FieldCandidate[] {
   const k = model.categories.length;
-  const net = compileNetwork(model.network);
+  const nets = [model.network, ...(model.ensemble ?? [])].map(compileNetwork);
+  const net = (rows: number[][]): number[][] => {
+    if (nets.length === 1) return (nets[0] as (r: number[][]) => number[][])(rows);
+    const all = nets.map((f) => f(rows));
+    return rows.map((_, i) => (all[0]?.[i] ?? []).map((_, c) => all.reduce((a, p) => a + (p[i]?.[c] ?? 0), 0) / all.length));
+  };
   return (tokens, width, height, options = {}) => {
     if (tokens.length === 0) return [];
     const spans = candidateSpans(tokens, model.limits);
-    const probs = net(spanFeatures(pageContext(tokens, width, height), spans, model.vocabulary));
+    const probs = net(candidateRows(tokens, width, height, spans, spans, model.vocabulary, model.shapes));
     const ranked: Array<{ c: number; s: number; p: number }> = [];
     for (let c = 1; c <= k; c++) {
       const multi = model.multiLine[c - 1];
