@@ -88,7 +88,9 @@ export async function fitSpanModel(pages: readonly LabelledPage[], categories: r
     options.keywordsPerCategory ?? 10,
   );
   const limits = limitsOf(pages, k, traits.multiLine);
-  const shapes = options.shapes === false ? undefined : learnValueShapes(categories.map((_, c) => pages.flatMap((p) => positiveSpans(p, k, traits.multiLine).filter((pos) => pos.category === c + 1).map((pos) => spanText(p.tokens, pos.span)))));
+  const pageValues = pages.map((p) => categories.map((_, c) => positiveSpans(p, k, traits.multiLine).filter((pos) => pos.category === c + 1).map((pos) => spanText(p.tokens, pos.span))));
+  const valuesOf = (from: ReadonlyArray<string[][]>) => categories.map((_, c) => from.flatMap((v) => v[c] ?? []));
+  const shapes = options.shapes === false ? undefined : learnValueShapes(valuesOf(pageValues));
   const rand = seeded(options.seed ?? 7);
   const x: number[][] = [];
   const y: number[] = [];
@@ -118,7 +120,10 @@ export async function fitSpanModel(pages: readonly LabelledPage[], categories: r
     };
     const spans = [...positives.map((pos) => pos.span), ...pick(hard, options.negatives?.hard ?? HARD_NEGATIVES), ...pick(easy, options.negatives?.easy ?? EASY_NEGATIVES)];
     const labels = [...positives.map((pos) => pos.category), ...spans.slice(positives.length).map(() => 0)];
-    const feats = candidateRows(p.tokens, p.width, p.height, spans, all, vocabulary, shapes);
+    // A page's own values would make its positives match their own shapes exactly, which unseen
+    // pages never do (a company name's shape is its own): its shapes are learned from the other pages.
+    const shapesElsewhere = shapes && learnValueShapes(valuesOf(pageValues.filter((_, other) => other !== pageIndex)));
+    const feats = candidateRows(p.tokens, p.width, p.height, spans, all, vocabulary, shapesElsewhere);
     feats.forEach((f, i) => {
       x.push(f);
       y.push(labels[i] ?? 0);

@@ -3,6 +3,7 @@ import { alignAnnotations } from './extraction.align.ts';
 import { calibrationSteps } from './extraction.evaluate.ts';
 import { candidateSpans } from './extraction.candidates.ts';
 import { fitExtractor, loadExtractor, trimToShape, valueShape, type LabelledPage } from './extraction.model.ts';
+import { parseExtractorModel } from './extraction.model.schema.ts';
 import { normalizeText, type Token } from './extraction.tokens.ts';
 
 /** Words of one line at y, 100 px per word. */
@@ -100,7 +101,10 @@ describe('field extraction', () => {
       return { tokens: toks, width: 800, height: rows.length * 40, labels, truth: { sender, address: `${street} ${city}`, weight } };
     };
     const train = Array.from({ length: 24 }, (_, i) => slip(100 + i));
-    const extractor = loadExtractor(await fitExtractor(train, ['sender', 'address', 'weight'], { seed: 3, epochs: 30 }));
+    // Through JSON and the stored-version schema, as the worker loads it.
+    const stored = JSON.parse(JSON.stringify(await fitExtractor(train, ['sender', 'address', 'weight'], { seed: 3, epochs: 30 })));
+    const extractor = loadExtractor(parseExtractorModel(stored));
+    expect(extractor.model).toEqual(stored);
     expect(extractor.model.format).toBe('folio-fields-spans/1');
     let right = 0;
     let total = 0;

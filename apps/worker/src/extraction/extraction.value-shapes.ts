@@ -1,4 +1,4 @@
-import { textShape } from './extraction.features.ts';
+import { numberOf, textShape } from './extraction.features.ts';
 
 /**
  * What a category's values look like, learned from its training values as the engine read them:
@@ -19,8 +19,10 @@ export interface ValueShapes {
   chars: number;
 }
 
-/** Shape features per category. */
+/** Shape features per category, after the {@link NUMBER_FEATURES} that hold for every category. */
 export const SHAPE_FEATURES = 7;
+/** Features of a number among the page's numbers written the same way. */
+export const NUMBER_FEATURES = 3;
 
 const exactShape = (text: string) => text.replace(/\s+/g, '').replace(/[A-Za-z]/g, 'a').replace(/[0-9]/g, '9');
 
@@ -68,7 +70,10 @@ export interface ShapedText {
 export function shapeFeatures(rows: readonly ShapedText[], page: readonly ShapedText[], shapes: readonly ValueShapes[]): number[][] {
   const pageShapes = page.map((p) => textShape(p.text));
   const rowShapes = rows === page ? pageShapes : rows.map((r) => textShape(r.text));
-  const out = rows.map(() => [] as number[]);
+  const rowGrams = rowShapes.map(gramsOf);
+  const rowExact = rows.map((r) => exactShape(r.text));
+  const rowChars = rows.map((r) => Math.max(1, r.text.replace(/\s+/g, '').length));
+  const out = numberFeatures(rows, rowShapes, page, pageShapes);
   for (const s of shapes) {
     let count = 0;
     let firstLine = Infinity;
@@ -80,17 +85,16 @@ export function shapeFeatures(rows: readonly ShapedText[], page: readonly Shaped
       firstLine = Math.min(firstLine, line);
       lastLine = Math.max(lastLine, line);
     });
-    rows.forEach(({ text, line }, i) => {
-      const collapsed = rowShapes[i] as string;
-      const seen = s.collapsed[collapsed] ?? 0;
-      const grams = gramsOf(collapsed);
+    rows.forEach(({ line }, i) => {
+      const seen = s.collapsed[rowShapes[i] as string] ?? 0;
+      const grams = rowGrams[i] as Set<string>;
       let held = 0;
       for (const g of grams) held += s.grams[g] ?? 0;
-      const chars = Math.max(1, text.replace(/\s+/g, '').length);
+      const chars = rowChars[i] as number;
       const matched = seen > 0 && count > 0;
       (out[i] as number[]).push(
         seen,
-        s.exact[exactShape(text)] ?? 0,
+        s.exact[rowExact[i] as string] ?? 0,
         grams.size ? held / grams.size : 0,
         Math.max(0, 1 - Math.abs(Math.log(chars / Math.max(1, s.chars)))),
         matched ? 1 / count : 0,
@@ -100,4 +104,30 @@ export function shapeFeatures(rows: readonly ShapedText[], page: readonly Shaped
     });
   }
   return out;
+}
+
+/**
+ * A number's rank by value among the page's candidates of the same collapsed shape (largest
+ * first), whether it is their largest, and how often its value recurs among them: amounts are
+ * compared with amounts (`9.9`), not with phone or invoice numbers, and a sum is often both the
+ * largest of its kind and printed more than once.
+ */
+function numberFeatures(rows: readonly ShapedText[], rowShapes: readonly string[], page: readonly ShapedText[], pageShapes: readonly string[]): number[][] {
+  const byShape = new Map<string, number[]>();
+  page.forEach((p, i) => {
+    const n = /\d/.test(p.text) && !/\s/.test(p.text.trim()) ? numberOf(p.text) : null;
+    if (n === null) return;
+    const shape = pageShapes[i] as string;
+    const list = byShape.get(shape) ?? [];
+    list.push(n);
+    byShape.set(shape, list);
+  });
+  for (const list of byShape.values()) list.sort((a, b) => b - a);
+  return rows.map((r, i) => {
+    const n = /\d/.test(r.text) && !/\s/.test(r.text.trim()) ? numberOf(r.text) : null;
+    const list = n === null ? undefined : byShape.get(rowShapes[i] as string);
+    if (n === null || !list) return [-1, 0, 0];
+    const rank = list.findIndex((v) => v <= n);
+    return [Math.min(Math.max(0, rank), 10) / 10, rank === 0 ? 1 : 0, Math.min(list.filter((v) => v === n).length - 1, 3) / 3];
+  });
 }
