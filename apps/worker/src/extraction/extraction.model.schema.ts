@@ -4,7 +4,7 @@ import type { ExtractorModel } from './extraction.model.ts';
 /**
  * A stored extractor version as read back from storage: checked before its weights are compiled,
  * so a truncated or foreign file fails with the field that is wrong, not deep inside prediction.
- * Fields added since a format was first stored (shapes, ensemble) are optional: older versions
+ * Fields added since a format was first stored (shapes) are optional: older versions
  * still load and are scored as they were trained.
  */
 const matrix = z.array(z.array(z.number()));
@@ -26,7 +26,6 @@ export const extractorModelSchema = z.discriminatedUnion('format', [
     format: z.literal('folio-fields-spans/1'),
     ...shared,
     limits: z.object({ maxWords: z.number().int().positive(), maxLines: z.number().int().positive() }),
-    ensemble: z.array(network).optional(),
     shapes: z.array(z.object({ collapsed: shares, exact: shares, grams: shares, chars: z.number() })).optional(),
   }),
 ]);

@@ -108,7 +108,7 @@ export async function fitNetwork(x: readonly number[][], y: readonly number[], c
         }
         const idx = tf.tensor1d(rows, 'int32');
         // Page membership as a matrix (pages × rows), so per-page sums are one product.
-        const member = rankWeight > 0 ? tf.tidy(() => tf.transpose(tf.oneHot(tf.tensor1d(pageOf, 'int32'), pagesInBatch))) : null;
+        const member = rankWeight > 0 ? tf.tensor2d(Array.from({ length: pagesInBatch }, (_, g) => pageOf.map((p) => (p === g ? 1 : 0)))) : null;
         optimizer.minimize(() => {
           const bx = tf.gather(xs, idx) as Tensor2D;
           const by = tf.gather(ys, idx);

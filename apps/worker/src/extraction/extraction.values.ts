@@ -63,8 +63,6 @@ export interface TrainOptions extends NetworkOptions {
   seed?: number;
   /** Span ranker: learn what each category's values look like (shape features). @defaultValue true */
   shapes?: boolean;
-  /** Span ranker: networks in a bagged ensemble (each on a bootstrap of the pages, its own seed). @defaultValue 1 */
-  ensemble?: number;
   /** Span ranker: easy (far from every value) and hard (overlapping a value) negatives kept per training page. @defaultValue 40 each */
   negatives?: { easy?: number; hard?: number };
 }
