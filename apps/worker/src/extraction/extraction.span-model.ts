@@ -38,8 +38,12 @@ function candidateRows(tokens: readonly Token[], width: number, height: number, 
   return feats.map((f, i) => f.concat(extra[i] ?? []));
 }
 
-/** Candidates far from every annotated value kept per training page (the rest of the page's candidates are dropped). */
-const EASY_NEGATIVES = 40;
+/**
+ * Candidates far from every annotated value kept per training page (the rest of the page's
+ * candidates are dropped). 120 rather than 40: the ranking loss compares a value with its page's
+ * kept candidates, and more of them made 20 SROIE receipts' micro F1 +0.01 for ~25% more fit time.
+ */
+const EASY_NEGATIVES = 120;
 /** Candidates overlapping an annotated value (near misses: one word too many or too few) kept per page. */
 const HARD_NEGATIVES = 40;
 /** Least probability for a single-valued category to answer at all. */
