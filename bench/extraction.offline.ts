@@ -69,6 +69,7 @@ const FIELD_CATEGORIES = [...FIELDS];
 for (const n of values.n.split(',').map(Number)) {
   const learners = values.learners.split(',') as Array<'spans' | 'words'>;
   const learned = new Map(learners.map((l) => [l, emptyScore()]));
+  const answeringAll = new Map(learners.map((l) => [l, emptyScore()]));
   const fitWall = new Map(learners.map((l) => [l, [] as number[]]));
   const fitCpu = new Map(learners.map((l) => [l, [] as number[]]));
   const predictMs = new Map(learners.map((l) => [l, [] as number[]]));
@@ -109,6 +110,10 @@ for (const n of values.n.split(',').map(Number)) {
           if (best) fields[f] = best.text.replace(/\n/g, ' ');
         }
         addScore(learned.get(learner) as Score, fields, r.key);
+        // The same learner answering every category however low its best score, to see what the threshold costs in recall.
+        const always: Fields = {};
+        for (const x of extractor.predict(tokens, page.width, page.height, { minScore: 0 })) if (!always[x.category as Field]) always[x.category as Field] = x.text.replace(/\n/g, ' ');
+        addScore(answeringAll.get(learner) as Score, always, r.key);
         addScore(score, fields, r.key);
       }
       const lines = pageToText(page).split('\n').map((l) => l.trim()).filter(Boolean);
@@ -147,6 +152,8 @@ for (const n of values.n.split(',').map(Number)) {
   console.log(`Truth anywhere in the page's text (even inside longer words): ${recallOf(ceiling.text)}; micro ${microF1(ceiling.text).toFixed(3)}\n`);
   for (const l of learners) {
     console.log(scoreTable(`learned: ${l}`, learned.get(l) as Score));
+    console.log('');
+    console.log(scoreTable(`learned: ${l}, answering every category (no least score)`, answeringAll.get(l) as Score));
     console.log('');
   }
   console.log(scoreTable('keyword + regex floor', floor));

@@ -43,6 +43,8 @@ export interface NetworkOptions {
    * category, of each row's probability of that category. Needs `groups`. @defaultValue 0
    */
   rankWeight?: number;
+  /** Per category (not "none"): whether the ranking loss covers it. @defaultValue every category */
+  rankCategories?: readonly boolean[];
 }
 
 let backendReady: Promise<boolean> | null = null;
@@ -82,6 +84,7 @@ export async function fitNetwork(x: readonly number[][], y: readonly number[], c
       groups.forEach((g, i) => byGroup.set(g, [...(byGroup.get(g) ?? []), i]));
       units.push(...byGroup.values());
     } else for (let i = 0; i < n; i++) units.push([i]);
+    const rankMask = tf.tensor1d(Array.from({ length: classes - 1 }, (_, c) => (options.rankCategories?.[c] ?? true ? 1 : 0)));
     let s = seed;
     const epochs = options.epochs ?? Math.min(80, Math.max(15, Math.ceil(600 / Math.ceil(n / batch))));
     const logits = (bx: Tensor2D) => tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(bx, w1), b1)), w2), b2);
@@ -118,7 +121,7 @@ export async function fitNetwork(x: readonly number[][], y: readonly number[], c
           if (member) {
             // Per page and category (not "none"): −log(p(answer) / Σ p(row)) over the page's rows.
             const logp = tf.slice(tf.logSoftmax(z), [0, 1], [-1, classes - 1]);
-            const target = tf.slice(by, [0, 1], [-1, classes - 1]);
+            const target = tf.mul(tf.slice(by, [0, 1], [-1, classes - 1]), rankMask);
             const present = tf.matMul(member, target);
             const perPage = tf.log(tf.add(tf.matMul(member, tf.exp(logp)), 1e-12));
             const rank = tf.sub(tf.sum(tf.mul(present, perPage)), tf.sum(tf.mul(target, logp)));
@@ -139,7 +142,7 @@ export async function fitNetwork(x: readonly number[][], y: readonly number[], c
       w2: w2.arraySync() as number[][],
       b2: b2.arraySync() as number[],
     };
-    for (const t of [xs, ys, w1, b1, w2, b2]) t.dispose();
+    for (const t of [xs, ys, w1, b1, w2, b2, rankMask]) t.dispose();
     return out;
   }
 }

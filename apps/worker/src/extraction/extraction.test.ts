@@ -4,6 +4,7 @@ import { calibrationSteps } from './extraction.evaluate.ts';
 import { candidateSpans } from './extraction.candidates.ts';
 import { fitExtractor, loadExtractor, trimToShape, valueShape, type LabelledPage } from './extraction.model.ts';
 import { parseExtractorModel } from './extraction.model.schema.ts';
+import { learnValueShapes, NUMBER_FEATURES, SHAPE_FEATURES, shapeFeatures } from './extraction.value-shapes.ts';
 import { normalizeText, type Token } from './extraction.tokens.ts';
 
 /** Words of one line at y, 100 px per word. */
@@ -54,6 +55,26 @@ describe('field extraction', () => {
     for (let i = 1; i < steps.length; i++) expect(steps[i]![1]).toBeGreaterThanOrEqual(steps[i - 1]![1]);
     expect(steps[0]![1]).toBeLessThan(0.2);
     expect(steps[steps.length - 1]![1]).toBeGreaterThan(0.8);
+  });
+
+  it('describes candidates by how much they look like each category\'s values, learned from those values', () => {
+    const shapes = learnValueShapes([['19/10/2018', '02/01/2019', '5/3/2018'], ['12.50', '3.20']]);
+    const page = [
+      { text: '19/11/2018', line: 1 },
+      { text: 'ACME', line: 0 },
+      { text: '60.30', line: 3 },
+      { text: '2.10', line: 2 },
+    ];
+    const rows = shapeFeatures(page, page, shapes);
+    // After the number features (rank among same-shaped numbers, largest, repeats): 7 per category.
+    const of = (row: number, category: number) => rows[row]!.slice(NUMBER_FEATURES + category * SHAPE_FEATURES, NUMBER_FEATURES + (category + 1) * SHAPE_FEATURES);
+    expect(of(0, 0)[0]).toBe(1); // every date value has the shape 9/9/9
+    expect(of(0, 0)[4]).toBe(1); // and it is the page's only candidate with it
+    expect(of(1, 0)[0]).toBe(0);
+    expect(of(2, 1)[0]).toBe(1);
+    expect(rows[2]!.slice(0, NUMBER_FEATURES)).toEqual([0, 1, 0]); // 60.30: the largest of the 9.9 numbers
+    expect(rows[3]![1]).toBe(0);
+    expect(of(2, 1)[6]).toBe(1); // the last amount-shaped candidate on the page
   });
 
   it('offers every run of words within a line, and whole-line runs only when values span lines', () => {
