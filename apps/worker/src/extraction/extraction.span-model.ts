@@ -91,7 +91,9 @@ export async function fitSpanModel(pages: readonly LabelledPage[], categories: r
   );
   const limits = limitsOf(pages, k, traits.multiLine);
   const pageValues = pages.map((p) => categories.map((_, c) => positiveSpans(p, k, traits.multiLine).filter((pos) => pos.category === c + 1).map((pos) => spanText(p.tokens, pos.span))));
-  const valuesOf = (from: ReadonlyArray<string[][]>) => categories.map((_, c) => from.flatMap((v) => v[c] ?? []));
+  // A multi-line value's shape is as singular as its text (an address): shapes are learned for single-line categories.
+  const shaped = categories.map((_, c) => options.shapesMultiLine || !traits.multiLine[c]).flatMap((yes, c) => (yes ? [c] : []));
+  const valuesOf = (from: ReadonlyArray<string[][]>) => shaped.map((c) => from.flatMap((v) => v[c] ?? []));
   const shapes = options.shapes === false ? undefined : learnValueShapes(valuesOf(pageValues));
   const rand = seeded(options.seed ?? 7);
   const x: number[][] = [];
