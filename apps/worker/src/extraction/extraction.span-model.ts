@@ -91,9 +91,7 @@ export async function fitSpanModel(pages: readonly LabelledPage[], categories: r
   );
   const limits = limitsOf(pages, k, traits.multiLine);
   const pageValues = pages.map((p) => categories.map((_, c) => positiveSpans(p, k, traits.multiLine).filter((pos) => pos.category === c + 1).map((pos) => spanText(p.tokens, pos.span))));
-  // A multi-line value's shape is as singular as its text (an address): shapes are learned for single-line categories.
-  const shaped = categories.map((_, c) => options.shapesMultiLine || !traits.multiLine[c]).flatMap((yes, c) => (yes ? [c] : []));
-  const valuesOf = (from: ReadonlyArray<string[][]>) => shaped.map((c) => from.flatMap((v) => v[c] ?? []));
+  const valuesOf = (from: ReadonlyArray<string[][]>) => categories.map((_, c) => from.flatMap((v) => v[c] ?? []));
   const shapes = options.shapes === false ? undefined : learnValueShapes(valuesOf(pageValues));
   const rand = seeded(options.seed ?? 7);
   const x: number[][] = [];
@@ -135,7 +133,10 @@ export async function fitSpanModel(pages: readonly LabelledPage[], categories: r
     });
   }
   if (!y.some((l) => l > 0)) throw new Error('no labelled values to learn from');
-  // Each single-valued category answers its page's best candidate, so the fit also ranks a page's candidates (+0.011 micro F1 on SROIE with 20 receipts).
+  // Each category answers its page's best candidate, so the fit also ranks a page's candidates
+  // (+0.011 micro F1 on SROIE with 20 receipts). Not for multi-line categories: their value has
+  // many near twins (one line more or less), and SROIE's addresses fell with them ranked (0.534 → 0.495
+  // with 100 receipts; within noise, but nothing spoke for it).
   const rankCategories = options.rankMultiLine ? undefined : traits.multiLine.map((m) => !m);
   const network = await fitNetwork(x, y, k + 1, { rankWeight: 1, ...(rankCategories ? { rankCategories } : {}), ...options }, pageOfRow);
   return { format: 'folio-fields-spans/1', categories: [...categories], vocabulary, limits, ...traits, calibration: categories.map(() => []), network, ...(shapes ? { shapes } : {}) };

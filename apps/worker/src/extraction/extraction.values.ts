@@ -63,8 +63,6 @@ export interface TrainOptions extends NetworkOptions {
   seed?: number;
   /** Span ranker: learn what each category's values look like (shape features). @defaultValue true */
   shapes?: boolean;
-  /** Span ranker: learn value shapes for multi-line categories too. @defaultValue false */
-  shapesMultiLine?: boolean;
   /** Span ranker: the per-page ranking loss also covers multi-line categories. @defaultValue false */
   rankMultiLine?: boolean;
   /** Span ranker: easy (far from every value) and hard (overlapping a value) negatives kept per training page. @defaultValue 120 easy, 40 hard */
