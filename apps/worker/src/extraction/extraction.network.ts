@@ -81,7 +81,11 @@ export async function fitNetwork(x: readonly number[][], y: readonly number[], c
     const units: number[][] = [];
     if (rankWeight > 0 && groups) {
       const byGroup = new Map<number, number[]>();
-      groups.forEach((g, i) => byGroup.set(g, [...(byGroup.get(g) ?? []), i]));
+      groups.forEach((g, i) => {
+        const rows = byGroup.get(g);
+        if (rows) rows.push(i);
+        else byGroup.set(g, [i]);
+      });
       units.push(...byGroup.values());
     } else for (let i = 0; i < n; i++) units.push([i]);
     const rankMask = tf.tensor1d(Array.from({ length: classes - 1 }, (_, c) => (options.rankCategories?.[c] ?? true ? 1 : 0)));
