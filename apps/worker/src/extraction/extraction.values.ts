@@ -65,7 +65,7 @@ export interface TrainOptions extends NetworkOptions {
   shapes?: boolean;
   /** Span ranker: the per-page ranking loss also covers multi-line categories. @defaultValue false */
   rankMultiLine?: boolean;
-  /** Span ranker: easy (far from every value) and hard (overlapping a value) negatives kept per training page. @defaultValue 120 easy, 40 hard */
+  /** Span ranker: easy (far from every value) and hard (overlapping a value) negatives kept per training page. @defaultValue easy: 2,400 over all pages, 40 to 120 per page; hard: 40 */
   negatives?: { easy?: number; hard?: number };
 }
 
