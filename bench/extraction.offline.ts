@@ -10,14 +10,17 @@
  * keyword-and-regex floor on the same receipts, the fit's wall and CPU seconds, and prediction
  * milliseconds per page. OCR is read once and cached under bench/out/ocr-cache.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { pageToText, type OcrPage } from '@folio/ocr';
 import { alignAnnotations } from '../apps/worker/src/extraction/extraction.align.ts';
 import { candidateSpans } from '../apps/worker/src/extraction/extraction.candidates.ts';
-import { loadExtractor, trimToShape, type LabelledPage } from '../apps/worker/src/extraction/extraction.model.ts';
+import { fitExtractor, loadExtractor, trimToShape, type LabelledPage } from '../apps/worker/src/extraction/extraction.model.ts';
 import { pageTokens, type Token } from '../apps/worker/src/extraction/extraction.tokens.ts';
+import { z } from 'zod';
+import type { TrainOptions } from '../apps/worker/src/extraction/extraction.values.ts';
 import { trainExtractor } from '../apps/worker/src/extraction/extraction.trainer.ts';
 import { annotationsOf } from '../apps/worker/src/extraction/extraction.annotations.ts';
 import { readReceipts } from './lib/sroie.corpus.ts';
@@ -32,13 +35,19 @@ const { values } = parseArgs({
     splits: { type: 'string', default: '3' },
     /** Learners compared in the same run: the span ranker (served) and the earlier word tagger. */
     learners: { type: 'string', default: 'spans,words' },
+    /** Training options as JSON (`{"shapes":false}`), to compare variants of a learner run by run. */
+    options: { type: 'string', default: '{}' },
+    /** Fit once on the training receipts, without the validation fit and calibration (same answers, half the time): for comparing variants. */
+    quick: { type: 'boolean', default: false },
     corpus: { type: 'string', default: process.env.FOLIO_EXTRACTION_DIR ?? path.resolve(here, '../../shared/extraction/sroie') },
   },
 });
 const corpus = values.corpus;
+const trainOptions = z.record(z.string(), z.unknown()).parse(JSON.parse(values.options)) as TrainOptions;
 const receipts = readReceipts(corpus);
 
 console.log(machineNote());
+console.log(`training options: ${JSON.stringify(trainOptions)}`);
 const ocr = await sroieOcr(receipts, path.resolve(here, 'out/ocr-cache'), (line) => console.error(line));
 const pageOf = (id: string) => ocr.get(id)?.page as OcrPage;
 
@@ -60,6 +69,7 @@ const FIELD_CATEGORIES = [...FIELDS];
 for (const n of values.n.split(',').map(Number)) {
   const learners = values.learners.split(',') as Array<'spans' | 'words'>;
   const learned = new Map(learners.map((l) => [l, emptyScore()]));
+  const answeringAll = new Map(learners.map((l) => [l, emptyScore()]));
   const fitWall = new Map(learners.map((l) => [l, [] as number[]]));
   const fitCpu = new Map(learners.map((l) => [l, [] as number[]]));
   const predictMs = new Map(learners.map((l) => [l, [] as number[]]));
@@ -81,7 +91,7 @@ for (const n of values.n.split(',').map(Number)) {
     for (const learner of learners) {
       const c0 = process.cpuUsage();
       const t0 = performance.now();
-      const trained = await trainExtractor(pages, FIELD_CATEGORIES, { learner });
+      const trained = values.quick ? { model: await fitExtractor(pages, FIELD_CATEGORIES, { ...trainOptions, learner }) } : await trainExtractor(pages, FIELD_CATEGORIES, { ...trainOptions, learner });
       fitWall.get(learner)?.push((performance.now() - t0) / 1000);
       const c = process.cpuUsage(c0);
       fitCpu.get(learner)?.push((c.user + c.system) / 1e6);
@@ -100,6 +110,10 @@ for (const n of values.n.split(',').map(Number)) {
           if (best) fields[f] = best.text.replace(/\n/g, ' ');
         }
         addScore(learned.get(learner) as Score, fields, r.key);
+        // The same learner answering every category however low its best score, to see what the threshold costs in recall.
+        const always: Fields = {};
+        for (const x of extractor.predict(tokens, page.width, page.height, { minScore: 0 })) if (!always[x.category as Field]) always[x.category as Field] = x.text.replace(/\n/g, ' ');
+        addScore(answeringAll.get(learner) as Score, always, r.key);
         addScore(score, fields, r.key);
       }
       const lines = pageToText(page).split('\n').map((l) => l.trim()).filter(Boolean);
@@ -139,6 +153,8 @@ for (const n of values.n.split(',').map(Number)) {
   for (const l of learners) {
     console.log(scoreTable(`learned: ${l}`, learned.get(l) as Score));
     console.log('');
+    console.log(scoreTable(`learned: ${l}, answering every category (no least score)`, answeringAll.get(l) as Score));
+    console.log('');
   }
   console.log(scoreTable('keyword + regex floor', floor));
   console.log(`\n${perSplit.join('\n')}`);
@@ -147,3 +163,4 @@ for (const n of values.n.split(',').map(Number)) {
     console.log(`${l}: fit (validation fit + final fit) ${fitWall.get(l)?.map((s) => s.toFixed(1)).join(', ')} s wall, ${fitCpu.get(l)?.map((s) => s.toFixed(1)).join(', ')} CPU s; prediction p50 ${percentile(ms, 50).toFixed(1)} ms, p90 ${percentile(ms, 90).toFixed(1)} ms per page`);
   }
 }
+console.log(`load average at end: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);

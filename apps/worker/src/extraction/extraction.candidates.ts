@@ -49,5 +49,13 @@ export function candidateSpans(tokens: readonly Token[], limits: CandidateLimits
   return out;
 }
 
+/** A candidate's value as text; a space the engine read after a decimal point (`62. 80`) is not part of it. */
+export function spanText(tokens: readonly Token[], span: Span): string {
+  return span.tokens
+    .map((i) => tokens[i]?.text ?? '')
+    .join(' ')
+    .replace(/(\d[.,])\s+(?=\d)/g, '$1');
+}
+
 /** A span's identity, to match candidates against annotated values. */
 export const spanKey = (tokens: readonly number[]): string => tokens.join(',');

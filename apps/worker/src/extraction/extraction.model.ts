@@ -1,6 +1,6 @@
 import { learnVocabulary, pageContext, pageFeatures } from './extraction.features.ts';
 import { compileNetwork, fitNetwork, type NetworkWeights } from './extraction.network.ts';
-import { fitSpanModel, spanPredictor, type SpanModel } from './extraction.span-model.ts';
+import { fitSpanModel, spanPredictor, type PredictOptions, type SpanModel } from './extraction.span-model.ts';
 import type { Token } from './extraction.tokens.ts';
 import { categoryTraits, groups, joinLines, seeded, trimToShape, type FieldCandidate, type LabelledPage, type TrainOptions } from './extraction.values.ts';
 
@@ -59,7 +59,7 @@ export async function fitExtractor(pages: readonly LabelledPage[], categories: r
 export interface Extractor {
   model: ExtractorModel;
   /** Fields found; `raw` skips calibration (what calibration itself is fitted on). */
-  predict(tokens: readonly Token[], width: number, height: number, options?: { raw?: boolean }): FieldCandidate[];
+  predict(tokens: readonly Token[], width: number, height: number, options?: PredictOptions): FieldCandidate[];
 }
 
 /** Least probability for a word to be part of a candidate value. */

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const tf = require('@tensorflow/tfjs-core') as typeof import('@tensorflow/tfjs-core');
 type Scalar = import('@tensorflow/tfjs-core').Scalar;
+type Tensor2D = import('@tensorflow/tfjs-core').Tensor2D;
 require('@tensorflow/tfjs-backend-cpu');
 // tfjs-core's CommonJS build registers no gradients; tfjs-layers' build registers them all.
 require('@tensorflow/tfjs-layers');
@@ -35,11 +36,24 @@ export interface NetworkOptions {
   learningRate?: number;
   /** @defaultValue 7 */
   seed?: number;
+  /**
+   * Weight of the per-page ranking loss beside the per-candidate one (0: none). The predictor
+   * answers each category's best candidate of a page, so the fit also learns to put the
+   * annotated value above its page's other candidates: a softmax over the page's rows, per
+   * category, of each row's probability of that category. Needs `groups`. @defaultValue 0
+   */
+  rankWeight?: number;
+  /** Per category (not "none"): whether the ranking loss covers it. @defaultValue every category */
+  rankCategories?: readonly boolean[];
 }
 
 let backendReady: Promise<boolean> | null = null;
 
-export async function fitNetwork(x: readonly number[][], y: readonly number[], classes: number, options: NetworkOptions = {}): Promise<NetworkWeights> {
+/**
+ * Fits the network on rows `x` with classes `y`. `groups[i]` is the page row i comes from: batches
+ * then hold whole pages, so the ranking loss compares a page's candidates with each other.
+ */
+export async function fitNetwork(x: readonly number[][], y: readonly number[], classes: number, options: NetworkOptions = {}, groups?: readonly number[]): Promise<NetworkWeights> {
   backendReady ??= tf.setBackend('cpu');
   await backendReady;
   const d = x[0]?.length ?? 0;
@@ -62,28 +76,65 @@ export async function fitNetwork(x: readonly number[][], y: readonly number[], c
     const optimizer = tf.train.adam(options.learningRate ?? 0.01);
     const n = x.length;
     const batch = 256;
-    const order = Array.from({ length: n }, (_, i) => i);
+    const rankWeight = groups ? (options.rankWeight ?? 0) : 0;
+    // Units of shuffling: single rows, or whole pages when a ranking loss compares a page's rows.
+    const units: number[][] = [];
+    if (rankWeight > 0 && groups) {
+      const byGroup = new Map<number, number[]>();
+      groups.forEach((g, i) => {
+        const rows = byGroup.get(g);
+        if (rows) rows.push(i);
+        else byGroup.set(g, [i]);
+      });
+      units.push(...byGroup.values());
+    } else for (let i = 0; i < n; i++) units.push([i]);
+    const rankMask = tf.tensor1d(Array.from({ length: classes - 1 }, (_, c) => (options.rankCategories?.[c] ?? true ? 1 : 0)));
     let s = seed;
     const epochs = options.epochs ?? Math.min(80, Math.max(15, Math.ceil(600 / Math.ceil(n / batch))));
+    const logits = (bx: Tensor2D) => tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(bx, w1), b1)), w2), b2);
     for (let epoch = 0; epoch < epochs; epoch++) {
       // Yield between passes: a fit takes minutes, and the worker must keep renewing its job lock.
       await new Promise((resolve) => setImmediate(resolve));
       // Seeded shuffle: the same data fits the same network.
-      for (let i = n - 1; i > 0; i--) {
+      for (let i = units.length - 1; i > 0; i--) {
         s = (Math.imul(s, 1103515245) + 12345) >>> 0;
         const j = s % (i + 1);
-        [order[i], order[j]] = [order[j] as number, order[i] as number];
+        [units[i], units[j]] = [units[j] as number[], units[i] as number[]];
       }
-      for (let start = 0; start < n; start += batch) {
-        const idx = tf.tensor1d(order.slice(start, start + batch), 'int32');
+      for (let start = 0; start < units.length; ) {
+        const rows: number[] = [];
+        const pageOf: number[] = [];
+        let pagesInBatch = 0;
+        while (start < units.length && (rows.length === 0 || rows.length + (units[start] as number[]).length <= batch)) {
+          for (const r of units[start] as number[]) {
+            rows.push(r);
+            pageOf.push(pagesInBatch);
+          }
+          pagesInBatch++;
+          start++;
+        }
+        const idx = tf.tensor1d(rows, 'int32');
+        // Page membership as a matrix (pages × rows), so per-page sums are one product.
+        const member = rankWeight > 0 ? tf.tensor2d(Array.from({ length: pagesInBatch }, (_, g) => pageOf.map((p) => (p === g ? 1 : 0)))) : null;
         optimizer.minimize(() => {
-          const bx = tf.gather(xs, idx);
+          const bx = tf.gather(xs, idx) as Tensor2D;
           const by = tf.gather(ys, idx);
-          const logits = tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(bx, w1), b1)), w2), b2);
+          const z = logits(bx);
           const l2 = tf.mul(1e-4, tf.add(tf.sum(tf.square(w1)), tf.sum(tf.square(w2))));
-          return tf.add(tf.losses.softmaxCrossEntropy(by, logits), l2) as Scalar;
+          let loss = tf.add(tf.losses.softmaxCrossEntropy(by, z), l2);
+          if (member) {
+            // Per page and category (not "none"): −log(p(answer) / Σ p(row)) over the page's rows.
+            const logp = tf.slice(tf.logSoftmax(z), [0, 1], [-1, classes - 1]);
+            const target = tf.mul(tf.slice(by, [0, 1], [-1, classes - 1]), rankMask);
+            const present = tf.matMul(member, target);
+            const perPage = tf.log(tf.add(tf.matMul(member, tf.exp(logp)), 1e-12));
+            const rank = tf.sub(tf.sum(tf.mul(present, perPage)), tf.sum(tf.mul(target, logp)));
+            loss = tf.add(loss, tf.mul(rankWeight, tf.div(rank, tf.maximum(tf.sum(present), 1))));
+          }
+          return loss as Scalar;
         });
         idx.dispose();
+        member?.dispose();
       }
     }
     optimizer.dispose();
@@ -95,7 +146,7 @@ export async function fitNetwork(x: readonly number[][], y: readonly number[], c
       w2: w2.arraySync() as number[][],
       b2: b2.arraySync() as number[],
     };
-    for (const t of [xs, ys, w1, b1, w2, b2]) t.dispose();
+    for (const t of [xs, ys, w1, b1, w2, b2, rankMask]) t.dispose();
     return out;
   }
 }

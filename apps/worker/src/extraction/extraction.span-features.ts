@@ -1,4 +1,4 @@
-import type { Span } from './extraction.candidates.ts';
+import { spanText, type Span } from './extraction.candidates.ts';
 import { numberOf, textFeatures, type PageContext, type Vocabulary } from './extraction.features.ts';
 import { normalizeText, type Token } from './extraction.tokens.ts';
 
@@ -46,11 +46,7 @@ export function spanFeatures(ctx: PageContext, spans: readonly Span[], vocab: Vo
     const words = s.tokens.map((i) => ctx.tokens[i] as Token);
     const first = words[0] as Token;
     const last = words[words.length - 1] as Token;
-    // The engine sometimes reads a space after a decimal point (`62. 80`): the value is the number joined.
-    const text = words
-      .map((w) => w.text)
-      .join(' ')
-      .replace(/(\d[.,])\s+(?=\d)/g, '$1');
+    const text = spanText(ctx.tokens, s);
     const firstLine = ctx.lines[s.firstLine] ?? [];
     const lastLine = ctx.lines[s.lastLine] ?? [];
     const before = firstLine.slice(0, first.index);

@@ -3,6 +3,8 @@ import { alignAnnotations } from './extraction.align.ts';
 import { calibrationSteps } from './extraction.evaluate.ts';
 import { candidateSpans } from './extraction.candidates.ts';
 import { fitExtractor, loadExtractor, trimToShape, valueShape, type LabelledPage } from './extraction.model.ts';
+import { parseExtractorModel } from './extraction.model.schema.ts';
+import { learnValueShapes, NUMBER_FEATURES, SHAPE_FEATURES, shapeFeatures } from './extraction.value-shapes.ts';
 import { normalizeText, type Token } from './extraction.tokens.ts';
 
 /** Words of one line at y, 100 px per word. */
@@ -55,6 +57,26 @@ describe('field extraction', () => {
     expect(steps[steps.length - 1]![1]).toBeGreaterThan(0.8);
   });
 
+  it('describes candidates by how much they look like each category\'s values, learned from those values', () => {
+    const shapes = learnValueShapes([['19/10/2018', '02/01/2019', '5/3/2018'], ['12.50', '3.20']]);
+    const page = [
+      { text: '19/11/2018', line: 1 },
+      { text: 'ACME', line: 0 },
+      { text: '60.30', line: 3 },
+      { text: '2.10', line: 2 },
+    ];
+    const rows = shapeFeatures(page, page, shapes);
+    // After the number features (rank among same-shaped numbers, largest, repeats): 7 per category.
+    const of = (row: number, category: number) => rows[row]!.slice(NUMBER_FEATURES + category * SHAPE_FEATURES, NUMBER_FEATURES + (category + 1) * SHAPE_FEATURES);
+    expect(of(0, 0)[0]).toBe(1); // every date value has the shape 9/9/9
+    expect(of(0, 0)[4]).toBe(1); // and it is the page's only candidate with it
+    expect(of(1, 0)[0]).toBe(0);
+    expect(of(2, 1)[0]).toBe(1);
+    expect(rows[2]!.slice(0, NUMBER_FEATURES)).toEqual([0, 1, 0]); // 60.30: the largest of the 9.9 numbers
+    expect(rows[3]![1]).toBe(0);
+    expect(of(2, 1)[6]).toBe(1); // the last amount-shaped candidate on the page
+  });
+
   it('offers every run of words within a line, and whole-line runs only when values span lines', () => {
     const texts = (limits: { maxWords: number; maxLines: number }) => candidateSpans(tokens, limits).map((c) => c.tokens.map((i) => tokens[i]!.text).join(' '));
     const single = texts({ maxWords: 2, maxLines: 1 });
@@ -100,7 +122,10 @@ describe('field extraction', () => {
       return { tokens: toks, width: 800, height: rows.length * 40, labels, truth: { sender, address: `${street} ${city}`, weight } };
     };
     const train = Array.from({ length: 24 }, (_, i) => slip(100 + i));
-    const extractor = loadExtractor(await fitExtractor(train, ['sender', 'address', 'weight'], { seed: 3, epochs: 30 }));
+    // Through JSON and the stored-version schema, as the worker loads it.
+    const stored = JSON.parse(JSON.stringify(await fitExtractor(train, ['sender', 'address', 'weight'], { seed: 3, epochs: 30 })));
+    const extractor = loadExtractor(parseExtractorModel(stored));
+    expect(extractor.model).toEqual(stored);
     expect(extractor.model.format).toBe('folio-fields-spans/1');
     let right = 0;
     let total = 0;

@@ -61,6 +61,12 @@ export interface TrainOptions extends NetworkOptions {
   /** Non-field words kept per field word: field words are rare, the rest are subsampled. @defaultValue 4 */
   negativesPerPositive?: number;
   seed?: number;
+  /** Span ranker: learn what each category's values look like (shape features). @defaultValue true */
+  shapes?: boolean;
+  /** Span ranker: the per-page ranking loss also covers multi-line categories. @defaultValue false */
+  rankMultiLine?: boolean;
+  /** Span ranker: easy (far from every value) and hard (overlapping a value) negatives kept per training page. @defaultValue easy: 2,400 over all pages, 40 to 120 per page; hard: 40 */
+  negatives?: { easy?: number; hard?: number };
 }
 
 /** A small seeded generator, so a run trained twice on the same data fits the same forest. */

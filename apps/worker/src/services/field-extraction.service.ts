@@ -1,6 +1,7 @@
 import type { PredictionInput } from '@folio/db';
 import type { OcrPage } from '@folio/ocr';
-import { loadExtractor, type Extractor, type ExtractorModel } from '../extraction/extraction.model.ts';
+import { loadExtractor, type Extractor } from '../extraction/extraction.model.ts';
+import { parseExtractorModel } from '../extraction/extraction.model.schema.ts';
 import { pageTokens } from '../extraction/extraction.tokens.ts';
 import type { WorkerDeps } from '../worker.deps.ts';
 
@@ -15,7 +16,7 @@ async function extractorFor(deps: WorkerDeps, versionId: string): Promise<Extrac
     pending = (async () => {
       const version = await deps.db.training.findVersion(versionId);
       if (!version) throw new Error(`model version ${versionId} is gone`);
-      return loadExtractor(JSON.parse((await deps.storage.getBuffer(version.storageKey)).toString('utf8')) as ExtractorModel);
+      return loadExtractor(parseExtractorModel(JSON.parse((await deps.storage.getBuffer(version.storageKey)).toString('utf8'))));
     })();
     if (loaded.size >= MAX_LOADED) loaded.delete(loaded.keys().next().value as string);
     loaded.set(versionId, pending);
