@@ -131,11 +131,11 @@ export const configSchema = z.object({
   /**
    * The trained Latin head (accents, ß, €, « »; the default recognizer only): `head` reads with it instead of the recognizer's own
    * classifier, `gated` keeps the classifier and takes the head's reading only where it is confident of an accented letter over the
-   * classifier's ASCII base or of typographic punctuation, `off` reads with the classifier alone (README). `on` = `head`. `head` is the
-   * default: on the dev set it kept CER nocase and bow F1 within 0.002 of `off` (0.065 / 0.847 against 0.064 / 0.849) while non-ASCII
-   * recall rose 0.133 → 0.584; scanned forms still lose a little (funsd bow F1 0.703 → 0.686).
+   * classifier's ASCII base or of typographic punctuation, `off` reads with the classifier alone (README). `on` = `head`. `gated` is the
+   * default: on the dev set it kept CER nocase and bow F1 of `off` (0.064 / 0.850 against 0.065 / 0.849) while non-ASCII recall rose
+   * 0.133 → 0.437; `head` reads more accents (0.584) but also puts some on clean capitals.
    */
-  OCR_LATIN_HEAD: z.enum(['off', 'head', 'gated', 'on']).default('head'),
+  OCR_LATIN_HEAD: z.enum(['off', 'head', 'gated', 'on']).default('gated'),
   /** Where prepared models are cached between processes (default `~/.cache/folio-ocr`); `off` prepares them in every engine. */
   OCR_MODEL_CACHE_DIR: z.string().min(1).optional(),
   /** ONNX execution providers in order of preference (cuda, tensorrt, webgpu, dml, cpu); one that cannot load falls back with a warn line. */
