@@ -71,7 +71,8 @@ async function makePage(seed: number, pool: ReturnType<typeof loadWords>): Promi
     image.data[i + 3] = 255;
   }
   out.getContext('2d').putImageData(image, 0, 0);
-  return { png: await out.encode('png'), raster: { ...raster, dpi: 300 }, truth: lines.join('\n') };
+  // Synchronous: an async encode can outlive the last reference to `out` (skia then reads freed memory).
+  return { png: out.encodeSync('png'), raster: { ...raster, dpi: 300 }, truth: lines.join('\n') };
 }
 
 interface Score {

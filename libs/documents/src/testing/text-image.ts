@@ -56,7 +56,9 @@ function drawText(lines: string[], options: TextImageOptions): Canvas {
 
 /** PNG bytes of `lines` in black on white, one per row, big and clear (40 px by default). */
 export async function makeTextPng(lines: string[], options: TextImageOptions = {}): Promise<Uint8Array> {
-  return new Uint8Array(await drawText(lines, options).encode('png'));
+  // Encoded synchronously: the async encode runs on libuv's pool while nothing in JS holds the
+  // canvas, and a garbage collection in between freed its surface under skia (SIGSEGV in tests).
+  return new Uint8Array(drawText(lines, options).encodeSync('png'));
 }
 
 /** The same drawing as raw RGBA pixels (alpha 255), for tests that feed rasters directly. */
