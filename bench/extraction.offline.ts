@@ -33,6 +33,8 @@ const { values } = parseArgs({
   options: {
     n: { type: 'string', default: '20,100' },
     splits: { type: 'string', default: '3' },
+    /** First split to run (`--first-split 3 --splits 3` runs splits 3–5), to add splits to an earlier run. */
+    'first-split': { type: 'string', default: '0' },
     /** Learners compared in the same run: the span ranker (served) and the earlier word tagger. */
     learners: { type: 'string', default: 'spans,words' },
     /** Training options as JSON (`{"shapes":false}`), to compare variants of a learner run by run. */
@@ -76,7 +78,8 @@ for (const n of values.n.split(',').map(Number)) {
   const floor = emptyScore();
   const ceiling = { span: emptyScore(), text: emptyScore(), candidates: emptyScore() };
   const perSplit: string[] = [];
-  for (let split = 0; split < Number(values.splits); split++) {
+  const firstSplit = Number(values['first-split']);
+  for (let split = firstSplit; split < firstSplit + Number(values.splits); split++) {
     const order = shuffled(receipts, 1000 + split);
     const train = order.slice(0, n);
     const test = order.slice(n);

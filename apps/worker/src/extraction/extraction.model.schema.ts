@@ -4,7 +4,7 @@ import type { ExtractorModel } from './extraction.model.ts';
 /**
  * A stored extractor version as read back from storage: checked before its weights are compiled,
  * so a truncated or foreign file fails with the field that is wrong, not deep inside prediction.
- * Fields added since a format was first stored (shapes) are optional: older versions
+ * Fields added since a format was first stored (shapes, region) are optional: older versions
  * still load and are scored as they were trained.
  */
 const matrix = z.array(z.array(z.number()));
@@ -27,6 +27,7 @@ export const extractorModelSchema = z.discriminatedUnion('format', [
     ...shared,
     limits: z.object({ maxWords: z.number().int().positive(), maxLines: z.number().int().positive() }),
     shapes: z.array(z.object({ collapsed: shares, exact: shares, grams: shares, chars: z.number() })).optional(),
+    region: z.boolean().optional(),
   }),
 ]);
 

@@ -2,6 +2,7 @@ import { candidateSpans, spanKey, spanText, type CandidateLimits, type Span } fr
 import { learnVocabulary, pageContext } from './extraction.features.ts';
 import { categoryTraits, groups, joinLines, seeded, trimToShape, type FieldCandidate, type LabelledPage, type TrainOptions } from './extraction.values.ts';
 import { compileNetwork, fitNetwork, type NetworkWeights } from './extraction.network.ts';
+import { regionFeatures } from './extraction.region-features.ts';
 import { spanFeatures } from './extraction.span-features.ts';
 import { normalizeText, type Token } from './extraction.tokens.ts';
 import { learnValueShapes, shapeFeatures, type ValueShapes } from './extraction.value-shapes.ts';
@@ -26,11 +27,18 @@ export interface SpanModel {
   network: NetworkWeights;
   /** Per category, what its values look like (absent in versions trained before shape features: they are scored without them). */
   shapes?: ValueShapes[];
+  /** Whether the candidates' place among the page's lines (size rank, blocks before) is a feature (absent in versions trained before it). */
+  region?: boolean;
 }
 
-/** Feature rows of a page's candidates: the span features, then, when the model learned value shapes, the shape features. */
-function candidateRows(tokens: readonly Token[], width: number, height: number, rows: readonly Span[], page: readonly Span[], vocabulary: readonly string[], shapes: readonly ValueShapes[] | undefined): number[][] {
-  const feats = spanFeatures(pageContext(tokens, width, height), rows, vocabulary);
+/** Feature rows of a page's candidates: the span features, then the region features and the shape features where the model has them. */
+function candidateRows(tokens: readonly Token[], width: number, height: number, rows: readonly Span[], page: readonly Span[], vocabulary: readonly string[], shapes: readonly ValueShapes[] | undefined, region: boolean): number[][] {
+  const ctx = pageContext(tokens, width, height);
+  const feats = spanFeatures(ctx, rows, vocabulary);
+  if (region) {
+    const extra = regionFeatures(ctx, rows);
+    feats.forEach((f, i) => f.push(...(extra[i] ?? [])));
+  }
   if (!shapes) return feats;
   const shaped = (spans: readonly Span[]) => spans.map((s) => ({ text: spanText(tokens, s), line: s.firstLine }));
   const pageTexts = shaped(page);
@@ -96,6 +104,9 @@ export async function fitSpanModel(pages: readonly LabelledPage[], categories: r
   const pageValues = pages.map((p) => categories.map((_, c) => positiveSpans(p, k, traits.multiLine).filter((pos) => pos.category === c + 1).map((pos) => spanText(p.tokens, pos.span))));
   const valuesOf = (from: ReadonlyArray<string[][]>) => categories.map((_, c) => from.flatMap((v) => v[c] ?? []));
   const shapes = options.shapes === false ? undefined : learnValueShapes(valuesOf(pageValues));
+  // On by default: SROIE over 9 paired splits, +0.017 micro F1 with 100 receipts (about twice its
+  // standard error), nothing measurable with 20; stored versions say whether they were fitted with it.
+  const region = options.region !== false;
   const rand = seeded(options.seed ?? 7);
   const x: number[][] = [];
   const y: number[] = [];
@@ -128,7 +139,7 @@ export async function fitSpanModel(pages: readonly LabelledPage[], categories: r
     // A page's own values would make its positives match their own shapes exactly, which unseen
     // pages never do (a company name's shape is its own): its shapes are learned from the other pages.
     const shapesElsewhere = shapes && learnValueShapes(valuesOf(pageValues.filter((_, other) => other !== pageIndex)));
-    const feats = candidateRows(p.tokens, p.width, p.height, spans, all, vocabulary, shapesElsewhere);
+    const feats = candidateRows(p.tokens, p.width, p.height, spans, all, vocabulary, shapesElsewhere, region);
     feats.forEach((f, i) => {
       x.push(f);
       y.push(labels[i] ?? 0);
@@ -142,7 +153,7 @@ export async function fitSpanModel(pages: readonly LabelledPage[], categories: r
   // with 100 receipts; within noise, but nothing spoke for it).
   const rankCategories = options.rankMultiLine ? undefined : traits.multiLine.map((m) => !m);
   const network = await fitNetwork(x, y, k + 1, { rankWeight: 1, ...(rankCategories ? { rankCategories } : {}), ...options }, pageOfRow);
-  return { format: 'folio-fields-spans/1', categories: [...categories], vocabulary, limits, ...traits, calibration: categories.map(() => []), network, ...(shapes ? { shapes } : {}) };
+  return { format: 'folio-fields-spans/1', categories: [...categories], vocabulary, limits, ...traits, calibration: categories.map(() => []), network, ...(shapes ? { shapes } : {}), ...(region ? { region } : {}) };
 }
 
 function calibrate(steps: ReadonlyArray<[number, number]>, raw: number): number {
@@ -166,7 +177,7 @@ export function spanPredictor(model: SpanModel): (tokens: readonly Token[], widt
   return (tokens, width, height, options = {}) => {
     if (tokens.length === 0) return [];
     const spans = candidateSpans(tokens, model.limits);
-    const probs = net(candidateRows(tokens, width, height, spans, spans, model.vocabulary, model.shapes));
+    const probs = net(candidateRows(tokens, width, height, spans, spans, model.vocabulary, model.shapes, model.region === true));
     const ranked: Array<{ c: number; s: number; p: number }> = [];
     for (let c = 1; c <= k; c++) {
       const multi = model.multiLine[c - 1];

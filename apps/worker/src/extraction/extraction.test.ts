@@ -4,6 +4,8 @@ import { calibrationSteps } from './extraction.evaluate.ts';
 import { candidateSpans } from './extraction.candidates.ts';
 import { fitExtractor, loadExtractor, trimToShape, valueShape, type LabelledPage } from './extraction.model.ts';
 import { parseExtractorModel } from './extraction.model.schema.ts';
+import { pageContext } from './extraction.features.ts';
+import { regionFeatures } from './extraction.region-features.ts';
 import { learnValueShapes, NUMBER_FEATURES, SHAPE_FEATURES, shapeFeatures } from './extraction.value-shapes.ts';
 import { normalizeText, type Token } from './extraction.tokens.ts';
 
@@ -86,6 +88,26 @@ describe('field extraction', () => {
     const multi = texts({ maxWords: 3, maxLines: 2 });
     expect(multi).toContain('ACME PARCEL LTD DATE: 19/10/2018 20:49');
     expect(multi).not.toContain('ACME PARCEL LTD DATE: 19/10/2018 20:49 TOTAL 60.30');
+  });
+
+  it('places a candidate among the page\'s lines by size, lettered lines and blocks before it', () => {
+    // A small number line, then a heading twice the usual height, then a block after a wide gap.
+    const page = [
+      ...line(['0042'], 0, 0),
+      ...line(['ACME', 'PARCEL'], 1, 30).map((t) => ({ ...t, box: { ...t.box, ymax: t.box.ymin + 40 } })),
+      ...line(['TOTAL', '60.30'], 2, 200),
+    ];
+    const spans = candidateSpans(page, { maxWords: 2, maxLines: 1 });
+    const rows = regionFeatures(pageContext(page, 800, 300), spans);
+    const of = (text: string) => rows[spans.findIndex((s) => s.tokens.map((i) => page[i]!.text).join(' ') === text)]!;
+    // [size rank, largest, height / largest, as large above, lettered before, none lettered before, blocks before, first block, from largest]
+    expect(of('ACME PARCEL').slice(0, 3)).toEqual([0, 1, 1]);
+    expect(of('ACME')[5]).toBe(1); // the number line above holds no letters
+    expect(of('ACME')[7]).toBe(1);
+    expect(of('TOTAL')[1]).toBe(0);
+    expect(of('TOTAL')[3]).toBe(0.4); // both lines above are at least as large
+    expect(of('TOTAL')[6]).toBe(0.2); // after one wide gap
+    expect(of('TOTAL')[8]).toBe(0.2);
   });
 
   it('the span ranker learns a generated document type and reads pages it never saw', async () => {
