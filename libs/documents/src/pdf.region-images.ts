@@ -3,7 +3,7 @@ import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Raster } from './document.types.ts';
 import type { RenderSize } from './pdf.render-size.ts';
 import { walkOperators, type PdfOps } from './text-layer.content.ts';
-import { applyMatrix, type Matrix } from './text-layer.geometry.ts';
+import { applyMatrix, boundsOf, intersectBoxes, type Matrix } from './text-layer.geometry.ts';
 import type { PixelBox } from './text-layer.types.ts';
 
 /** pdfjs `ImageKind` of decoded image data (1-bit grey is left to the renderer). */
@@ -35,17 +35,7 @@ interface Obstacle {
   light: boolean;
 }
 
-function overlaps(a: PixelBox, b: PixelBox): boolean {
-  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
-}
-
-function pixelBoxOf(points: Array<[number, number]>): PixelBox {
-  const xs = points.map((p) => p[0]);
-  const ys = points.map((p) => p[1]);
-  const x = Math.min(...xs);
-  const y = Math.min(...ys);
-  return { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y };
-}
+const overlaps = (a: PixelBox, b: PixelBox): boolean => intersectBoxes(a, b) !== null;
 
 /**
  * The page's image XObjects painted upright (first sample row at the top, not mirrored, not
@@ -58,7 +48,7 @@ function placements(fnArray: ArrayLike<number>, argsArray: ArrayLike<unknown>, o
   for (const im of facts.images) {
     // Unit-square corners (0,0) (1,0) (1,1) (0,1); an image's first row lies along y = 1.
     const [bl, br, tr, tl] = im.corners.map((p) => applyMatrix(toPixels, p)) as Array<[number, number]>;
-    const box = pixelBoxOf([bl!, br!, tr!, tl!]);
+    const box = boundsOf([bl!, br!, tr!, tl!]);
     const args = argsArray[im.paintOrder] as unknown[] | undefined;
     const objId = args?.[0];
     const upright =
@@ -76,7 +66,7 @@ function placements(fnArray: ArrayLike<number>, argsArray: ArrayLike<unknown>, o
       [f.box.x + f.box.width, f.box.y + f.box.height],
       [f.box.x, f.box.y + f.box.height],
     ];
-    obstacles.push({ box: pixelBoxOf(corners.map((p) => applyMatrix(toPixels, p))), paintOrder: f.paintOrder, light: f.light });
+    obstacles.push({ box: boundsOf(corners.map((p) => applyMatrix(toPixels, p))), paintOrder: f.paintOrder, light: f.light });
   }
   return { images, obstacles };
 }

@@ -157,29 +157,33 @@ export async function openPdf(bytes: Uint8Array, limits: DocumentLimits): Promis
     return out;
   }
 
-  /** Regions that one image paints alone, from its samples, through the reading document (no fonts, no glyph paths). */
-  async function imageRegions(index: number, requested: number, regions: readonly PixelBox[]): Promise<Map<number, Raster>> {
-    const { page } = await openPage(index, requested, 'read');
+  /** Regions that one image paints alone, from its samples, through the reading document's `page` (no fonts, no glyph paths). */
+  async function imageRegions(page: PDFPageProxy, size: RenderSize, regions: readonly PixelBox[]): Promise<Map<number, Raster>> {
     try {
       const lib = await loadPdfjs();
-      return await regionsFromImages(page, lib.OPS, lib.AnnotationMode.DISABLE, sizeOf(page, index, requested), regions);
+      return await regionsFromImages(page, lib.OPS, lib.AnnotationMode.DISABLE, size, regions);
     } catch (err) {
       if (err instanceof DocumentError) throw err;
       // The renderer gets its chance at every region.
       return new Map();
-    } finally {
-      page.cleanup();
     }
   }
 
   async function renderRegions(index: number, regions: readonly PixelBox[], options: Pick<RenderOptions, 'dpi'>): Promise<RenderedRegion[]> {
     const { page: readPage, requested } = await openPage(index, options.dpi, 'read');
-    const clipped = clipRegions(regions, sizeOf(readPage, index, requested));
-    const fromImages = await imageRegions(index, requested, clipped);
-    const out: RenderedRegion[] = [];
+    let clipped: PixelBox[];
+    let fromImages: Map<number, Raster>;
+    try {
+      const size = sizeOf(readPage, index, requested);
+      clipped = clipRegions(regions, size);
+      fromImages = await imageRegions(readPage, size, clipped);
+    } finally {
+      readPage.cleanup();
+    }
     if (fromImages.size === clipped.length) {
       return clipped.map((region, i) => ({ region, raster: fromImages.get(i)! }));
     }
+    const out: RenderedRegion[] = [];
     const { page } = await openPage(index, requested, 'render');
     try {
       const size = sizeOf(page, index, requested);
