@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { cpuFlags } from './prepare/cpu.flags.ts';
+import { median } from './geometry/index.ts';
 import { createSession, ort, type SessionSettings } from './onnx/session.factory.ts';
 import { modelDigest, type PreparedModel } from './prepare/prepared-model.cache.ts';
 
@@ -65,7 +66,6 @@ async function timeVariants(models: Record<NumericPath, PreparedModel>, dims: re
     for (let round = 0; round < PROBE_RUNS; round++) {
       for (const v of round % 2 ? [...order].reverse() : order) times[v].push(await once(v));
     }
-    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     return { int8: median(times.int8), float: median(times.float) };
   } finally {
     await Promise.all([sessions.int8.release(), sessions.float.release()]);
