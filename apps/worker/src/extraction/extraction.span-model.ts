@@ -101,7 +101,8 @@ export async function fitSpanModel(pages: readonly LabelledPage[], categories: r
     options.keywordsPerCategory ?? 10,
   );
   const limits = limitsOf(pages, k, traits.multiLine);
-  const pageValues = pages.map((p) => categories.map((_, c) => positiveSpans(p, k, traits.multiLine).filter((pos) => pos.category === c + 1).map((pos) => spanText(p.tokens, pos.span))));
+  const positivesOf = pages.map((p) => positiveSpans(p, k, traits.multiLine));
+  const pageValues = pages.map((p, i) => categories.map((_, c) => (positivesOf[i] ?? []).filter((pos) => pos.category === c + 1).map((pos) => spanText(p.tokens, pos.span))));
   const valuesOf = (from: ReadonlyArray<string[][]>) => categories.map((_, c) => from.flatMap((v) => v[c] ?? []));
   const shapes = options.shapes === false ? undefined : learnValueShapes(valuesOf(pageValues));
   // On by default: SROIE over 9 paired splits, +0.017 micro F1 with 100 receipts (about twice its
@@ -112,7 +113,7 @@ export async function fitSpanModel(pages: readonly LabelledPage[], categories: r
   const y: number[] = [];
   const pageOfRow: number[] = [];
   for (const [pageIndex, p] of pages.entries()) {
-    const positives = positiveSpans(p, k, traits.multiLine);
+    const positives = positivesOf[pageIndex] ?? [];
     const all = candidateSpans(p.tokens, limits);
     const byKey = new Map(positives.map((pos) => [spanKey(pos.span.tokens), pos.category]));
     const valueOf = (s: Span) => normalizeText(s.tokens.map((i) => p.tokens[i]?.text ?? '').join(''));

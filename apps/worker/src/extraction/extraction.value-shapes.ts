@@ -113,9 +113,11 @@ export function shapeFeatures(rows: readonly ShapedText[], page: readonly Shaped
  * largest of its kind and printed more than once.
  */
 function numberFeatures(rows: readonly ShapedText[], rowShapes: readonly string[], page: readonly ShapedText[], pageShapes: readonly string[]): number[][] {
+  // A number is one token with a digit; a run of words is no number even if it holds one.
+  const valueOf = (text: string) => (/\d/.test(text) && !/\s/.test(text.trim()) ? numberOf(text) : null);
   const byShape = new Map<string, number[]>();
   page.forEach((p, i) => {
-    const n = /\d/.test(p.text) && !/\s/.test(p.text.trim()) ? numberOf(p.text) : null;
+    const n = valueOf(p.text);
     if (n === null) return;
     const shape = pageShapes[i] as string;
     const list = byShape.get(shape) ?? [];
@@ -124,7 +126,7 @@ function numberFeatures(rows: readonly ShapedText[], rowShapes: readonly string[
   });
   for (const list of byShape.values()) list.sort((a, b) => b - a);
   return rows.map((r, i) => {
-    const n = /\d/.test(r.text) && !/\s/.test(r.text.trim()) ? numberOf(r.text) : null;
+    const n = valueOf(r.text);
     const list = n === null ? undefined : byShape.get(rowShapes[i] as string);
     if (n === null || !list) return [-1, 0, 0];
     const rank = list.findIndex((v) => v <= n);
