@@ -7,6 +7,7 @@ import type { Block, Line } from '../page.ts';
 import { type Box, boxHeight, boxWidth, overlapX, unionBoxes } from '../geometry/index.ts';
 import { type Frame, type Fragment, fragmentsToLine, fromFrameBox } from './fragments.ts';
 import type { Leaf } from './reading-order.ts';
+import { fontSizeOf } from './ink-extent.ts';
 import { findTables } from './tables.ts';
 
 /** Thresholds; lengths in multiples of a line height. */
@@ -17,7 +18,7 @@ export const BLOCK_RULES = {
   sizeRatio: 1.3,
   /** Lines sharing less than this share of the narrower width are not one paragraph. */
   minOverlap: 0.25,
-  /** A heading is at least this many page median line heights tall… */
+  /** A heading's font is at least this many times the page's median font size (`fontSizeOf`)… */
   headingHeight: 1.3,
   /** …has at most this many lines… */
   headingMaxLines: 2,
@@ -42,12 +43,15 @@ function place(frags: readonly Fragment[], frame: Frame): PlacedLine {
   return { line: fragmentsToLine(frags, frame), box: unionBoxes(frags.map((f) => f.box)) };
 }
 
-/** Blocks of one leaf, in reading order. `h`: the page's median line height, px. */
-export function leafToBlocks(leaf: Leaf, frame: Frame, h: number): Block[] {
+/**
+ * Blocks of one leaf, in reading order. `h`: the page's median line height, px; `fontSize`: its
+ * median font size (`fontSizeOf`), px.
+ */
+export function leafToBlocks(leaf: Leaf, frame: Frame, h: number, fontSize: number): Block[] {
   const blocks: Block[] = [];
   for (const seg of findTables(leaf.rows, h)) {
     if (seg.kind === 'table') blocks.push(tableBlock(seg.cells, frame));
-    else blocks.push(...paragraphs(seg.rows.map((r) => place(r, frame)), frame, h));
+    else blocks.push(...paragraphs(seg.rows.map((r) => place(r, frame)), frame, fontSize));
   }
   return blocks;
 }
@@ -83,7 +87,7 @@ function continues(prev: PlacedLine, cur: PlacedLine, curIsItem: boolean, listSo
   return true;
 }
 
-function paragraphs(lines: readonly PlacedLine[], frame: Frame, h: number): Block[] {
+function paragraphs(lines: readonly PlacedLine[], frame: Frame, fontSize: number): Block[] {
   const groups: PlacedLine[][] = [];
   let listSoFar = false;
   for (const l of lines) {
@@ -99,7 +103,7 @@ function paragraphs(lines: readonly PlacedLine[], frame: Frame, h: number): Bloc
     }
   }
   return groups.map((g, i) => ({
-    kind: kindOf(g, h, isolated(g, groups[i - 1], groups[i + 1])),
+    kind: kindOf(g, fontSize, isolated(g, groups[i - 1], groups[i + 1])),
     quad: fromFrameBox(unionBoxes(g.map((l) => l.box)), frame),
     lines: g.map((l) => l.line),
   }));
@@ -129,13 +133,13 @@ function titleLike(text: string): boolean {
 }
 
 /**
- * A heading only from evidence: taller than the body (the page's median line height), short,
+ * A heading only from evidence: a larger font than the body's (the page's median font size), short,
  * standing apart from its neighbours, and reading as a title.
  */
-function kindOf(g: readonly PlacedLine[], h: number, apart: boolean): Block['kind'] {
+function kindOf(g: readonly PlacedLine[], fontSize: number, apart: boolean): Block['kind'] {
   const first = g[0];
   if (first && startsItem(first) && g.filter(startsItem).length >= 2) return 'list';
-  const tall = g.every((l) => boxHeight(l.box) >= BLOCK_RULES.headingHeight * h);
+  const tall = g.every((l) => fontSizeOf(l.line, boxHeight(l.box)) >= BLOCK_RULES.headingHeight * fontSize);
   const text = g.map((l) => l.line.text).join(' ');
   if (tall && apart && g.length <= BLOCK_RULES.headingMaxLines && text.length <= BLOCK_RULES.headingMaxChars && titleLike(text)) return 'heading';
   return 'paragraph';

@@ -3,6 +3,8 @@
  */
 import type { Block, Line } from '../page.ts';
 import { leafToBlocks } from './blocks.ts';
+import { boxHeight, median } from '../geometry/index.ts';
+import { fontSizeOf } from './ink-extent.ts';
 import { estimateFrame, makeFragments } from './fragments.ts';
 import { readingOrder } from './reading-order.ts';
 import { medianFragmentHeight } from './rows.ts';
@@ -28,5 +30,9 @@ export function layoutPage(lines: readonly Line[], size: { width: number; height
   const frags = makeFragments(lines, frame);
   if (frags.length === 0) return [];
   const h = medianFragmentHeight(frags, 1);
-  return readingOrder(frags, h).flatMap((leaf) => leafToBlocks(leaf, frame, h));
+  const fontSize = median(
+    frags.map((f) => fontSizeOf(f, boxHeight(f.box))),
+    h,
+  );
+  return readingOrder(frags, h).flatMap((leaf) => leafToBlocks(leaf, frame, h, fontSize));
 }

@@ -194,6 +194,25 @@ describe('layoutPage: lines and paragraphs', () => {
     expect(texts(blocks)).toContain(numbers.text);
   });
 
+  it('compares font sizes, not box heights: accents above and descenders below make no heading', () => {
+    // One font size (30 px em): each detector box spans only the ink its characters reach.
+    const em = 30;
+    const ink = (text: string, top: number, bottom: number, y: number, o: { origin?: 'text_layer' } = {}) => {
+      const l = line(text, 40, y, { h: Math.round(em * (top + bottom)), cw: 12 });
+      return o.origin ? { ...l, words: l.words.map((w) => ({ ...w, origin: o.origin })) } : l;
+    };
+    const body = ['VIREMENT SEPA 2024', 'TVA 20 PCT', 'REF 4471 0093', 'NET A PAYER'].map((t, i) => ink(t, 0.73, 0, 40 + i * 45));
+    const accented = ink('Échéance : 12 juillet', 0.92, 0.21, 40 + body.length * 45);
+    const blocks = layoutPage(shuffled([...body, accented], 21), PAGE);
+    expect(blocks.filter((b) => b.kind === 'heading')).toEqual([]);
+    // A larger font is still a heading, and text-layer boxes (font metrics) are taken as they are.
+    const title = line('Conditions générales', 40, 400, { h: Math.round(1.6 * em * 0.92), cw: 18 });
+    const layerBody = ['mmm nnn', 'uuu www', 'rrr sss'].map((t, i) => ink(t, 0.73, 0.21, 500 + i * 45, { origin: 'text_layer' }));
+    const kinds = layoutPage(shuffled([...body, accented, title, ...layerBody], 22), PAGE).map((b) => [b.kind, b.lines[0]?.text]);
+    expect(kinds).toContainEqual(['heading', title.text]);
+    expect(kinds.filter(([k]) => k === 'heading')).toHaveLength(1);
+  });
+
   it('marks bulleted lines as a list, apart from the text before it', () => {
     const intro = line('Bring the following items:', 40, 40);
     const items = ['• a sleeping bag', '• a torch with batteries', '  and a spare bulb', '• water'].map((t, i) => line(t.trim(), t.startsWith(' ') ? 60 : 40, 70 + i * PITCH));
