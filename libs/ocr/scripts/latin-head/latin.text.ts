@@ -145,7 +145,7 @@ const RECEIPT_WORDS = [
   'TOTAL', 'SUBTOTAL', 'SUB TOTAL', 'TAX', 'GST', 'VAT', 'CASH', 'CHANGE', 'ROUNDING', 'QTY', 'PRICE', 'AMOUNT', 'AMT',
   'DISCOUNT', 'INVOICE', 'INV NO', 'RECEIPT', 'DATE', 'TIME', 'TEL', 'FAX', 'NO', 'ITEM', 'DESCRIPTION', 'UNIT', 'PCS',
   'CASHIER', 'TABLE', 'BILL', 'BALANCE', 'PAID', 'DUE', 'VISA', 'MASTERCARD', 'CARD', 'THANK YOU', 'PLEASE COME AGAIN',
-  'Co. Reg. No', 'SDN BHD', 'Sdn Bhd', 'LTD', 'Inc.', 'Jalan', 'Taman', 'Road', 'Street', 'Page', 'Fax No', 'Ref',
+  'Co. Reg. No', 'LTD', 'LLC', 'Inc.', 'Corp.', 'GmbH', 'Road', 'Street', 'Ave', 'Suite', 'Page', 'Fax No', 'Ref',
 ];
 
 /** Amounts as receipts print them: ASCII currency, dot decimals, often no currency at all. */
@@ -153,7 +153,7 @@ function receiptAmount(r: () => number): string {
   const n = Math.floor(r() ** 3 * 20000);
   const v = `${r() < 0.2 ? String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',') : n}.${String(Math.floor(r() * 100)).padStart(2, '0')}`;
   const k = r();
-  return k < 0.5 ? v : k < 0.7 ? `RM${r() < 0.5 ? ' ' : ''}${v}` : k < 0.85 ? `$${v}` : k < 0.93 ? `-${v}` : `${v}${pick(r, [' SR', ' ZR', ' S', ' *', 'T'])}`;
+  return k < 0.5 ? v : k < 0.7 ? `${pick(r, ['USD', 'EUR', 'GBP', 'CHF', 'CAD'])}${r() < 0.5 ? ' ' : ''}${v}` : k < 0.85 ? `$${v}` : k < 0.93 ? `-${v}` : `${v}${pick(r, [' SR', ' ZR', ' S', ' *', 'T'])}`;
 }
 
 function receiptToken(r: () => number, pool: WordPool): string {
