@@ -108,6 +108,14 @@ describe('word splitting', () => {
     expect(split.map((w) => w.text)).toEqual(['2', '@', '3', 'T', '@6']);
   });
 
+  it('needs a wider gap after opening and before closing punctuation than between letters', () => {
+    // Gaps of 16 px: enough to split two letters at threshold 12, not "(" from "a" or "b" from ")".
+    const chars = [char('(', 2), char('a', 6), char('b', 10), char(')', 14), char('c', 18)];
+    const g = measureGlyphs(chars, ink(200, [16, 48, 80, 112, 144], 8), 8, 200);
+    expect(g.gaps.map((x) => x.length)).toEqual([15, 15, 15, 15]);
+    expect(splitWords(g, 12).map((w) => w.text)).toEqual(['(a', 'b)', 'c']);
+  });
+
   it('raises the threshold for widely spaced (monospace) lines', () => {
     const spaced = measureGlyphs([char('a', 2), char('b', 6), char('a', 10)], ink(100, [20, 52, 84], 4), 8, 100);
     const [threshold] = wordGapThresholds([spaced], { ...settings, pagePrior: 0 });

@@ -49,6 +49,7 @@ export interface WordSplitSettings {
 const DIGIT = /^[0-9]$/;
 const NUMBER_SEPARATOR = /^[.,]$/;
 const CLOSING = /^[,.;:!?)\]%]$/;
+const OPENING = /^[(\[¿¡]$/;
 const NARROW = /^[ilIjtfr1|!']$/;
 const LETTER = /^\p{L}$/u;
 const ALNUM = /^[\p{L}\p{N}]$/u;
@@ -68,14 +69,14 @@ function joined(chars: readonly { text: string }[], i: number): boolean {
 /**
  * How much wider than usual a gap must be to break a word between these two characters. Digits
  * are tabular (a narrow '1' or ',' leaves a wide blank inside a number), text hardly ever has a
- * space before closing punctuation, which monospace fonts set far apart, and narrow letters leave
+ * space before closing punctuation or after opening punctuation, which monospace fonts set far apart, and narrow letters leave
  * wide blanks between them. Each factor was measured on the whole dev set.
  */
 function gapFactor(a: string, b: string): number {
   const digitA = DIGIT.test(a);
   const digitB = DIGIT.test(b);
   if ((digitA && (digitB || NUMBER_SEPARATOR.test(b))) || (digitB && NUMBER_SEPARATOR.test(a))) return 1.5;
-  if (CLOSING.test(b)) return 1.5;
+  if (CLOSING.test(b) || OPENING.test(a)) return 1.5;
   // Two narrow glyphs ("ll", "ti") stand further apart than their advance suggests.
   if (NARROW.test(a) && NARROW.test(b)) return 1.5;
   return 1;
