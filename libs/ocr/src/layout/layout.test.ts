@@ -59,6 +59,44 @@ describe('layoutPage: columns', () => {
     expect(texts(blocks)).toEqual([...cols.flat(), ...grid.flat()].map((l) => l.text));
   });
 
+  it('reads a table title and header row that fit between the gutters with the table, after the columns', () => {
+    const cols = ['p', 'q', 'r'].map((tag, i) => paragraph(words(tag, 70), 40 + i * 320, 40, 29, PITCH).slice(0, 12));
+    const bottom = 40 + 11 * PITCH + H;
+    // A centred title inside the middle column, then header cells each inside one column, then
+    // rows whose cells cross both gutters.
+    const title = line('ESTIMATED COSTS', 440, bottom + H);
+    const headerTop = bottom + 2 * H + 15;
+    const header = [line('Action', 120, headerTop), line('Labor cost', 400, headerTop), line('Parts cost', 540, headerTop), line('Per product', 760, headerTop)];
+    const xs = [40, 280, 540, 760];
+    const rows = [
+      ['Install software ....', '1 work-hour x $85 ....', '$0 ............', '$85 ....'],
+      ['Revise the manual ...', '2 work-hours x $85 ...', '$10 ...........', '$180 ...'],
+      ['Remove the marker ...', '1 work-hour x $85 ....', '$0 ............', '$85 ....'],
+    ].map((r, i) => r.map((t, j) => line(t, xs[j] as number, headerTop + (i + 1) * PITCH)));
+    const blocks = layoutPage(shuffled([...cols.flat(), title, ...header, ...rows.flat()], 17), PAGE);
+    expect(texts(blocks)).toEqual([
+      ...cols.flat().map((l) => l.text),
+      title.text,
+      ...[...header, ...rows.flat()].map((l) => l.text),
+    ]);
+    expect(blocks.at(-1)?.kind).toBe('table');
+  });
+
+  it('keeps a last line set off in one column as that column\'s end when a table follows', () => {
+    const cols = ['p', 'q', 'r'].map((tag, i) => paragraph(words(tag, 70), 40 + i * 320, 40, 29, PITCH).slice(0, 12));
+    // The first column runs on below the others, after a paragraph break: still its text.
+    const more = line('p-end of the first column', 40, 40 + 12 * PITCH + 10);
+    const top = 40 + 14 * PITCH;
+    const xs = [40, 280, 540, 760];
+    const rows = [
+      ['Install software ....', '1 work-hour x $85 ....', '$0 ............', '$85 ....'],
+      ['Revise the manual ...', '2 work-hours x $85 ...', '$10 ...........', '$180 ...'],
+      ['Remove the marker ...', '1 work-hour x $85 ....', '$0 ............', '$85 ....'],
+    ].map((r, i) => r.map((t, j) => line(t, xs[j] as number, top + i * PITCH)));
+    const blocks = layoutPage(shuffled([...cols.flat(), more, ...rows.flat()], 18), PAGE);
+    expect(texts(blocks)).toEqual([...(cols[0] as Line[]), more, ...(cols[1] as Line[]), ...(cols[2] as Line[]), ...rows.flat()].map((l) => l.text));
+  });
+
   it('splits a detector box that bridges the gutter between two columns', () => {
     const { left, right } = twoColumns(60);
     const l4 = left[4] as Line;

@@ -13,7 +13,9 @@
  *     not be sliced row by row) and each group is ordered on its own, top to bottom.
  *  3. A region with neither is a leaf read row-major.
  * Full-width elements (titles, a figure caption spanning columns) block the channel, so they end
- * up as their own stripe between the column sections above and below them.
+ * up as their own stripe between the column sections above and below them. What leads into such an
+ * element (a table's title and header row, short enough to fit between the gutters) goes with it
+ * when it is set off from the columns and does not read as their running text.
  */
 import {
   type Interval,
@@ -46,6 +48,13 @@ export const ORDER_RULES = {
   establishedChannel: 3,
   /** Widest blank band between stripes that are still regrouped into one column section. */
   sectionGapMax: 2.5,
+  /**
+   * Blank band above the stripes that lead into a spanning element (a table's title and header
+   * row): wider than the leading between lines of running text, as wide as a paragraph break.
+   */
+  leadInGap: 0.75,
+  /** Deepest indent from its column's left edge at which a line still continues running text (paragraph indents, bullets). */
+  columnIndentMax: 2,
 } as const;
 
 /** A run of rows read top to bottom: one text column, or a row-major region. */
@@ -179,6 +188,17 @@ function groupStripes(stripes: readonly Fragment[][], ctx: Ctx): Fragment[][][] 
         bottom = Math.max(bottom, box.y1);
         continue;
       }
+      if (closes) {
+        // The spanning element takes along the stripes that lead into it (its title, a header row
+        // whose short cells happen to fit between the columns' gutters) rather than leave them to
+        // be read as the ends of the columns above.
+        const lead = leadIn(cur, columnsOf(channel, extent, min), ctx);
+        if (lead.length > 0) {
+          groups.push([...lead, s]);
+          ({ channel, extent, top, bottom } = groupState([...lead, s], free));
+          continue;
+        }
+      }
     }
     groups.push([s]);
     channel = free(s);
@@ -187,6 +207,59 @@ function groupStripes(stripes: readonly Fragment[][], ctx: Ctx): Fragment[][][] 
     bottom = box.y1;
   }
   return groups;
+}
+
+/** Channel, extent and vertical span of a group of stripes, as {@link groupStripes} keeps them. */
+function groupState(
+  stripes: readonly Fragment[][],
+  free: (s: readonly Fragment[]) => Interval[],
+): { channel: Interval[]; extent: Interval; top: number; bottom: number } {
+  const box = unionBoxes(stripes.flat().map((f) => f.box));
+  let channel = free(stripes[0] as Fragment[]);
+  for (const s of stripes.slice(1)) channel = intersectIntervals(channel, free(s));
+  return { channel, extent: { a: box.x0, b: box.x1 }, top: box.y0, bottom: box.y1 };
+}
+
+/** The columns between a group's interior channels, left to right. */
+function columnsOf(channel: readonly Interval[], extent: Interval, min: number): Interval[] {
+  return complementIntervals(interiorChannels(channel, extent, min), extent.a, extent.b);
+}
+
+/**
+ * Removes from the end of `group` (a column section) and returns the stripes that do not continue
+ * its columns' running text, when a blank band as wide as a paragraph break separates them from
+ * the rest: what lies between the end of the columns and the spanning element below them.
+ * Returns nothing when every trailing stripe reads as column text.
+ */
+function leadIn(group: Fragment[][], columns: readonly Interval[], ctx: Ctx): Fragment[][] {
+  let k = group.length;
+  while (k > 1 && !continuesColumns(group[k - 1] as Fragment[], columns, ctx)) k--;
+  if (k === group.length) return [];
+  const above = Math.max(...group.slice(0, k).flat().map((f) => f.box.y1));
+  const below = Math.min(...group.slice(k).flat().map((f) => f.box.y0));
+  if (below - above < ORDER_RULES.leadInGap * ctx.h) return [];
+  return group.splice(k);
+}
+
+/**
+ * Whether a stripe reads as more lines of the columns' running text: in each column, each of its
+ * rows is one run of words starting at most a paragraph indent from the column's left edge. A
+ * table's header row (several cells in a column, or one set off in the middle) or a centred title
+ * does not.
+ */
+function continuesColumns(stripe: readonly Fragment[], columns: readonly Interval[], ctx: Ctx): boolean {
+  const gap = ORDER_RULES.wordGapMax * ctx.h;
+  return columns.every((col) => {
+    const inside = stripe.filter((f) => {
+      const c = (f.box.x0 + f.box.x1) / 2;
+      return c >= col.a && c <= col.b;
+    });
+    return groupRows(inside).every((row) => {
+      const x0 = Math.min(...row.map((f) => f.box.x0));
+      const x1 = Math.max(...row.map((f) => f.box.x1));
+      return widestRun(row, gap) >= x1 - x0 && x0 - col.a <= ORDER_RULES.columnIndentMax * ctx.h;
+    });
+  });
 }
 
 /** Splits the region into text columns, or returns null when no gutter separates running text. */
