@@ -8,10 +8,12 @@
  * One stack (Postgres, Redis, S3 server, API and worker in this process) serves every round; a
  * warm-up file first loads the engine and starts the render process, so rounds measure pages only.
  * CPU is this process's user + system time (API, worker, engine threads, S3 server) plus that of
- * its child processes (the render children) over each round, read from /proc.
+ * its child processes (the render children) over each round, read from /proc. `renderMs` and
+ * `recognizeMs` are the stages' job times (BullMQ processedOn → finishedOn) summed over the pages.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { writePdf, makeTextRaster, type PdfPage } from '@folio/documents/testing';
+import { createQueues, createRedisConnection, jobId, type QueueName } from '@folio/queue';
 import { fileWhenFinal, startStack } from '../test/support/stack.ts';
 
 const args = process.argv.slice(2);
@@ -57,6 +59,17 @@ function mixedPdf(pages: number): Uint8Array {
 }
 
 const stack = await startStack();
+const redis = createRedisConnection(stack.env.REDIS_URL!);
+const queues = createQueues({ connection: redis, prefix: stack.env.QUEUE_PREFIX! });
+/** Milliseconds the stage's jobs of these pages ran, summed. */
+async function stageMs(name: QueueName, pageIds: string[]): Promise<number> {
+  let total = 0;
+  for (const id of pageIds) {
+    const job = await queues.queue(name).getJob(jobId(name, id));
+    if (job?.processedOn && job.finishedOn) total += job.finishedOn - job.processedOn;
+  }
+  return total;
+}
 try {
   await stack.startWorker();
   const post = async (pdf: Uint8Array): Promise<string> => {
@@ -84,12 +97,17 @@ try {
     const cpu = treeCpu(process.pid) - c0;
     const pages = await stack.db.pages.listByFile(id);
     const sources = pages.map((p) => (p.result as { source?: string } | null)?.source ?? '?');
+    const ids = pages.map((p) => p.id);
+    const renderMs = await stageMs('render', ids);
+    const recognizeMs = await stageMs('recognize', ids);
     const stored = pages.map((p) => (p.imageKey ? 'png' : '-')).join('');
     const words = pages.flatMap((p) => ((p.result as { blocks: Array<{ lines: Array<{ text: string }> }> }).blocks ?? []).flatMap((b) => b.lines.map((l) => l.text))).join(' ');
     console.log(
-      JSON.stringify({ round: r, pages: pageCount, cpu: +cpu.toFixed(2), wall: +wall.toFixed(2), cpuPerPage: +(cpu / pageCount).toFixed(3), sources: [...new Set(sources)], pageImages: stored, figures: (words.match(/Figure \d/g) ?? []).length, load: readFileSync('/proc/loadavg', 'utf8').trim() }),
+      JSON.stringify({ round: r, pages: pageCount, cpu: +cpu.toFixed(2), wall: +wall.toFixed(2), cpuPerPage: +(cpu / pageCount).toFixed(3), renderMs, recognizeMs, sources: [...new Set(sources)], pageImages: stored, figures: (words.match(/Figure \d/g) ?? []).length, load: readFileSync('/proc/loadavg', 'utf8').trim() }),
     );
   }
 } finally {
+  await queues.close();
+  redis.disconnect();
   await stack.close();
 }
