@@ -12,4 +12,4 @@ export { layoutPage, aggregate, type AggregationLevel, type TextElement } from '
 export { withUsableProviders, sessionConfigOf } from './engine.session.ts';
 export { buildSessionOptions, resolveExecutionProviders, GRAPH_OPTIMIZATION_LEVELS, type GraphOptimizationLevel, type SessionConfig } from './onnx/session.options.ts';
 export { createBatchingEngine, batchingOptionsSchema, type BatchingOptions, type BatchingStats } from './batch/batching.engine.ts';
-export { textLayerPage, ocrPage, readRegions, readRegionSheet, regionsOf, regionLines, regionSheet, sheetLines, dropCovered, maskToRegions, DUPLICATE_COVER, type TextLayerPageInput, type RegionBox, type RegionPixels, type SheetSlot } from './text-layer/text-layer.page.ts';
+export { textLayerPage, ocrPage, readRegions, readRegionSheet, readSheet, readImageRegions, packRegions, regionsOf, regionLines, regionSheet, sheetLines, dropCovered, maskToRegions, DUPLICATE_COVER, type TextLayerPageInput, type RegionBox, type RegionPixels, type RegionSheet, type RegionPixelSource, type SheetSlot } from './text-layer/text-layer.page.ts';

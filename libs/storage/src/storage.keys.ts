@@ -9,4 +9,6 @@ export const storageKeys = {
   pageImage: (orgId: string, fileId: string, index: number) => `orgs/${orgId}/files/${fileId}/pages/${String(index).padStart(5, '0')}.png`,
   /** The words and verdict read from a PDF page's text layer (JSON), beside its image. */
   pageTextLayer: (orgId: string, fileId: string, index: number) => `orgs/${orgId}/files/${fileId}/pages/${String(index).padStart(5, '0')}.text-layer.json`,
+  /** A mixed page's image regions packed on one sheet (PNG), beside its text layer, which says where each region sits. */
+  pageRegionSheet: (orgId: string, fileId: string, index: number) => `orgs/${orgId}/files/${fileId}/pages/${String(index).padStart(5, '0')}.regions.png`,
 };

@@ -1,11 +1,17 @@
-import { LIGATURE_EXPANDED, SCANNED_LINES, TYPOGRAPHIC_LINE, textLayerFixtures } from '@folio/documents/testing';
-import type { OcrPage } from '@folio/ocr';
+import { openDocument } from '@folio/documents';
+import { LIGATURE_EXPANDED, SCANNED_LINES, TYPOGRAPHIC_LINE, makeTextRaster, textLayerFixtures, writePdf } from '@folio/documents/testing';
+import { createOcrEngine, engineOptionsFromConfig, type OcrEngine, type OcrPage } from '@folio/ocr';
+import { createQueues, createRedisConnection } from '@folio/queue';
+import { storageKeys } from '@folio/storage';
+import pg from 'pg';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiValidator } from '../../../apps/api/test/support/openapi.validator.ts';
+import { stackStorage } from '../../../apps/api/test/review/review.support.ts';
+import { readPage } from '../../../apps/cli/src/commands/ocr.read-page.ts';
 import { basicAuth, eventually, startStack, type Stack } from '../../support/stack.ts';
 
 /**
@@ -84,6 +90,97 @@ describe('text layer in the pipeline', () => {
     // The image region was OCR'd; the text layer's own words were not read twice.
     expect(all.filter((w) => w.text === 'Quarterly')).toHaveLength(1);
   }, 120_000);
+
+  describe('mixed pages: image regions rendered alone', () => {
+    // Two pages: one with two images of text (two regions on one sheet), one with one.
+    const pdf = writePdf([
+      {
+        texts: [{ text: 'Annual summary', x: 72, y: 100 }, { text: 'Prepared by the finance team', x: 72, y: 120 }],
+        images: [
+          { x: 72, y: 200, width: 300, height: 60, raster: makeTextRaster(['Figure 1: revenue 2024'], { fontSize: 32 }) },
+          { x: 72, y: 400, width: 240, height: 60, raster: makeTextRaster(['Total 4250 EUR'], { fontSize: 32 }) },
+        ],
+      },
+      { texts: [{ text: 'Second page heading', x: 72, y: 100 }], images: [{ x: 300, y: 300, width: 220, height: 60, raster: makeTextRaster(['Signed: Alice Martin'], { fontSize: 32 }) }] },
+    ]);
+    /** What a page reads, word by word: text, origin and box (whole pixels). */
+    const reading = (p: OcrPage) => words(p).map((w) => [w.text, w.origin, w.quad.flat().map((v) => Math.round(v))]);
+    let fileId: string;
+    let service: Array<{ row: Awaited<ReturnType<typeof pagesOf>>[number]['row']; result: OcrPage }>;
+
+    it('stores no page image at render, only the sheet of its image regions, and reads the same words as the CLI', async () => {
+      const res = await ocrPdf(pdf);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      fileId = fileIdOf(res.body);
+      service = await pagesOf(fileId);
+      const storage = stackStorage(stack);
+      for (const page of service) {
+        expect(page.result).toMatchObject({ source: 'mixed', sourceReason: 'image_regions' });
+        expect(page.row.imageKey).toBeNull();
+        const layer = JSON.parse((await storage.getBuffer(page.row.textLayerKey!)).toString('utf8')) as { regionSheet: { key: string; slots: unknown[] }; verdict: { imageRegions: unknown[] } };
+        expect(layer.regionSheet.key).toBe(storageKeys.pageRegionSheet(stack.dev.orgId, fileId, page.row.index));
+        expect(layer.regionSheet.slots).toHaveLength(layer.verdict.imageRegions.length);
+        expect((await storage.head(layer.regionSheet.key))?.contentType).toBe('image/png');
+      }
+      expect(words(service[0]!.result).filter((w) => w.origin === 'ocr').map((w) => w.text).join(' ')).toMatch(/revenue.*4250/i);
+      expect(words(service[1]!.result).filter((w) => w.origin === 'ocr').map((w) => w.text).join(' ')).toMatch(/Alice/);
+
+      // The CLI reads the same PDF through the same steps: the same page, word for word.
+      const doc = await openDocument(pdf);
+      let engine: Promise<OcrEngine> | undefined;
+      try {
+        for (const page of service) {
+          const cli = await readPage(doc, page.row.index, { dpi: stack.config.RENDER_DPI, ocr: 'auto' }, () => (engine ??= createOcrEngine(engineOptionsFromConfig(stack.config))));
+          expect(reading(page.result)).toEqual(reading(cli));
+        }
+      } finally {
+        await doc.close();
+        await (await engine)?.close();
+      }
+
+      // Asked for, the page image is rendered as a text-layer page's is, at the page's size, and kept.
+      const again = await post('/v1/ocr', { document: { type: 'file', file_id: fileId }, include_image_base64: true });
+      expect(again.status).toBe(200);
+      const shown = (again.body.pages as Array<{ images: Array<{ image_base64: string }>; dimensions: { width: number; height: number } }>)[0]!;
+      expect(shown.images[0]!.image_base64).toMatch(/^data:image\/png;base64,/);
+      expect(shown.dimensions).toMatchObject({ width: service[0]!.row.width, height: service[0]!.row.height });
+      expect((await pagesOf(fileId))[0]!.row.imageKey).toBe(storageKeys.pageImage(stack.dev.orgId, fileId, 0));
+    }, 180_000);
+
+    it('still recognizes a mixed page rendered whole before region sheets existed (its page image, no sheet)', async () => {
+      // Page 1 as render stored it before: the page PNG (rendered on demand above, at the page's
+      // dpi, as render did) and a text layer naming no sheet; the sheet is gone.
+      const storage = stackStorage(stack);
+      const [page] = await pagesOf(fileId);
+      const layer = JSON.parse((await storage.getBuffer(page!.row.textLayerKey!)).toString('utf8')) as Record<string, unknown> & { regionSheet?: { key: string } };
+      await storage.delete(layer.regionSheet!.key);
+      delete layer.regionSheet;
+      await storage.putBuffer(page!.row.textLayerKey!, Buffer.from(JSON.stringify(layer)), 'application/json');
+      const sql = new pg.Client({ connectionString: stack.env.DATABASE_URL });
+      await sql.connect();
+      try {
+        await sql.query(`UPDATE pages SET status = 'RENDERED', result = NULL WHERE id = $1::uuid`, [page!.row.id]);
+      } finally {
+        await sql.end();
+      }
+      const redis = createRedisConnection(stack.env.REDIS_URL!);
+      const queues = createQueues({ connection: redis, prefix: stack.env.QUEUE_PREFIX! });
+      try {
+        await queues.enqueue('recognize', { pageId: page!.row.id, fileId, orgId: stack.dev.orgId, requestId: 'old-row' }, { replaceFinished: true });
+      } finally {
+        await queues.close();
+        redis.disconnect();
+      }
+      const done = await eventually(async () => {
+        const row = await stack.db.pages.findById(page!.row.id);
+        return row?.status === 'DONE' && row.result ? (row.result as unknown as OcrPage) : undefined;
+      }, 60_000, 'the old row to be recognized');
+      expect(done).toMatchObject({ source: 'mixed', sourceReason: 'image_regions' });
+      // Read from the rendered page rather than the images' samples: pixels differ a little, words not.
+      const texts = (p: OcrPage) => words(p).map((w) => `${w.text}:${w.origin}`);
+      expect(texts(done)).toEqual(texts(service[0]!.result));
+    }, 120_000);
+  });
 
   it('falls back to OCR for a font with a broken ToUnicode, with the reason on the page', async () => {
     const res = await ocrPdf(fixtures.brokenToUnicode.pdf);

@@ -1,6 +1,6 @@
 import type { DocumentSource } from '@folio/documents';
 import { textLayerLines } from '@folio/documents';
-import { ocrPage, readRegions, readRegionSheet, textLayerPage, type OcrEngine, type OcrPage } from '@folio/ocr';
+import { ocrPage, packRegions, readImageRegions, textLayerPage, type OcrEngine, type OcrPage } from '@folio/ocr';
 
 /**
  * One page: from the PDF's text layer when it can be trusted (image regions OCR'd in place), else
@@ -18,13 +18,12 @@ export async function readPage(
     const { main, offAxis } = textLayerLines(layer);
     const base = { width: layer.width, height: layer.height, dpi: layer.dpi, main, offAxis };
     if (layer.verdict.source === 'text_layer') return textLayerPage({ ...base, source: 'text_layer' });
-    const quads = layer.words.map((w) => w.quad);
-    // Only the image regions are rendered, unless one is too large for a sheet: then the page.
+    // Only the image regions are rendered, unless one is too large for a sheet: then the page
+    // (the render stage of the service decides the same way).
     const regions = doc.renderRegions ? await doc.renderRegions(i, layer.verdict.imageRegions, { dpi: args.dpi }) : undefined;
-    const length = Math.max(layer.width, layer.height);
-    const ocr =
-      (regions && (await readRegionSheet(await engine(), regions.map((r) => ({ ...r, at: { x: 0, y: 0 } })), length, quads, layer.dpi))) ??
-      (await readRegions(await engine(), await doc.renderPage(i, { dpi: args.dpi }), layer.verdict.imageRegions, quads, layer.dpi));
+    const sheet = regions && packRegions(regions, Math.max(layer.width, layer.height));
+    const source = sheet ? { sheet } : { page: await doc.renderPage(i, { dpi: args.dpi }) };
+    const ocr = await readImageRegions(await engine(), source, layer.verdict.imageRegions, layer.words.map((w) => w.quad), layer.dpi);
     return textLayerPage({ ...base, source: 'mixed', reason: layer.verdict.reason ?? 'image_regions', ocrLines: ocr.lines });
   }
   const raster = await doc.renderPage(i, { dpi: args.dpi });

@@ -1,6 +1,6 @@
 import { predictionsFromPage } from '@folio/contracts';
 import { decodeImage } from '@folio/documents';
-import { ocrPage, type OcrPage } from '@folio/ocr';
+import { ocrPage, type OcrPage, type Raster } from '@folio/ocr';
 import type { JobProcessor } from '@folio/queue';
 import { fieldPredictions } from '../services/field-extraction.service.ts';
 import { enqueuePageWork, pageSettled } from '../services/page-flow.ts';
@@ -33,8 +33,13 @@ export function recognizeProcessor(deps: WorkerDeps): JobProcessor<'recognize'> 
         return { skipped: `page ${page.status}` };
       }
       // Read the inputs before counting an attempt: an S3 outage is no attempt of the page's.
-      const image = page.imageKey ? await deps.storage.getBuffer(page.imageKey) : undefined;
       const layer = page.textLayerKey ? parseStoredTextLayer(await deps.storage.getBuffer(page.textLayerKey)) : undefined;
+      // A mixed page's regions come from their sheet; pages rendered whole before render stored
+      // sheets (and regions too large for one) read them from the page image.
+      const regionSheet = layer?.verdict.source === 'mixed' ? layer.regionSheet : undefined;
+      const sheetPng = regionSheet?.key ? await deps.storage.getBuffer(regionSheet.key) : undefined;
+      const needsPage = !layer || layer.verdict.source === 'ocr' || (layer.verdict.source === 'mixed' && !regionSheet);
+      const image = needsPage && page.imageKey ? await deps.storage.getBuffer(page.imageKey) : undefined;
       if (await attemptsExhausted(deps, page.id, maxAttempts)) {
         if (await deps.db.pages.markFailed(page.id, { code: 'too_many_attempts', attempts: maxAttempts, stage: 'recognize' })) {
           deps.metrics.failures.inc({ stage: 'recognize', reason: 'too_many_attempts' });
@@ -47,7 +52,12 @@ export function recognizeProcessor(deps: WorkerDeps): JobProcessor<'recognize'> 
         let recognized: OcrPage;
         if (layer && layer.verdict.source !== 'ocr') {
           // Read from the text layer; a mixed page OCRs its image regions only.
-          const read = layer.verdict.source === 'mixed' && image ? { engine: await deps.engine(), raster: await decodeImage(image) } : undefined;
+          let read: Parameters<typeof pageFromTextLayer>[1];
+          if (layer.verdict.source === 'mixed') {
+            const source = regionSheet ? { sheet: { sheet: await sheetRaster(sheetPng, layer.dpi), slots: regionSheet.slots } } : image ? { page: await decodeImage(image) } : undefined;
+            if (!source) throw new Error(`mixed page ${page.id} has neither its region sheet nor its image to OCR`);
+            read = { engine: await deps.engine(), source };
+          }
           recognized = await pageFromTextLayer(layer, read);
         } else {
           if (!image) throw new Error(`page ${page.id} has no image to OCR`);
@@ -76,3 +86,7 @@ export function recognizeProcessor(deps: WorkerDeps): JobProcessor<'recognize'> 
     });
 }
 
+/** The decoded sheet of a mixed page's regions; a sheet with no region on it (no PNG stored) is empty. */
+function sheetRaster(png: Buffer | undefined, dpi: number): Promise<Raster> {
+  return png ? decodeImage(png) : Promise.resolve({ data: new Uint8Array(0), width: 0, height: 0, channels: 1, dpi });
+}

@@ -1,13 +1,15 @@
 /**
  * Body of one render process (forked by render.pool.ts only): opens originals with
  * @folio/documents, reads the asked page's text layer (PDFs, unless OCR is forced), and renders
- * and encodes it as PNG unless the text layer alone reads it. A process of its own, not a
+ * and encodes it as PNG unless the text layer alone reads it (a mixed page: its image regions
+ * alone, packed on one sheet). A process of its own, not a
  * thread: pdfjs and canvas allocate native memory that no `resourceLimits` bounds and that
  * terminating a thread does not give back, so a page that renders forever or grows without end
  * is cut off by killing this process — which returns every byte — while the worker keeps
  * renewing its job locks and serving other pages.
  */
 import { encodePageImage, isDocumentError, openDocument, openPdfBudgetCheck, preloadPdfRenderer, type DocumentSource, type PdfBudgetCheck } from '@folio/documents';
+import { packRegions } from '@folio/ocr/region-sheet';
 import type { RenderFailure, RenderRequest, RenderResponse, RenderThreadData } from './render.messages.ts';
 
 const send = process.send?.bind(process);
@@ -67,6 +69,19 @@ process.on('message', (msg: RenderRequest) => {
       if (layer?.verdict.source === 'text_layer') {
         reply({ type: 'rendered', id: msg.id, png: undefined, layer, width: layer.width, height: layer.height, dpi: layer.dpi });
         return;
+      }
+      // A mixed page needs the pixels of its image regions only: rendered alone (mostly scaled
+      // from the images' own samples) and packed on the sheet recognize reads, as the CLI does.
+      // Regions too large for a sheet need the whole page, as before.
+      if (layer?.verdict.source === 'mixed' && opened.renderRegions) {
+        const regions = await opened.renderRegions(msg.index, layer.verdict.imageRegions, { dpi: msg.dpi });
+        const packed = packRegions(regions, Math.max(layer.width, layer.height));
+        if (packed) {
+          const png = packed.slots.length > 0 ? new Uint8Array(await encodePageImage({ ...packed.sheet, dpi: layer.dpi }, { compressionLevel })) : undefined;
+          const sheet = { png, slots: packed.slots };
+          reply({ type: 'rendered', id: msg.id, png: undefined, sheet, layer, width: layer.width, height: layer.height, dpi: layer.dpi });
+          return;
+        }
       }
       const raster = await opened.renderPage(msg.index, { dpi: msg.dpi, grayWhenNeutral: true });
       // Neutral-gray pages are stored with one channel (lossless), at a fast compression level.

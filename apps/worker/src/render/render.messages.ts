@@ -1,5 +1,6 @@
 import type { DocumentRefusal } from '@folio/documents';
 import type { BudgetExcess, DocumentLimits, PageBudgetInput, TextLayerPage } from '@folio/documents';
+import type { SheetSlot } from '@folio/ocr/region-sheet';
 
 /** What every render thread is started with. */
 export interface RenderThreadData {
@@ -34,9 +35,18 @@ export interface RenderFailure {
   budget?: BudgetExcess;
 }
 
+/**
+ * A mixed page's image regions packed on one sheet (`packRegions`): its PNG (absent when no region
+ * lies on the page) and where each region sits on it.
+ */
+export interface RenderedSheet<Bytes> {
+  png: Bytes | undefined;
+  slots: SheetSlot[];
+}
+
 /** Render thread → main thread. */
 export type RenderResponse =
   | { type: 'ready' }
   | { type: 'need-bytes'; id: number }
-  | { type: 'rendered'; id: number; png: Uint8Array | undefined; layer: TextLayerPage | undefined; width: number; height: number; dpi: number }
+  | { type: 'rendered'; id: number; png: Uint8Array | undefined; sheet?: RenderedSheet<Uint8Array>; layer: TextLayerPage | undefined; width: number; height: number; dpi: number }
   | { type: 'error'; id: number; error: RenderFailure };

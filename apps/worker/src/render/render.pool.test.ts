@@ -11,6 +11,7 @@ import {
   jpxBombPdf,
   makeTextPdf,
   renderForeverPage,
+  textLayerFixtures,
   writePdf,
 } from '@folio/documents/testing';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -28,6 +29,7 @@ function treeRss(): number {
 
 const documents: Record<string, Uint8Array> = {
   text: makeTextPdf([['Page one'], ['Page two, longer'], ['Page three']]),
+  mixed: textLayerFixtures().textWithImageOfText.pdf,
   nested: deeplyNestedPdf(100_000, 'resources'),
   forever: writePdf([renderForeverPage()], { compress: true }),
   // 300 MB of path operators in a few hundred KB.
@@ -77,6 +79,28 @@ describe('render pool', () => {
     const rendered = await pool.render('text', 1, 150);
     expect(rendered.layer).toBeUndefined();
     expect(rendered).toMatchObject({ width: read.width, height: read.height });
+  }, 60_000);
+
+  it('renders only the image regions of a mixed page, packed on one sheet, not the page', async () => {
+    const read = await pool.render('mixed', 0, 150, { textLayer: true });
+    expect(read.layer?.verdict.source).toBe('mixed');
+    expect(read.png).toBeUndefined();
+    expect(read).toMatchObject({ width: read.layer?.width, height: read.layer?.height, dpi: 150 });
+    const regions = read.layer?.verdict.imageRegions ?? [];
+    expect(read.sheet?.slots).toHaveLength(regions.length);
+    // As long as the page's long side (the detector sees it at the page's scale), and only as high as its rows.
+    const sheet = await decodeImage(read.sheet?.png as Buffer);
+    expect(sheet.width).toBe(Math.max(read.width, read.height));
+    expect(sheet.height).toBeLessThan(read.height / 4);
+    const slot = read.sheet!.slots[0]!;
+    expect(slot.region).toMatchObject({ x: Math.floor(regions[0]!.x), y: Math.floor(regions[0]!.y) });
+    // The image of text is on the sheet where its slot says, and nothing else is.
+    const ink = inkBox(sheet);
+    expect(ink).not.toBeNull();
+    expect(ink!.left).toBeGreaterThanOrEqual(slot.x);
+    expect(ink!.top).toBeGreaterThanOrEqual(slot.y);
+    expect(ink!.right).toBeLessThan(slot.x + slot.width);
+    expect(ink!.bottom).toBeLessThan(slot.y + slot.height);
   }, 60_000);
 
   it('hands a damaged page back as the DocumentError it is', async () => {

@@ -2,12 +2,14 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { DocumentError, type BudgetExcess, type DocumentLimits, type PageBudgetInput, type TextLayerPage } from '@folio/documents';
 import { UnrecoverableError } from '@folio/queue';
-import type { RenderFailure, RenderRequest, RenderResponse, RenderThreadData } from './render.messages.ts';
+import type { RenderedSheet, RenderFailure, RenderRequest, RenderResponse, RenderThreadData } from './render.messages.ts';
 
-/** A page rendered to PNG, or read from its text layer alone. */
+/** A page rendered to PNG, or read from its text layer alone, or with its image regions rendered alone. */
 export interface RenderedPage {
-  /** Absent when the text layer reads the whole page (`layer.verdict.source === 'text_layer'`). */
+  /** Absent when the text layer reads the whole page (`text_layer`), or a mixed page's regions came apart (`sheet`). */
   png: Buffer | undefined;
+  /** A mixed page's image regions, packed on one sheet: what recognize OCRs instead of the page. */
+  sheet?: RenderedSheet<Buffer>;
   /** The PDF page's text layer and verdict, when it was asked for and the document is a PDF. */
   layer: TextLayerPage | undefined;
   /** Pixels. */
@@ -239,8 +241,9 @@ export function createRenderPool(options: RenderPoolOptions): RenderPool {
         slot.worker.kill('SIGKILL');
       }
       if (msg.type === 'rendered') {
-        const png = msg.png && Buffer.from(msg.png.buffer, msg.png.byteOffset, msg.png.byteLength);
-        task.resolve({ png, layer: msg.layer, width: msg.width, height: msg.height, dpi: msg.dpi });
+        const buffer = (b: Uint8Array | undefined) => b && Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+        const sheet = msg.sheet && { png: buffer(msg.sheet.png), slots: msg.sheet.slots };
+        task.resolve({ png: buffer(msg.png), ...(sheet ? { sheet } : {}), layer: msg.layer, width: msg.width, height: msg.height, dpi: msg.dpi });
       } else {
         task.reject(toError(msg.error, task.index, memoryLimit));
       }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Line, OcrPage, Quad } from '../page.ts';
 import type { Raster } from '../raster.ts';
-import { dropCovered, maskToRegions, ocrPage, readRegions, readRegionSheet, regionSheet, regionsOf, SHEET_GAP, textLayerPage } from './text-layer.page.ts';
+import { dropCovered, maskToRegions, ocrPage, packRegions, readImageRegions, readRegions, readRegionSheet, regionSheet, regionsOf, SHEET_GAP, textLayerPage } from './text-layer.page.ts';
 
 const box = (x: number, y: number, w: number, h: number): Quad => [[x, y], [x + w, y], [x + w, y + h], [x, y + h]];
 const tl = (text: string, x: number, y: number) => ({ text, quad: box(x, y, text.length * 10, 20) });
@@ -116,6 +116,35 @@ describe('mixed-page helpers', () => {
     const read = await readRegionSheet(engine, pieces, 300, [], 300);
     expect(read!.lines.map((l) => [l.text, l.quad[0]])).toEqual([['Stamp', [201, 151]]]);
     expect(await readRegionSheet(engine, [piece(0, 0, 290, 100, 1)], 300, [], 300)).toBeNull();
+  });
+
+  it('reads a mixed page\'s regions from a packed sheet (as stored by render) or from the whole page, with the same lines', async () => {
+    // A 300×200 page whose two regions hold values 7 and 9; rendered apart they are exactly those pixels.
+    const page = { data: new Uint8Array(300 * 200).fill(255), width: 300, height: 200, channels: 1 as const, dpi: 300 };
+    const regions = [{ x: 10, y: 20, width: 50, height: 30 }, { x: 200, y: 150, width: 80, height: 40 }];
+    regions.forEach((r, k) => {
+      for (let y = r.y; y < r.y + r.height; y++) page.data.fill(k === 0 ? 7 : 9, y * 300 + r.x, y * 300 + r.x + r.width);
+    });
+    const apart = regions.map((r, k) => ({ region: r, raster: { data: new Uint8Array(r.width * r.height).fill(k === 0 ? 7 : 9), width: r.width, height: r.height, channels: 1 as const, dpi: 300 } }));
+    const sheet = packRegions(apart, 300)!;
+    // The same sheet as the regions cut from the page would give.
+    expect(sheet).toEqual(regionSheet(regionsOf(page, regions), 300));
+    const sheets: Raster[] = [];
+    const engine = {
+      recognize: async (r: Raster): Promise<OcrPage> => {
+        sheets.push(r);
+        // The engine reads the value under each slot's corner, so the lines say which pixels it saw.
+        const lines = sheet.slots.map((s) => ocrLine(`v${r.data[s.y * r.width + s.x]}`, s.x + 1, s.y + 1));
+        return { width: r.width, height: r.height, dpi: 300, rotation: 0, blocks: [{ kind: 'paragraph', quad: box(0, 0, 10, 10), lines }] };
+      },
+    };
+    const fromSheet = await readImageRegions(engine, { sheet }, regions, [], 300);
+    const fromPage = await readImageRegions(engine, { page }, regions, [], 300);
+    expect(fromSheet.lines.map((l) => [l.text, l.quad[0]])).toEqual([['v7', [11, 21]], ['v9', [201, 151]]]);
+    expect(fromPage).toEqual(fromSheet);
+    expect(sheets[0]).toEqual(sheets[1]);
+    // A region as long as the page does not fit a sheet: the page is read then.
+    expect(packRegions([{ region: { x: 0, y: 0, width: 290, height: 10 }, raster: { ...page, width: 290, height: 10 } }], 300)).toBeNull();
   });
 
   it('reads a region too large for a sheet in place on the masked page', async () => {
