@@ -8,6 +8,7 @@ import { REC_HEIGHT, type CropReading } from './recognition/rec.model.ts';
 import { fromUpright, mapQuad, subQuad, uprightSize } from './geometry/index.ts';
 import { layoutPage } from './layout/index.ts';
 import { fixLoneZeros } from './recognition/numeric.context.ts';
+import { dashKind } from './recognition/dash.kind.ts';
 import { normalizeToken } from './recognition/token.normalize.ts';
 import type { Scratch } from './scratch.ts';
 
@@ -67,7 +68,7 @@ export function toLine(quad: Quad, g: LineGlyphs, threshold: number): Line | und
   const cropWords = splitWords(g, threshold);
   if (cropWords.length === 0) return undefined;
   const words: Word[] = cropWords.map((w) => ({
-    text: normalizeToken(w.text),
+    text: dashKind(normalizeToken(w.text)),
     confidence: w.confidence,
     quad: subQuad(quad, Math.max(0, w.x0 / g.inputWidth), Math.min(1, w.x1 / g.inputWidth)),
   }));

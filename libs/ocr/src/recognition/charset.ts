@@ -25,7 +25,7 @@ export interface LatinGate {
   /**
    * Per head class: 0 never taken; 1 an accented Latin letter, taken where the original read its
    * ASCII base (`base`) or another letter on that base; 2 typographic punctuation or a currency sign, taken where the original
-   * read a blank or ASCII punctuation.
+   * read a blank or ASCII punctuation; 3 the minus sign, taken only where the original read ASCII punctuation.
    */
   kind: Uint8Array;
   /** Per head class of kind 1: the ASCII letter(s) the original may read for it, lower case. */

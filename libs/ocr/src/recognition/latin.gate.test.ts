@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Charset } from './charset.ts';
 import { asciiBases, gatedCtcDecode, latinGate } from './latin.gate.ts';
 
-// Original classes: blank, e, a, -, space. Head classes: blank, e, é, –, Ж, a.
+// Original classes: blank, e, a, -, space. Head classes: blank, e, é, –, Ж, a, − (minus).
 const charset: Charset = { symbols: ['', 'e', 'a', '-', ' '], allowed: Int32Array.from([0, 1, 2, 3, 4]), space: 4 };
-const HEAD = ['', 'e', 'é', '–', 'Ж', 'a'];
+const HEAD = ['', 'e', 'é', '–', 'Ж', 'a', '−'];
 const gate = latinGate(HEAD, 0.7);
 
 /** One-item outputs: per timestep the winning class and its probability (the rest share what is left). */
@@ -29,7 +29,7 @@ describe('latin gate', () => {
     expect(asciiBases('ß')).toEqual(['b', 's']);
     expect(asciiBases('e')).toEqual([]);
     expect(asciiBases('Ж')).toEqual([]);
-    expect(Array.from(gate.kind)).toEqual([0, 0, 1, 2, 0, 0]);
+    expect(Array.from(gate.kind)).toEqual([0, 0, 1, 2, 0, 0, 3]);
   });
 
   it('takes a confident accented letter over the run the original read as its base, as one symbol', () => {
@@ -50,5 +50,10 @@ describe('latin gate', () => {
     // The original's hyphen run and the blank after it that the head also reads as a dash: one dash.
     expect(decode([[3, 0.9], [0, 0.9]], [[3, 0.9], [3, 0.9]])).toBe('–');
     expect(decode([[1, 0.9]], [[3, 0.99]])).toBe('e');
+  });
+
+  it('takes the minus sign over ASCII punctuation only, never over a blank', () => {
+    expect(decode([[1, 0.9], [3, 0.9], [1, 0.9]], [[1, 0.9], [6, 0.9], [1, 0.9]])).toBe('e−e');
+    expect(decode([[1, 0.9], [0, 0.9], [1, 0.9]], [[1, 0.9], [6, 0.9], [1, 0.9]])).toBe('ee');
   });
 });

@@ -35,13 +35,17 @@ const ASCII_PUNCTUATION = /^[!-/:-@[-`{-~]+$/;
 export function latinGate(headClasses: readonly string[], threshold: number): LatinGate {
   const kind = new Uint8Array(headClasses.length);
   const base: string[][] = headClasses.map(() => []);
+  // Typographic punctuation and currency signs are kind 2. The minus sign is kind 3, taken only over
+  // ASCII punctuation (the head reads long dashes as it; dashKind tells dash from hyphen), never
+  // where the original saw nothing: on rules and specks it is the head's likeliest mark.
   headClasses.forEach((s, k) => {
     if (k === 0 || s.length !== 1) return;
     const b = asciiBases(s);
     if (b.length) {
       kind[k] = 1;
       base[k] = b;
-    } else if (/^[^\x00-\x7f]$/.test(s) && /^[\p{P}\p{Sc}]$/u.test(s)) kind[k] = 2;
+    } else if (s === '−') kind[k] = 3;
+    else if (/^[^\x00-\x7f]$/.test(s) && /^[\p{P}\p{Sc}]$/u.test(s)) kind[k] = 2;
   });
   return { symbols: headClasses.slice(), kind, base, threshold };
 }
@@ -119,7 +123,7 @@ export function gatedCtcDecode(
       let takeP = gate.threshold;
       for (let t = t0; t <= t1; t++) {
         const hk = headBest[t]!;
-        const agrees = punct ? gate.kind[hk] === 2 : gate.kind[hk] === 1 && gate.base[hk]!.some((b) => bases.includes(b));
+        const agrees = punct ? gate.kind[hk] === 2 || gate.kind[hk] === 3 : gate.kind[hk] === 1 && gate.base[hk]!.some((b) => bases.includes(b));
         if (agrees && headP[t]! >= takeP) ((take = hk), (takeP = headP[t]!));
       }
       if (take >= 0) for (let t = t0; t <= t1; t++) ((label[t] = gate.symbols[take]!), (prob[t] = Math.max(prob[t]!, takeP)));
