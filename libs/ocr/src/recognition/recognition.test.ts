@@ -116,6 +116,29 @@ describe('word splitting', () => {
     expect(splitWords(g, 12).map((w) => w.text)).toEqual(['(a', 'b)', 'c']);
   });
 
+  it('does not break words at blanks left by letters printed too faintly for the ink profile', () => {
+    // "ababa": the second 'b' (column 84) is faded, below the profile's cut; the blanks on both
+    // sides of it are wide, yet the model read a letter there.
+    const chars = [char('a', 2), char('b', 4), char('a', 6), char('b', 10), char('a', 14)];
+    const faded = measureGlyphs(chars, ink(140, [20, 36, 52, 116], 6), 8, 140);
+    expect(faded.gaps.map((g) => g.blind)).toEqual([false, false, true, true]);
+    expect(splitWords(faded, 12).map((w) => w.text)).toEqual(['ababa']);
+    // With the letter inked the same spacing is read as word breaks.
+    const inked = measureGlyphs(chars, ink(140, [20, 36, 52, 84, 116], 6), 8, 140);
+    expect(inked.gaps.map((g) => g.blind)).toEqual([false, false, false, false]);
+    expect(splitWords(inked, 12).map((w) => w.text)).toEqual(['aba', 'b', 'a']);
+    // A space the model read still splits next to a faded letter.
+    const spoken = measureGlyphs([...chars.slice(0, 3), char(' ', 8, true), ...chars.slice(3)], ink(140, [20, 36, 52, 116], 6), 8, 140);
+    expect(splitWords(spoken, 12).map((w) => w.text)).toEqual(['aba', 'ba']);
+  });
+
+  it('leaves faint punctuation out of the blindness test', () => {
+    // A colon lighter than the letters around it: its blank still counts as spacing.
+    const chars = [char('a', 2), char('b', 4), char(':', 10), char('a', 16)];
+    const g = measureGlyphs(chars, ink(150, [20, 36, 132], 6), 8, 150);
+    expect(g.gaps.map((x) => x.blind)).toEqual([false, false, false]);
+  });
+
   it('raises the threshold for widely spaced (monospace) lines', () => {
     const spaced = measureGlyphs([char('a', 2), char('b', 6), char('a', 10)], ink(100, [20, 52, 84], 4), 8, 100);
     const [threshold] = wordGapThresholds([spaced], { ...settings, pagePrior: 0 });
