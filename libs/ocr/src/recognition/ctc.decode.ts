@@ -9,6 +9,11 @@ export interface DecodedChar {
   /** Highest class probability within the run, 0..1. */
   prob: number;
   space: boolean;
+  /**
+   * Highest probability the model gave the space class on the blank timesteps since the previous
+   * symbol, 0..1: a space it considered and did not emit (word splitting weighs it with the ink).
+   */
+  spaceBefore: number;
 }
 
 /**
@@ -30,6 +35,7 @@ export function ctcGreedyDecode(
   const na = allowed.length;
   let prevText = '';
   let current: DecodedChar | undefined;
+  let spaceSeen = 0;
   for (let t = 0; t < steps; t++) {
     const base = (item * timesteps + t) * classes;
     let best = 0;
@@ -49,10 +55,12 @@ export function ctcGreedyDecode(
       current.t1 = t;
       if (bestP > current.prob) current.prob = bestP;
     } else if (text !== '') {
-      current = { text, t0: t, t1: t, prob: bestP, space: best === charset.space };
+      current = { text, t0: t, t1: t, prob: bestP, space: best === charset.space, spaceBefore: spaceSeen };
       out.push(current);
+      spaceSeen = 0;
     } else {
       current = undefined;
+      if (charset.space >= 0) spaceSeen = Math.max(spaceSeen, probs[base + charset.space]!);
     }
     prevText = text;
   }

@@ -133,16 +133,19 @@ export function gatedCtcDecode(
   const out: DecodedChar[] = [];
   let prevText = '';
   let current: DecodedChar | undefined;
+  let spaceSeen = 0;
   for (let t = 0; t < steps; t++) {
     const text = label[t]!;
     if (text !== '' && text === prevText && current) {
       current.t1 = t;
       if (prob[t]! > current.prob) current.prob = prob[t]!;
     } else if (text !== '') {
-      current = { text, t0: t, t1: t, prob: prob[t]!, space: orig[t] === charset.space && text === ' ' };
+      current = { text, t0: t, t1: t, prob: prob[t]!, space: orig[t] === charset.space && text === ' ', spaceBefore: spaceSeen };
       out.push(current);
+      spaceSeen = 0;
     } else {
       current = undefined;
+      if (charset.space >= 0) spaceSeen = Math.max(spaceSeen, probs[(item * timesteps + t) * classes + charset.space]!);
     }
     prevText = text;
   }

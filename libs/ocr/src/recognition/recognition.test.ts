@@ -55,6 +55,19 @@ describe('ctcGreedyDecode', () => {
     expect(out[2]!.space).toBe(true);
   });
 
+  it('keeps the space probability of the blank timesteps before each symbol', () => {
+    const cs = charset();
+    // a, blank (space 0.3), blank (space 0.1), b, blank, a: spaces weighed but never emitted.
+    const p = probs(8, [[1, 0.9], [0, 0.6], [0, 0.8], [2, 0.9], [0, 0.9], [1, 0.9]]);
+    p[1 * 8 + 7] = 0.3;
+    p[2 * 8 + 7] = 0.1;
+    const out = ctcGreedyDecode(p, 0, 6, 8, cs);
+    expect(out.map((c) => c.text).join('')).toBe('aba');
+    expect(out[0]!.spaceBefore).toBe(0);
+    expect(out[1]!.spaceBefore).toBeCloseTo(0.3, 5);
+    expect(out[2]!.spaceBefore).toBeCloseTo(0.001, 5);
+  });
+
   it('never emits a masked class', () => {
     const p = probs(8, [[3, 0.6], [1, 0.9]]);
     expect(ctcGreedyDecode(p, 0, 2, 8, charset(true)).map((c) => c.text)).toEqual(['a']);
@@ -68,7 +81,7 @@ describe('ctcGreedyDecode', () => {
 });
 
 describe('word splitting', () => {
-  const char = (text: string, t: number, space = false) => ({ text, t0: t, t1: t, prob: 0.9, space });
+  const char = (text: string, t: number, space = false, spaceBefore = 0) => ({ text, t0: t, t1: t, prob: 0.9, space, spaceBefore });
   /** Ink for glyphs centred on the given columns, `half` px each side. */
   function ink(width: number, centres: number[], half = 6): Uint8Array {
     const out = new Uint8Array(width);
@@ -114,6 +127,47 @@ describe('word splitting', () => {
     const g = measureGlyphs(chars, ink(200, [16, 48, 80, 112, 144], 8), 8, 200);
     expect(g.gaps.map((x) => x.length)).toEqual([15, 15, 15, 15]);
     expect(splitWords(g, 12).map((w) => w.text)).toEqual(['(a', 'b)', 'c']);
+  });
+
+  it('does not break words at blanks left by letters printed too faintly for the ink profile', () => {
+    // "ababa": the second 'b' (column 84) is faded, below the profile's cut; the blanks on both
+    // sides of it are wide, yet the model read a letter there.
+    const chars = [char('a', 2), char('b', 4), char('a', 6), char('b', 10), char('a', 14)];
+    const faded = measureGlyphs(chars, ink(140, [20, 36, 52, 116], 6), 8, 140);
+    expect(faded.gaps.map((g) => g.blind)).toEqual([false, false, true, true]);
+    expect(splitWords(faded, 12).map((w) => w.text)).toEqual(['ababa']);
+    // With the letter inked the same spacing is read as word breaks.
+    const inked = measureGlyphs(chars, ink(140, [20, 36, 52, 84, 116], 6), 8, 140);
+    expect(inked.gaps.map((g) => g.blind)).toEqual([false, false, false, false]);
+    expect(splitWords(inked, 12).map((w) => w.text)).toEqual(['aba', 'b', 'a']);
+    // A space the model read still splits next to a faded letter.
+    const spoken = measureGlyphs([...chars.slice(0, 3), char(' ', 8, true), ...chars.slice(3)], ink(140, [20, 36, 52, 116], 6), 8, 140);
+    expect(splitWords(spoken, 12).map((w) => w.text)).toEqual(['aba', 'ba']);
+  });
+
+  it('needs less blank where the model weighed a space it did not emit', () => {
+    // Letters at 20, 36, 52 | 74, 90: a 9 px blank against a 12 px threshold.
+    const line = (spaceBefore: number) =>
+      measureGlyphs([char('a', 2), char('b', 4), char('a', 6), char('b', 9, false, spaceBefore), char('a', 11)], ink(110, [20, 36, 52, 74, 90], 6), 8, 110);
+    expect(line(0).gaps[2]!.length).toBe(9);
+    expect(splitWords(line(0), 12).map((w) => w.text)).toEqual(['ababa']);
+    expect(splitWords(line(0.1), 12).map((w) => w.text)).toEqual(['ababa']);
+    // Four times in ten a space: 60% of the threshold, 7.2 px, is enough.
+    expect(splitWords(line(0.4), 12).map((w) => w.text)).toEqual(['aba', 'ba']);
+    // Without any blank the model's doubt alone does not break a word.
+    const touching = measureGlyphs([char('a', 2), char('b', 4, false, 0.45)], ink(60, [20, 36], 9), 8, 60);
+    expect(splitWords(touching, 12).map((w) => w.text)).toEqual(['ab']);
+    // Before a colon the ink alone decides: 21 px is short of 1.5 × 15 whatever the model weighed.
+    const colon = measureGlyphs([char('a', 2), char('b', 4), char(':', 8, false, 0.4)], ink(90, [20, 36, 70], 6), 8, 90);
+    expect(colon.gaps[1]!.length).toBe(21);
+    expect(splitWords(colon, 15).map((w) => w.text)).toEqual(['ab:']);
+  });
+
+  it('leaves faint punctuation out of the blindness test', () => {
+    // A colon lighter than the letters around it: its blank still counts as spacing.
+    const chars = [char('a', 2), char('b', 4), char(':', 10), char('a', 16)];
+    const g = measureGlyphs(chars, ink(150, [20, 36, 132], 6), 8, 150);
+    expect(g.gaps.map((x) => x.blind)).toEqual([false, false, false]);
   });
 
   it('raises the threshold for widely spaced (monospace) lines', () => {

@@ -17,8 +17,16 @@ export interface CharGap {
   length: number;
   /** The recognizer emitted a space there. */
   spoken: boolean;
+  /** Highest probability the recognizer gave a space there without emitting one, 0..1. */
+  spaceProb: number;
   /** Distance between the two characters' model positions, px. */
   pitch: number;
+  /**
+   * The ink profile shows nothing where the model read one of the two letters or digits (faint
+   * print below the profile's cut): the blank run then measures the profile's blindness, not the
+   * spacing, and is no evidence of a word break.
+   */
+  blind: boolean;
 }
 
 /** A decoded crop ready for word splitting. */
@@ -82,6 +90,20 @@ function gapFactor(a: string, b: string): number {
   return 1;
 }
 
+/**
+ * The blank from which the gap between characters `a` and `b` breaks a word. The ink and the
+ * recognizer are two witnesses: a space the model weighed but did not emit (probability p, below
+ * the blank's) lowers the width the ink must show by that share, so a gap the model is half sure
+ * of needs half the usual blank, and one it never considered needs all of it. Not next to
+ * punctuation that text rarely spaces (before closing, after opening): there the model's doubt
+ * comes from the same wide blank that a narrow mark centred in a monospace cell leaves ("NAME:" in
+ * Courier), and the ink alone has to show the space.
+ */
+function breakWidth(threshold: number, a: string, b: string, spaceProb: number): number {
+  const doubt = CLOSING.test(b) || OPENING.test(a) ? 0 : Math.min(1, Math.max(0, spaceProb));
+  return threshold * gapFactor(a, b) * (1 - doubt);
+}
+
 /** Longest run of columns without ink in [a, b). */
 function longestGap(ink: Uint8Array, a: number, b: number): { start: number; length: number } {
   let bestStart = a;
@@ -99,23 +121,41 @@ function longestGap(ink: Uint8Array, a: number, b: number): { start: number; len
   return { start: bestStart, length: best };
 }
 
+/**
+ * Whether the ink profile misses a letter or digit the model read: no ink column within one
+ * timestep of its position. A glyph's strokes lie around the timesteps that emit it, so a letter
+ * with no ink there was printed too faintly for the profile's cut (faded thermal paper, light
+ * toner). Punctuation is left out: a dot or colon is small enough to fall between the profile's
+ * rows or below its cut while the rest of the line is seen well.
+ */
+function unseen(c: DecodedChar, ink: Uint8Array, stride: number): boolean {
+  if (!ALNUM.test(c.text)) return false;
+  const lo = Math.max(0, Math.floor((c.t0 - 0.5) * stride));
+  const hi = Math.min(ink.length, Math.ceil((c.t1 + 1.5) * stride));
+  for (let x = lo; x < hi; x++) if (ink[x] === 1) return false;
+  return true;
+}
+
 /** Visible characters of a decoded crop and the pixel gaps between them. */
 export function measureGlyphs(decoded: readonly DecodedChar[], ink: Uint8Array, stride: number, inputWidth: number): LineGlyphs {
   const chars: DecodedChar[] = [];
   const gaps: CharGap[] = [];
   let spoken = false;
+  let prevUnseen = false;
   for (const c of decoded) {
     if (c.space) {
       spoken = chars.length > 0;
       continue;
     }
     const prev = chars[chars.length - 1];
+    const cUnseen = unseen(c, ink, stride);
     if (prev) {
       const a = Math.min(inputWidth, (prev.t1 + 0.5) * stride);
       const b = Math.min(inputWidth, (c.t0 + 0.5) * stride);
       const pitch = ((c.t0 + c.t1 - prev.t0 - prev.t1) / 2) * stride;
-      gaps.push({ ...longestGap(ink, Math.floor(a), Math.ceil(b)), spoken, pitch });
+      gaps.push({ ...longestGap(ink, Math.floor(a), Math.ceil(b)), spoken, spaceProb: c.spaceBefore, pitch, blind: prevUnseen || cUnseen });
     }
+    prevUnseen = cUnseen;
     spoken = false;
     chars.push(c);
   }
@@ -130,7 +170,7 @@ export function measureGlyphs(decoded: readonly DecodedChar[], ink: Uint8Array, 
  * page's for short lines. Measured on the whole dev set and synthetic pages, never single files.
  */
 export function wordGapThresholds(lines: readonly LineGlyphs[], s: WordSplitSettings): number[] {
-  const letters = (l: LineGlyphs) => l.gaps.filter((g) => !g.spoken);
+  const letters = (l: LineGlyphs) => l.gaps.filter((g) => !g.spoken && !g.blind);
   const all = lines.flatMap(letters);
   const pageGap = median(all.map((g) => g.length));
   const pagePitch = median(all.map((g) => g.pitch));
@@ -145,7 +185,8 @@ export function wordGapThresholds(lines: readonly LineGlyphs[], s: WordSplitSett
 
 /**
  * Splits a line into words at the spaces the model emitted and at gaps of at least `threshold`
- * px; word spans follow the ink columns.
+ * px (less where the model weighed a space) the profile can vouch for (not blind); word spans
+ * follow the ink columns.
  */
 export function splitWords(line: LineGlyphs, threshold: number): CropWord[] {
   const { chars, gaps, stride, inputWidth, ink } = line;
@@ -178,7 +219,7 @@ export function splitWords(line: LineGlyphs, threshold: number): CropWord[] {
   };
   for (let i = 0; i < gaps.length; i++) {
     const g = gaps[i]!;
-    if (!g.spoken && (g.length < threshold * gapFactor(chars[i]!.text, chars[i + 1]!.text) || joined(chars, i))) continue;
+    if (!g.spoken && (g.blind || g.length < breakWidth(threshold, chars[i]!.text, chars[i + 1]!.text, g.spaceProb) || joined(chars, i))) continue;
     const cut = g.length > 0 ? g.start : Math.min(inputWidth, (chars[i]!.t1 + chars[i + 1]!.t0 + 1) * 0.5 * stride);
     flush(i + 1, cut);
     start = i + 1;
