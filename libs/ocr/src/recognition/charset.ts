@@ -32,6 +32,8 @@ export interface LatinGate {
   base: string[][];
   /** Head probability from which it is believed (calibrated on generated training lines). */
   threshold: number;
+  /** Per head class: the probability it needs, `threshold` or more (accents over dotted letters). */
+  minP: Float32Array;
 }
 
 /** Han, kana, Hangul, Yi and CJK compatibility blocks: masked when decoding Latin-script pages. */

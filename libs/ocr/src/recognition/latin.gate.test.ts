@@ -57,3 +57,19 @@ describe('latin gate', () => {
     expect(decode([[1, 0.9], [0, 0.9], [1, 0.9]], [[1, 0.9], [6, 0.9], [1, 0.9]])).toBe('ee');
   });
 });
+
+describe('latin gate over dotted letters', () => {
+  // Original classes: blank, i. Head classes: blank, i, í.
+  const dotted: Charset = { symbols: ['', 'i'], allowed: Int32Array.from([0, 1]), space: -1 };
+  const dottedGate = latinGate(['', 'i', 'í'], 0.7);
+  const read = (p: number) =>
+    gatedCtcDecode(probs([[1, 0.9]], 2), probs([[2, p]], 3), 0, 1, 2, dotted, dottedGate)
+      .map((c) => c.text)
+      .join('');
+
+  it('needs the head halfway surer for an accent over i, whose dot reads as one on noisy scans', () => {
+    expect(dottedGate.minP[2]).toBeCloseTo(0.85);
+    expect(read(0.8)).toBe('i');
+    expect(read(0.9)).toBe('í');
+  });
+});

@@ -35,6 +35,7 @@ const ASCII_PUNCTUATION = /^[!-/:-@[-`{-~]+$/;
 export function latinGate(headClasses: readonly string[], threshold: number): LatinGate {
   const kind = new Uint8Array(headClasses.length);
   const base: string[][] = headClasses.map(() => []);
+  const minP = new Float32Array(headClasses.length).fill(threshold);
   // Typographic punctuation and currency signs are kind 2. The minus sign is kind 3, taken only over
   // ASCII punctuation (the head reads long dashes as it; dashKind tells dash from hyphen), never
   // where the original saw nothing: on rules and specks it is the head's likeliest mark.
@@ -44,10 +45,13 @@ export function latinGate(headClasses: readonly string[], threshold: number): La
     if (b.length) {
       kind[k] = 1;
       base[k] = b;
+      // The dot of i and j is itself a mark above the letter: on a noisy scan it reads as an
+      // accent, so an accent there needs the head halfway surer between the threshold and certainty.
+      if (b.some((x) => x === 'i' || x === 'j')) minP[k] = (1 + threshold) / 2;
     } else if (s === '−') kind[k] = 3;
     else if (/^[^\x00-\x7f]$/.test(s) && /^[\p{P}\p{Sc}]$/u.test(s)) kind[k] = 2;
   });
-  return { symbols: headClasses.slice(), kind, base, threshold };
+  return { symbols: headClasses.slice(), kind, base, threshold, minP };
 }
 
 /**
@@ -124,7 +128,7 @@ export function gatedCtcDecode(
       for (let t = t0; t <= t1; t++) {
         const hk = headBest[t]!;
         const agrees = punct ? gate.kind[hk] === 2 || gate.kind[hk] === 3 : gate.kind[hk] === 1 && gate.base[hk]!.some((b) => bases.includes(b));
-        if (agrees && headP[t]! >= takeP) ((take = hk), (takeP = headP[t]!));
+        if (agrees && headP[t]! >= takeP && headP[t]! >= gate.minP[hk]!) ((take = hk), (takeP = headP[t]!));
       }
       if (take >= 0) for (let t = t0; t <= t1; t++) ((label[t] = gate.symbols[take]!), (prob[t] = Math.max(prob[t]!, takeP)));
     }
