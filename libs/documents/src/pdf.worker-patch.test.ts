@@ -13,9 +13,21 @@ const FONT_CLASS =
 
 describe('patchWorkerSource', () => {
   it('patches the installed pdfjs worker (a pdfjs upgrade that moves the anchors fails here, not silently slower)', () => {
-    const patched = patchWorkerSource(installed());
+    const source = installed();
+    const patched = patchWorkerSource(source);
     expect(patched).not.toBeNull();
     expect(patched!.split(`Symbol.for("${READ_FONT_HOOK}")`)).toHaveLength(2);
+    // The links' overlaid text is no longer collected (one `overlaysTextContent` read fewer).
+    expect(patched!.split('overlaysTextContent&&').length).toBe(source.split('overlaysTextContent&&').length - 1);
+  });
+
+  it('drops the page text collected for links and text markup, keeping the rest of getAnnotationsData', () => {
+    const annotations =
+      'for(const r of a){const a=h||u&&r.viewable;(a||d&&r.printable)&&n.push(r.data);if(r.hasTextContent&&a){i.push(r.extractTextContent())}' +
+      'else r.overlaysTextContent&&a&&f.push(r)}if(f.length>0){extractPageText()}';
+    expect(patchWorkerSource(annotations)).toBe(
+      'for(const r of a){const a=h||u&&r.viewable;(a||d&&r.printable)&&n.push(r.data);if(r.hasTextContent&&a){i.push(r.extractTextContent())}else;}if(f.length>0){extractPageText()}',
+    );
   });
 
   it('calls the hook after the type sniff with the constructor’s own names, read documents only', () => {
@@ -30,5 +42,6 @@ describe('patchWorkerSource', () => {
     expect(patchWorkerSource(FONT_CLASS.replace('function amendFallbackToUnicode', 'function amend'))).toBeNull();
     // Two sniffs: which one converts is not known.
     expect(patchWorkerSource(FONT_CLASS.replace('let c;', '[i,s]=getFontFileType(t,r);let c;'))).toBeNull();
+    expect(patchWorkerSource('else r.overlaysTextContent&&a&&f.push(r)}else r.overlaysTextContent&&a&&f.push(r)}')).toBeNull();
   });
 });
