@@ -1,8 +1,12 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { DocumentInitParameters } from 'pdfjs-dist/types/src/display/api.js';
 import { fontSinkDocument } from './pdf.font-sink.ts';
+import { readsWithoutProgram } from './pdf.read-fonts.ts';
+import { patchWorkerSource, READ_FONT_HOOK } from './pdf.worker-patch.ts';
 
 /**
  * Where pdfjs finds its data files on disk. Without `standardFontDataUrl`, text in the 14
@@ -27,7 +31,8 @@ let assets: ReturnType<typeof assetParameters> | undefined;
 /**
  * What a pdfjs document is opened for: `render` builds glyph outlines as it reads the content (the
  * canvas in Node paints text as paths); `read` (text layer, operator list) skips them, for about a
- * fifth of the reading cost, and such a document must never render (its text would paint as nothing).
+ * fifth of the reading cost, and skips converting the font programs where reading does not need
+ * them (`pdf.read-fonts.ts`); such a document must never render (its text would paint as nothing).
  */
 export type PdfjsUse = 'render' | 'read';
 
@@ -67,10 +72,34 @@ async function importPdfjs(): Promise<Pdfjs> {
   // In Node pdfjs runs its worker in-process ("fake worker"). Imported here rather than by pdfjs
   // on the first document (it then finds it as `globalThis.pdfjsWorker`), so that its polyfills
   // are in place before the line below; workerSrc stays set for pdfjs's own fallback.
-  await import(url('pdfjs-dist/legacy/build/pdf.worker.min.mjs'));
+  const worker = require.resolve('pdfjs-dist/legacy/build/pdf.worker.min.mjs');
+  if (!(await importPatchedWorker(worker))) await import(url('pdfjs-dist/legacy/build/pdf.worker.min.mjs'));
   lib.GlobalWorkerOptions.workerSrc = url('pdfjs-dist/legacy/build/pdf.worker.min.mjs');
   restoreNativePush(nativePush);
   return lib;
+}
+
+/**
+ * Loads the worker with the read-font hook added (`pdf.worker-patch.ts`), from a private
+ * directory of its own (never a shared path another user could have written), removed once Node
+ * has read it. False when the source could not be patched or loaded: the stock worker loads then.
+ */
+async function importPatchedWorker(workerPath: string): Promise<boolean> {
+  const patched = patchWorkerSource(await readFile(workerPath, 'utf8'));
+  if (!patched) return false;
+  Object.defineProperty(globalThis, Symbol.for(READ_FONT_HOOK), { value: readsWithoutProgram, configurable: true, writable: true });
+  let dir: string | undefined;
+  try {
+    dir = await mkdtemp(join(tmpdir(), 'folio-pdfjs-'));
+    const file = join(dir, 'pdf.worker.min.mjs');
+    await writeFile(file, patched, { mode: 0o600 });
+    await import(pathToFileURL(file).href + PLAIN_LOAD);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    if (dir) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alignCharacters, buildRuns, isLightColour, walkOperators, type PdfOps, type TextContentItem } from './text-layer.content.ts';
+import { alignCharacters, buildRuns, isLightColour, readPageContent, walkOperators, type PdfOps, type TextContentItem } from './text-layer.content.ts';
 
 /** A subset of pdfjs's OPS codes: the walker only compares codes it is given. */
 const OPS = {
@@ -85,5 +85,38 @@ describe('alignCharacters and buildRuns', () => {
       [55, 60],
     ]);
     expect([r!.ascent, r!.descent, r!.height]).toEqual([0.9, -0.25, 10]);
+  });
+});
+
+describe('readPageContent', () => {
+  /** A stand-in for a pdfjs page: one font, one showText, its text content as pdfjs would give it. */
+  function fakePage(font: object, textCalls: { n: number }) {
+    const ops = { ...OPS, beginText: 31, setFont: 37 } as const;
+    const page = {
+      getOperatorList: async () => ({
+        fnArray: [ops.beginText, ops.setFont, ops.showText],
+        argsArray: [null, ['F1', 10], [[glyph('ש', 500), glyph('ל', 500)]]],
+      }),
+      getAnnotations: async () => [],
+      commonObjs: { has: () => true, get: () => font },
+      getTextContent: async () => {
+        textCalls.n++;
+        return { items: [item('של', 10)], styles: { f: { ascent: 0.8, descent: -0.2 } } };
+      },
+    };
+    return { page: page as unknown as Parameters<typeof readPageContent>[0], ops };
+  }
+
+  it('places runs from the operator list, and reads text it does not follow (right to left) through getTextContent', async () => {
+    const calls = { n: 0 };
+    const { page, ops } = fakePage({ fontMatrix: [0.001, 0, 0, 0.001, 0, 0] }, calls);
+    const content = await readPageContent(page, ops, 0);
+    expect(calls.n).toBe(1);
+    // The item's text in logical order, its glyphs tied to the operator list's (render mode, paint order).
+    expect(content.runs.map((r) => r.text)).toEqual(['של']);
+    expect(content.runs[0]!.glyphs.map((g) => [g.text, g.renderMode, g.paintOrder])).toEqual([
+      ['ש', 0, 2],
+      ['ל', 0, 2],
+    ]);
   });
 });

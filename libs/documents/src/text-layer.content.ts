@@ -3,6 +3,7 @@ import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import type { FilledArea, PageContent, PaintedImage, TextGlyph, TextRun } from './text-layer.types.ts';
 import { applyMatrix, boundsOf, multiplyMatrix, IDENTITY, type Matrix } from './text-layer.geometry.ts';
 import { attachSpacingAccents, isWhitespace } from './text-layer.chars.ts';
+import { OpTextRuns, type FontFacts } from './text-layer.op-runs.ts';
 
 /** The operator codes this reader follows (pdfjs `OPS`, passed in so this module stays pure of the loader). */
 export type PdfOps = Readonly<Record<string, number>>;
@@ -90,7 +91,7 @@ function asMatrix(value: unknown): Matrix | null {
  * XObjects, the text render mode, every painted glyph's text and advance, and every image with
  * the unit square it fills.
  */
-export function walkOperators(fnArray: ArrayLike<number>, argsArray: ArrayLike<unknown>, ops: PdfOps): OperatorFacts {
+export function walkOperators(fnArray: ArrayLike<number>, argsArray: ArrayLike<unknown>, ops: PdfOps, text?: OpTextRuns): OperatorFacts {
   const pathOps = new Set(
     ['fill', 'eoFill', 'stroke', 'fillStroke', 'eoFillStroke', 'closeStroke', 'closeFillStroke', 'closeEOFillStroke']
       .map((n) => ops[n])
@@ -113,6 +114,8 @@ export function walkOperators(fnArray: ArrayLike<number>, argsArray: ArrayLike<u
   for (let i = 0; i < fnArray.length; i++) {
     const fn = fnArray[i];
     const args = (argsArray[i] ?? []) as unknown[];
+    // Before this operator changes the state: the text reader keeps its own, in step.
+    if (text && fn !== undefined) text.op(fn, args, i, state.ctm, state.renderMode, state.lightFill);
     switch (fn) {
       case ops.save:
         stack.push(state);
@@ -357,23 +360,47 @@ function asRect(value: unknown): { x: number; y: number; width: number; height: 
   return { x: Math.min(x0!, x1!), y: Math.min(y0!, y1!), width: Math.abs(x1! - x0!), height: Math.abs(y1! - y0!) };
 }
 
+/** pdfjs's exported data of each font the operator list sets, by id (fonts that failed to load left out). */
+async function fontFactsOf(page: PDFPageProxy, fnArray: ArrayLike<number>, argsArray: ArrayLike<unknown>, ops: PdfOps): Promise<Map<string, FontFacts>> {
+  const ids = new Set<string>();
+  for (let i = 0; i < fnArray.length; i++) {
+    if (fnArray[i] !== ops.setFont) continue;
+    const id = (argsArray[i] as unknown[] | undefined)?.[0];
+    if (typeof id === 'string') ids.add(id);
+  }
+  const facts = new Map<string, FontFacts>();
+  for (const id of ids) {
+    // Fonts arrive before the operators that use them, but pdfjs resolves them a tick later.
+    const font: unknown = page.commonObjs.has(id) ? page.commonObjs.get(id) : await new Promise((resolve) => page.commonObjs.get(id, resolve));
+    if (typeof font === 'object' && font !== null) facts.set(id, font as FontFacts);
+  }
+  return facts;
+}
+
 /**
- * Reads a page's text runs (pdfjs `getTextContent`, normalisation off so ligatures and
- * compatibility characters come as the font maps them) and its operator list, and ties the two.
+ * Reads a page's text runs and its painted images from its operator list, the glyphs placed by
+ * following the text state (`OpTextRuns`). Pages with text that reader does not follow are read
+ * through pdfjs `getTextContent` as well (normalisation off so ligatures and compatibility
+ * characters come as the font maps them), its items tied to the operator list's glyphs.
  * Annotations are left out of both (their appearances are not the page's content); those that
  * show text are listed by their rectangles, for OCR.
  */
 export async function readPageContent(page: PDFPageProxy, ops: PdfOps, annotationModeDisable: number): Promise<PageContent> {
-  const [text, list, annotations] = await Promise.all([
-    page.getTextContent({ disableNormalization: true, includeMarkedContent: false }),
+  const [list, annotations] = await Promise.all([
     page.getOperatorList({ annotationMode: annotationModeDisable }),
     page.getAnnotations({ intent: 'display' }) as Promise<AnnotationData[]>,
   ]);
-  const items = text.items.filter((it): it is TextItem => 'str' in it);
-  const facts = walkOperators(list.fnArray, list.argsArray, ops);
-  const aligned = alignCharacters(items, facts.chars);
+  const fonts = await fontFactsOf(page, list.fnArray, list.argsArray, ops);
+  const reader = new OpTextRuns(ops, (id) => fonts.get(id));
+  const facts = walkOperators(list.fnArray, list.argsArray, ops, reader);
+  let runs = reader.runs();
+  if (!runs) {
+    const text = await page.getTextContent({ disableNormalization: true, includeMarkedContent: false });
+    const items = text.items.filter((it): it is TextItem => 'str' in it);
+    runs = buildRuns(items, text.styles as Record<string, FontStyle>, alignCharacters(items, facts.chars));
+  }
   return {
-    runs: buildRuns(items, text.styles as Record<string, FontStyle>, aligned),
+    runs,
     images: facts.images,
     fills: facts.fills,
     annotations: textAnnotationRects(annotations),

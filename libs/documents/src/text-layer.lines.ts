@@ -1,5 +1,5 @@
 import type { TextLayerPage, TextLayerQuad, TextLayerWord } from './text-layer.types.ts';
-import { groupLines, lineQuad, partitionByDirection } from './text-layer.words.ts';
+import { groupLines, partitionWithQuads } from './text-layer.words.ts';
 
 /** A line of text-layer words with the quad around them: the shape the engine's layout stage takes as a line. */
 export interface TextLayerLine {
@@ -12,7 +12,5 @@ export interface TextLayerLine {
  * notes, stamps), ready for the engine's `textLayerPage`.
  */
 export function textLayerLines(page: Pick<TextLayerPage, 'words'>): { main: TextLayerLine[]; offAxis: TextLayerLine[] } {
-  const { main, offAxis } = partitionByDirection(groupLines(page.words));
-  const withQuad = (words: TextLayerWord[]): TextLayerLine => ({ quad: lineQuad(words), words });
-  return { main: main.map(withQuad), offAxis: offAxis.map(withQuad) };
+  return partitionWithQuads(groupLines(page.words));
 }

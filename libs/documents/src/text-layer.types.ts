@@ -29,8 +29,9 @@ export interface TextGlyph {
 }
 
 /**
- * A run of text as pdfjs's `getTextContent` reports it (one font, one direction), in PDF user
- * space (points, y up, before /Rotate and the crop box offset).
+ * A run of text (one font, one direction, no word gap inside), in PDF user space (points, y up,
+ * before /Rotate and the crop box offset): one `showText` operator's glyphs up to a word gap
+ * (`text-layer.op-runs.ts`), or a pdfjs `getTextContent` item for pages that reader leaves alone.
  */
 export interface TextRun {
   /** The run as extracted, whitespace included. */
@@ -47,9 +48,9 @@ export interface TextRun {
   vertical: boolean;
   /** pdfjs's id of the run's font: runs of one font share it. */
   fontId: string;
-  /** The glyphs behind `text` (whitespace that pdfjs inserted for gaps has none). */
+  /** The glyphs behind `text` (whitespace inserted for gaps is a glyph with no paint: render mode null). */
   glyphs: TextGlyph[];
-  /** pdfjs ends the run with a line break. */
+  /** pdfjs ends the run with a line break (runs from the operator list leave lines to geometry: false). */
   endOfLine: boolean;
 }
 

@@ -15,23 +15,33 @@ const JOIN_BASELINE = 0.4;
 const ACCENT_BACKSTEP = 1.2;
 
 
+/** A run's frame: see `frameOf`. */
+export interface RunFrame {
+  origin: TextLayerPoint;
+  u: TextLayerPoint;
+  v: TextLayerPoint;
+  h: number;
+  top: number;
+  bottom: number;
+}
+
 /**
  * The run's frame in user space: origin, unit advance direction `u`, unit "up" `v` (the side the
  * ascenders point to), font height `h`, and the extent across the run in heights. Vertical
  * writing advances down the glyphs' y axis, its column centred on the origin; read top to
  * bottom, its "up" is the column's right side.
  */
-export function frameOf(run: TextRun): { origin: TextLayerPoint; u: TextLayerPoint; v: TextLayerPoint; h: number; top: number; bottom: number } {
+export function frameOf(run: TextRun): RunFrame {
   const [a, b, c, d, e, f] = run.transform;
-  const la = Math.hypot(a, b) || 1;
-  const lc = Math.hypot(c, d) || 1;
+  const la = Math.sqrt(a * a + b * b) || 1;
+  const lc = Math.sqrt(c * c + d * d) || 1;
   if (run.vertical) return { origin: [e, f], u: [-c / lc, -d / lc], v: [a / la, b / la], h: la, top: 0.5, bottom: -0.5 };
   return { origin: [e, f], u: [a / la, b / la], v: [c / lc, d / lc], h: run.height, top: run.ascent, bottom: run.descent };
 }
 
 /** The point `along` user-space units down the run and `up` font heights across it. */
-export function pointAt(run: TextRun, along: number, up: number): TextLayerPoint {
-  const { origin, u, v, h } = frameOf(run);
+export function pointAt(run: TextRun | RunFrame, along: number, up: number): TextLayerPoint {
+  const { origin, u, v, h } = 'transform' in run ? frameOf(run) : run;
   return [origin[0] + along * u[0] + up * h * v[0], origin[1] + along * u[1] + up * h * v[1]];
 }
 
@@ -40,13 +50,14 @@ export function pointAt(run: TextRun, along: number, up: number): TextLayerPoint
  * space (y down) "up" in the PDF maps to up on screen, so the corners keep their roles under
  * any rotation, /Rotate included.
  */
-export function spanQuad(run: TextRun, start: number, end: number, toPixels: Matrix): TextLayerQuad {
-  const { top, bottom } = frameOf(run);
+export function spanQuad(run: TextRun | RunFrame, start: number, end: number, toPixels: Matrix): TextLayerQuad {
+  const frame = 'transform' in run ? frameOf(run) : run;
+  const { top, bottom } = frame;
   return [
-    applyMatrix(toPixels, pointAt(run, start, top)),
-    applyMatrix(toPixels, pointAt(run, end, top)),
-    applyMatrix(toPixels, pointAt(run, end, bottom)),
-    applyMatrix(toPixels, pointAt(run, start, bottom)),
+    applyMatrix(toPixels, pointAt(frame, start, top)),
+    applyMatrix(toPixels, pointAt(frame, end, top)),
+    applyMatrix(toPixels, pointAt(frame, end, bottom)),
+    applyMatrix(toPixels, pointAt(frame, start, bottom)),
   ];
 }
 
@@ -92,15 +103,13 @@ function runPieces(run: TextRun, index: number, keep: (glyph: TextGlyph) => bool
 }
 
 /** Whether `next` (starting its run) continues `prev` (ending its run) on the page; `backstep` allows an accent's move back. */
-function continues(runs: readonly TextRun[], prev: Piece, next: Piece, backstep = JOIN_GAP): boolean {
-  const a = runs[prev.run]!;
-  const b = runs[next.run]!;
-  if (a.endOfLine || !prev.atRunEnd || !next.atRunStart) return false;
-  const fa = frameOf(a);
-  const fb = frameOf(b);
+function continues(runs: readonly TextRun[], frames: readonly RunFrame[], prev: Piece, next: Piece, backstep = JOIN_GAP): boolean {
+  if (runs[prev.run]!.endOfLine || !prev.atRunEnd || !next.atRunStart) return false;
+  const fa = frames[prev.run]!;
+  const fb = frames[next.run]!;
   if (fa.u[0] * fb.u[0] + fa.u[1] * fb.u[1] < 0.99) return false;
-  const end = pointAt(a, prev.end, 0);
-  const start = pointAt(b, next.start, 0);
+  const end = pointAt(fa, prev.end, 0);
+  const start = pointAt(fb, next.start, 0);
   const dx = start[0] - end[0];
   const dy = start[1] - end[1];
   const gap = dx * fa.u[0] + dy * fa.u[1];
@@ -116,22 +125,25 @@ function continues(runs: readonly TextRun[], prev: Piece, next: Piece, backstep 
  */
 export function buildWords(runs: readonly TextRun[], toPixels: Matrix, keep: (glyph: TextGlyph) => boolean = () => true): TextLayerWord[] {
   const words: TextLayerWord[] = [];
+  // Each run's frame, worked out once: every quad and every join test reads it.
+  const frames = runs.map(frameOf);
   let last: { piece: Piece; word: TextLayerWord } | null = null;
   runs.forEach((run, index) => {
+    const frame = frames[index]!;
     for (const piece of runPieces(run, index, keep)) {
       // A run that opens with an accent set apart from its letter (TeX: "Age" then "ˆncia").
       const accent = [...piece.text][0] ?? '';
       const base = last ? [...last.word.text].pop() ?? '' : '';
       const accented = last && isSpacingAccent(accent) ? compose(base, accent) : null;
-      if (last && accented && continues(runs, last.piece, piece, ACCENT_BACKSTEP)) {
+      if (last && accented && continues(runs, frames, last.piece, piece, ACCENT_BACKSTEP)) {
         last.word.text = [...last.word.text].slice(0, -1).join('') + accented + piece.text.slice(accent.length);
-        last.word.quad = hullQuad([last.word.quad, spanQuad(run, piece.start, piece.end, toPixels)]);
+        last.word.quad = hullQuad([last.word.quad, spanQuad(frame, piece.start, piece.end, toPixels)]);
         last.piece = piece;
         continue;
       }
-      if (last && continues(runs, last.piece, piece)) {
+      if (last && continues(runs, frames, last.piece, piece)) {
         last.word.text += piece.text;
-        last.word.quad = hullQuad([last.word.quad, spanQuad(run, piece.start, piece.end, toPixels)]);
+        last.word.quad = hullQuad([last.word.quad, spanQuad(frame, piece.start, piece.end, toPixels)]);
         last.piece = piece;
         continue;
       }
@@ -139,7 +151,7 @@ export function buildWords(runs: readonly TextRun[], toPixels: Matrix, keep: (gl
       const [first, second, ...rest] = [...piece.text];
       const onNext = first && second && isSpacingAccent(first) ? compose(second, first) : null;
       if (onNext) piece.text = onNext + rest.join('');
-      const word: TextLayerWord = { text: piece.text, quad: spanQuad(run, piece.start, piece.end, toPixels), confidence: 1, run: index };
+      const word: TextLayerWord = { text: piece.text, quad: spanQuad(frame, piece.start, piece.end, toPixels), confidence: 1, run: index };
       words.push(word);
       last = { piece, word };
     }
@@ -160,7 +172,7 @@ const LINE_JOIN_OFFSET = 0.35;
 function edgeVector(q: TextLayerQuad): { dir: TextLayerPoint; len: number } {
   const dx = q[1][0] - q[0][0];
   const dy = q[1][1] - q[0][1];
-  const len = Math.hypot(dx, dy);
+  const len = Math.sqrt(dx * dx + dy * dy);
   return { dir: len > 0 ? [dx / len, dy / len] : [1, 0], len };
 }
 
@@ -171,7 +183,8 @@ function sameLine(a: TextLayerWord, b: TextLayerWord): boolean {
   const ea = edgeVector(a.quad);
   const eb = edgeVector(b.quad);
   if (ea.dir[0] * eb.dir[0] + ea.dir[1] * eb.dir[1] < 0.99) return false;
-  const h = Math.max(Math.hypot(a.quad[3][0] - a.quad[0][0], a.quad[3][1] - a.quad[0][1]), Math.hypot(b.quad[3][0] - b.quad[0][0], b.quad[3][1] - b.quad[0][1]));
+  const side = (q: TextLayerQuad): number => Math.sqrt((q[3][0] - q[0][0]) ** 2 + (q[3][1] - q[0][1]) ** 2);
+  const h = Math.max(side(a.quad), side(b.quad));
   if (!(h > 0)) return false;
   const aEnd = midpoint(a.quad[1], a.quad[2]);
   const bStart = midpoint(b.quad[0], b.quad[3]);
@@ -213,10 +226,11 @@ export function hullQuad(quads: readonly TextLayerQuad[]): TextLayerQuad {
   let maxU = -Infinity;
   let minV = Infinity;
   let maxV = -Infinity;
-  for (const q of quads) {
-    for (const [x, y] of q) {
-      const dx = x - origin[0];
-      const dy = y - origin[1];
+  for (let i = 0; i < quads.length; i++) {
+    const q = quads[i]!;
+    for (let k = 0; k < 4; k++) {
+      const dx = q[k]![0] - origin[0];
+      const dy = q[k]![1] - origin[1];
       const u = dx * dir[0] + dy * dir[1];
       const v = dx * up[0] + dy * up[1];
       minU = Math.min(minU, u);
@@ -249,16 +263,31 @@ function angleOf(q: TextLayerQuad): number {
  * rest, each kept in order, so a layout pass can order the main text and append the others.
  */
 export function partitionByDirection(lines: readonly TextLayerWord[][]): { main: TextLayerWord[][]; offAxis: TextLayerWord[][] } {
+  const { main, offAxis } = partitionWithQuads(lines);
+  return { main: main.map((l) => l.words), offAxis: offAxis.map((l) => l.words) };
+}
+
+/** `partitionByDirection`, each line with its quad (`lineQuad`), worked out once per line. */
+export function partitionWithQuads(lines: readonly TextLayerWord[][]): {
+  main: Array<{ quad: TextLayerQuad; words: TextLayerWord[] }>;
+  offAxis: Array<{ quad: TextLayerQuad; words: TextLayerWord[] }>;
+} {
+  const measured = lines.map((words) => {
+    const quad = lineQuad(words);
+    return { quad, words, angle: angleOf(quad) };
+  });
   const weight = new Map<number, number>();
   // Directions bucketed to the nearest quarter turn, weighted by characters.
-  const bucket = (l: TextLayerWord[]): number => ((Math.round(angleOf(lineQuad(l)) / 90) % 4) + 4) % 4;
-  for (const l of lines) weight.set(bucket(l), (weight.get(bucket(l)) ?? 0) + l.reduce((n, w) => n + w.text.length, 0));
+  for (const l of measured) {
+    const bucket = ((Math.round(l.angle / 90) % 4) + 4) % 4;
+    weight.set(bucket, (weight.get(bucket) ?? 0) + l.words.reduce((n, w) => n + w.text.length, 0));
+  }
   const dominant = [...weight].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
-  const main: TextLayerWord[][] = [];
-  const offAxis: TextLayerWord[][] = [];
-  for (const l of lines) {
-    const diff = Math.abs(((angleOf(lineQuad(l)) - dominant * 90 + 540) % 360) - 180);
-    (diff <= OFF_AXIS_DEGREES ? main : offAxis).push(l);
+  const main: Array<{ quad: TextLayerQuad; words: TextLayerWord[] }> = [];
+  const offAxis: Array<{ quad: TextLayerQuad; words: TextLayerWord[] }> = [];
+  for (const { quad, words, angle } of measured) {
+    const diff = Math.abs(((angle - dominant * 90 + 540) % 360) - 180);
+    (diff <= OFF_AXIS_DEGREES ? main : offAxis).push({ quad, words });
   }
   return { main, offAxis };
 }
