@@ -93,14 +93,6 @@ function monotoneBins(outcomes: ReadonlyArray<[number, boolean]>, minBin: number
   return bins;
 }
 
-/** A calibration's value at a raw score: the rate of the last step at or below it (the first step's below them all; the raw score without steps). */
-export function calibrated(steps: ReadonlyArray<[number, number]>, raw: number): number {
-  if (steps.length === 0) return raw;
-  let out = steps[0]?.[1] ?? raw;
-  for (const [r, rate] of steps) if (raw >= r) out = rate;
-  return out;
-}
-
 /**
  * Answers a step's rate is drawn towards its raw score by, as if that many answers had said so:
  * with few held-back answers a bin's rate is mostly noise. @defaultValue 5

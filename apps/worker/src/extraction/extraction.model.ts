@@ -1,9 +1,8 @@
-import { calibrated } from './extraction.evaluate.ts';
 import { learnVocabulary, pageContext, pageFeatures } from './extraction.features.ts';
 import { compileNetwork, fitNetwork, type NetworkWeights } from './extraction.network.ts';
 import { fitSpanModel, spanPredictor, type PredictOptions, type SpanModel } from './extraction.span-model.ts';
 import type { Token } from './extraction.tokens.ts';
-import { categoryTraits, groups, joinLines, seeded, trimToShape, type FieldCandidate, type LabelledPage, type TrainOptions } from './extraction.values.ts';
+import { calibrated, categoryTraits, groups, joinLines, seeded, trimToShape, type FieldCandidate, type LabelledPage, type TrainOptions } from './extraction.values.ts';
 
 export { trimToShape, valueShape, type FieldCandidate, type LabelledPage, type TrainOptions } from './extraction.values.ts';
 

@@ -1,7 +1,6 @@
-import { calibrated } from './extraction.evaluate.ts';
 import { candidateSpans, spanKey, spanText, type CandidateLimits, type Span } from './extraction.candidates.ts';
 import { learnVocabulary, pageContext } from './extraction.features.ts';
-import { categoryTraits, groups, joinLines, seeded, trimToShape, type FieldCandidate, type LabelledPage, type TrainOptions } from './extraction.values.ts';
+import { calibrated, categoryTraits, groups, joinLines, seeded, trimToShape, type FieldCandidate, type LabelledPage, type TrainOptions } from './extraction.values.ts';
 import { compileNetwork, fitNetwork, type NetworkWeights } from './extraction.network.ts';
 import { regionFeatures } from './extraction.region-features.ts';
 import { spanFeatures } from './extraction.span-features.ts';

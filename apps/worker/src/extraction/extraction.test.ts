@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { alignAnnotations } from './extraction.align.ts';
-import { calibrated, calibrationMaps, calibrationSteps } from './extraction.evaluate.ts';
+import { calibrationMaps, calibrationSteps } from './extraction.evaluate.ts';
+import { calibrated } from './extraction.values.ts';
 import { candidateSpans } from './extraction.candidates.ts';
 import { fitExtractor, loadExtractor, trimToShape, valueShape, type LabelledPage } from './extraction.model.ts';
 import { parseExtractorModel } from './extraction.model.schema.ts';
