@@ -8,7 +8,9 @@
  * the truth is a span of the OCR words at all, under the scoring's equality rule: what no learner
  * on this OCR can beat), then per-field and micro P/R/F1 of the learned extractor beside the
  * keyword-and-regex floor on the same receipts, the fit's wall and CPU seconds, and prediction
- * milliseconds per page. OCR is read once and cached under bench/out/ocr-cache.
+ * milliseconds per page, and how well the served scores are calibrated on the held-out receipts
+ * (answers binned by score against the share right, ECE and Brier score; meaningless with --quick,
+ * which skips calibration). OCR is read once and cached under bench/out/ocr-cache.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -67,6 +69,23 @@ function spanCeiling(tokens: readonly Token[], field: Field, truth: string, maxL
   return false;
 }
 
+/** Answers binned by score, each bin's share right, the expected calibration error (|score − share right|, weighted by answers) and the Brier score (mean (score − right)²). */
+function calibrationLine(answers: ReadonlyArray<[number, boolean]>): string {
+  const edges = [0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0001];
+  const bins = edges.slice(1).map((to, i) => ({ from: edges[i] as number, to, n: 0, right: 0, sum: 0 }));
+  for (const [score, right] of answers) {
+    const bin = bins.find((b) => score >= b.from && score < b.to);
+    if (!bin) continue;
+    bin.n++;
+    bin.sum += score;
+    if (right) bin.right++;
+  }
+  const ece = bins.reduce((a, b) => a + (b.n ? Math.abs(b.sum / b.n - b.right / b.n) * b.n : 0), 0) / Math.max(1, answers.length);
+  const brier = answers.reduce((a, [score, right]) => a + (score - (right ? 1 : 0)) ** 2, 0) / Math.max(1, answers.length);
+  const shown = bins.filter((b) => b.n > 0).map((b) => `[${b.from.toFixed(2)}, ${Math.min(1, b.to).toFixed(2)}): ${b.n} answers, mean score ${(b.sum / b.n).toFixed(2)}, right ${(b.right / b.n).toFixed(2)}`);
+  return `calibration of the served scores on held-out receipts${values.quick ? ' (--quick: uncalibrated)' : ''}: ${shown.join('; ')}; ECE ${ece.toFixed(3)}, Brier ${brier.toFixed(3)}`;
+}
+
 const FIELD_CATEGORIES = [...FIELDS];
 for (const n of values.n.split(',').map(Number)) {
   const learners = values.learners.split(',') as Array<'spans' | 'words'>;
@@ -75,6 +94,8 @@ for (const n of values.n.split(',').map(Number)) {
   const fitWall = new Map(learners.map((l) => [l, [] as number[]]));
   const fitCpu = new Map(learners.map((l) => [l, [] as number[]]));
   const predictMs = new Map(learners.map((l) => [l, [] as number[]]));
+  /** (score, right) of every answer on held-out receipts: whether a score of 0.9 is right about nine times in ten. */
+  const answers = new Map(learners.map((l) => [l, [] as Array<[number, boolean]>]));
   const floor = emptyScore();
   const ceiling = { span: emptyScore(), text: emptyScore(), candidates: emptyScore() };
   const perSplit: string[] = [];
@@ -110,7 +131,10 @@ for (const n of values.n.split(',').map(Number)) {
         const fields: Fields = {};
         for (const f of FIELDS) {
           const best = found.filter((x) => x.category === f).sort((a, b) => b.score - a.score)[0];
-          if (best) fields[f] = best.text.replace(/\n/g, ' ');
+          if (best) {
+            fields[f] = best.text.replace(/\n/g, ' ');
+            answers.get(learner)?.push([best.score, !!r.key[f] && same(f, fields[f], r.key[f])]);
+          }
         }
         addScore(learned.get(learner) as Score, fields, r.key);
         // The same learner answering every category however low its best score, to see what the threshold costs in recall.
@@ -163,6 +187,7 @@ for (const n of values.n.split(',').map(Number)) {
   console.log(`\n${perSplit.join('\n')}`);
   for (const l of learners) {
     const ms = predictMs.get(l) as number[];
+    console.log(`${l}: ${calibrationLine(answers.get(l) ?? [])}`);
     console.log(`${l}: fit (validation fit + final fit) ${fitWall.get(l)?.map((s) => s.toFixed(1)).join(', ')} s wall, ${fitCpu.get(l)?.map((s) => s.toFixed(1)).join(', ')} CPU s; prediction p50 ${percentile(ms, 50).toFixed(1)} ms, p90 ${percentile(ms, 90).toFixed(1)} ms per page`);
   }
 }

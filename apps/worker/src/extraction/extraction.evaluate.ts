@@ -57,25 +57,66 @@ export function evaluate(extractor: Extractor, pages: readonly LabelledPage[]): 
  * @param minBin predictions per bin @defaultValue 5
  */
 export function calibrationSteps(outcomes: ReadonlyArray<[number, boolean]>, minBin = 5): Array<[number, number]> {
+  return monotoneBins(outcomes, minBin).map((b) => [b.from, b.right / b.n]);
+}
+
+interface Bin {
+  from: number;
+  right: number;
+  n: number;
+  /** Sum of the bin's raw scores. */
+  raw: number;
+}
+
+/** Raw scores sorted, cut into bins of at least `minBin`, adjacent bins pooled until rates no longer fall as scores rise. */
+function monotoneBins(outcomes: ReadonlyArray<[number, boolean]>, minBin: number): Bin[] {
   if (outcomes.length < minBin) return [];
   const sorted = [...outcomes].sort((a, b) => a[0] - b[0]);
-  const bins: Array<{ from: number; right: number; n: number }> = [];
+  const bins: Bin[] = [];
   for (let i = 0; i < sorted.length; i += minBin) {
     const chunk = sorted.slice(i, i + minBin);
-    bins.push({ from: chunk[0]?.[0] ?? 0, right: chunk.filter((o) => o[1]).length, n: chunk.length });
+    bins.push({ from: chunk[0]?.[0] ?? 0, right: chunk.filter((o) => o[1]).length, n: chunk.length, raw: chunk.reduce((a, o) => a + o[0], 0) });
   }
   // Pool adjacent bins until the rates no longer fall as scores rise.
   for (let changed = true; changed; ) {
     changed = false;
     for (let i = 0; i + 1 < bins.length; i++) {
-      const a = bins[i] as { from: number; right: number; n: number };
-      const b = bins[i + 1] as { from: number; right: number; n: number };
+      const a = bins[i] as Bin;
+      const b = bins[i + 1] as Bin;
       if (a.right / a.n > b.right / b.n) {
-        bins.splice(i, 2, { from: a.from, right: a.right + b.right, n: a.n + b.n });
+        bins.splice(i, 2, { from: a.from, right: a.right + b.right, n: a.n + b.n, raw: a.raw + b.raw });
         changed = true;
         break;
       }
     }
   }
-  return bins.map((b) => [b.from, b.right / b.n]);
+  return bins;
+}
+
+/**
+ * Answers a step's rate is drawn towards its raw score by, as if that many answers had said so:
+ * with few held-back answers a bin's rate is mostly noise. @defaultValue 5
+ */
+const PRIOR_ANSWERS = 5;
+
+/**
+ * Steps from raw score to the rate at which held-back answers were right, one map for every
+ * category: all categories' answers binned together (monotone, as {@link calibrationSteps}),
+ * each bin's rate drawn towards its mean raw score by {@link PRIOR_ANSWERS} answers, kept
+ * non-decreasing. A validation holds a fifth of the documents, so each category has only a
+ * handful of answers there; maps per category were measured worse than this shared one (SROIE,
+ * 9 splits, Brier score of the served scores on unseen receipts, 20 training receipts: own
+ * steps per category 0.239, per category drawn towards a shared map 0.216, this 0.188; 100
+ * receipts: 0.191, 0.176, 0.173). Returned per category, as models store it.
+ */
+export function calibrationMaps(outcomes: ReadonlyArray<ReadonlyArray<[number, boolean]>>, pseudo = PRIOR_ANSWERS): Array<Array<[number, number]>> {
+  const all = outcomes.flat();
+  const bins = monotoneBins(all, Math.max(3, Math.min(10, Math.floor(all.length / 4))));
+  let floor = 0;
+  const shared = bins.map((b): [number, number] => {
+    const rate = Math.max(floor, (b.right + (pseudo * b.raw) / b.n) / (b.n + pseudo));
+    floor = rate;
+    return [b.from, rate];
+  });
+  return outcomes.map(() => shared.map(([r, rate]): [number, number] => [r, rate]));
 }

@@ -2,7 +2,7 @@ import { learnVocabulary, pageContext, pageFeatures } from './extraction.feature
 import { compileNetwork, fitNetwork, type NetworkWeights } from './extraction.network.ts';
 import { fitSpanModel, spanPredictor, type PredictOptions, type SpanModel } from './extraction.span-model.ts';
 import type { Token } from './extraction.tokens.ts';
-import { categoryTraits, groups, joinLines, seeded, trimToShape, type FieldCandidate, type LabelledPage, type TrainOptions } from './extraction.values.ts';
+import { calibrated, categoryTraits, groups, joinLines, seeded, trimToShape, type FieldCandidate, type LabelledPage, type TrainOptions } from './extraction.values.ts';
 
 export { trimToShape, valueShape, type FieldCandidate, type LabelledPage, type TrainOptions } from './extraction.values.ts';
 
@@ -65,13 +65,6 @@ export interface Extractor {
 /** Least probability for a word to be part of a candidate value. */
 const WORD_THRESHOLD = 0.25;
 
-function calibrate(steps: ReadonlyArray<[number, number]>, raw: number): number {
-  if (steps.length === 0) return raw;
-  let out = steps[0]?.[1] ?? raw;
-  for (const [r, rate] of steps) if (raw >= r) out = rate;
-  return out;
-}
-
 export function loadExtractor(model: ExtractorModel): Extractor {
   if (model.format === 'folio-fields-spans/1') {
     const predict = spanPredictor(model);
@@ -111,7 +104,7 @@ export function loadExtractor(model: ExtractorModel): Extractor {
               xmax: Math.max(...words.map((w) => w.box.xmax)),
               ymax: Math.max(...words.map((w) => w.box.ymax)),
             },
-            score: options.raw ? raw : calibrate(model.calibration[c - 1] ?? [], raw),
+            score: options.raw ? raw : calibrated(model.calibration[c - 1] ?? [], raw),
           });
         }
       }

@@ -1,6 +1,6 @@
 import { candidateSpans, spanKey, spanText, type CandidateLimits, type Span } from './extraction.candidates.ts';
 import { learnVocabulary, pageContext } from './extraction.features.ts';
-import { categoryTraits, groups, joinLines, seeded, trimToShape, type FieldCandidate, type LabelledPage, type TrainOptions } from './extraction.values.ts';
+import { calibrated, categoryTraits, groups, joinLines, seeded, trimToShape, type FieldCandidate, type LabelledPage, type TrainOptions } from './extraction.values.ts';
 import { compileNetwork, fitNetwork, type NetworkWeights } from './extraction.network.ts';
 import { regionFeatures } from './extraction.region-features.ts';
 import { spanFeatures } from './extraction.span-features.ts';
@@ -157,13 +157,6 @@ export async function fitSpanModel(pages: readonly LabelledPage[], categories: r
   return { format: 'folio-fields-spans/1', categories: [...categories], vocabulary, limits, ...traits, calibration: categories.map(() => []), network, ...(shapes ? { shapes } : {}), ...(region ? { region } : {}) };
 }
 
-function calibrate(steps: ReadonlyArray<[number, number]>, raw: number): number {
-  if (steps.length === 0) return raw;
-  let out = steps[0]?.[1] ?? raw;
-  for (const [r, rate] of steps) if (raw >= r) out = rate;
-  return out;
-}
-
 export interface PredictOptions {
   /** Scores as the network gives them, uncalibrated (what calibration itself is fitted on). */
   raw?: boolean;
@@ -216,7 +209,7 @@ export function spanPredictor(model: SpanModel): (tokens: readonly Token[], widt
           xmax: Math.max(...words.map((w) => w.box.xmax)),
           ymax: Math.max(...words.map((w) => w.box.ymax)),
         },
-        score: options.raw ? p : calibrate(model.calibration[c - 1] ?? [], p),
+        score: options.raw ? p : calibrated(model.calibration[c - 1] ?? [], p),
       });
     }
     return out;

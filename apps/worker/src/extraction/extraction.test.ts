@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { alignAnnotations } from './extraction.align.ts';
-import { calibrationSteps } from './extraction.evaluate.ts';
+import { calibrationMaps, calibrationSteps } from './extraction.evaluate.ts';
+import { calibrated } from './extraction.values.ts';
 import { candidateSpans } from './extraction.candidates.ts';
 import { fitExtractor, loadExtractor, trimToShape, valueShape, type LabelledPage } from './extraction.model.ts';
 import { parseExtractorModel } from './extraction.model.schema.ts';
@@ -57,6 +58,26 @@ describe('field extraction', () => {
     for (let i = 1; i < steps.length; i++) expect(steps[i]![1]).toBeGreaterThanOrEqual(steps[i - 1]![1]);
     expect(steps[0]![1]).toBeLessThan(0.2);
     expect(steps[steps.length - 1]![1]).toBeGreaterThan(0.8);
+  });
+
+  it('calibrates every category with one map from all their held-back answers, drawn towards the raw scores where answers are few', () => {
+    // Raw 0.95 right half the time, 200 times (two categories); a third category never answered.
+    const half = (n: number): Array<[number, boolean]> => Array.from({ length: n }, (_, i) => [0.9 + (i % 10) / 100, i % 2 === 0]);
+    const maps = calibrationMaps([half(100), half(100), []]);
+    expect(maps).toHaveLength(3);
+    for (const map of maps) {
+      expect(map).toEqual(maps[0]);
+      for (let i = 1; i < map.length; i++) expect(map[i]![1]).toBeGreaterThanOrEqual(map[i - 1]![1]);
+    }
+    // Many answers move a raw 0.95 to near the rate it was right at.
+    expect(calibrated(maps[0]!, 0.95)).toBeLessThan(0.7);
+    expect(calibrated(maps[0]!, 0.95)).toBeGreaterThan(0.5);
+    // Four answers, all right, cannot say "always right"; below them the raw score mostly stands.
+    const few = calibrationMaps([[[0.9, true], [0.92, true], [0.95, true], [0.97, true]]])[0]!;
+    expect(calibrated(few, 0.95)).toBeLessThan(1);
+    expect(calibrated(few, 0.95)).toBeGreaterThan(0.9);
+    // No answers at all: scores stay raw.
+    expect(calibrationMaps([[], []])).toEqual([[], []]);
   });
 
   it('describes candidates by how much they look like each category\'s values, learned from those values', () => {

@@ -1,4 +1,4 @@
-import { calibrationSteps, evaluate, type CategoryMetrics } from './extraction.evaluate.ts';
+import { calibrationMaps, evaluate, type CategoryMetrics } from './extraction.evaluate.ts';
 import { fitExtractor, loadExtractor, type ExtractorModel, type LabelledPage, type TrainOptions } from './extraction.model.ts';
 
 export interface TrainedExtractor {
@@ -15,7 +15,8 @@ export function heldBackCount(docs: number): number {
 }
 
 /**
- * Validates on held-back documents (every fifth, in the given order), calibrates scores on them,
+ * Validates on held-back documents (every fifth, in the given order), calibrates scores on them
+ * (per category, drawn towards every category's answers together where a category has few),
  * then fits the served model on every document with that calibration.
  */
 export async function trainExtractor(pages: readonly LabelledPage[], categories: readonly string[], options: TrainOptions = {}): Promise<TrainedExtractor> {
@@ -29,7 +30,7 @@ export async function trainExtractor(pages: readonly LabelledPage[], categories:
     const validation = loadExtractor(await fitExtractor(fit, categories, options));
     const result = evaluate(validation, back);
     metrics = result.metrics;
-    calibration = result.outcomes.map((o) => calibrationSteps(o, Math.max(3, Math.min(10, Math.floor(o.length / 4)))));
+    calibration = calibrationMaps(result.outcomes);
   }
   const model = await fitExtractor(pages, categories, options);
   return { model: { ...model, calibration }, metrics, trainDocs: fit.length, heldBackDocs: back.length };

@@ -71,6 +71,14 @@ export interface TrainOptions extends NetworkOptions {
   negatives?: { easy?: number; hard?: number };
 }
 
+/** A calibration's value at a raw score: the rate of the last step at or below it (the first step's below them all; the raw score without steps). */
+export function calibrated(steps: ReadonlyArray<[number, number]>, raw: number): number {
+  if (steps.length === 0) return raw;
+  let out = steps[0]?.[1] ?? raw;
+  for (const [r, rate] of steps) if (raw >= r) out = rate;
+  return out;
+}
+
 /** A small seeded generator, so a run trained twice on the same data fits the same forest. */
 export function seeded(seed: number): () => number {
   let s = seed >>> 0 || 1;
