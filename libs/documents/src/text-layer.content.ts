@@ -1,12 +1,11 @@
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
-import type { FilledArea, PageContent, PaintedImage, TextGlyph, TextRun } from './text-layer.types.ts';
+import type { FilledArea, PageContent, PaintedImage, PdfOps, TextGlyph, TextRun } from './text-layer.types.ts';
 import { applyMatrix, boundsOf, multiplyMatrix, IDENTITY, type Matrix } from './text-layer.geometry.ts';
 import { attachSpacingAccents, isWhitespace } from './text-layer.chars.ts';
 import { OpTextRuns, type FontFacts } from './text-layer.op-runs.ts';
 
-/** The operator codes this reader follows (pdfjs `OPS`, passed in so this module stays pure of the loader). */
-export type PdfOps = Readonly<Record<string, number>>;
+export type { PdfOps } from './text-layer.types.ts';
 
 /** One glyph of a `showText` operator as pdfjs serialises it (other fields ignored). */
 interface OpGlyph {

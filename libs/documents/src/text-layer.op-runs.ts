@@ -1,7 +1,6 @@
-import type { TextGlyph, TextRun } from './text-layer.types.ts';
+import type { PdfOps, TextGlyph, TextRun } from './text-layer.types.ts';
 import { multiplyMatrix, IDENTITY, type Matrix } from './text-layer.geometry.ts';
 import { attachSpacingAccents } from './text-layer.chars.ts';
-import type { PdfOps } from './text-layer.content.ts';
 
 /**
  * Text runs placed from the operator list alone: the page's text state (PDF 9.3: Tm, Td, T*, Tc,

@@ -178,3 +178,6 @@ export interface TextLayerPage {
   verdict: TextLayerVerdict;
   stats: TextLayerStats;
 }
+
+/** The operator codes the content readers follow (pdfjs `OPS`, passed in so they stay pure of the loader). */
+export type PdfOps = Readonly<Record<string, number>>;
