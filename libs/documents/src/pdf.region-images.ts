@@ -2,9 +2,9 @@ import sharp from 'sharp';
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Raster } from './document.types.ts';
 import type { RenderSize } from './pdf.render-size.ts';
-import { walkOperators, type PdfOps } from './text-layer.content.ts';
+import { walkOperators } from './text-layer.content.ts';
 import { applyMatrix, boundsOf, intersectBoxes, type Matrix } from './text-layer.geometry.ts';
-import type { PixelBox } from './text-layer.types.ts';
+import type { PdfOps, PixelBox } from './text-layer.types.ts';
 
 /** pdfjs `ImageKind` of decoded image data (1-bit grey is left to the renderer). */
 const RGB_24BPP = 2;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { alignCharacters, buildRuns, isLightColour, readPageContent, walkOperators, type PdfOps, type TextContentItem } from './text-layer.content.ts';
+import { alignCharacters, buildRuns, isLightColour, readPageContent, walkOperators, type TextContentItem } from './text-layer.content.ts';
+import type { PdfOps } from './text-layer.types.ts';
 
 /** A subset of pdfjs's OPS codes: the walker only compares codes it is given. */
 const OPS = {

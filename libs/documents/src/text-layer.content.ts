@@ -1,18 +1,9 @@
 import type { PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import type { FilledArea, PageContent, PaintedImage, PdfOps, TextGlyph, TextRun } from './text-layer.types.ts';
-import { applyMatrix, boundsOf, multiplyMatrix, IDENTITY, type Matrix } from './text-layer.geometry.ts';
+import { applyMatrix, boundsOf, matrixOf, multiplyMatrix, IDENTITY, type Matrix } from './text-layer.geometry.ts';
 import { attachSpacingAccents, isWhitespace } from './text-layer.chars.ts';
-import { OpTextRuns, type FontFacts } from './text-layer.op-runs.ts';
-
-export type { PdfOps } from './text-layer.types.ts';
-
-/** One glyph of a `showText` operator as pdfjs serialises it (other fields ignored). */
-interface OpGlyph {
-  unicode?: string;
-  width?: number;
-  isSpace?: boolean;
-}
+import { OpTextRuns, verticalMetrics, type FontFacts, type OpGlyph } from './text-layer.op-runs.ts';
 
 /** A character of the operator list's text, tied to the glyph that paints it. */
 interface PaintedChar {
@@ -24,9 +15,6 @@ interface PaintedChar {
   lightFill: boolean;
 }
 
-/** Fallback ascent/descent (fractions of the font size) when pdfjs knows none: Helvetica's, rounded. */
-const DEFAULT_ASCENT = 0.8;
-const DEFAULT_DESCENT = -0.2;
 /** Relative advance of a character whose glyph could not be tied to it (typical Latin widths, em). */
 const UNKNOWN_ADVANCE = 0.5;
 const UNKNOWN_SPACE_ADVANCE = 0.28;
@@ -79,12 +67,6 @@ function sizeOf(value: unknown): { width: number; height: number } {
   };
 }
 
-function asMatrix(value: unknown): Matrix | null {
-  if (!Array.isArray(value) && !ArrayBuffer.isView(value)) return null;
-  const m = Array.from(value as ArrayLike<number>);
-  return m.length === 6 && m.every((x) => typeof x === 'number' && Number.isFinite(x)) ? (m as Matrix) : null;
-}
-
 /**
  * Walks an operator list once: the current transform through save/restore/transform and form
  * XObjects, the text render mode, every painted glyph's text and advance, and every image with
@@ -123,13 +105,13 @@ export function walkOperators(fnArray: ArrayLike<number>, argsArray: ArrayLike<u
         state = stack.pop() ?? state;
         break;
       case ops.transform: {
-        const m = asMatrix(args);
+        const m = matrixOf(args);
         if (m) state = { ...state, ctm: multiplyMatrix(state.ctm, m) };
         break;
       }
       case ops.paintFormXObjectBegin: {
         stack.push(state);
-        const m = asMatrix(args[0]);
+        const m = matrixOf(args[0]);
         if (m) state = { ...state, ctm: multiplyMatrix(state.ctm, m) };
         break;
       }
@@ -208,13 +190,13 @@ export function walkOperators(fnArray: ArrayLike<number>, argsArray: ArrayLike<u
       }
       case ops.paintImageMaskXObjectGroup:
         for (const img of (Array.isArray(args[0]) ? args[0] : []) as Array<{ transform?: unknown }>) {
-          const t = asMatrix(img.transform);
+          const t = matrixOf(img.transform);
           if (t) image(multiplyMatrix(state.ctm, t), sizeOf(img), 'mask', i);
         }
         break;
       case ops.paintInlineImageXObjectGroup:
         for (const entry of (Array.isArray(args[1]) ? args[1] : []) as Array<{ transform?: unknown }>) {
-          const t = asMatrix(entry.transform);
+          const t = matrixOf(entry.transform);
           if (t) image(multiplyMatrix(state.ctm, t), sizeOf(args[0]), 'inline', i);
         }
         break;
@@ -309,8 +291,7 @@ export function buildRuns(
       transform: item.transform as TextRun['transform'],
       width: length,
       height: Math.hypot(c!, d!),
-      ascent: style.ascent && style.ascent > 0 ? style.ascent : DEFAULT_ASCENT,
-      descent: style.descent && style.descent < 0 ? style.descent : DEFAULT_DESCENT,
+      ...verticalMetrics(style),
       vertical,
       fontId: item.fontName,
       glyphs: joined,

@@ -5,6 +5,13 @@ export type Matrix = [number, number, number, number, number, number];
 
 export const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
 
+/** Six finite numbers (an array or typed array) as a matrix; null for anything else. */
+export function matrixOf(value: unknown): Matrix | null {
+  if (!Array.isArray(value) && !ArrayBuffer.isView(value)) return null;
+  const m = Array.from(value as ArrayLike<number>);
+  return m.length === 6 && m.every((x) => typeof x === 'number' && Number.isFinite(x)) ? (m as Matrix) : null;
+}
+
 /** `inner` applied first, then `outer` (PDF's `inner × outer`, as `cm` concatenates onto the CTM). */
 export function multiplyMatrix(outer: Matrix, inner: Matrix): Matrix {
   const [a, b, c, d, e, f] = outer;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { walkOperators, type PdfOps } from './text-layer.content.ts';
+import { walkOperators } from './text-layer.content.ts';
 import { OpTextRuns, type FontFacts } from './text-layer.op-runs.ts';
-import type { TextRun } from './text-layer.types.ts';
+import type { PdfOps, TextRun } from './text-layer.types.ts';
 
 /** pdfjs's OPS codes for the operators the reader follows (any distinct numbers would do). */
 const OPS = {

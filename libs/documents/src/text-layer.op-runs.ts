@@ -1,5 +1,5 @@
 import type { PdfOps, TextGlyph, TextRun } from './text-layer.types.ts';
-import { multiplyMatrix, IDENTITY, type Matrix } from './text-layer.geometry.ts';
+import { matrixOf, multiplyMatrix, IDENTITY, type Matrix } from './text-layer.geometry.ts';
 import { attachSpacingAccents } from './text-layer.chars.ts';
 
 /**
@@ -25,6 +25,14 @@ export interface FontFacts {
 /** Fallback ascent/descent (fractions of the font size) when pdfjs knows none: Helvetica's, rounded. */
 const DEFAULT_ASCENT = 0.8;
 const DEFAULT_DESCENT = -0.2;
+
+/** A font's ascent and descent (fractions of the font size), Helvetica's where pdfjs knows none. */
+export function verticalMetrics(font: { ascent?: number; descent?: number }): { ascent: number; descent: number } {
+  return {
+    ascent: font.ascent && font.ascent > 0 ? font.ascent : DEFAULT_ASCENT,
+    descent: font.descent && font.descent < 0 ? font.descent : DEFAULT_DESCENT,
+  };
+}
 /**
  * A gap wider than this (em) between two glyphs of a line is a word space, as pdfjs's text content
  * decides (its TRACKING_SPACE_FACTOR): the run is cut there and the new one opens with a space.
@@ -38,12 +46,6 @@ const SAME_LINE_EM = 0.5;
 const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/u;
 
 const num = (args: readonly unknown[], k: number): number => (typeof args[k] === 'number' ? (args[k] as number) : 0);
-
-function matrixOf(value: unknown): Matrix | null {
-  if (!Array.isArray(value) && !ArrayBuffer.isView(value)) return null;
-  const m = Array.from(value as ArrayLike<number>);
-  return m.length === 6 && m.every((x) => typeof x === 'number' && Number.isFinite(x)) ? (m as Matrix) : null;
-}
 
 interface TextState {
   font: string;
@@ -64,7 +66,7 @@ interface TextState {
 const initialState = (): TextState => ({ font: '', size: 0, charSpacing: 0, wordSpacing: 0, hScale: 1, leading: 0, rise: 0, tm: IDENTITY, x: 0, y: 0, lineX: 0, lineY: 0 });
 
 /** One glyph of a `showText` operator as pdfjs serialises it (other fields ignored). */
-interface OpGlyph {
+export interface OpGlyph {
   unicode?: string;
   width?: number;
   isSpace?: boolean;
@@ -177,8 +179,7 @@ export class OpTextRuns {
     const m = multiplyMatrix(ctm, s.tm);
     const unitX = Math.hypot(m[0], m[1]);
     const size = s.size;
-    const ascent = font.ascent && font.ascent > 0 ? font.ascent : DEFAULT_ASCENT;
-    const descent = font.descent && font.descent < 0 ? font.descent : DEFAULT_DESCENT;
+    const { ascent, descent } = verticalMetrics(font);
     let run: { glyphs: TextGlyph[]; x0: number; length: number } | null = null;
     let runSpace = false;
     const flush = (): void => {
