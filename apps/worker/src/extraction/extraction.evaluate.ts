@@ -50,16 +50,6 @@ export function evaluate(extractor: Extractor, pages: readonly LabelledPage[]): 
   return { metrics, outcomes };
 }
 
-/**
- * Steps from raw score to the rate at which predictions were right on held-back data: raw
- * scores sorted, cut into bins of at least `minBin`, each bin's rate made non-decreasing
- * (pool-adjacent-violators), so a calibrated 0.9 is right about nine times in ten.
- * @param minBin predictions per bin @defaultValue 5
- */
-export function calibrationSteps(outcomes: ReadonlyArray<[number, boolean]>, minBin = 5): Array<[number, number]> {
-  return monotoneBins(outcomes, minBin).map((b) => [b.from, b.right / b.n]);
-}
-
 interface Bin {
   from: number;
   right: number;
@@ -68,7 +58,10 @@ interface Bin {
   raw: number;
 }
 
-/** Raw scores sorted, cut into bins of at least `minBin`, adjacent bins pooled until rates no longer fall as scores rise. */
+/**
+ * Raw scores sorted, cut into bins of at least `minBin`, adjacent bins pooled until rates no longer
+ * fall as scores rise (pool-adjacent-violators), so a calibrated 0.9 is right about nine times in ten.
+ */
 function monotoneBins(outcomes: ReadonlyArray<[number, boolean]>, minBin: number): Bin[] {
   if (outcomes.length < minBin) return [];
   const sorted = [...outcomes].sort((a, b) => a[0] - b[0]);
@@ -101,7 +94,7 @@ const PRIOR_ANSWERS = 5;
 
 /**
  * Steps from raw score to the rate at which held-back answers were right, one map for every
- * category: all categories' answers binned together (monotone, as {@link calibrationSteps}),
+ * category: all categories' answers binned together (monotone bins, pool-adjacent-violators),
  * each bin's rate drawn towards its mean raw score by {@link PRIOR_ANSWERS} answers, kept
  * non-decreasing. A validation holds a fifth of the documents, so each category has only a
  * handful of answers there; maps per category were measured worse than this shared one (SROIE,
