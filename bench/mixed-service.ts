@@ -15,6 +15,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { writePdf, makeTextRaster, type PdfPage } from '@folio/documents/testing';
 import { createQueues, createRedisConnection, jobId, type QueueName } from '@folio/queue';
 import { fileWhenFinal, startStack } from '../test/support/stack.ts';
+import { ownCpuSeconds, parentPid, processCpuSeconds } from './lib/proc-stat.ts';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: number): number => {
@@ -24,28 +25,18 @@ const opt = (name: string, fallback: number): number => {
 const pageCount = opt('pages', 6);
 const rounds = opt('rounds', 3);
 
-/** Clock ticks of process `pid` and of its children still running (utime + stime), seconds. */
+/** CPU seconds of this process and of its children still running (utime + stime). */
 function treeCpu(pid: number): number {
-  const ticks = (p: string): number => {
-    try {
-      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return Number(fields[11]) + Number(fields[12]);
-    } catch {
-      return 0;
-    }
-  };
   let total = 0;
   for (const p of readdirSync('/proc')) {
     if (!/^\d+$/.test(p) || Number(p) === pid) continue;
     try {
-      const ppid = Number(readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
-      if (ppid === pid) total += ticks(p);
+      if (parentPid(Number(p)) === pid) total += processCpuSeconds(Number(p));
     } catch {
       // gone
     }
   }
-  const self = process.cpuUsage();
-  return total / 100 + (self.user + self.system) / 1e6;
+  return total + ownCpuSeconds();
 }
 
 function mixedPdf(pages: number): Uint8Array {
