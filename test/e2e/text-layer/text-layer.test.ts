@@ -180,6 +180,20 @@ describe('text layer in the pipeline', () => {
       const texts = (p: OcrPage) => words(p).map((w) => `${w.text}:${w.origin}`);
       expect(texts(done)).toEqual(texts(service[0]!.result));
     }, 120_000);
+
+    it('forced to OCR, renders each page whole and drops the text layers and region sheets it no longer names', async () => {
+      const storage = stackStorage(stack);
+      const again = await post(`/v1/files/${fileId}/ocr`, { force_ocr: true });
+      expect(again.status, JSON.stringify(again.body)).toBe(200);
+      for (const page of await pagesOf(fileId)) {
+        expect(page.result).toMatchObject({ source: 'ocr', sourceReason: 'force_ocr' });
+        expect(page.row.textLayerKey).toBeNull();
+        expect(page.row.imageKey).toBe(storageKeys.pageImage(stack.dev.orgId, fileId, page.row.index));
+        expect((await storage.head(page.row.imageKey!))?.contentType).toBe('image/png');
+        expect(await storage.head(storageKeys.pageTextLayer(stack.dev.orgId, fileId, page.row.index))).toBeNull();
+        expect(await storage.head(storageKeys.pageRegionSheet(stack.dev.orgId, fileId, page.row.index))).toBeNull();
+      }
+    }, 180_000);
   });
 
   it('falls back to OCR for a font with a broken ToUnicode, with the reason on the page', async () => {

@@ -67,6 +67,9 @@ export function renderProcessor(deps: WorkerDeps, renderer: RenderPool, ahead?: 
         }
         deps.logger.debug({ pageId: page.id, source: layer?.verdict.source ?? 'ocr', reason: layer?.verdict.reason, stats: layer?.stats }, 'page source decided');
         if (await deps.db.pages.markRendered(page.id, { imageKey, textLayerKey, ...size })) {
+          // A page rendered before (a dpi stored; OCR now forced on a file read from its text
+          // layer) drops what the earlier render stored and this one did not: nothing names it now.
+          if (page.dpi !== null) await deleteUnwritten(deps, page, [imageKey, sheetKey, textLayerKey]);
           await enqueuePageWork(deps, { ...page, status: 'RENDERED' }, { ...follow, read: pageReadOf(file) });
           await ahead?.afterEnqueue();
         } else if (!(await deps.db.pages.findById(page.id))) {
@@ -76,4 +79,14 @@ export function renderProcessor(deps: WorkerDeps, renderer: RenderPool, ahead?: 
         return { imageKey, textLayerKey, regionSheetKey: sheetKey, source: layer?.verdict.source ?? 'ocr', ...size };
       });
     });
+}
+
+type PageKeys = { orgId: string; fileId: string; index: number };
+
+/** Deletes the page's derived objects (image, region sheet, text layer) other than `written`. */
+async function deleteUnwritten(deps: WorkerDeps, page: PageKeys, written: ReadonlyArray<string | null>): Promise<void> {
+  for (const keyOf of [storageKeys.pageImage, storageKeys.pageRegionSheet, storageKeys.pageTextLayer]) {
+    const key = keyOf(page.orgId, page.fileId, page.index);
+    if (!written.includes(key)) await deps.storage.delete(key);
+  }
 }
