@@ -2,7 +2,7 @@ import type { InferenceSession } from 'onnxruntime-node';
 import type { OcrPage } from './page.ts';
 import type { Raster } from './raster.ts';
 import type { EnginePaths, OcrEngine, RecognizeOptions } from './engine.types.ts';
-import { cpuIdentity, fastestVariant, type PathChoice } from './engine.path.ts';
+import { cpuIdentity, fastestVariant, int8Variants, type NumericPath, type PathChoice } from './engine.path.ts';
 import type { PreparedModel } from './prepare/prepared-model.cache.ts';
 import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions } from './engine.options.ts';
 import { createSession } from './onnx/session.factory.ts';
@@ -23,22 +23,25 @@ export async function createOcrEngine(options: EngineOptions = {}): Promise<OcrE
   const log = (m: string) => process.stderr.write(`${m}\n`);
   const settings = { ...sessionConfigOf(o), log };
   const fullCharset = loadCharset(o.dictPath, o.latinOnly);
-  const detPrepare = (int8: boolean) => () => prepareModel(o.detModelPath, { rewrite: o.rewriteGraphs, int8, int8Graph: o.detInt8Graph, cacheDir: o.modelCacheDir, log });
-  const recPrepare = (int8: boolean) => () =>
+  // Each numeric path as prepareModel settings ('u7s8' is int8 with its own weight kind).
+  const numeric = (p: NumericPath) => ({ int8: p !== 'float', ...(p === 'u7s8' ? { int8Weights: 'u7s8' as const } : {}) });
+  const detPrepare = (p: NumericPath) => () => prepareModel(o.detModelPath, { rewrite: o.rewriteGraphs, ...numeric(p), int8Graph: o.detInt8Graph, cacheDir: o.modelCacheDir, log });
+  const recPrepare = (p: NumericPath) => () =>
     prepareModel(o.recModelPath, {
       rewrite: o.rewriteGraphs,
-      int8,
+      ...numeric(p),
       int8Graph: o.recInt8Graph,
       keepClasses: o.latinOnly ? fullCharset.allowed : undefined,
       latinHead: o.latinOnly ? o.latinHead : 'off',
       cacheDir: o.modelCacheDir,
       log,
     });
-  // The faster of int8 and float on this CPU (measured once per machine), else what was asked.
-  const pick = async (int8: boolean, prepare: (int8: boolean) => () => Promise<PreparedModel>, dims: number[]) =>
-    int8 && o.fastestPath
-      ? fastestVariant({ int8: prepare(true), float: prepare(false) }, dims, settings, o.modelCacheDir)
-      : { model: await prepare(int8)(), choice: { path: int8 ? 'int8' : 'float' } as PathChoice };
+  // The fastest of the variants this CPU offers (measured once per machine), else what was asked.
+  const pick = async (int8: boolean, prepare: (p: NumericPath) => () => Promise<PreparedModel>, dims: number[]) => {
+    if (!int8 || !o.fastestPath) return { model: await prepare(int8 ? 'int8' : 'float')(), choice: { path: int8 ? 'int8' : 'float' } as PathChoice };
+    const variants = Object.fromEntries(int8Variants().map((p) => [p, prepare(p)])) as Record<NumericPath, () => Promise<PreparedModel>>;
+    return fastestVariant(variants, dims, settings, o.modelCacheDir);
+  };
   const detPick = await pick(o.int8Detector, detPrepare, [1, 3, 640, 640]);
   const recPick = await pick(o.int8Recognizer, recPrepare, [8, 3, 48, 320]);
   const detModel = detPick.model;
