@@ -147,8 +147,7 @@ for (const procs of procCounts) {
 
 const header = ['engine', 'procs', 'pages', 'chars', 'CPU s', 'wall s', 'pages/CPU-s', 'pages/wall-s', 'peak RSS MB'];
 const paths = Object.values(results).find((r) => r.paths)?.paths;
-const pathOf = (c: EnginePaths['detector']) =>
-  `${c.path}${c.ms ? ` (probe ms ${Object.entries(c.ms).map(([v, ms]) => `${v} ${fmt(ms, 1)}`).join(' / ')})` : ''}`;
+const pathOf = (c: EnginePaths['detector']) => `${c.path}${c.ms ? ` (probe ms int8 ${fmt(c.ms.int8, 1)} / float ${fmt(c.ms.float, 1)})` : ''}`;
 process.stdout.write(`\nCPU: ${paths?.cpu ?? 'unknown'}\nFolio path: detector ${paths ? pathOf(paths.detector) : '?'}, recognizer ${paths ? pathOf(paths.recognizer) : '?'}\n`);
 process.stdout.write(`\n${formatTable(header, rows)}\n`);
 writeFileSync(path.join(outDir, 'speed.md'), `${formatTable(header, rows, true)}\n`);

@@ -2,28 +2,23 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
-import type { InferenceSession } from 'onnxruntime-node';
-import { cpuFlags, int8WeightsForCpu, type Int8Weights } from './prepare/cpu.flags.ts';
+import { cpuFlags } from './prepare/cpu.flags.ts';
 import { median } from './geometry/index.ts';
 import { createSession, ort, type SessionSettings } from './onnx/session.factory.ts';
 import { modelDigest, type PreparedModel } from './prepare/prepared-model.cache.ts';
 
-/**
- * How a model's heavy convolutions run: 'int8' with the weights this CPU adds without overflow
- * (cpu.flags.ts), 'u7s8' with int8 weights and 7-bit activations (offered only where 'int8' means
- * uint8 weights, see `int8Variants`), or 'float'.
- */
-export type NumericPath = 'int8' | 'u7s8' | 'float';
+/** How a model's heavy convolutions run. */
+export type NumericPath = 'int8' | 'float';
 
 /** Which variant of a model this CPU runs faster, with the timings that decided it. */
 export interface PathChoice {
   path: NumericPath;
-  /** Median CPU milliseconds of one probe run, per variant measured (absent when nothing was measured). */
-  ms?: Partial<Record<NumericPath, number>>;
+  /** Median CPU milliseconds of one probe run, per variant (absent when the path was not measured). */
+  ms?: Record<NumericPath, number>;
 }
 
-/** Another variant must beat int8 by this share to replace it (int8 was calibrated to read the same). */
-const MUST_WIN_BY = 0.05;
+/** The variants agree within this share: int8 is kept (it was calibrated to read the same). */
+const FLOAT_MUST_WIN_BY = 0.05;
 const PROBE_RUNS = 5;
 
 /**
@@ -50,22 +45,17 @@ function probeInput(dims: readonly number[]): Float32Array {
 /**
  * Median CPU milliseconds (this process's, all threads) of one probe run per variant: what Folio is
  * scored on (pages per CPU-second), and steadier than wall time on a shared machine, where a
- * neighbour's load stretches wall time by several times (a recognizer probe on a 2-core EPYC at load
- * 30: 1.31 vs 1.37 s wall for u7s8 vs int8, where CPU time gave 113 vs 139 ms). Runs alternate between
- * the variants (the order swapped each round) so what load remains falls on all alike.
+ * neighbour's load stretches wall time by several times (recognizer probes on a 2-core EPYC at load
+ * 29: 1.37 s wall for int8 against ~0.14 CPU-s). Runs alternate between the variants (the order
+ * swapped each round) so what load remains falls on both alike.
  */
-async function timeVariants(
-  models: Partial<Record<NumericPath, PreparedModel>>,
-  dims: readonly number[],
-  settings: SessionSettings,
-): Promise<Partial<Record<NumericPath, number>>> {
-  const order = Object.keys(models) as NumericPath[];
-  const sessions: Partial<Record<NumericPath, InferenceSession>> = {};
+async function timeVariants(models: Record<NumericPath, PreparedModel>, dims: readonly number[], settings: SessionSettings): Promise<Record<NumericPath, number>> {
+  const order: NumericPath[] = ['int8', 'float'];
+  const sessions = { int8: await createSession(models.int8.bytes, settings), float: await createSession(models.float.bytes, settings) };
   try {
-    for (const v of order) sessions[v] = await createSession(models[v]!.bytes, settings);
     const input = probeInput(dims);
     const once = async (variant: NumericPath): Promise<number> => {
-      const session = sessions[variant]!;
+      const session = sessions[variant];
       const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', input, [...dims]) };
       const t0 = process.cpuUsage();
       const out = await session.run(feeds);
@@ -75,52 +65,38 @@ async function timeVariants(
       return ms;
     };
     for (const v of order) await once(v); // the first run allocates and plans
-    const times = new Map<NumericPath, number[]>(order.map((v) => [v, []]));
+    const times: Record<NumericPath, number[]> = { int8: [], float: [] };
     for (let round = 0; round < PROBE_RUNS; round++) {
-      for (const v of round % 2 ? [...order].reverse() : order) times.get(v)!.push(await once(v));
+      for (const v of round % 2 ? [...order].reverse() : order) times[v].push(await once(v));
     }
-    return Object.fromEntries(order.map((v) => [v, median(times.get(v)!)]));
+    return { int8: median(times.int8), float: median(times.float) };
   } finally {
-    await Promise.all(Object.values(sessions).map((session) => session.release()));
+    await Promise.all([sessions.int8.release(), sessions.float.release()]);
   }
 }
 
-/** The fastest of the timed variants, int8 unless another is clearly faster. */
-export function fastestOf(ms: Partial<Record<NumericPath, number>>): NumericPath {
-  const timed = (Object.entries(ms) as [NumericPath, number][]).sort((a, b) => a[1] - b[1]);
-  const [fastest] = timed[0] ?? ['int8'];
-  return ms.int8 === undefined || (ms[fastest] ?? Infinity) < ms.int8 * (1 - MUST_WIN_BY) ? fastest : 'int8';
-}
-
 /**
- * The variants worth timing on this CPU: int8 and float, and 'u7s8' where int8 weights are stored
- * as uint8 (x86 without VNNI), whose u8×u8 kernels run at about half the u8×s8 throughput.
- */
-export function int8Variants(weights: Int8Weights = int8WeightsForCpu()): NumericPath[] {
-  return weights === 'u8' ? ['int8', 'u7s8', 'float'] : ['int8', 'float'];
-}
-
-/**
- * Times the given variants of a model on this CPU (a few runs of a probe input of `dims`) and
- * returns the fastest (`fastestOf`). The choice is kept in `cacheDir` under a key of the CPU
- * identity, the thread count and every prepared model, so each machine measures once; without a
- * cache directory it is measured at every start.
+ * Times the int8 and float variants of a model on this CPU (a few runs of a probe input of `dims`)
+ * and returns the faster: int8 unless float is clearly faster. The choice is kept in `cacheDir`
+ * under a key of the CPU identity, the thread count and both prepared models, so each machine
+ * measures once; without a cache directory it is measured at every start.
  */
 export async function fastestVariant(
-  variants: Partial<Record<NumericPath, () => Promise<PreparedModel>>> & Record<'int8' | 'float', () => Promise<PreparedModel>>,
+  variants: Record<NumericPath, () => Promise<PreparedModel>>,
   dims: readonly number[],
   settings: SessionSettings,
   cacheDir: string | false,
 ): Promise<{ model: PreparedModel; choice: PathChoice }> {
-  const models: Partial<Record<NumericPath, PreparedModel>> = {};
-  for (const [v, prepare] of Object.entries(variants) as [NumericPath, () => Promise<PreparedModel>][]) models[v] = await prepare();
-  const float = models.float!;
+  const models = { int8: await variants.int8(), float: await variants.float() };
   // No calibration for this model: int8 was not applied, there is nothing to choose.
-  if (Buffer.from(models.int8!.bytes).equals(Buffer.from(float.bytes))) return { model: float, choice: { path: 'float' } };
-  // `probe` names the measure: choices timed in wall time by earlier versions are measured again.
-  const hash = createHash('sha256').update(JSON.stringify({ cpu: cpuIdentity(), threads: settings.intraOpThreads, providers: settings.executionProviders, dims, probe: 'cpu' }));
-  for (const m of Object.values(models)) hash.update(modelDigest(m.bytes));
-  const key = hash.digest('hex').slice(0, 32);
+  if (Buffer.from(models.int8.bytes).equals(Buffer.from(models.float.bytes))) return { model: models.float, choice: { path: 'float' } };
+  const key = createHash('sha256')
+    // `probe` names the measure: choices an earlier version timed in wall time are measured again.
+    .update(JSON.stringify({ cpu: cpuIdentity(), threads: settings.intraOpThreads, providers: settings.executionProviders, dims, probe: 'cpu' }))
+    .update(modelDigest(models.int8.bytes))
+    .update(modelDigest(models.float.bytes))
+    .digest('hex')
+    .slice(0, 32);
   const file = cacheDir === false ? undefined : path.join(cacheDir, `${key}.path.json`);
   let choice: PathChoice | undefined;
   if (file) {
@@ -130,9 +106,9 @@ export async function fastestVariant(
       // Not measured on this machine yet.
     }
   }
-  if (!choice || !models[choice.path]) {
+  if (!choice || (choice.path !== 'int8' && choice.path !== 'float')) {
     const ms = await timeVariants(models, dims, settings);
-    choice = { path: fastestOf(ms), ms };
+    choice = { path: ms.float < ms.int8 * (1 - FLOAT_MUST_WIN_BY) ? 'float' : 'int8', ms };
     if (file) {
       try {
         mkdirSync(path.dirname(file), { recursive: true });
@@ -144,5 +120,5 @@ export async function fastestVariant(
       }
     }
   }
-  return { model: models[choice.path]!, choice };
+  return { model: models[choice.path], choice };
 }

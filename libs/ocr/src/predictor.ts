@@ -2,7 +2,7 @@ import type { InferenceSession } from 'onnxruntime-node';
 import type { OcrPage } from './page.ts';
 import type { Raster } from './raster.ts';
 import type { EnginePaths, OcrEngine, RecognizeOptions } from './engine.types.ts';
-import { cpuIdentity, fastestVariant, int8Variants, type NumericPath, type PathChoice } from './engine.path.ts';
+import { cpuIdentity, fastestVariant, type PathChoice } from './engine.path.ts';
 import type { PreparedModel } from './prepare/prepared-model.cache.ts';
 import { resolveEngineOptions, type EngineOptions, type ResolvedEngineOptions } from './engine.options.ts';
 import { createSession } from './onnx/session.factory.ts';
@@ -23,30 +23,24 @@ export async function createOcrEngine(options: EngineOptions = {}): Promise<OcrE
   const log = (m: string) => process.stderr.write(`${m}\n`);
   const settings = { ...sessionConfigOf(o), log };
   const fullCharset = loadCharset(o.dictPath, o.latinOnly);
-  // Each numeric path as prepareModel settings ('u7s8' is int8 with its own weight kind).
-  const numeric = (p: NumericPath) => ({ int8: p !== 'float', ...(p === 'u7s8' ? { int8Weights: 'u7s8' as const } : {}) });
-  const detPrepare = (p: NumericPath) => () => prepareModel(o.detModelPath, { rewrite: o.rewriteGraphs, ...numeric(p), int8Graph: o.detInt8Graph, cacheDir: o.modelCacheDir, log });
-  const recPrepare = (p: NumericPath) => () =>
+  const detPrepare = (int8: boolean) => () => prepareModel(o.detModelPath, { rewrite: o.rewriteGraphs, int8, int8Graph: o.detInt8Graph, cacheDir: o.modelCacheDir, log });
+  const recPrepare = (int8: boolean) => () =>
     prepareModel(o.recModelPath, {
       rewrite: o.rewriteGraphs,
-      ...numeric(p),
+      int8,
       int8Graph: o.recInt8Graph,
       keepClasses: o.latinOnly ? fullCharset.allowed : undefined,
       latinHead: o.latinOnly ? o.latinHead : 'off',
       cacheDir: o.modelCacheDir,
       log,
     });
-  // The fastest of `offered` on this CPU (measured once per machine), else what was asked.
-  const pick = async (int8: boolean, prepare: (p: NumericPath) => () => Promise<PreparedModel>, dims: number[], offered: readonly NumericPath[]) => {
-    if (!int8 || !o.fastestPath) return { model: await prepare(int8 ? 'int8' : 'float')(), choice: { path: int8 ? 'int8' : 'float' } as PathChoice };
-    const variants = Object.fromEntries(offered.map((p) => [p, prepare(p)])) as Record<NumericPath, () => Promise<PreparedModel>>;
-    return fastestVariant(variants, dims, settings, o.modelCacheDir);
-  };
-  // The detector is offered no 'u7s8': on an AVX2 EPYC it probed within 5% of float (its QDQ graph
-  // runs only the neck's heavy convolutions in int8), and its 7-bit boxes cost non-ASCII recall on
-  // bench:multilingual (0.660 → 0.643; the recognizer's 7-bit variant alone read the same text).
-  const detPick = await pick(o.int8Detector, detPrepare, [1, 3, 640, 640], ['int8', 'float']);
-  const recPick = await pick(o.int8Recognizer, recPrepare, [8, 3, 48, 320], int8Variants());
+  // The faster of int8 and float on this CPU (measured once per machine), else what was asked.
+  const pick = async (int8: boolean, prepare: (int8: boolean) => () => Promise<PreparedModel>, dims: number[]) =>
+    int8 && o.fastestPath
+      ? fastestVariant({ int8: prepare(true), float: prepare(false) }, dims, settings, o.modelCacheDir)
+      : { model: await prepare(int8)(), choice: { path: int8 ? 'int8' : 'float' } as PathChoice };
+  const detPick = await pick(o.int8Detector, detPrepare, [1, 3, 640, 640]);
+  const recPick = await pick(o.int8Recognizer, recPrepare, [8, 3, 48, 320]);
   const detModel = detPick.model;
   const recModel = recPick.model;
   const clsModel = o.useDirectionClassifier ? await prepareModel(o.clsModelPath, { rewrite: o.rewriteGraphs, int8: false, cacheDir: o.modelCacheDir, log }) : undefined;

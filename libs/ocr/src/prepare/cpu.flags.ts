@@ -20,8 +20,7 @@ export function cpuFlags(): readonly string[] {
  * 2 × 255 × 127 overflows it (onnxruntime's quantization guide names this saturation and suggests
  * u8×u8 or `reduce_range` there). Weights as uint8 (zero point 128) take the u8×u8 kernels, which
  * widen to int16 before multiplying; 7-bit weights (`reduce_range`) also fit but misread more (a
- * receipt's $12.50 as 112.50). VNNI and ARM accumulate u8×s8 in int32. Where this is 'u8', the path
- * probe also times 'u7s8' (engine.path.ts): int8 weights, 7-bit inputs to the dense convolutions.
+ * receipt's $12.50 as 112.50). VNNI and ARM accumulate u8×s8 in int32.
  */
 export function int8WeightsForCpu(): Int8Weights {
   if (arch !== 'x64') return 's8';
@@ -29,9 +28,5 @@ export function int8WeightsForCpu(): Int8Weights {
   return f.includes('avx512_vnni') || f.includes('avx_vnni') ? 's8' : 'u8';
 }
 
-/**
- * 's8': int8 weights, zero point 0; 'u8': the same values + 128 as uint8, zero point 128; 'u7s8':
- * int8 weights with activations in uint8 codes 0..127 (2 × 127 × 127 fits int16, so the u8×s8
- * kernels run without saturation at half the activation resolution).
- */
-export type Int8Weights = 's8' | 'u8' | 'u7s8';
+/** 's8': int8 weights, zero point 0; 'u8': the same values + 128 as uint8, zero point 128. */
+export type Int8Weights = 's8' | 'u8';

@@ -20,8 +20,6 @@ describe('int8 recognizer with pruned classes', () => {
     ['qdq', 's8'],
     ['integer', 'u8'],
     ['qdq', 'u8'],
-    ['integer', 'u7s8'],
-    ['qdq', 'u7s8'],
   ] as const)('reads a line like the float model, over the Latin classes only (%s graph, %s weights)', async (int8Graph, int8Weights) => {
     const bytes = new Uint8Array(readFileSync(path.join(dir, 'ch_PP-OCRv4_rec_infer.onnx')));
     const full = loadCharset(path.join(dir, 'ppocr_keys_v1.txt'), true);

@@ -1,4 +1,4 @@
-import { ElemType, intAttr, rawConstantNode, readFloatAttr, readIntAttr, readIntsAttr, sortTopologically, type OnnxModel, type OnnxNode } from './onnx.model.ts';
+import { ElemType, intAttr, rawConstantNode, readFloatAttr, readIntsAttr, sortTopologically, type OnnxModel, type OnnxNode } from './onnx.model.ts';
 import type { Int8Weights } from './cpu.flags.ts';
 import type { WireField } from './protobuf.wire.ts';
 
@@ -65,20 +65,12 @@ function f32Raw(values: ArrayLike<number>): Uint8Array {
   return new Uint8Array(f.buffer);
 }
 
-/**
- * The top uint8 code activations use: 255, or 127 for 'u7s8' (cpu.flags.ts says why: 7-bit
- * activations times ±127 weights cannot overflow the AVX2 kernels' int16 pair sums).
- */
-function activationTop(kind: Int8Weights): number {
-  return kind === 'u7s8' ? 127 : 255;
-}
-
-/** Asymmetric uint8 parameters covering [min, max] and zero in codes 0..`top`. */
-function activationParams(r: TensorRange, top: number): { scale: number; zero: number } {
+/** Asymmetric uint8 parameters covering [min, max] and zero. */
+function activationParams(r: TensorRange): { scale: number; zero: number } {
   const lo = Math.min(0, r.min);
   const hi = Math.max(0, r.max, lo + 1e-6);
-  const scale = (hi - lo) / top;
-  return { scale, zero: Math.min(top, Math.max(0, Math.round(-lo / scale))) };
+  const scale = (hi - lo) / 255;
+  return { scale, zero: Math.min(255, Math.max(0, Math.round(-lo / scale))) };
 }
 
 /**
@@ -105,12 +97,12 @@ function quantizeWeights(data: Float32Array, outC: number): { wq: Int8Array; ws:
 }
 
 /**
- * The stored weights and their per-channel zero points: int8 as computed ('s8', 'u7s8'), or the same
+ * The stored weights and their per-channel zero points: int8 as computed ('s8'), or the same
  * integers offset by 128 into uint8 with zero point 128 ('u8': cpu.flags.ts says why some CPUs
  * need it; onnxruntime requires one zero point for every channel, which 128 is).
  */
 function storedWeights(wq: Int8Array, outC: number, kind: Int8Weights): { type: number; data: Uint8Array; zero: Uint8Array } {
-  if (kind !== 'u8') return { type: ElemType.INT8, data: new Uint8Array(wq.buffer), zero: new Uint8Array(outC) };
+  if (kind === 's8') return { type: ElemType.INT8, data: new Uint8Array(wq.buffer), zero: new Uint8Array(outC) };
   const data = new Uint8Array(wq.length);
   for (let i = 0; i < wq.length; i++) data[i] = wq[i]! + 128;
   return { type: ElemType.UINT8, data, zero: new Uint8Array(outC).fill(128) };
@@ -128,7 +120,6 @@ export function quantizeConvs(
   weights: Int8Weights = 's8',
 ): number {
   if (model.opset < 13) throw new Error('quantizeConvs needs opset 13');
-  const top = activationTop(weights);
   const dq = new Map<string, string>();
   let count = 0;
   const added: OnnxNode[] = [];
@@ -139,7 +130,7 @@ export function quantizeConvs(
   const quantDequant = (tensor: string, r: TensorRange): string => {
     const known = dq.get(tensor);
     if (known) return known;
-    const { scale, zero } = activationParams(r, top);
+    const { scale, zero } = activationParams(r);
     const s = scalarF(`${tensor}__qs`, scale);
     const z = `${tensor}__qz`;
     added.push(rawConstantNode(z, [], ElemType.UINT8, Uint8Array.of(zero)));
@@ -163,7 +154,7 @@ export function quantizeConvs(
     const [outC] = w.dims as [number];
     const { wq, ws } = quantizeWeights(w.data, outC);
     const stored = storedWeights(wq, outC, weights);
-    const xs = activationParams(rx, top).scale;
+    const xs = activationParams(rx).scale;
     const base = `${y}__w`;
     added.push(
       rawConstantNode(`${base}q`, w.dims, stored.type, stored.data),
@@ -192,7 +183,7 @@ export function quantizeConvs(
     // The conv writes a new name; its quantized-then-dequantized value takes the old one's place.
     const raw = `${y}__conv`;
     conv.outputs = [raw];
-    const { scale, zero } = activationParams(ry, top);
+    const { scale, zero } = activationParams(ry);
     const s = scalarF(`${y}__qs`, scale);
     added.push(rawConstantNode(`${y}__qz`, [], ElemType.UINT8, Uint8Array.of(zero)));
     const at = model.nodes.indexOf(conv);
@@ -214,12 +205,11 @@ export function quantizeConvs(
   return count;
 }
 
-/** A tensor held as uint8: real value = scale × (q − zero), q in 0..top. */
+/** A tensor held as uint8: real value = scale × (q − zero). */
 interface Quantized {
   name: string;
   scale: number;
   zero: number;
-  top: number;
 }
 
 const CONV_ATTRS = new Set(['auto_pad', 'dilations', 'group', 'kernel_shape', 'pads', 'strides']);
@@ -287,10 +277,6 @@ export function quantizeRegion(
     const c = consumers.get(t);
     return c && c.length === 1 && !model.outputs.includes(t) ? c[0] : undefined;
   };
-  // 'u7s8' narrows only tensors a dense convolution reads (a GEMM's input, where the int16 pair sums
-  // are); depthwise convolutions and the integer adds and multiplies keep all 8 bits.
-  const topOf = (t: string): number =>
-    (consumers.get(t) ?? []).some((n) => n.opType === 'Conv' && (readIntAttr(n, 'group') ?? 1) === 1) ? activationTop(weights) : 255;
   const scalarOf = (name: string | undefined): number | undefined => {
     const t = name === undefined ? undefined : model.constants.get(name);
     return t && t.data.length === 1 ? t.data[0] : undefined;
@@ -315,17 +301,15 @@ export function quantizeRegion(
     if (known) return known;
     const r = ranges.get(t);
     if (!r) return undefined;
-    const top = topOf(t);
-    const { scale, zero } = activationParams(r, top);
-    const q = { name: `${t}__rq`, scale, zero, top };
+    const { scale, zero } = activationParams(r);
+    const q = { name: `${t}__rq`, scale, zero };
     node('QuantizeLinear', [t, f32(scale), u8(zero)], q.name);
     entered.set(t, q);
     return q;
   };
   const paramsFor = (t: string, fallback: TensorRange, preferFallback = false): Quantized => {
-    const top = topOf(t);
-    const { scale, zero } = activationParams((preferFallback ? undefined : ranges.get(t)) ?? fallback, top);
-    return { name: `${t}__rq`, scale, zero, top };
+    const { scale, zero } = activationParams((preferFallback ? undefined : ranges.get(t)) ?? fallback);
+    return { name: `${t}__rq`, scale, zero };
   };
   const isHardSigmoid = (n: OnnxNode): boolean =>
     n.opType === 'HardSigmoid' && Math.abs((readFloatAttr(n, 'alpha') ?? 0.2) - 1 / 6) < 1e-6 && Math.abs((readFloatAttr(n, 'beta') ?? 0.5) - 0.5) < 1e-6;
@@ -411,7 +395,7 @@ export function quantizeRegion(
     const affine = affineAfter(h);
     // The range of h: calibrated, else that of the affine after it mapped back, else all hard-swish can give.
     const lo = xq.scale * -xq.zero;
-    const hi = xq.scale * (xq.top - xq.zero);
+    const hi = xq.scale * (255 - xq.zero);
     const rv = affine && ranges.get(affine.add.outputs[0]!);
     const rh = rv && affine ? { min: (rv.min - affine.b) / affine.a, max: (rv.max - affine.b) / affine.a } : { min: lo > -1.5 ? hardSwish(lo) : -0.375, max: hardSwish(hi) };
     const hq = paramsFor(h, rh);
@@ -420,12 +404,12 @@ export function quantizeRegion(
       // v = a·h + b stored with scale s and zero z is h stored with scale s/a and zero z + b/s,
       // exact when b/s is a whole number: pick the nearest s at or above the calibrated one.
       const v = affine.add.outputs[0]!;
-      const vq = paramsFor(v, { min: affine.a * (hq.scale * -hq.zero) + affine.b, max: affine.a * (hq.scale * (hq.top - hq.zero)) + affine.b });
+      const vq = paramsFor(v, { min: affine.a * (hq.scale * -hq.zero) + affine.b, max: affine.a * (hq.scale * (255 - hq.zero)) + affine.b });
       const k = Math.trunc(affine.b / vq.scale);
       const scale = k === 0 ? 0 : affine.b / k;
-      if (k !== 0 && scale <= vq.scale * 1.5 && vq.zero + k >= 0 && vq.zero + k <= vq.top) {
-        const stored = { ...vq, scale: scale / affine.a, zero: vq.zero + k };
-        result = { tensor: v, q: { ...vq, scale }, stored };
+      if (k !== 0 && scale <= vq.scale * 1.5 && vq.zero + k >= 0 && vq.zero + k <= 255) {
+        const stored = { name: vq.name, scale: scale / affine.a, zero: vq.zero + k };
+        result = { tensor: v, q: { name: vq.name, scale, zero: vq.zero }, stored };
         done.add(affine.mul).add(affine.add);
         stats.foldedAffine++;
       }
@@ -445,7 +429,7 @@ export function quantizeRegion(
     if (!affine) return false;
     const v = affine.add.outputs[0]!;
     const { a, b } = affine;
-    const vq = paramsFor(v, { min: a * (xq.scale * -xq.zero) + b, max: a * (xq.scale * (xq.top - xq.zero)) + b });
+    const vq = paramsFor(v, { min: a * (xq.scale * -xq.zero) + b, max: a * (xq.scale * (255 - xq.zero)) + b });
     // a·x + b as one requantizing add: x read with scale a·s, b a one-step constant of its own scale.
     const bInputs = b > 0 ? [u8(1), f32(b), u8(0)] : b < 0 ? [u8(0), f32(-b), u8(1)] : [u8(0), f32(1), u8(0)];
     node('QLinearAdd', [xq.name, f32(xq.scale * a), u8(xq.zero), ...bInputs, f32(vq.scale), u8(vq.zero)], vq.name, 'com.microsoft');
