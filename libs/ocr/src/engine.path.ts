@@ -13,7 +13,7 @@ export type NumericPath = 'int8' | 'float';
 /** Which variant of a model this CPU runs faster, with the timings that decided it. */
 export interface PathChoice {
   path: NumericPath;
-  /** Median CPU milliseconds of one probe run, per variant (absent when the path was not measured). */
+  /** Median milliseconds of one probe run, per variant (absent when the path was not measured). */
   ms?: Record<NumericPath, number>;
 }
 
@@ -43,11 +43,9 @@ function probeInput(dims: readonly number[]): Float32Array {
 }
 
 /**
- * Median CPU milliseconds (this process's, all threads) of one probe run per variant: what Folio is
- * scored on (pages per CPU-second), and steadier than wall time on a shared machine, where a
- * neighbour's load stretches wall time by several times (recognizer probes on a 2-core EPYC at load
- * 29: 1.37 s wall for int8 against ~0.14 CPU-s). Runs alternate between the variants (the order
- * swapped each round) so what load remains falls on both alike.
+ * Median milliseconds of one probe run per variant. Runs alternate between the variants (the
+ * order swapped each round) so a neighbour's load during the probe falls on both alike instead
+ * of on whichever variant ran second.
  */
 async function timeVariants(models: Record<NumericPath, PreparedModel>, dims: readonly number[], settings: SessionSettings): Promise<Record<NumericPath, number>> {
   const order: NumericPath[] = ['int8', 'float'];
@@ -57,10 +55,9 @@ async function timeVariants(models: Record<NumericPath, PreparedModel>, dims: re
     const once = async (variant: NumericPath): Promise<number> => {
       const session = sessions[variant];
       const feeds = { [session.inputNames[0]!]: new ort.Tensor('float32', input, [...dims]) };
-      const t0 = process.cpuUsage();
+      const t0 = performance.now();
       const out = await session.run(feeds);
-      const { user, system } = process.cpuUsage(t0);
-      const ms = (user + system) / 1000;
+      const ms = performance.now() - t0;
       for (const t of Object.values(out)) t.dispose();
       return ms;
     };
@@ -91,8 +88,7 @@ export async function fastestVariant(
   // No calibration for this model: int8 was not applied, there is nothing to choose.
   if (Buffer.from(models.int8.bytes).equals(Buffer.from(models.float.bytes))) return { model: models.float, choice: { path: 'float' } };
   const key = createHash('sha256')
-    // `probe` names the measure: choices an earlier version timed in wall time are measured again.
-    .update(JSON.stringify({ cpu: cpuIdentity(), threads: settings.intraOpThreads, providers: settings.executionProviders, dims, probe: 'cpu' }))
+    .update(JSON.stringify({ cpu: cpuIdentity(), threads: settings.intraOpThreads, providers: settings.executionProviders, dims }))
     .update(modelDigest(models.int8.bytes))
     .update(modelDigest(models.float.bytes))
     .digest('hex')
