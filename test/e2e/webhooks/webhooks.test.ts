@@ -58,10 +58,10 @@ describe('webhooks', () => {
     origin = await startFileServer({
       '/corrupt.pdf': { body: corrupt, type: 'application/pdf' },
       // Answers after the API stopped waiting for ingest (INGEST_WAIT_MS below).
-      '/slow-corrupt.pdf': { body: corrupt, type: 'application/pdf', delayMs: 5000 },
+      '/slow-corrupt.pdf': { body: corrupt, type: 'application/pdf', delayMs: 12_000 },
     });
     stack = await startStack({ URL_ALLOW_PRIVATE: '127.0.0.0/8', OCR_ENGINE: 'noop', WEBHOOK_ATTEMPTS: '3', WEBHOOK_BACKOFF_MS: '100',
-      INGEST_WAIT_MS: '3000',
+      INGEST_WAIT_MS: '8000',
       LOG_LEVEL: 'error',
       RECONCILE_INTERVAL_MS: '1000',
       RECONCILE_GRACE_MS: '1000',
