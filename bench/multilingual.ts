@@ -3,6 +3,7 @@
  * CER, Folio with the trained Latin head against the recognizer's original classifier and Tesseract.
  *
  *   npm run bench:multilingual -- [--pages 6] [--seed 9001] [--threads 1] [--engines head,gated,original,tesseract] [--out bench/out/multilingual]
+ *                                 [--gate-threshold 0.7]   (gated: the engine's latinGateThreshold; default the engine's own)
  *
  * Pages are written from held-out words of the Debian word lists (the hash split of
  * libs/ocr/scripts/latin-head/latin.text.ts: none was in training) with another seed than training,
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '9001' },
     threads: { type: 'string', default: '1' },
     engines: { type: 'string', default: 'head,gated,original,tesseract' },
+    'gate-threshold': { type: 'string' },
     out: { type: 'string', default: path.join(path.dirname(fileURLToPath(import.meta.url)), 'out', 'multilingual') },
   },
 });
@@ -108,7 +110,8 @@ const score = (engine: string, truth: string, text: string, seconds: number) => 
 };
 
 for (const name of ['head', 'gated', 'original'].filter((e) => engines.includes(e))) {
-  const engine = await createOcrEngine({ threads: Number(values.threads), latinHead: name === 'original' ? 'off' : (name as 'head' | 'gated') });
+  const gateThreshold = values['gate-threshold'] === undefined ? {} : { latinGateThreshold: Number(values['gate-threshold']) };
+  const engine = await createOcrEngine({ threads: Number(values.threads), latinHead: name === 'original' ? 'off' : (name as 'head' | 'gated'), ...gateThreshold });
   try {
     for (const p of pages) {
       const started = performance.now();

@@ -34,6 +34,11 @@ export interface LatinGate {
   threshold: number;
   /** Per head class: the probability it needs, `threshold` or more (accents over dotted letters). */
   minP: Float32Array;
+  /**
+   * Per head class: the original's readings of that symbol it may replace whatever its kind (€ read
+   * as C or f, ² as 2, ß as β); [] for most.
+   */
+  lookalike: string[][];
 }
 
 /** Han, kana, Hangul, Yi and CJK compatibility blocks: masked when decoding Latin-script pages. */

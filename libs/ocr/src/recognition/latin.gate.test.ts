@@ -73,3 +73,21 @@ describe('latin gate over dotted letters', () => {
     expect(read(0.9)).toBe('í');
   });
 });
+
+describe('latin gate over look-alikes', () => {
+  // Original classes: blank, C, f. Head classes: blank, C, €, ß.
+  const own: Charset = { symbols: ['', 'C', 'f'], allowed: Int32Array.from([0, 1, 2]), space: -1 };
+  const symbolGate = latinGate(['', 'C', '€', 'ß'], 0.7);
+  const read = (orig: number, head: number, p: number) =>
+    gatedCtcDecode(probs([[orig, 0.9]], 3), probs([[head, p]], 4), 0, 1, 3, own, symbolGate)
+      .map((c) => c.text)
+      .join('');
+
+  it('takes a sure head symbol over what the original reads in its place, only there', () => {
+    expect(read(1, 2, 0.9)).toBe('€');
+    expect(read(2, 2, 0.9)).toBe('€');
+    expect(read(1, 2, 0.6)).toBe('C');
+    // ß is no reading of C or f.
+    expect(read(1, 3, 0.99)).toBe('C');
+  });
+});

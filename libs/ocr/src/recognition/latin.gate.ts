@@ -28,6 +28,22 @@ export function asciiBases(ch: string): string[] {
   return /^[a-z]$/.test(stripped) ? [stripped] : [];
 }
 
+/**
+ * Symbols the original classifier has no class for, with what it reads in their place (measured on
+ * generated lines: € as C, E or f, £ as f or E, § as S, ß as β, superscript digits as digits). The
+ * head's symbol replaces such a reading as an accented letter replaces its base letter.
+ */
+const LOOKALIKES: Record<string, string[]> = {
+  '€': ['C', 'c', 'E', 'e', 'f'],
+  '£': ['f', 'E', 'L'],
+  '¥': ['Y'],
+  '§': ['S', 's'],
+  '¹': ['1'],
+  '²': ['2'],
+  '³': ['3'],
+  ß: ['β'],
+};
+
 /** ASCII punctuation, also the original's multi-character look-alikes (《 reads as <<). */
 const ASCII_PUNCTUATION = /^[!-/:-@[-`{-~]+$/;
 
@@ -51,15 +67,16 @@ export function latinGate(headClasses: readonly string[], threshold: number): La
     } else if (s === '−') kind[k] = 3;
     else if (/^[^\x00-\x7f]$/.test(s) && /^[\p{P}\p{Sc}]$/u.test(s)) kind[k] = 2;
   });
-  return { symbols: headClasses.slice(), kind, base, threshold, minP };
+  return { symbols: headClasses.slice(), kind, base, threshold, minP, lookalike: headClasses.map((s) => LOOKALIKES[s] ?? []) };
 }
 
 /**
  * Greedy CTC decoding of one item with the original classifier (`probs`, over `charset`), except
  * where the head (`headProbs`, over `gate.symbols`) is confident of something the original cannot
  * say: an accented letter over a run the original read as its ASCII base (the whole run takes the
- * head's letter when the head's best probability within it reaches the threshold), or typographic
- * punctuation where the original read a blank or ASCII punctuation. Everything else, and every
+ * head's letter when the head's best probability within it reaches the threshold), a symbol over
+ * the original's look-alike for it (€ over C), or typographic punctuation where the original read
+ * a blank or ASCII punctuation. Everything else, and every
  * timestep where the head is unsure, is the original's reading: the head moved ASCII rows when it
  * replaced the classifier outright (README of scripts/latin-head).
  */
@@ -127,7 +144,9 @@ export function gatedCtcDecode(
       let takeP = gate.threshold;
       for (let t = t0; t <= t1; t++) {
         const hk = headBest[t]!;
-        const agrees = punct ? gate.kind[hk] === 2 || gate.kind[hk] === 3 : gate.kind[hk] === 1 && gate.base[hk]!.some((b) => bases.includes(b));
+        const agrees =
+          gate.lookalike[hk]!.includes(text) ||
+          (punct ? gate.kind[hk] === 2 || gate.kind[hk] === 3 : gate.kind[hk] === 1 && gate.base[hk]!.some((b) => bases.includes(b)));
         if (agrees && headP[t]! >= takeP && headP[t]! >= gate.minP[hk]!) ((take = hk), (takeP = headP[t]!));
       }
       if (take >= 0) for (let t = t0; t <= t1; t++) ((label[t] = gate.symbols[take]!), (prob[t] = Math.max(prob[t]!, takeP)));

@@ -7,8 +7,9 @@ import type { Stopwatch } from '../stopwatch.ts';
 import { warpQuadToTensor } from '../image/warp.image.ts';
 import type { Charset } from './charset.ts';
 import { ctcGreedyDecode, type DecodedChar } from './ctc.decode.ts';
-import { inkColumns } from './ink.profile.ts';
+import { inkProfile } from './ink.profile.ts';
 import { gatedCtcDecode } from './latin.gate.ts';
+import { accentsOnInk } from './accent.ink.ts';
 
 /** Recognizer input height, fixed by the PP-OCR model. */
 export const REC_HEIGHT = 48;
@@ -31,7 +32,7 @@ export interface CropReading {
   stride: number;
   /** Width of the crop content in recognizer input pixels (before padding). */
   inputWidth: number;
-  /** Ink flag per input column (see inkColumns). */
+  /** Ink flag per input column (see inkProfile). */
   ink: Uint8Array;
 }
 
@@ -93,7 +94,7 @@ export async function readCropRun(
   input.fill(0);
   const inks = crops.map((c, b) => {
     warpQuadToTensor(c.page, c.quad, input, b * 3 * plane, c.width, REC_HEIGHT, padded, plane);
-    return inkColumns(input, b * 3 * plane, c.width, REC_HEIGHT, padded, plane);
+    return inkProfile(input, b * 3 * plane, c.width, REC_HEIGHT, padded, plane);
   });
   sw.lap('recPre');
   const tensor = new ort.Tensor('float32', input, [crops.length, 3, REC_HEIGHT, padded]);
@@ -107,9 +108,10 @@ export async function readCropRun(
   const headData = head?.data as Float32Array | undefined;
   const readings = crops.map((c, b) => {
     const own = Math.min(steps!, Math.ceil(c.width / stride) + 1);
-    const chars =
+    const decoded =
       headData && charset.gate ? gatedCtcDecode(data, headData, b, steps!, classes!, charset, charset.gate, own) : ctcGreedyDecode(data, b, steps!, classes!, charset, own);
-    return { chars, stride, inputWidth: c.width, ink: inks[b]! };
+    const chars = accentsOnInk(decoded, inks[b]!, stride);
+    return { chars, stride, inputWidth: c.width, ink: inks[b]!.columns };
   });
   probs.dispose();
   head?.dispose();

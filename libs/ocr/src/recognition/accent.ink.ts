@@ -1,0 +1,69 @@
+import type { DecodedChar } from './ctc.decode.ts';
+import type { InkProfile } from './ink.profile.ts';
+
+/** Combining marks drawn above the letter (grave … caron): U+0300–U+0314 after NFD. */
+const MARK_ABOVE = /^[\u0300-\u0314]+$/;
+/** Lower-case letters whose top is the x-height (no ascender, no dot). */
+const X_HEIGHT = /^[acegmnopqrsuvwxyz]$/;
+
+type Level = 'cap' | 'x';
+const levelOf = (base: string): Level | undefined => (/^[A-Z]$/.test(base) ? 'cap' : X_HEIGHT.test(base) ? 'x' : undefined);
+
+/**
+ * Share of the reference letters' height by which an accent must rise above their top. Accents
+ * stand a fifth to a half of that height above it in the fonts of training; 0.1 leaves room for
+ * the overshoot of round letters and a pixel of blur at the recognizer's 48-pixel height.
+ */
+export const ACCENT_RISE = 0.1;
+
+/**
+ * Topmost and bottommost ink rows in the cell of `chars[i]`: from halfway after the previous
+ * symbol's timesteps to halfway before the next one's (a CTC peak sits anywhere on its glyph, an
+ * accent often beside it), one timestep past the crop's first and last symbols; undefined without ink.
+ */
+function extent(chars: readonly DecodedChar[], i: number, ink: InkProfile, stride: number): { top: number; bottom: number } | undefined {
+  const c = chars[i]!;
+  const prev = chars[i - 1];
+  const next = chars[i + 1];
+  const x0 = Math.max(0, Math.round((prev ? (prev.t1 + 1 + c.t0) / 2 : c.t0 - 1) * stride));
+  const x1 = Math.min(ink.top.length, Math.round((next ? (c.t1 + 1 + next.t0) / 2 : c.t1 + 2) * stride));
+  let top = Infinity;
+  let bottom = -1;
+  for (let x = x0; x < x1; x++) {
+    if (ink.top[x]! < 0) continue;
+    top = Math.min(top, ink.top[x]!);
+    bottom = Math.max(bottom, ink.bottom[x]!);
+  }
+  return bottom < 0 ? undefined : { top, bottom };
+}
+
+const median = (xs: number[]): number => xs.sort((a, b) => a - b)[xs.length >> 1]!;
+
+/**
+ * Drops an accent above a letter where the crop's ink does not rise above the plain letters of
+ * the same height beside it (capitals against capitals, x-height letters against x-height
+ * letters): the head reads accents that are not there on clean capitals ("TOTAL" as "TOTÀL",
+ * "NO" as "NÓ"), where an accent would have to stand above the cap height. The letter keeps its
+ * base. Letters with an ascender or a dot (i, j, l, d…) carry no evidence either way and stay;
+ * so does every letter of a crop without a plain letter of its height to compare
+ * with, or without ink rows (a crop of too little contrast).
+ */
+export function accentsOnInk(chars: DecodedChar[], ink: InkProfile, stride: number): DecodedChar[] {
+  const refs: Record<Level, Array<{ top: number; bottom: number }>> = { cap: [], x: [] };
+  chars.forEach((c, i) => {
+    const level = levelOf(c.text);
+    const e = level && extent(chars, i, ink, stride);
+    if (level && e) refs[level].push(e);
+  });
+  return chars.map((c, i) => {
+    const [base, ...marks] = c.text.normalize('NFD');
+    const level = base && marks.length && MARK_ABOVE.test(marks.join('')) ? levelOf(base) : undefined;
+    const ref = level && refs[level];
+    if (!ref?.length) return c;
+    const e = extent(chars, i, ink, stride);
+    if (!e) return c;
+    const top = median(ref.map((r) => r.top));
+    const height = median(ref.map((r) => r.bottom)) - top;
+    return top - e.top >= ACCENT_RISE * height ? c : { ...c, text: base! };
+  });
+}
