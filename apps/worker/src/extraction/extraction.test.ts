@@ -7,6 +7,7 @@ import { fitExtractor, loadExtractor, trimToShape, valueShape, type LabelledPage
 import { parseExtractorModel } from './extraction.model.schema.ts';
 import { pageContext } from './extraction.features.ts';
 import { regionFeatures } from './extraction.region-features.ts';
+import { BOUNDARY_FEATURES, boundaryFeatures } from './extraction.boundary-features.ts';
 import { learnValueShapes, NUMBER_FEATURES, SHAPE_FEATURES, shapeFeatures } from './extraction.value-shapes.ts';
 import { normalizeText, type Token } from './extraction.tokens.ts';
 
@@ -130,6 +131,28 @@ describe('field extraction', () => {
     expect(of('TOTAL')[3]).toBe(0.4); // both lines above are at least as large
     expect(of('TOTAL')[6]).toBe(0.2); // after one wide gap
     expect(of('TOTAL')[8]).toBe(0.2);
+  });
+
+  it('tells a whole printed block of lines from one cut short or run too far, by gaps, sizes and alignment', () => {
+    // A large heading, a wide gap, a two-line block set 40 px in, a narrow gap, a line at the left edge.
+    const at = (texts: string[], lineNo: number, y: number, x: number, height = 20) =>
+      line(texts, lineNo, y).map((t) => ({ ...t, box: { xmin: t.box.xmin + x, ymin: y, xmax: t.box.xmax + x, ymax: y + height } }));
+    const page = [...at(['ACME'], 0, 0, 0, 40), ...at(['12', 'HARBOR', 'ROAD'], 1, 100, 40), ...at(['OSLO', '1000'], 2, 125, 40), ...at(['TOTAL', '60.30'], 3, 150, 0)];
+    const spans = candidateSpans(page, { maxWords: 3, maxLines: 3 });
+    const rows = boundaryFeatures(pageContext(page, 800, 200), spans);
+    const of = (first: number, last: number) => rows[spans.findIndex((s) => s.firstLine === first && s.lastLine === last && s.tokens.length === page.filter((t) => t.line >= first && t.line <= last).length)]!;
+    expect(rows.every((r) => r.length === BOUNDARY_FEATURES)).toBe(true);
+    // [gap above, gap below, widest gap inside, above − inside, below − inside, height like above, like below, heights alike, left spread, centre spread, offset from above, from below]
+    const block = of(1, 2);
+    const tooLong = of(1, 3);
+    const tooShort = of(1, 1);
+    expect(block[0]).toBe(0.75); // 60 px below the heading: 3 median heights of 4 at most
+    expect(block[3]).toBeGreaterThan(0); // its gap above is wider than any inside it
+    expect(block[7]).toBe(1);
+    expect(block[8]).toBe(0); // both lines start at the same left edge
+    expect(tooLong[8]).toBeGreaterThan(0); // the extra line starts elsewhere
+    expect(tooShort[6]).toBe(1); // the line below it is the same size: the block goes on
+    expect(block[5]).toBe(0.5); // the heading above is twice as tall
   });
 
   it('the span ranker learns a generated document type and reads pages it never saw', async () => {
