@@ -1,11 +1,12 @@
-import { candidateSpans, spanKey, spanText, type CandidateLimits, type Span } from './extraction.candidates.ts';
+import { candidateSpans, spanText, type CandidateLimits, type Span } from './extraction.candidates.ts';
 import { learnVocabulary, pageContext } from './extraction.features.ts';
+import { negativeSpans } from './extraction.negatives.ts';
 import { calibrated, categoryTraits, groups, joinLines, seeded, trimToShape, type FieldCandidate, type LabelledPage, type TrainOptions } from './extraction.values.ts';
 import { compileNetwork, fitNetwork, type NetworkWeights } from './extraction.network.ts';
 import { boundaryFeatures } from './extraction.boundary-features.ts';
 import { regionFeatures } from './extraction.region-features.ts';
 import { spanFeatures } from './extraction.span-features.ts';
-import { normalizeText, type Token } from './extraction.tokens.ts';
+import type { Token } from './extraction.tokens.ts';
 import { learnValueShapes, shapeFeatures, type ValueShapes } from './extraction.value-shapes.ts';
 
 /**
@@ -119,6 +120,7 @@ export async function fitSpanModel(pages: readonly LabelledPage[], categories: r
   // standard error), nothing measurable with 20; stored versions say whether they were fitted with it.
   const region = options.region !== false;
   const boundary = options.boundary === true;
+  const twins = options.twins === true;
   const rand = seeded(options.seed ?? 7);
   const x: number[][] = [];
   const y: number[] = [];
@@ -126,27 +128,8 @@ export async function fitSpanModel(pages: readonly LabelledPage[], categories: r
   for (const [pageIndex, p] of pages.entries()) {
     const positives = positivesOf[pageIndex] ?? [];
     const all = candidateSpans(p.tokens, limits);
-    const byKey = new Map(positives.map((pos) => [spanKey(pos.span.tokens), pos.category]));
-    const valueOf = (s: Span) => normalizeText(s.tokens.map((i) => p.tokens[i]?.text ?? '').join(''));
-    const sameValue = new Set(positives.map((pos) => `${pos.category}:${valueOf(pos.span)}`));
-    const inPositive = new Set(positives.flatMap((pos) => pos.span.tokens));
-    const hard: Span[] = [];
-    const easy: Span[] = [];
-    for (const s of all) {
-      if (byKey.has(spanKey(s.tokens))) continue;
-      // The same value elsewhere on the page (a total printed twice) is not a wrong answer: not taught either way.
-      const v = valueOf(s);
-      if (positives.some((pos) => sameValue.has(`${pos.category}:${v}`))) continue;
-      (s.tokens.some((i) => inPositive.has(i)) ? hard : easy).push(s);
-    }
-    const pick = (xs: Span[], n: number) => {
-      for (let i = xs.length - 1; i > 0; i--) {
-        const j = Math.floor(rand() * (i + 1));
-        [xs[i], xs[j]] = [xs[j] as Span, xs[i] as Span];
-      }
-      return xs.slice(0, n);
-    };
-    const spans = [...positives.map((pos) => pos.span), ...pick(hard, options.negatives?.hard ?? HARD_NEGATIVES), ...pick(easy, options.negatives?.easy ?? easyNegatives(pages.length))];
+    const negatives = negativeSpans(p.tokens, positives, all, { hard: options.negatives?.hard ?? HARD_NEGATIVES, easy: options.negatives?.easy ?? easyNegatives(pages.length), twins }, rand);
+    const spans = [...positives.map((pos) => pos.span), ...negatives];
     const labels = [...positives.map((pos) => pos.category), ...spans.slice(positives.length).map(() => 0)];
     // A page's own values would make its positives match their own shapes exactly, which unseen
     // pages never do (a company name's shape is its own): its shapes are learned from the other pages.

@@ -67,6 +67,8 @@ export interface TrainOptions extends NetworkOptions {
   region?: boolean;
   /** Span ranker: where a candidate's lines start and stop (gaps, sizes, alignment around it) as features. @defaultValue false */
   boundary?: boolean;
+  /** Span ranker: every run of whole lines overlapping a value is a negative, not only those drawn among the hard negatives. @defaultValue false */
+  twins?: boolean;
   /** Span ranker: the per-page ranking loss also covers multi-line categories. @defaultValue false */
   rankMultiLine?: boolean;
   /** Span ranker: easy (far from every value) and hard (overlapping a value) negatives kept per training page. @defaultValue easy: 2,400 over all pages, 40 to 120 per page; hard: 40 */
