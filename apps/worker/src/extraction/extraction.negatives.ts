@@ -4,7 +4,7 @@ import { normalizeText, type Token } from './extraction.tokens.ts';
 /**
  * The wrong answers a training page teaches the span ranker: runs of whole lines overlapping a
  * value (one line more or fewer than an address: few per page, and what a multi-line value is
- * most often confused with) all kept when `twins` is on; other candidates overlapping a value
+ * most often confused with) all kept when `twins` is on (the span ranker's default); other candidates overlapping a value
  * (a word too many or too few) and candidates far from every value each drawn at random up to
  * their budget. A candidate holding a value itself, or the same value elsewhere on the page (a
  * total printed twice), is not a wrong answer and is taught neither way.
