@@ -28,6 +28,7 @@ export const extractorModelSchema = z.discriminatedUnion('format', [
     limits: z.object({ maxWords: z.number().int().positive(), maxLines: z.number().int().positive() }),
     shapes: z.array(z.object({ collapsed: shares, exact: shares, grams: shares, chars: z.number() })).optional(),
     region: z.boolean().optional(),
+    boundary: z.boolean().optional(),
   }),
 ]);
 

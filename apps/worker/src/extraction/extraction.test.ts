@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { alignAnnotations } from './extraction.align.ts';
 import { calibrationMaps } from './extraction.evaluate.ts';
-import { calibrated } from './extraction.values.ts';
+import { calibrated, seeded } from './extraction.values.ts';
 import { candidateSpans } from './extraction.candidates.ts';
 import { fitExtractor, loadExtractor, trimToShape, valueShape, type LabelledPage } from './extraction.model.ts';
 import { parseExtractorModel } from './extraction.model.schema.ts';
 import { pageContext } from './extraction.features.ts';
 import { regionFeatures } from './extraction.region-features.ts';
+import { BOUNDARY_FEATURES, boundaryFeatures } from './extraction.boundary-features.ts';
+import { negativeSpans } from './extraction.negatives.ts';
 import { learnValueShapes, NUMBER_FEATURES, SHAPE_FEATURES, shapeFeatures } from './extraction.value-shapes.ts';
 import { normalizeText, type Token } from './extraction.tokens.ts';
 
@@ -130,6 +132,44 @@ describe('field extraction', () => {
     expect(of('TOTAL')[3]).toBe(0.4); // both lines above are at least as large
     expect(of('TOTAL')[6]).toBe(0.2); // after one wide gap
     expect(of('TOTAL')[8]).toBe(0.2);
+  });
+
+  it('tells a whole printed block of lines from one cut short or run too far, by gaps, sizes and alignment', () => {
+    // A large heading, a wide gap, a two-line block set 40 px in, a narrow gap, a line at the left edge.
+    const at = (texts: string[], lineNo: number, y: number, x: number, height = 20) =>
+      line(texts, lineNo, y).map((t) => ({ ...t, box: { xmin: t.box.xmin + x, ymin: y, xmax: t.box.xmax + x, ymax: y + height } }));
+    const page = [...at(['ACME'], 0, 0, 0, 40), ...at(['12', 'HARBOR', 'ROAD'], 1, 100, 40), ...at(['OSLO', '1000'], 2, 125, 40), ...at(['TOTAL', '60.30'], 3, 150, 0)];
+    const spans = candidateSpans(page, { maxWords: 3, maxLines: 3 });
+    const rows = boundaryFeatures(pageContext(page, 800, 200), spans);
+    const of = (first: number, last: number) => rows[spans.findIndex((s) => s.firstLine === first && s.lastLine === last && s.tokens.length === page.filter((t) => t.line >= first && t.line <= last).length)]!;
+    expect(rows.every((r) => r.length === BOUNDARY_FEATURES)).toBe(true);
+    // [gap above, gap below, widest gap inside, above − inside, below − inside, height like above, like below, heights alike, left spread, centre spread, offset from above, from below]
+    const block = of(1, 2);
+    const tooLong = of(1, 3);
+    const tooShort = of(1, 1);
+    expect(block[0]).toBe(0.75); // 60 px below the heading: 3 median heights of 4 at most
+    expect(block[3]).toBeGreaterThan(0); // its gap above is wider than any inside it
+    expect(block[7]).toBe(1);
+    expect(block[8]).toBe(0); // both lines start at the same left edge
+    expect(tooLong[8]).toBeGreaterThan(0); // the extra line starts elsewhere
+    expect(tooShort[6]).toBe(1); // the line below it is the same size: the block goes on
+    expect(block[5]).toBe(0.5); // the heading above is twice as tall
+  });
+
+  it('teaches every run of whole lines one line longer or shorter than a multi-line value, and the rest only up to their budgets', () => {
+    const page = [...line(['PARCEL', 'SLIP'], 0, 0), ...line(['12', 'HARBOR', 'ROAD'], 1, 40), ...line(['OSLO', '1000'], 2, 80), ...line(['TEL', '555'], 3, 120), ...line(['THANK', 'YOU'], 4, 160)];
+    const address = { span: { tokens: [2, 3, 4, 5, 6], firstLine: 1, lastLine: 2 }, category: 1 };
+    const all = candidateSpans(page, { maxWords: 3, maxLines: 3 });
+    const lines = (spans: ReturnType<typeof negativeSpans>) => spans.filter((s) => s.lastLine > s.firstLine).map((s) => `${s.firstLine}-${s.lastLine}`).sort();
+    const taught = negativeSpans(page, [address], all, { hard: 0, easy: 0, twins: true }, seeded(1));
+    // Every whole-line run overlapping the address, never the address itself.
+    expect(lines(taught)).toEqual(['0-1', '0-2', '1-3', '2-3', '2-4']);
+    expect(taught).toHaveLength(5);
+    // Without twins they are drawn among the hard negatives like any overlapping run.
+    expect(negativeSpans(page, [address], all, { hard: 0, easy: 0, twins: false }, seeded(1))).toHaveLength(0);
+    const drawn = negativeSpans(page, [address], all, { hard: 3, easy: 2, twins: false }, seeded(1));
+    expect(drawn).toHaveLength(5);
+    expect(drawn.some((s) => s.tokens.join() === address.span.tokens.join())).toBe(false);
   });
 
   it('the span ranker learns a generated document type and reads pages it never saw', async () => {

@@ -65,6 +65,10 @@ export interface TrainOptions extends NetworkOptions {
   shapes?: boolean;
   /** Span ranker: the candidate's place among the page's lines (size rank, lettered lines and blocks before it) as features. @defaultValue true */
   region?: boolean;
+  /** Span ranker: where a candidate's lines start and stop (gaps, sizes, alignment around it) as features. @defaultValue true */
+  boundary?: boolean;
+  /** Span ranker: every run of whole lines overlapping a value is a negative, not only those drawn among the hard negatives. @defaultValue true */
+  twins?: boolean;
   /** Span ranker: the per-page ranking loss also covers multi-line categories. @defaultValue false */
   rankMultiLine?: boolean;
   /** Span ranker: easy (far from every value) and hard (overlapping a value) negatives kept per training page. @defaultValue easy: 2,400 over all pages, 40 to 120 per page; hard: 40 */
