@@ -110,6 +110,11 @@ export const engineOptionsSchema = z.object({
   recBatchColumns: z.number().int().positive().default(1600),
   /** Horizontal scale of recognizer crops (< 1 squeezes text: fewer input columns, less CPU). @defaultValue 1 */
   recWidthScale: z.number().min(0.3).max(2).default(1),
+  /**
+   * Margin around each recognizer crop beyond its detected box, as a share of the box height on
+   * every side; the boxes layout groups stay as detected. @defaultValue 0
+   */
+  recCropMargin: z.number().min(0).max(1).default(0),
   /** Recognizer crops narrower than this are padded (PP-OCR pads to 320; no accuracy difference measured). @defaultValue 0 */
   recMinWidth: z.number().int().min(0).default(0),
   /**

@@ -2,7 +2,7 @@ import type { InferenceSession } from 'onnxruntime-node';
 import { ort } from '../onnx/session.factory.ts';
 import type { Quad } from '../page.ts';
 import type { Raster } from '../raster.ts';
-import { quadSize } from '../geometry/index.ts';
+import { quadPoint, quadSize } from '../geometry/index.ts';
 import type { Stopwatch } from '../stopwatch.ts';
 import { warpQuadToTensor } from '../image/warp.image.ts';
 import type { Charset } from './charset.ts';
@@ -22,6 +22,8 @@ export interface RecognitionSettings {
   bucketRatio: number;
   /** Horizontal scale of crops at the recognizer height (< 1 squeezes: fewer columns, less work). */
   widthScale: number;
+  /** Margin added to every side of a crop beyond its detected box, as a share of the box height. */
+  cropMargin: number;
 }
 
 /** What the recognizer read in one crop. */
@@ -29,8 +31,10 @@ export interface CropReading {
   chars: DecodedChar[];
   /** Input columns per output timestep. */
   stride: number;
-  /** Width of the crop content in recognizer input pixels (before padding). */
+  /** Width of the crop content in recognizer input pixels (before padding), margins included. */
   inputWidth: number;
+  /** Input columns of margin on each side of the detected box (see `RecognitionSettings.cropMargin`). */
+  inset: number;
   /** Ink flag per input column (see inkColumns). */
   ink: Uint8Array;
 }
@@ -39,6 +43,22 @@ export interface CropReading {
 export function cropInputWidth(quad: Quad, widthScale = 1): number {
   const { width, height } = quadSize(quad);
   return Math.max(8, Math.round((REC_HEIGHT * width * widthScale) / Math.max(height, 1)));
+}
+
+/**
+ * What the recognizer reads for a detected box: the box grown by `margin` × its height on every
+ * side (along and across the text), with its width at the recognizer height and the columns of
+ * margin on each side. DB boxes hug the glyphs; the recognizer reads a line better with some
+ * paper around it (a faint dot or colon at the box's edge, the first and last glyph whole), while
+ * the detected box itself stays what layout groups, so neighbouring lines do not merge.
+ */
+export function cropOf(page: Raster, quad: Quad, s: Pick<RecognitionSettings, 'widthScale' | 'cropMargin'>): Crop {
+  const { width, height } = quadSize(quad);
+  const mv = s.cropMargin;
+  const mu = (s.cropMargin * height) / Math.max(width, 1);
+  const grown: Quad = [quadPoint(quad, -mu, -mv), quadPoint(quad, 1 + mu, -mv), quadPoint(quad, 1 + mu, 1 + mv), quadPoint(quad, -mu, 1 + mv)];
+  const cropWidth = cropInputWidth(grown, s.widthScale);
+  return { page, quad: grown, width: cropWidth, inset: (cropWidth * mu) / (1 + 2 * mu) };
 }
 
 /**
@@ -70,6 +90,8 @@ export interface Crop {
   page: Raster;
   quad: Quad;
   width: number;
+  /** Columns of margin on each side of the detected box within `width`. */
+  inset: number;
 }
 
 /** A float buffer that grows to the largest run and is reused across runs. */
@@ -109,7 +131,7 @@ export async function readCropRun(
     const own = Math.min(steps!, Math.ceil(c.width / stride) + 1);
     const chars =
       headData && charset.gate ? gatedCtcDecode(data, headData, b, steps!, classes!, charset, charset.gate, own) : ctcGreedyDecode(data, b, steps!, classes!, charset, own);
-    return { chars, stride, inputWidth: c.width, ink: inks[b]! };
+    return { chars, stride, inputWidth: c.width, inset: c.inset, ink: inks[b]! };
   });
   probs.dispose();
   head?.dispose();
@@ -130,11 +152,11 @@ export async function recognizeQuads(
   s: RecognitionSettings,
   sw: Stopwatch,
 ): Promise<CropReading[]> {
-  const widths = quads.map((q) => cropInputWidth(q, s.widthScale));
+  const all = quads.map((q) => cropOf(page, q, s));
   const results: CropReading[] = new Array(quads.length);
   const buffer: RunBuffer = { data: new Float32Array(0) };
-  for (const { crops, padded } of widthBuckets(widths, s)) {
-    const readings = await readCropRun(session, crops.map((qi) => ({ page, quad: quads[qi]!, width: widths[qi]! })), padded, charset, buffer, sw);
+  for (const { crops, padded } of widthBuckets(all.map((c) => c.width), s)) {
+    const readings = await readCropRun(session, crops.map((qi) => all[qi]!), padded, charset, buffer, sw);
     crops.forEach((qi, b) => (results[qi] = readings[b]!));
   }
   return results;
