@@ -3,6 +3,7 @@ import type { Quad } from '../page.ts';
 import type { Raster } from '../raster.ts';
 import { toLine } from '../page.assembly.ts';
 import { cropInputWidth, cropOf } from './rec.model.ts';
+import { cropMargins } from './crop.clearance.ts';
 import { measureGlyphs } from './word.split.ts';
 
 const page: Raster = { width: 400, height: 100, channels: 1, data: new Uint8Array(400 * 100) };
@@ -16,14 +17,14 @@ const box: Quad = [
 
 describe('cropOf', () => {
   it('reads the detected box itself without a margin', () => {
-    const crop = cropOf(page, box, { widthScale: 1, cropMargin: 0 });
+    const crop = cropOf(page, box, 1);
     expect(crop.quad).toEqual(box);
     expect(crop.inset).toBe(0);
     expect(crop.width).toBe(cropInputWidth(box));
   });
 
-  it('grows the box by the margin × its height on every side', () => {
-    const crop = cropOf(page, box, { widthScale: 1, cropMargin: 0.1 });
+  it('grows the box by the margin on every side', () => {
+    const crop = cropOf(page, box, 1, { across: 2, along: 2 });
     const rounded = crop.quad.map(([x, y]) => [Math.round(x * 1e6) / 1e6, Math.round(y * 1e6) / 1e6]);
     expect(rounded).toEqual([
       [98, 38],
@@ -43,11 +44,37 @@ describe('cropOf', () => {
       [40, 300],
       [40, 100],
     ];
-    const crop = cropOf(page, turned, { widthScale: 1, cropMargin: 0.1 });
+    const crop = cropOf(page, turned, 1, { across: 2, along: 2 });
     expect(crop.quad[0][0]).toBeCloseTo(62, 6);
     expect(crop.quad[0][1]).toBeCloseTo(98, 6);
     expect(crop.quad[2][0]).toBeCloseTo(38, 6);
     expect(crop.quad[2][1]).toBeCloseTo(302, 6);
+  });
+});
+
+describe('cropMargins', () => {
+  const at = (x0: number, y0: number, x1: number, y1: number): Quad => [
+    [x0, y0],
+    [x1, y0],
+    [x1, y1],
+    [x0, y1],
+  ];
+
+  it('gives a lone box the share of its thickness on every side', () => {
+    expect(cropMargins([box], 0.1)).toEqual([{ across: 2, along: 2 }]);
+  });
+
+  it('takes at most half the paper to the next line above or below, and to the next word', () => {
+    // Dense lines 2 px apart; a word 1 px to the right on the first line.
+    const [first, second, word] = cropMargins([at(0, 0, 100, 20), at(0, 22, 100, 42), at(101, 0, 160, 20)], 0.1);
+    expect(first).toEqual({ across: 1, along: 0.5 });
+    expect(second).toEqual({ across: 1, along: 2 });
+    expect(word).toEqual({ across: 2, along: 0.5 });
+  });
+
+  it('gives overlapping boxes no margin on the axis they share', () => {
+    const [a] = cropMargins([at(0, 0, 100, 20), at(0, 15, 100, 35)], 0.1);
+    expect(a!.across).toBe(0);
   });
 });
 

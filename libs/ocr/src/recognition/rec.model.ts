@@ -8,6 +8,7 @@ import { warpQuadToTensor } from '../image/warp.image.ts';
 import type { Charset } from './charset.ts';
 import { ctcGreedyDecode, type DecodedChar } from './ctc.decode.ts';
 import { inkColumns } from './ink.profile.ts';
+import { cropMargins, type CropMargin } from './crop.clearance.ts';
 import { gatedCtcDecode } from './latin.gate.ts';
 
 /** Recognizer input height, fixed by the PP-OCR model. */
@@ -22,7 +23,7 @@ export interface RecognitionSettings {
   bucketRatio: number;
   /** Horizontal scale of crops at the recognizer height (< 1 squeezes: fewer columns, less work). */
   widthScale: number;
-  /** Margin added to every side of a crop beyond its detected box, as a share of the box height. */
+  /** Margin added to every side of a crop beyond its detected box, as a share of the box height (less where neighbours are closer). */
   cropMargin: number;
 }
 
@@ -46,18 +47,17 @@ export function cropInputWidth(quad: Quad, widthScale = 1): number {
 }
 
 /**
- * What the recognizer reads for a detected box: the box grown by `margin` × its height on every
- * side (along and across the text), with its width at the recognizer height and the columns of
- * margin on each side. DB boxes hug the glyphs; the recognizer reads a line better with some
- * paper around it (a faint dot or colon at the box's edge, the first and last glyph whole), while
- * the detected box itself stays what layout groups, so neighbouring lines do not merge.
+ * What the recognizer reads for a detected box: the box grown by `margin` px on every side (see
+ * crop.clearance.ts), with its width at the recognizer height and the columns of margin on each
+ * side. DB boxes hug the glyphs; the recognizer reads a line better with some paper around it,
+ * while the detected box itself stays what layout groups, so neighbouring lines do not merge.
  */
-export function cropOf(page: Raster, quad: Quad, s: Pick<RecognitionSettings, 'widthScale' | 'cropMargin'>): Crop {
+export function cropOf(page: Raster, quad: Quad, widthScale: number, margin: CropMargin = { across: 0, along: 0 }): Crop {
   const { width, height } = quadSize(quad);
-  const mv = s.cropMargin;
-  const mu = (s.cropMargin * height) / Math.max(width, 1);
+  const mv = margin.across / Math.max(height, 1);
+  const mu = margin.along / Math.max(width, 1);
   const grown: Quad = [quadPoint(quad, -mu, -mv), quadPoint(quad, 1 + mu, -mv), quadPoint(quad, 1 + mu, 1 + mv), quadPoint(quad, -mu, 1 + mv)];
-  const cropWidth = cropInputWidth(grown, s.widthScale);
+  const cropWidth = cropInputWidth(grown, widthScale);
   return { page, quad: grown, width: cropWidth, inset: (cropWidth * mu) / (1 + 2 * mu) };
 }
 
@@ -152,7 +152,8 @@ export async function recognizeQuads(
   s: RecognitionSettings,
   sw: Stopwatch,
 ): Promise<CropReading[]> {
-  const all = quads.map((q) => cropOf(page, q, s));
+  const margins = cropMargins(quads, s.cropMargin);
+  const all = quads.map((q, i) => cropOf(page, q, s.widthScale, margins[i]));
   const results: CropReading[] = new Array(quads.length);
   const buffer: RunBuffer = { data: new Float32Array(0) };
   for (const { crops, padded } of widthBuckets(all.map((c) => c.width), s)) {
