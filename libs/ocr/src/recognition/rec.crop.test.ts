@@ -72,6 +72,10 @@ describe('cropMargins', () => {
     expect(word).toEqual({ across: 2, along: 0.5 });
   });
 
+  it('gives a lone glyph (a near-square box) no margin', () => {
+    expect(cropMargins([at(0, 0, 30, 20)], 0.1)).toEqual([{ across: 0, along: 0 }]);
+  });
+
   it('gives overlapping boxes no margin on the axis they share', () => {
     const [a] = cropMargins([at(0, 0, 100, 20), at(0, 15, 100, 35)], 0.1);
     expect(a!.across).toBe(0);
