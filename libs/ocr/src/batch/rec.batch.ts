@@ -3,6 +3,7 @@ import type { Quad } from '../page.ts';
 import type { Raster } from '../raster.ts';
 import type { Stopwatch } from '../stopwatch.ts';
 import type { Charset } from '../recognition/charset.ts';
+import { cropMargins } from '../recognition/crop.clearance.ts';
 import { cropOf, readCropRun, widthBuckets, type Crop, type CropReading, type RecognitionSettings, type RunBuffer } from '../recognition/rec.model.ts';
 
 /** The lines of one page to read: quads with corners as the text reads, in source pixels. */
@@ -41,7 +42,8 @@ export async function recognizePageQuads(
 ): Promise<CropReading[][]> {
   const byWidth = new Map<number, LineRef[]>();
   pages.forEach((p, page) => {
-    const crops = p.quads.map((q) => cropOf(p.page, q, s));
+    const margins = cropMargins(p.quads, s.cropMargin);
+    const crops = p.quads.map((q, i) => cropOf(p.page, q, s.widthScale, margins[i]));
     pagePaddedWidths(crops.map((c) => c.width), s).forEach((padded, line) => {
       let list = byWidth.get(padded);
       if (!list) byWidth.set(padded, (list = []));
