@@ -45,7 +45,7 @@ export function linesOf(quads: readonly Quad[], readings: readonly CropReading[]
   });
   const lines: Line[] = [];
   glyphs.forEach((g, i) => {
-    const line = toLine(quads[i]!, g, thresholds[i]!);
+    const line = toLine(quads[i]!, g, thresholds[i]!, readings[i]!.inset);
     if (line && line.confidence >= o.minLineConfidence) lines.push(line);
   });
   return lines;
@@ -64,13 +64,16 @@ export function detectionSettings(o: ResolvedEngineOptions, page?: DetectionThre
   };
 }
 
-export function toLine(quad: Quad, g: LineGlyphs, threshold: number): Line | undefined {
+/** A line from one crop's glyphs; word spans (crop columns, `inset` of them margin each side) mapped onto the detected `quad`. */
+export function toLine(quad: Quad, g: LineGlyphs, threshold: number, inset = 0): Line | undefined {
   const cropWords = splitWords(g, threshold);
   if (cropWords.length === 0) return undefined;
+  const boxWidth = Math.max(1, g.inputWidth - 2 * inset);
+  const u = (x: number) => Math.min(1, Math.max(0, (x - inset) / boxWidth));
   const words: Word[] = cropWords.map((w) => ({
     text: dashKind(normalizeToken(w.text)),
     confidence: w.confidence,
-    quad: subQuad(quad, Math.max(0, w.x0 / g.inputWidth), Math.min(1, w.x1 / g.inputWidth)),
+    quad: subQuad(quad, u(w.x0), u(w.x1)),
   }));
   const confidence = g.chars.reduce((a, c) => a + c.prob, 0) / g.chars.length;
   return { text: words.map((w) => w.text).join(' '), confidence, quad, words };

@@ -60,7 +60,7 @@ export async function recognizePages(s: Sessions, charset: Charset, o: ResolvedE
   const fail = (i: number, err: unknown) => (outcomes[i] = { ok: false, error: errorText(err) });
   const detOf = (i: number) => detectionSettings(o, items[i]!.opts?.detection);
   const detBatching = { maxPages: o.detBatchPages, padSlack: o.detBatchPadSlack };
-  const recSettings: RecognitionSettings = { batchColumns: o.recBatchColumns, minWidth: o.recMinWidth, bucketRatio: 1.25, widthScale: o.recWidthScale };
+  const recSettings: RecognitionSettings = { batchColumns: o.recBatchColumns, minWidth: o.recMinWidth, bucketRatio: 1.25, widthScale: o.recWidthScale, cropMargin: o.recCropMargin };
   const read: SampleReader = async (page, quads) => (await recognizePageQuads(s.rec, [{ page, quads }], charset, recSettings, sw))[0]!;
 
   const valid: number[] = [];

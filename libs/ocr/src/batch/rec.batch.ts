@@ -3,7 +3,8 @@ import type { Quad } from '../page.ts';
 import type { Raster } from '../raster.ts';
 import type { Stopwatch } from '../stopwatch.ts';
 import type { Charset } from '../recognition/charset.ts';
-import { cropInputWidth, readCropRun, widthBuckets, type CropReading, type RecognitionSettings, type RunBuffer } from '../recognition/rec.model.ts';
+import { cropMargins } from '../recognition/crop.clearance.ts';
+import { cropOf, readCropRun, widthBuckets, type Crop, type CropReading, type RecognitionSettings, type RunBuffer } from '../recognition/rec.model.ts';
 
 /** The lines of one page to read: quads with corners as the text reads, in source pixels. */
 export interface PageQuads {
@@ -14,7 +15,7 @@ export interface PageQuads {
 interface LineRef {
   page: number;
   line: number;
-  width: number;
+  crop: Crop;
 }
 
 /** The padded input width each crop of one page gets when the page is read alone (rec.model.ts `widthBuckets`). */
@@ -41,11 +42,12 @@ export async function recognizePageQuads(
 ): Promise<CropReading[][]> {
   const byWidth = new Map<number, LineRef[]>();
   pages.forEach((p, page) => {
-    const widths = p.quads.map((q) => cropInputWidth(q, s.widthScale));
-    pagePaddedWidths(widths, s).forEach((padded, line) => {
+    const margins = cropMargins(p.quads, s.cropMargin);
+    const crops = p.quads.map((q, i) => cropOf(p.page, q, s.widthScale, margins[i]));
+    pagePaddedWidths(crops.map((c) => c.width), s).forEach((padded, line) => {
       let list = byWidth.get(padded);
       if (!list) byWidth.set(padded, (list = []));
-      list.push({ page, line, width: widths[line]! });
+      list.push({ page, line, crop: crops[line]! });
     });
   });
   const results: CropReading[][] = pages.map((p) => new Array(p.quads.length));
@@ -55,8 +57,7 @@ export async function recognizePageQuads(
     const perRun = Math.max(1, Math.floor(s.batchColumns / padded));
     for (let k = 0; k < lines.length; k += perRun) {
       const batch = lines.slice(k, k + perRun);
-      const crops = batch.map((l) => ({ page: pages[l.page]!.page, quad: pages[l.page]!.quads[l.line]!, width: l.width }));
-      const readings = await readCropRun(session, crops, padded, charset, buffer, sw);
+      const readings = await readCropRun(session, batch.map((l) => l.crop), padded, charset, buffer, sw);
       batch.forEach((l, b) => (results[l.page]![l.line] = readings[b]!));
     }
   }

@@ -37,6 +37,7 @@ const reading = (text: string, prob: number): CropReading => ({
   chars: [...text].map((c, t) => ({ text: c, t0: t, t1: t, prob, space: c === ' ', spaceBefore: 0 })),
   stride: 4,
   inputWidth: 4 * text.length,
+  inset: 0,
   ink: new Uint8Array(0),
 });
 

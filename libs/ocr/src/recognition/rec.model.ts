@@ -2,12 +2,13 @@ import type { InferenceSession } from 'onnxruntime-node';
 import { ort } from '../onnx/session.factory.ts';
 import type { Quad } from '../page.ts';
 import type { Raster } from '../raster.ts';
-import { quadSize } from '../geometry/index.ts';
+import { quadPoint, quadSize } from '../geometry/index.ts';
 import type { Stopwatch } from '../stopwatch.ts';
 import { warpQuadToTensor } from '../image/warp.image.ts';
 import type { Charset } from './charset.ts';
 import { ctcGreedyDecode, type DecodedChar } from './ctc.decode.ts';
 import { inkProfile } from './ink.profile.ts';
+import { cropMargins, type CropMargin } from './crop.clearance.ts';
 import { gatedCtcDecode } from './latin.gate.ts';
 import { accentsOnInk } from './accent.ink.ts';
 
@@ -23,6 +24,8 @@ export interface RecognitionSettings {
   bucketRatio: number;
   /** Horizontal scale of crops at the recognizer height (< 1 squeezes: fewer columns, less work). */
   widthScale: number;
+  /** Margin added to every side of a crop beyond its detected box, as a share of the box height (less where neighbours are closer). */
+  cropMargin: number;
 }
 
 /** What the recognizer read in one crop. */
@@ -30,8 +33,10 @@ export interface CropReading {
   chars: DecodedChar[];
   /** Input columns per output timestep. */
   stride: number;
-  /** Width of the crop content in recognizer input pixels (before padding). */
+  /** Width of the crop content in recognizer input pixels (before padding), margins included. */
   inputWidth: number;
+  /** Input columns of margin on each side of the detected box (see `RecognitionSettings.cropMargin`). */
+  inset: number;
   /** Ink flag per input column (see inkProfile). */
   ink: Uint8Array;
 }
@@ -40,6 +45,21 @@ export interface CropReading {
 export function cropInputWidth(quad: Quad, widthScale = 1): number {
   const { width, height } = quadSize(quad);
   return Math.max(8, Math.round((REC_HEIGHT * width * widthScale) / Math.max(height, 1)));
+}
+
+/**
+ * What the recognizer reads for a detected box: the box grown by `margin` px on every side (see
+ * crop.clearance.ts), with its width at the recognizer height and the columns of margin on each
+ * side. DB boxes hug the glyphs; the recognizer reads a line better with some paper around it,
+ * while the detected box itself stays what layout groups, so neighbouring lines do not merge.
+ */
+export function cropOf(page: Raster, quad: Quad, widthScale: number, margin: CropMargin = { across: 0, along: 0 }): Crop {
+  const { width, height } = quadSize(quad);
+  const mv = margin.across / Math.max(height, 1);
+  const mu = margin.along / Math.max(width, 1);
+  const grown: Quad = [quadPoint(quad, -mu, -mv), quadPoint(quad, 1 + mu, -mv), quadPoint(quad, 1 + mu, 1 + mv), quadPoint(quad, -mu, 1 + mv)];
+  const cropWidth = cropInputWidth(grown, widthScale);
+  return { page, quad: grown, width: cropWidth, inset: (cropWidth * mu) / (1 + 2 * mu) };
 }
 
 /**
@@ -71,6 +91,8 @@ export interface Crop {
   page: Raster;
   quad: Quad;
   width: number;
+  /** Columns of margin on each side of the detected box within `width`. */
+  inset: number;
 }
 
 /** A float buffer that grows to the largest run and is reused across runs. */
@@ -111,7 +133,7 @@ export async function readCropRun(
     const decoded =
       headData && charset.gate ? gatedCtcDecode(data, headData, b, steps!, classes!, charset, charset.gate, own) : ctcGreedyDecode(data, b, steps!, classes!, charset, own);
     const chars = accentsOnInk(decoded, inks[b]!, stride);
-    return { chars, stride, inputWidth: c.width, ink: inks[b]!.columns };
+    return { chars, stride, inputWidth: c.width, inset: c.inset, ink: inks[b]!.columns };
   });
   probs.dispose();
   head?.dispose();
@@ -132,11 +154,12 @@ export async function recognizeQuads(
   s: RecognitionSettings,
   sw: Stopwatch,
 ): Promise<CropReading[]> {
-  const widths = quads.map((q) => cropInputWidth(q, s.widthScale));
+  const margins = cropMargins(quads, s.cropMargin);
+  const all = quads.map((q, i) => cropOf(page, q, s.widthScale, margins[i]));
   const results: CropReading[] = new Array(quads.length);
   const buffer: RunBuffer = { data: new Float32Array(0) };
-  for (const { crops, padded } of widthBuckets(widths, s)) {
-    const readings = await readCropRun(session, crops.map((qi) => ({ page, quad: quads[qi]!, width: widths[qi]! })), padded, charset, buffer, sw);
+  for (const { crops, padded } of widthBuckets(all.map((c) => c.width), s)) {
+    const readings = await readCropRun(session, crops.map((qi) => all[qi]!), padded, charset, buffer, sw);
     crops.forEach((qi, b) => (results[qi] = readings[b]!));
   }
   return results;
