@@ -49,21 +49,36 @@ const median = (xs: number[]): number => xs.sort((a, b) => a - b)[xs.length >> 1
  * with, or without ink rows (a crop of too little contrast).
  */
 export function accentsOnInk(chars: DecodedChar[], ink: InkProfile, stride: number): DecodedChar[] {
+  const accented = chars.map((c) => accentedLetter(c.text));
+  // Most crops carry no accent above a letter: nothing to measure then.
+  if (!accented.some(Boolean)) return chars;
   const refs: Record<Level, Array<{ top: number; bottom: number }>> = { cap: [], x: [] };
   chars.forEach((c, i) => {
     const level = levelOf(c.text);
     const e = level && extent(chars, i, ink, stride);
     if (level && e) refs[level].push(e);
   });
+  const plain = { cap: plainLetters(refs.cap), x: plainLetters(refs.x) };
   return chars.map((c, i) => {
-    const [base, ...marks] = c.text.normalize('NFD');
-    const level = base && marks.length && MARK_ABOVE.test(marks.join('')) ? levelOf(base) : undefined;
-    const ref = level && refs[level];
-    if (!ref?.length) return c;
+    const a = accented[i];
+    const ref = a && plain[a.level];
+    if (!ref) return c;
     const e = extent(chars, i, ink, stride);
     if (!e) return c;
-    const top = median(ref.map((r) => r.top));
-    const height = median(ref.map((r) => r.bottom)) - top;
-    return top - e.top >= ACCENT_RISE * height ? c : { ...c, text: base! };
+    return ref.top - e.top >= ACCENT_RISE * ref.height ? c : { ...c, text: a.base };
   });
+}
+
+/** The base letter and its height class when `text` is one capital or x-height letter with a mark above it. */
+function accentedLetter(text: string): { base: string; level: Level } | undefined {
+  const [base, ...marks] = text.normalize('NFD');
+  const level = base && marks.length && MARK_ABOVE.test(marks.join('')) ? levelOf(base) : undefined;
+  return level && { base: base!, level };
+}
+
+/** Median top row and height of the plain letters of one height class; undefined without any. */
+function plainLetters(extents: ReadonlyArray<{ top: number; bottom: number }>): { top: number; height: number } | undefined {
+  if (extents.length === 0) return undefined;
+  const top = median(extents.map((r) => r.top));
+  return { top, height: median(extents.map((r) => r.bottom)) - top };
 }
