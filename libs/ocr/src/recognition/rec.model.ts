@@ -8,7 +8,7 @@ import { warpQuadToTensor } from '../image/warp.image.ts';
 import type { Charset } from './charset.ts';
 import { ctcGreedyDecode, type DecodedChar } from './ctc.decode.ts';
 import { inkProfile } from './ink.profile.ts';
-import { cropMargins, type CropMargin } from './crop.clearance.ts';
+import type { CropMargin } from './crop.clearance.ts';
 import { gatedCtcDecode } from './latin.gate.ts';
 import { accentsOnInk } from './accent.ink.ts';
 
@@ -139,28 +139,4 @@ export async function readCropRun(
   head?.dispose();
   sw.lap('recPost');
   return readings;
-}
-
-/**
- * Reads every quad (corners ordered as the text reads, source pixels) from the full-resolution page.
- * Crops are sorted by width and run in buckets of similar width, padded only up to the widest crop
- * of their bucket; the tensor buffer is reused across batches.
- */
-export async function recognizeQuads(
-  session: InferenceSession,
-  page: Raster,
-  quads: readonly Quad[],
-  charset: Charset,
-  s: RecognitionSettings,
-  sw: Stopwatch,
-): Promise<CropReading[]> {
-  const margins = cropMargins(quads, s.cropMargin);
-  const all = quads.map((q, i) => cropOf(page, q, s.widthScale, margins[i]));
-  const results: CropReading[] = new Array(quads.length);
-  const buffer: RunBuffer = { data: new Float32Array(0) };
-  for (const { crops, padded } of widthBuckets(all.map((c) => c.width), s)) {
-    const readings = await readCropRun(session, crops.map((qi) => all[qi]!), padded, charset, buffer, sw);
-    crops.forEach((qi, b) => (results[qi] = readings[b]!));
-  }
-  return results;
 }
