@@ -1,5 +1,5 @@
 import type { Span } from './extraction.candidates.ts';
-import type { PageContext } from './extraction.features.ts';
+import type { LineBox, PageContext } from './extraction.features.ts';
 
 /**
  * Features of where a candidate's lines start and stop, from line geometry alone: the vertical
@@ -13,14 +13,6 @@ import type { PageContext } from './extraction.features.ts';
 /** Gaps and differences are clipped to this many median word heights (or page widths ×10). */
 const CLIP = 4;
 
-interface LineBox {
-  top: number;
-  bottom: number;
-  height: number;
-  left: number;
-  centre: number;
-}
-
 const clip = (x: number) => Math.max(-CLIP, Math.min(CLIP, x)) / CLIP;
 /** Smaller over larger: 1 for equal heights, towards 0 for very different ones. */
 const likeness = (a: number, b: number) => (a > 0 && b > 0 ? Math.min(a, b) / Math.max(a, b) : 0);
@@ -28,18 +20,8 @@ const likeness = (a: number, b: number) => (a > 0 && b > 0 ? Math.min(a, b) / Ma
 export const BOUNDARY_FEATURES = 12;
 
 export function boundaryFeatures(ctx: PageContext, spans: readonly Span[]): number[][] {
-  const lines: Array<LineBox | null> = ctx.lines.map((line) => {
-    if (line.length === 0) return null;
-    const left = Math.min(...line.map((t) => t.box.xmin));
-    const right = Math.max(...line.map((t) => t.box.xmax));
-    return {
-      top: Math.min(...line.map((t) => t.box.ymin)),
-      bottom: Math.max(...line.map((t) => t.box.ymax)),
-      height: line.reduce((s, t) => s + (t.box.ymax - t.box.ymin), 0) / line.length,
-      left,
-      centre: (left + right) / 2,
-    };
-  });
+  const lines = ctx.lineBoxes;
+  const centre = (b: LineBox) => (b.left + b.right) / 2;
   const h = Math.max(1, ctx.medianHeight);
   /** Vertical gap between line `l` and the next, in median word heights (null past the page). */
   const gapAfter = lines.map((l, i) => {
@@ -66,8 +48,8 @@ export function boundaryFeatures(ctx: PageContext, spans: readonly Span[]): numb
       maxHeight = Math.max(maxHeight, box.height);
       minLeft = Math.min(minLeft, box.left);
       maxLeft = Math.max(maxLeft, box.left);
-      minCentre = Math.min(minCentre, box.centre);
-      maxCentre = Math.max(maxCentre, box.centre);
+      minCentre = Math.min(minCentre, centre(box));
+      maxCentre = Math.max(maxCentre, centre(box));
     }
     const gapAbove = above ? (gapAfter[s.firstLine - 1] ?? CLIP) : CLIP;
     const gapBelow = below ? (gapAfter[s.lastLine] ?? CLIP) : CLIP;
@@ -84,8 +66,8 @@ export function boundaryFeatures(ctx: PageContext, spans: readonly Span[]): numb
       single ? 1 : likeness(minHeight, maxHeight),
       single ? 0 : clip((maxLeft - minLeft) / width),
       single ? 0 : clip((maxCentre - minCentre) / width),
-      above && first ? clip(Math.min(Math.abs(above.left - first.left), Math.abs(above.centre - first.centre)) / width) : 1,
-      below && last ? clip(Math.min(Math.abs(below.left - last.left), Math.abs(below.centre - last.centre)) / width) : 1,
+      above && first ? clip(Math.min(Math.abs(above.left - first.left), Math.abs(centre(above) - centre(first))) / width) : 1,
+      below && last ? clip(Math.min(Math.abs(below.left - last.left), Math.abs(centre(below) - centre(last))) / width) : 1,
     ];
   });
 }

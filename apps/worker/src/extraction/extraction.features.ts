@@ -14,9 +14,31 @@ export interface PageContext {
   lineCount: number;
   /** Tokens of each line, in order. */
   lines: Token[][];
+  /** Extent of each line on the page; null for a line without words. */
+  lineBoxes: Array<LineBox | null>;
   medianHeight: number;
   /** Numbers on the page (for rank features), largest first. */
   numbers: number[];
+}
+
+/** Where a line's words lie on the page, and their mean height. */
+export interface LineBox {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+  height: number;
+}
+
+function lineBoxOf(line: readonly Token[]): LineBox | null {
+  if (line.length === 0) return null;
+  return {
+    top: Math.min(...line.map((t) => t.box.ymin)),
+    bottom: Math.max(...line.map((t) => t.box.ymax)),
+    left: Math.min(...line.map((t) => t.box.xmin)),
+    right: Math.max(...line.map((t) => t.box.xmax)),
+    height: line.reduce((s, t) => s + (t.box.ymax - t.box.ymin), 0) / line.length,
+  };
 }
 
 const PUNCT = ['/', '.', ',', ':', '-', '(', ')', '&', '@', '#', '%', '$', '*'] as const;
@@ -29,7 +51,7 @@ export function pageContext(tokens: readonly Token[], width: number, height: num
   for (const t of tokens) lines[t.line]?.push(t);
   const heights = tokens.map((t) => t.box.ymax - t.box.ymin).sort((a, b) => a - b);
   const numbers = tokens.map((t) => numberOf(t.text)).filter((n): n is number => n !== null).sort((a, b) => b - a);
-  return { tokens, width: Math.max(1, width), height: Math.max(1, height), lineCount, lines, medianHeight: heights[heights.length >> 1] || 1, numbers };
+  return { tokens, width: Math.max(1, width), height: Math.max(1, height), lineCount, lines, lineBoxes: lines.map(lineBoxOf), medianHeight: heights[heights.length >> 1] || 1, numbers };
 }
 
 /** The number a word writes (`1,234.50`, `RM12.00` → 12), or null. */

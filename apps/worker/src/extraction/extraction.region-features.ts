@@ -16,13 +16,7 @@ const BLOCK_GAP = 0.8;
 const SAME_SIZE = 0.93;
 
 export function regionFeatures(ctx: PageContext, spans: readonly Span[]): number[][] {
-  const lines = ctx.lines.map((line) => {
-    if (line.length === 0) return null;
-    const height = line.reduce((s, t) => s + (t.box.ymax - t.box.ymin), 0) / line.length;
-    const top = Math.min(...line.map((t) => t.box.ymin));
-    const bottom = Math.max(...line.map((t) => t.box.ymax));
-    return { height, top, bottom, letters: line.some((t) => /\p{L}/u.test(t.text)) };
-  });
+  const lines = ctx.lineBoxes.map((box, i) => box && { ...box, letters: (ctx.lines[i] ?? []).some((t) => /\p{L}/u.test(t.text)) });
   const h = Math.max(1, ctx.medianHeight);
   // Per line: lettered lines and blocks before it.
   const letteredBefore: number[] = [];
