@@ -1,6 +1,13 @@
 import { spanKey, type Span } from './extraction.candidates.ts';
 import { normalizeText, type Token } from './extraction.tokens.ts';
 
+/** How many wrong answers of each kind a training page may give (see negativeSpans). */
+export interface NegativeBudget {
+  hard: number;
+  easy: number;
+  twins: boolean;
+}
+
 /**
  * The wrong answers a training page teaches the span ranker: runs of whole lines overlapping a
  * value (one line more or fewer than an address: few per page, and what a multi-line value is
@@ -9,12 +16,6 @@ import { normalizeText, type Token } from './extraction.tokens.ts';
  * their budget. A candidate holding a value itself, or the same value elsewhere on the page (a
  * total printed twice), is not a wrong answer and is taught neither way.
  */
-export interface NegativeBudget {
-  hard: number;
-  easy: number;
-  twins: boolean;
-}
-
 export function negativeSpans(tokens: readonly Token[], positives: ReadonlyArray<{ span: Span; category: number }>, candidates: readonly Span[], budget: NegativeBudget, rand: () => number): Span[] {
   const byKey = new Set(positives.map((pos) => spanKey(pos.span.tokens)));
   const valueOf = (s: Span) => normalizeText(s.tokens.map((i) => tokens[i]?.text ?? '').join(''));
