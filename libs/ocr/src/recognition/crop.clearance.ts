@@ -1,3 +1,4 @@
+import { overlapX, overlapY, quadToBox } from '../geometry/index.ts';
 import type { Quad } from '../page.ts';
 
 /** Margin of one crop, px on each side: across the text (top and bottom) and along it (left and right). */
@@ -5,19 +6,6 @@ export interface CropMargin {
   across: number;
   along: number;
 }
-
-interface Bounds {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-}
-
-const boundsOf = (q: Quad): Bounds => {
-  const xs = q.map((p) => p[0]);
-  const ys = q.map((p) => p[1]);
-  return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
-};
 
 /** Boxes at least this many times longer than thick get a margin: lines and words, not lone glyphs. */
 const ELONGATED = 2;
@@ -31,7 +19,7 @@ const ELONGATED = 2;
  */
 export function cropMargins(quads: readonly Quad[], share: number): CropMargin[] {
   if (share <= 0) return quads.map(() => ({ across: 0, along: 0 }));
-  const boxes = quads.map(boundsOf);
+  const boxes = quads.map(quadToBox);
   return boxes.map((a, i) => {
     const thickness = Math.min(a.x1 - a.x0, a.y1 - a.y0);
     // A lone glyph's box (near square) already has a line's margins (growGlyphBoxes); more paper
@@ -42,14 +30,14 @@ export function cropMargins(quads: readonly Quad[], share: number): CropMargin[]
     let along = want;
     boxes.forEach((b, j) => {
       if (j === i) return;
-      const overlapX = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
-      const overlapY = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
-      if (overlapX > 0 && overlapY > 0) {
+      const ox = overlapX(a, b);
+      const oy = overlapY(a, b);
+      if (ox > 0 && oy > 0) {
         // Overlapping boxes: no paper between them on the axis they share least.
-        if (overlapX < overlapY) along = 0;
+        if (ox < oy) along = 0;
         else across = 0;
-      } else if (overlapX > 0) across = Math.min(across, Math.max(0, (Math.max(b.y0 - a.y1, a.y0 - b.y1)) / 2));
-      else if (overlapY > 0) along = Math.min(along, Math.max(0, (Math.max(b.x0 - a.x1, a.x0 - b.x1)) / 2));
+      } else if (ox > 0) across = Math.min(across, Math.max(0, (Math.max(b.y0 - a.y1, a.y0 - b.y1)) / 2));
+      else if (oy > 0) along = Math.min(along, Math.max(0, (Math.max(b.x0 - a.x1, a.x0 - b.x1)) / 2));
     });
     return { across, along };
   });
