@@ -1,5 +1,5 @@
 import type { DecodedChar } from './ctc.decode.ts';
-import type { InkProfile } from './ink.profile.ts';
+import { cellExtent, type InkProfile } from './ink.profile.ts';
 
 /** Combining marks drawn above the letter (grave … caron): U+0300–U+0314 after NFD. */
 const MARK_ABOVE = /^[\u0300-\u0314]+$/;
@@ -15,27 +15,6 @@ const levelOf = (base: string): Level | undefined => (/^[A-Z]$/.test(base) ? 'ca
  * the overshoot of round letters and a pixel of blur at the recognizer's 48-pixel height.
  */
 export const ACCENT_RISE = 0.1;
-
-/**
- * Topmost and bottommost ink rows in the cell of `chars[i]`: from halfway after the previous
- * symbol's timesteps to halfway before the next one's (a CTC peak sits anywhere on its glyph, an
- * accent often beside it), one timestep past the crop's first and last symbols; undefined without ink.
- */
-function extent(chars: readonly DecodedChar[], i: number, ink: InkProfile, stride: number): { top: number; bottom: number } | undefined {
-  const c = chars[i]!;
-  const prev = chars[i - 1];
-  const next = chars[i + 1];
-  const x0 = Math.max(0, Math.round((prev ? (prev.t1 + 1 + c.t0) / 2 : c.t0 - 1) * stride));
-  const x1 = Math.min(ink.top.length, Math.round((next ? (c.t1 + 1 + next.t0) / 2 : c.t1 + 2) * stride));
-  let top = Infinity;
-  let bottom = -1;
-  for (let x = x0; x < x1; x++) {
-    if (ink.top[x]! < 0) continue;
-    top = Math.min(top, ink.top[x]!);
-    bottom = Math.max(bottom, ink.bottom[x]!);
-  }
-  return bottom < 0 ? undefined : { top, bottom };
-}
 
 const median = (xs: number[]): number => xs.sort((a, b) => a - b)[xs.length >> 1]!;
 
@@ -55,7 +34,7 @@ export function accentsOnInk(chars: DecodedChar[], ink: InkProfile, stride: numb
   const refs: Record<Level, Array<{ top: number; bottom: number }>> = { cap: [], x: [] };
   chars.forEach((c, i) => {
     const level = levelOf(c.text);
-    const e = level && extent(chars, i, ink, stride);
+    const e = level && cellExtent(chars, i, ink, stride);
     if (level && e) refs[level].push(e);
   });
   const plain = { cap: plainLetters(refs.cap), x: plainLetters(refs.x) };
@@ -63,7 +42,7 @@ export function accentsOnInk(chars: DecodedChar[], ink: InkProfile, stride: numb
     const a = accented[i];
     const ref = a && plain[a.level];
     if (!ref) return c;
-    const e = extent(chars, i, ink, stride);
+    const e = cellExtent(chars, i, ink, stride);
     if (!e) return c;
     return ref.top - e.top >= ACCENT_RISE * ref.height ? c : { ...c, text: a.base };
   });

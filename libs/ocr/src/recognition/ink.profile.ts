@@ -1,3 +1,5 @@
+import type { DecodedChar } from './ctc.decode.ts';
+
 /** Where ink starts in a crop tensor: the cut value and which side of it is ink; undefined for crops of too little contrast. */
 function inkCut(tensor: Float32Array, offset: number, width: number, height: number, rowStride: number, planeStride: number): { cut: number; darkInk: boolean } | undefined {
   const hist = new Uint32Array(256);
@@ -79,4 +81,25 @@ export function inkProfile(
     }
   }
   return { columns, top, bottom };
+}
+
+/**
+ * Topmost and bottommost ink rows in the cell of `chars[i]`: from halfway after the previous
+ * symbol's timesteps to halfway before the next one's (a CTC peak sits anywhere on its glyph, an
+ * accent often beside it), one timestep past the crop's first and last symbols; undefined without ink.
+ */
+export function cellExtent(chars: readonly DecodedChar[], i: number, ink: InkProfile, stride: number): { top: number; bottom: number } | undefined {
+  const c = chars[i]!;
+  const prev = chars[i - 1];
+  const next = chars[i + 1];
+  const x0 = Math.max(0, Math.round((prev ? (prev.t1 + 1 + c.t0) / 2 : c.t0 - 1) * stride));
+  const x1 = Math.min(ink.top.length, Math.round((next ? (c.t1 + 1 + next.t0) / 2 : c.t1 + 2) * stride));
+  let top = Infinity;
+  let bottom = -1;
+  for (let x = x0; x < x1; x++) {
+    if (ink.top[x]! < 0) continue;
+    top = Math.min(top, ink.top[x]!);
+    bottom = Math.max(bottom, ink.bottom[x]!);
+  }
+  return bottom < 0 ? undefined : { top, bottom };
 }

@@ -11,6 +11,7 @@ import { inkProfile } from './ink.profile.ts';
 import type { CropMargin } from './crop.clearance.ts';
 import { gatedCtcDecode } from './latin.gate.ts';
 import { accentsOnInk } from './accent.ink.ts';
+import { dashesOnInk } from './dash.ink.ts';
 
 /** Recognizer input height, fixed by the PP-OCR model. */
 export const REC_HEIGHT = 48;
@@ -132,7 +133,9 @@ export async function readCropRun(
     const own = Math.min(steps!, Math.ceil(c.width / stride) + 1);
     const decoded =
       headData && charset.gate ? gatedCtcDecode(data, headData, b, steps!, classes!, charset, charset.gate, own) : ctcGreedyDecode(data, b, steps!, classes!, charset, own);
-    const chars = accentsOnInk(decoded, inks[b]!, stride);
+    const { width, height } = quadSize(c.quad);
+    const aspect = (c.width * Math.max(height, 1)) / (REC_HEIGHT * Math.max(width, 1));
+    const chars = dashesOnInk(accentsOnInk(decoded, inks[b]!, stride), inks[b]!, stride, aspect);
     return { chars, stride, inputWidth: c.width, inset: c.inset, ink: inks[b]!.columns };
   });
   probs.dispose();
