@@ -1,9 +1,7 @@
 import type { DecodedChar } from './ctc.decode.ts';
-import { cellExtent, type InkProfile } from './ink.profile.ts';
+import { capBand, cellOf, nearestColumn, type InkBand, type InkProfile } from './ink.profile.ts';
 
 const DASH = /^[-‐‑−–—]$/;
-/** Digits and capitals that stand on the baseline and reach the cap height (J and Q descend in many faces). */
-const CAP_HEIGHT = /^[0-9A-IK-PR-Z]$/;
 
 /**
  * Bar length over the cap height of the same line. In the faces of the Latin head's training
@@ -16,11 +14,6 @@ const CAP_HEIGHT = /^[0-9A-IK-PR-Z]$/;
 export const DASH_LENGTH = { hyphenMax: 0.46, enMin: 0.5, emMin: 1.05 } as const;
 /** A bar is at most this share of the cap height thick (bold hyphens: 0.21, plus blur). */
 const BAR_THICKNESS = 0.35;
-
-interface Band {
-  top: number;
-  bottom: number;
-}
 
 /**
  * Dashes by their length on the crop's ink. The recognizer sees a hyphen, an en dash and an em
@@ -50,37 +43,18 @@ export function dashesOnInk(chars: DecodedChar[], ink: InkProfile, stride: numbe
   });
 }
 
-const median = (xs: number[]): number => xs.sort((a, b) => a - b)[xs.length >> 1]!;
-
-/** Median top and bottom ink rows of the crop's cap-height symbols; undefined without any. */
-function capBand(chars: readonly DecodedChar[], ink: InkProfile, stride: number): Band | undefined {
-  const extents: Band[] = [];
-  chars.forEach((c, i) => {
-    const e = CAP_HEIGHT.test(c.text) ? cellExtent(chars, i, ink, stride) : undefined;
-    if (e) extents.push(e);
-  });
-  if (extents.length === 0) return undefined;
-  return { top: median(extents.map((e) => e.top)), bottom: median(extents.map((e) => e.bottom)) };
-}
-
 /**
  * Columns of the bar under `chars[i]`: from the thin column nearest its timesteps' centre (within
  * its cell, halfway to its neighbours), as far left and right as the ink stays a thin bar at the
  * same height. Undefined when no such column is found.
  */
-function barLength(chars: readonly DecodedChar[], i: number, ink: InkProfile, stride: number, band: Band): number | undefined {
+function barLength(chars: readonly DecodedChar[], i: number, ink: InkProfile, stride: number, band: InkBand): number | undefined {
   const height = band.bottom - band.top + 1;
-  const c = chars[i]!;
-  const prev = chars[i - 1];
-  const next = chars[i + 1];
-  const x0 = Math.max(0, Math.round((prev ? (prev.t1 + 1 + c.t0) / 2 : c.t0 - 1) * stride));
-  const x1 = Math.min(ink.top.length, Math.round((next ? (c.t1 + 1 + next.t0) / 2 : c.t1 + 2) * stride));
+  const { x0, x1, centre } = cellOf(chars, i, ink.top.length, stride);
   const middle = (x: number) => (ink.top[x]! + ink.bottom[x]!) / 2;
   const thin = (x: number) =>
     ink.top[x]! >= 0 && ink.bottom[x]! - ink.top[x]! + 1 <= BAR_THICKNESS * height && middle(x) >= band.top + 0.2 * height && middle(x) <= band.bottom - 0.1 * height;
-  const centre = ((c.t0 + c.t1 + 1) / 2) * stride;
-  let seed = -1;
-  for (let x = x0; x < x1; x++) if (thin(x) && (seed < 0 || Math.abs(x + 0.5 - centre) < Math.abs(seed + 0.5 - centre))) seed = x;
+  const seed = nearestColumn(x0, x1, centre, thin);
   if (seed < 0) return undefined;
   const level = middle(seed);
   const same = (x: number) => x >= 0 && x < ink.top.length && thin(x) && Math.abs(middle(x) - level) <= 0.1 * height;

@@ -1,3 +1,4 @@
+import { median } from '../geometry/index.ts';
 import type { DecodedChar } from './ctc.decode.ts';
 
 /** Where ink starts in a crop tensor: the cut value and which side of it is ink; undefined for crops of too little contrast. */
@@ -29,6 +30,12 @@ function inkCut(tensor: Float32Array, offset: number, width: number, height: num
   if (contrast < 0.25) return undefined;
   const cut = darkInk ? med - contrast * 0.5 : med + contrast * 0.5;
   return { cut, darkInk };
+}
+
+/** Topmost and bottommost ink rows of a stretch of a crop. */
+export interface InkBand {
+  top: number;
+  bottom: number;
 }
 
 /** Ink of one recognizer crop, per input column. */
@@ -84,16 +91,34 @@ export function inkProfile(
 }
 
 /**
- * Topmost and bottommost ink rows in the cell of `chars[i]`: from halfway after the previous
- * symbol's timesteps to halfway before the next one's (a CTC peak sits anywhere on its glyph, an
- * accent often beside it), one timestep past the crop's first and last symbols; undefined without ink.
+ * The input columns [x0, x1) of `chars[i]`'s cell: from halfway after the previous symbol's
+ * timesteps to halfway before the next one's (a CTC peak sits anywhere on its glyph), one timestep
+ * past the crop's first and last symbols; `centre` is the middle of its own timesteps.
  */
-export function cellExtent(chars: readonly DecodedChar[], i: number, ink: InkProfile, stride: number): { top: number; bottom: number } | undefined {
+export function cellOf(chars: readonly DecodedChar[], i: number, width: number, stride: number): { x0: number; x1: number; centre: number } {
   const c = chars[i]!;
   const prev = chars[i - 1];
   const next = chars[i + 1];
-  const x0 = Math.max(0, Math.round((prev ? (prev.t1 + 1 + c.t0) / 2 : c.t0 - 1) * stride));
-  const x1 = Math.min(ink.top.length, Math.round((next ? (c.t1 + 1 + next.t0) / 2 : c.t1 + 2) * stride));
+  return {
+    x0: Math.max(0, Math.round((prev ? (prev.t1 + 1 + c.t0) / 2 : c.t0 - 1) * stride)),
+    x1: Math.min(width, Math.round((next ? (c.t1 + 1 + next.t0) / 2 : c.t1 + 2) * stride)),
+    centre: ((c.t0 + c.t1 + 1) / 2) * stride,
+  };
+}
+
+/** The column of [x0, x1) nearest `centre` for which `keep` holds; -1 when none does. */
+export function nearestColumn(x0: number, x1: number, centre: number, keep: (x: number) => boolean): number {
+  let best = -1;
+  for (let x = x0; x < x1; x++) if (keep(x) && (best < 0 || Math.abs(x + 0.5 - centre) < Math.abs(best + 0.5 - centre))) best = x;
+  return best;
+}
+
+/**
+ * Topmost and bottommost ink rows in the cell of `chars[i]` (an accent often stands beside the
+ * letter's CTC peak, within its cell); undefined without ink.
+ */
+export function cellExtent(chars: readonly DecodedChar[], i: number, ink: InkProfile, stride: number): InkBand | undefined {
+  const { x0, x1 } = cellOf(chars, i, ink.top.length, stride);
   let top = Infinity;
   let bottom = -1;
   for (let x = x0; x < x1; x++) {
@@ -102,4 +127,18 @@ export function cellExtent(chars: readonly DecodedChar[], i: number, ink: InkPro
     bottom = Math.max(bottom, ink.bottom[x]!);
   }
   return bottom < 0 ? undefined : { top, bottom };
+}
+
+/** Digits and capitals that stand on the baseline and reach the cap height (J and Q descend in many faces). */
+const CAP_HEIGHT = /^[0-9A-IK-PR-Z]$/;
+
+/** Median top and bottom ink rows of the crop's cap-height symbols; undefined without any. */
+export function capBand(chars: readonly DecodedChar[], ink: InkProfile, stride: number): InkBand | undefined {
+  const extents: InkBand[] = [];
+  chars.forEach((c, i) => {
+    const e = CAP_HEIGHT.test(c.text) ? cellExtent(chars, i, ink, stride) : undefined;
+    if (e) extents.push(e);
+  });
+  if (extents.length === 0) return undefined;
+  return { top: median(extents.map((e) => e.top)), bottom: median(extents.map((e) => e.bottom)) };
 }

@@ -12,6 +12,7 @@ import type { CropMargin } from './crop.clearance.ts';
 import { gatedCtcDecode } from './latin.gate.ts';
 import { accentsOnInk } from './accent.ink.ts';
 import { dashesOnInk } from './dash.ink.ts';
+import { bulletsOnInk } from './bullet.ink.ts';
 
 /** Recognizer input height, fixed by the PP-OCR model. */
 export const REC_HEIGHT = 48;
@@ -135,8 +136,9 @@ export async function readCropRun(
       headData && charset.gate ? gatedCtcDecode(data, headData, b, steps!, classes!, charset, charset.gate, own) : ctcGreedyDecode(data, b, steps!, classes!, charset, own);
     const { width, height } = quadSize(c.quad);
     const aspect = (c.width * Math.max(height, 1)) / (REC_HEIGHT * Math.max(width, 1));
-    const chars = dashesOnInk(accentsOnInk(decoded, inks[b]!, stride), inks[b]!, stride, aspect);
-    return { chars, stride, inputWidth: c.width, inset: c.inset, ink: inks[b]!.columns };
+    const ink = inks[b]!;
+    const chars = bulletsOnInk(dashesOnInk(accentsOnInk(decoded, ink, stride), ink, stride, aspect), ink, stride);
+    return { chars, stride, inputWidth: c.width, inset: c.inset, ink: ink.columns };
   });
   probs.dispose();
   head?.dispose();
