@@ -9,6 +9,7 @@ import { fromUpright, mapQuad, subQuad, uprightSize } from './geometry/index.ts'
 import { layoutPage } from './layout/index.ts';
 import { fixLoneZeros } from './recognition/numeric.context.ts';
 import { dashKind } from './recognition/dash.kind.ts';
+import { dashesOfPage } from './recognition/dash.ink.ts';
 import { normalizeToken } from './recognition/token.normalize.ts';
 import type { Scratch } from './scratch.ts';
 
@@ -34,7 +35,8 @@ export interface Sessions {
 }
 
 /** A page's lines from its readings, word gaps judged over the whole page; weak lines dropped. */
-export function linesOf(quads: readonly Quad[], readings: readonly CropReading[], o: ResolvedEngineOptions): Line[] {
+export function linesOf(quads: readonly Quad[], read: readonly CropReading[], o: ResolvedEngineOptions): Line[] {
+  const readings = dashesOfPage(read);
   const glyphs = readings.map((r) => measureGlyphs(r.chars, r.ink, r.stride, r.inputWidth));
   const thresholds = wordGapThresholds(glyphs, {
     height: REC_HEIGHT,

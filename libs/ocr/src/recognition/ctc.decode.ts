@@ -14,6 +14,8 @@ export interface DecodedChar {
    * symbol, 0..1: a space it considered and did not emit (word splitting weighs it with the ink).
    */
   spaceBefore: number;
+  /** A lone dash's bar length over its line's cap height, measured on the ink (dash.ink.ts); absent elsewhere. */
+  bar?: number;
 }
 
 /**

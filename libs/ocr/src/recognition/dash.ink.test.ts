@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DecodedChar } from './ctc.decode.ts';
-import { dashesOnInk } from './dash.ink.ts';
+import { dashesOfPage, measureDashes } from './dash.ink.ts';
 import type { InkProfile } from './ink.profile.ts';
 
 const STRIDE = 8;
@@ -13,7 +13,7 @@ const BOTTOM = 39;
  * fill rows 10–39 over 24 columns; a dash is a bar `dashes[k]` columns long (the k-th dash),
  * rows 27–29, centred in its cell; a space leaves its cell blank.
  */
-function read(text: string, dashes: number[], aspect = 1): string {
+function crop(text: string, dashes: number[], aspect = 1): { chars: DecodedChar[] } {
   const symbols = [...text];
   const chars: DecodedChar[] = symbols.map((ch, i) => ({ text: ch, t0: 6 * i + 3, t1: 6 * i + 3, prob: 0.9, space: ch === ' ', spaceBefore: 0 }));
   const width = 6 * STRIDE * symbols.length;
@@ -32,36 +32,34 @@ function read(text: string, dashes: number[], aspect = 1): string {
       paint(mid - Math.floor(length / 2), mid + Math.ceil(length / 2), 27, 29);
     } else if (ch !== ' ') paint(mid - 12, mid + 12, TOP, BOTTOM);
   });
-  return dashesOnInk(chars, ink, STRIDE, aspect)
-    .map((c) => c.text)
-    .join('');
+  return { chars: measureDashes(chars, ink, STRIDE, aspect) };
 }
 
+/** The page's crops as read once their dashes are judged together. */
+const page = (...crops: Array<{ chars: DecodedChar[] }>): string[] => dashesOfPage(crops).map((r) => r.chars.map((c) => c.text).join(''));
+
 describe('dashes on ink', () => {
-  it('reads a bar as long as three quarters of the cap height as an en dash, a short one as a hyphen', () => {
-    // Cap height 30 rows: hyphens up to 13 columns, en dashes from 15, em dashes from 32.
-    expect(read('FAA-2020-0686', [20, 20])).toBe('FAA–2020–0686');
-    expect(read('2010−2015', [18])).toBe('2010–2015');
-    expect(read('AB–CD', [11])).toBe('AB-CD');
-    expect(read('AB-CD', [11])).toBe('AB-CD');
-    expect(read('A—B', [22])).toBe('A–B');
-    expect(read('NOTE-TEXT', [38])).toBe('NOTE—TEXT');
+  // Cap height 30 rows: hyphens of typeset faces up to 13 columns, em dashes from 32.
+  it('reads the long bars of a page that also has short ones as en dashes, the short ones as hyphens', () => {
+    expect(page(crop('FAA-2020-0686', [25, 25]), crop('WELL-KNOWN', [12]), crop('2010−2015', [24]))).toEqual(['FAA–2020–0686', 'WELL-KNOWN', '2010–2015']);
+    // Squeezed crops draw the same bar shorter.
+    expect(page(crop('A-B', [9], 0.6), crop('C-D', [9]))).toEqual(['A–B', 'C-D']);
   });
 
-  it('keeps the reading where the length is between a hyphen and an en dash, or nothing measures it', () => {
-    expect(read('AB-CD', [14])).toBe('AB-CD');
-    expect(read('AB–CD', [14])).toBe('AB–CD');
-    // No capital or digit to measure against.
-    expect(read('ab-cd', [20])).toBe('ab-cd');
+  it('keeps the reading of long bars on a page whose bars run together, as typewriter hyphens do', () => {
+    expect(page(crop('25-34', [20]), crop('SUB-GROUP', [22]))).toEqual(['25-34', 'SUB-GROUP']);
+    expect(page(crop('17-02-18', [13, 15]), crop('CO-REG 7-W', [16, 14]))).toEqual(['17-02-18', 'CO-REG 7-W']);
   });
 
-  it('leaves a possible sign and runs of dashes as read', () => {
-    expect(read(' -12', [20])).toBe(' -12');
-    expect(read('A --- B', [40, 40, 40])).toBe('A --- B');
+  it('reads a bar longer than any hyphen as an em dash and a short one as a hyphen, whatever the page', () => {
+    expect(page(crop('NOTE-TEXT', [38]))).toEqual(['NOTE—TEXT']);
+    expect(page(crop('AB–CD', [11]))).toEqual(['AB-CD']);
+    expect(page(crop('A—B', [22]), crop('C-D', [22]))).toEqual(['A—B', 'C-D']);
   });
 
-  it('measures along the crop as it was scaled: a squeezed crop draws the same bar shorter', () => {
-    expect(read('A-B', [9], 0.6)).toBe('A–B');
-    expect(read('A-B', [9], 1)).toBe('A-B');
+  it('leaves possible signs, runs of dashes and crops without a capital or digit as read', () => {
+    expect(page(crop('AB-CD', [11]), crop(' -12', [25]))).toEqual(['AB-CD', ' -12']);
+    expect(page(crop('AB-CD', [11]), crop('A --- B', [40, 40, 40]))).toEqual(['AB-CD', 'A --- B']);
+    expect(page(crop('AB-CD', [11]), crop('ab-cd', [25]))).toEqual(['AB-CD', 'ab-cd']);
   });
 });

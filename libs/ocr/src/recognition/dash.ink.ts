@@ -6,41 +6,87 @@ const DASH = /^[-‐‑−–—]$/;
 /**
  * Bar length over the cap height of the same line. In the faces of the Latin head's training
  * (DejaVu, Liberation, Noto; regular and bold) the hyphen measures 0.35–0.45, the en dash 0.55–0.84
- * and the em dash 1.23–1.55 (0.84–0.93 in monospace faces, where it reads as an en dash). On the
- * recognizer's crops the cap height gains a row or two of blur that the bar's length shares less
- * (DejaVu Sans' en dash measures 0.50–0.55, its hyphen 0.33–0.37), so the en dash starts at 0.5;
- * just above the hyphen's longest the reading stands.
+ * and the em dash 1.23–1.55 (0.84–0.93 in monospace faces). On the recognizer's crops the cap height
+ * gains a row or two of blur that the bar's length shares less (DejaVu Sans' hyphen measures
+ * 0.33–0.37, its en dash 0.50–0.55). But typewriter and receipt faces draw the hyphen as long as an
+ * en dash (0.4–0.75): a length alone says nothing, the page's other bars say which is which (`dashesOfPage`).
  */
-export const DASH_LENGTH = { hyphenMax: 0.46, enMin: 0.5, emMin: 1.05 } as const;
+export const DASH_LENGTH = {
+  /** No hyphen of a typeset face is longer: a bar read as a dash up to this is a hyphen. */
+  hyphenMax: 0.46,
+  /** No hyphen, not even a typewriter's, is this long: an em dash. */
+  emMin: 1.05,
+  /** Shortest of the page's bars that can be en dashes, where the page also has hyphens. */
+  enMin: 0.5,
+  /** How much longer than the page's hyphens its en dashes must all be (sorted bars split by their widest ratio). */
+  split: 1.3,
+} as const;
 /** A bar is at most this share of the cap height thick (bold hyphens: 0.21, plus blur). */
 const BAR_THICKNESS = 0.35;
 
 /**
- * Dashes by their length on the crop's ink. The recognizer sees a hyphen, an en dash and an em
- * dash as one bar and reads them by habit ("FAA–2020" as "FAA-2020"); how long the bar is drawn
- * against the capitals and digits of its line says which it is, as typesetters chose it. A long bar
- * that may be a sign (at the start of a word, before a digit) and the marks of runs of dashes
- * (rules, "-----") stay as read, and so does every dash of a crop without a capital or digit to
- * measure against. `aspect` is the crop's horizontal scale over its vertical one.
+ * Measures each lone dash of a crop (not the marks of runs like "-----") against the capitals and
+ * digits of its line: `bar` on the symbol. Crops without a capital or digit stay unmeasured.
+ * `aspect` is the crop's horizontal scale over its vertical one.
  */
-export function dashesOnInk(chars: DecodedChar[], ink: InkProfile, stride: number, aspect = 1): DecodedChar[] {
+export function measureDashes(chars: DecodedChar[], ink: InkProfile, stride: number, aspect = 1): DecodedChar[] {
   // Most crops hold no dash: nothing to measure then.
   if (!chars.some((c) => DASH.test(c.text))) return chars;
   const band = capBand(chars, ink, stride);
   if (!band) return chars;
   return chars.map((c, i) => {
-    const prev = chars[i - 1];
-    const next = chars[i + 1];
-    if (!DASH.test(c.text) || (prev && DASH.test(prev.text)) || (next && DASH.test(next.text))) return c;
+    if (!DASH.test(c.text) || DASH.test(chars[i - 1]?.text ?? '') || DASH.test(chars[i + 1]?.text ?? '')) return c;
     const length = barLength(chars, i, ink, stride, band);
-    if (length === undefined) return c;
-    const ratio = length / aspect / (band.bottom - band.top + 1);
-    if (ratio <= DASH_LENGTH.hyphenMax) return c.text === '-' ? c : { ...c, text: '-' };
-    if (ratio < DASH_LENGTH.enMin) return c;
-    if (ratio >= DASH_LENGTH.emMin) return { ...c, text: '—' };
-    const maySign = (!prev || prev.space) && next !== undefined && /^[0-9]$/.test(next.text);
-    return maySign ? c : { ...c, text: '–' };
+    return length === undefined ? c : { ...c, bar: length / aspect / (band.bottom - band.top + 1) };
   });
+}
+
+/**
+ * Dashes by their length, page by page. The recognizer sees a hyphen, an en dash and an em dash
+ * as one bar and reads them by habit ("FAA–2020" as "FAA-2020"). A bar no hyphen of a typeset face
+ * reaches is not a hyphen; one longer than any hyphen is an em dash. En dashes are told from
+ * hyphens only where the page shows both: its bars fall into short and long ones, split by a wide
+ * ratio, as typesetters draw them; on a page of typewriter or receipt print, whose hyphens are as
+ * long as dashes, the bars run together and the reading stands. A long bar that may be a sign (at
+ * the start of a word, before a digit) also stays as read.
+ */
+export function dashesOfPage<R extends { chars: DecodedChar[] }>(readings: readonly R[]): R[] {
+  const bars = readings.flatMap((r) => r.chars.flatMap((c) => (c.bar === undefined ? [] : [c.bar]))).sort((a, b) => a - b);
+  if (bars.length === 0) return [...readings];
+  const enFrom = enDashFrom(bars);
+  return readings.map((r) => {
+    if (!r.chars.some((c) => c.bar !== undefined)) return r;
+    const chars = r.chars.map((c, i) => {
+      if (c.bar === undefined) return c;
+      const text = dashOf(c.bar, enFrom, r.chars[i - 1], r.chars[i + 1]) ?? c.text;
+      return text === c.text ? c : { ...c, text };
+    });
+    return { ...r, chars };
+  });
+}
+
+/** The shortest bar of the page's en dashes: where its sorted bars split by the widest ratio, if that is wide enough and hyphens lie below it. */
+function enDashFrom(bars: readonly number[]): number {
+  let from = Infinity;
+  let widest = DASH_LENGTH.split;
+  for (let k = 1; k < bars.length; k++) {
+    const lo = bars[k - 1]!;
+    const hi = bars[k]!;
+    if (lo <= DASH_LENGTH.hyphenMax && hi >= DASH_LENGTH.enMin && hi / lo >= widest) {
+      widest = hi / lo;
+      from = hi;
+    }
+  }
+  return from;
+}
+
+/** The dash a measured bar is, or undefined to keep the reading. */
+function dashOf(bar: number, enFrom: number, prev: DecodedChar | undefined, next: DecodedChar | undefined): string | undefined {
+  if (bar <= DASH_LENGTH.hyphenMax) return '-';
+  if (bar >= DASH_LENGTH.emMin) return '—';
+  if (bar < enFrom) return undefined;
+  const maySign = (!prev || prev.space) && next !== undefined && /^[0-9]$/.test(next.text);
+  return maySign ? undefined : '–';
 }
 
 /**

@@ -11,7 +11,7 @@ import { inkProfile } from './ink.profile.ts';
 import type { CropMargin } from './crop.clearance.ts';
 import { gatedCtcDecode } from './latin.gate.ts';
 import { accentsOnInk } from './accent.ink.ts';
-import { dashesOnInk } from './dash.ink.ts';
+import { measureDashes } from './dash.ink.ts';
 import { bulletsOnInk } from './bullet.ink.ts';
 
 /** Recognizer input height, fixed by the PP-OCR model. */
@@ -137,7 +137,7 @@ export async function readCropRun(
     const { width, height } = quadSize(c.quad);
     const aspect = (c.width * Math.max(height, 1)) / (REC_HEIGHT * Math.max(width, 1));
     const ink = inks[b]!;
-    const chars = bulletsOnInk(dashesOnInk(accentsOnInk(decoded, ink, stride), ink, stride, aspect), ink, stride);
+    const chars = bulletsOnInk(measureDashes(accentsOnInk(decoded, ink, stride), ink, stride, aspect), ink, stride);
     return { chars, stride, inputWidth: c.width, inset: c.inset, ink: ink.columns };
   });
   probs.dispose();
