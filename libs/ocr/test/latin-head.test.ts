@@ -11,8 +11,13 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOcrEngine, pageToText, type OcrEngine } from '../src/index.ts';
 import { defaultModelDir } from '../src/engine.options.ts';
-import { latinHead } from '../src/prepare/latin.head.ts';
+import { calibrationFor } from '../src/prepare/calibration.store.ts';
+import { int8WeightsForCpu } from '../src/prepare/cpu.flags.ts';
+import { latinHead, HEAD_OUTPUT, type LatinHead } from '../src/prepare/latin.head.ts';
 import { prepareModel } from '../src/prepare/model.load.ts';
+import { transformModel } from '../src/prepare/model.prepare.ts';
+import { parseOnnxModel } from '../src/prepare/onnx.model.ts';
+import { modelDigest } from '../src/prepare/prepared-model.cache.ts';
 import { cer, drawPage, type TextItem } from './synthetic.page.ts';
 
 const PAGE: TextItem[] = [
@@ -171,5 +176,51 @@ describe('head swap at preparation', () => {
     expect(m.latinHead).toBeFalsy();
     expect(m.classes).toBeUndefined();
     expect(m.prunedClasses).toBe(true);
+  }, 120_000);
+
+  it('a head with extra features (the backbone output) computes exactly its formula, int8 and float, swapped and gated', async () => {
+    const bytes = new Uint8Array(readFileSync(recPath));
+    let seed = 3;
+    const rand = (n: number, scale: number) => Float32Array.from({ length: n }, () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5) * scale);
+    const [K, D, E, H] = [11, 120, 480, 8];
+    const head: LatinHead = {
+      modelSha256: modelDigest(bytes), features: 'transpose_51.tmp_0', dim: D, extra: 'p2o.AveragePool.1', extraDim: E, hidden: H,
+      classes: Array.from({ length: K }, (_, i) => (i ? String.fromCharCode(64 + i) : '')), digest: 'test',
+      w: { dims: [D, K], data: rand(D * K, 0.3) }, b: { dims: [K], data: rand(K, 1) },
+      a: { dims: [D + E, H], data: rand((D + E) * H, 0.3) }, c: { dims: [H], data: rand(H, 0.5) }, bb: { dims: [H, K], data: rand(H * K, 1) },
+    };
+    const input = new ort.Tensor('float32', rand(2 * 3 * 48 * 96, 2), [2, 3, 48, 96]);
+    for (const int8 of [false, true]) {
+      const t = { rewrite: true, int8Ranges: int8 ? calibrationFor(bytes) : undefined, int8Weights: int8 ? int8WeightsForCpu() : undefined };
+      const plain = parseOnnxModel(transformModel(bytes, t).bytes);
+      plain.outputs.push(head.features, head.extra!);
+      const s0 = await ort.InferenceSession.create(plain.encode(), { intraOpNumThreads: 1 });
+      const o0 = await s0.run({ [s0.inputNames[0]!]: input });
+      await s0.release();
+      const f = o0[head.features]!.data as Float32Array;
+      const ex = o0[head.extra!]!.data as Float32Array;
+      const T = (o0[head.features]!.dims as number[])[1]!;
+      const want: number[] = [];
+      for (let n = 0; n < 2; n++) {
+        for (let s = 0; s < T; s++) {
+          const x = [...f.subarray((n * T + s) * D, (n * T + s + 1) * D), ...Array.from({ length: E }, (_, c) => ex[(n * E + c) * T + s]!)];
+          const h = Array.from({ length: H }, (_, j) => Math.max(0, x.reduce((v, xd, d) => v + xd * head.a!.data[d * H + j]!, head.c!.data[j]!)));
+          const logits = Array.from({ length: K }, (_, k) => x.slice(0, D).reduce((v, xd, d) => v + xd * head.w.data[d * K + k]!, head.b.data[k]!) + h.reduce((v, hj, j) => v + hj * head.bb!.data[j * K + k]!, 0));
+          const top = Math.max(...logits);
+          const z = logits.reduce((v, l) => v + Math.exp(l - top), 0);
+          want.push(...logits.map((l) => Math.exp(l - top) / z));
+        }
+      }
+      for (const latinGate of [false, true]) {
+        const res = transformModel(bytes, { ...t, latinHead: head, latinGate });
+        expect(latinGate ? res.latinGate : res.latinHead).toBe(true);
+        const s1 = await ort.InferenceSession.create(res.bytes, { intraOpNumThreads: 1 });
+        const o1 = await s1.run({ [s1.inputNames[0]!]: input });
+        await s1.release();
+        const got = o1[latinGate ? HEAD_OUTPUT : s1.outputNames[0]!]!.data as Float32Array;
+        expect(got.length).toBe(want.length);
+        expect(Math.max(...want.map((p, i) => Math.abs(p - got[i]!)))).toBeLessThan(1e-5);
+      }
+    }
   }, 120_000);
 });

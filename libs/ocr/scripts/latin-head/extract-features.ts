@@ -24,8 +24,8 @@ import { int8WeightsForCpu, type Int8Weights } from '../../src/prepare/cpu.flags
 import { transformModel } from '../../src/prepare/model.prepare.ts';
 import { loadCharset } from '../../src/recognition/charset.ts';
 import { cropInputWidth, REC_HEIGHT } from '../../src/recognition/rec.model.ts';
-import { receiptStyle, renderLine, randomStyle, TRAIN_FONTS } from './latin.render.ts';
-import { latinAlphabet, loadWords, prng, receiptLine, textLine } from './latin.text.ts';
+import { printStyle, receiptStyle, renderLine, randomStyle, TRAIN_FONTS } from './latin.render.ts';
+import { latinAlphabet, loadWords, prng, receiptLine, textLine, typographicLine } from './latin.text.ts';
 
 const { values: a } = parseArgs({
   options: {
@@ -37,6 +37,13 @@ const { values: a } = parseArgs({
     /** int8 weight kind; default: what the engine picks for this CPU (cpu.flags.ts). */
     weights: { type: 'string' },
     'receipt-share': { type: 'string', default: '0.35' },
+    /** Share of typographic running-text lines in small print (`typographicLine`, `printStyle`); 0 draws none (and no extra random numbers). */
+    'typo-share': { type: 'string', default: '0' },
+    /**
+     * An earlier tensor ([N, C, 1, T], e.g. the backbone's pooled output `p2o.AveragePool.1`) whose C
+     * values per timestep are appended to the classifier's features in the records (D = 120 + C).
+     */
+    extra: { type: 'string' },
   },
 });
 
@@ -83,6 +90,11 @@ async function main(): Promise<void> {
   const model = parseOnnxModel(transformModel(bytes, { rewrite: true, int8Ranges: ranges, int8Weights }).bytes);
   if (!model.nodes.some((n) => n.outputs.includes(head.features))) throw new Error(`prepared graph lost ${head.features}`);
   model.outputs.push(head.features);
+  const extra = a.extra;
+  if (extra) {
+    if (!model.nodes.some((n) => n.outputs.includes(extra))) throw new Error(`prepared graph has no ${extra}`);
+    model.outputs.push(extra);
+  }
   const session = await ort.InferenceSession.create(model.encode(), { intraOpNumThreads: Number(a.threads), interOpNumThreads: 1, logSeverityLevel: 3 });
 
   const { classes, origin } = headClasses(dictPath);
@@ -97,7 +109,12 @@ async function main(): Promise<void> {
   }
   mkdirSync(path.dirname(a.out!), { recursive: true });
   writeFileSync(`${a.out}.init.bin`, init);
-  writeFileSync(`${a.out}.json`, JSON.stringify({ model: path.basename(modelPath), sha256: modelDigest(bytes), features: head.features, dim, classes, origin, variant: a.variant, int8Weights, receiptShare: Number(a['receipt-share']), seed: Number(a.seed), count: Number(a.count) }));
+  const typoShare = Number(a['typo-share']);
+  const meta = { model: path.basename(modelPath), sha256: modelDigest(bytes), features: head.features, dim, classes, origin, variant: a.variant, int8Weights, receiptShare: Number(a['receipt-share']), seed: Number(a.seed), count: Number(a.count) };
+  // `dim` stays the classifier's width (W's rows); `extraDim` more values follow it in each timestep.
+  let extraDim = 0;
+  const writeMeta = () => writeFileSync(`${a.out}.json`, JSON.stringify({ ...meta, ...(typoShare ? { typoShare } : {}), ...(extra ? { extra, extraDim } : {}) }));
+  writeMeta();
 
   const pool = loadWords('train');
   const receiptShare = Number(a['receipt-share']);
@@ -110,9 +127,11 @@ async function main(): Promise<void> {
   for (let base = 0; base < count; base += chunk) {
     const lines = [];
     for (let i = 0; i < Math.min(chunk, count - base); i++) {
-      const receipt = r() < receiptShare;
-      const text = receipt ? receiptLine(r, pool) : textLine(r, pool);
-      const raster = await renderLine(r, text, receipt ? receiptStyle(r) : randomStyle(r, TRAIN_FONTS), receipt);
+      const typo = typoShare > 0 && r() < typoShare;
+      const receipt = !typo && r() < receiptShare;
+      const text = typo ? typographicLine(r, pool) : receipt ? receiptLine(r, pool) : textLine(r, pool);
+      const style = typo ? printStyle(r) : receipt ? receiptStyle(r) : randomStyle(r, TRAIN_FONTS);
+      const raster = await renderLine(r, text, style, receipt);
       const quad: [number, number][] = [[0, 0], [raster.width, 0], [raster.width, raster.height], [0, raster.height]];
       lines.push({ text, raster, quad, width: cropInputWidth(quad as never) });
     }
@@ -130,6 +149,9 @@ async function main(): Promise<void> {
       const feats = out[head.features]!;
       const [, steps] = feats.dims as number[];
       const data = feats.data as Float32Array;
+      const more = extra ? out[extra]! : undefined;
+      if (more && !extraDim) ((extraDim = (more.dims as number[])[1]!), writeMeta());
+      if (more && (more.dims as number[])[3] !== steps) throw new Error(`${extra} has ${(more.dims as number[])[3]} timesteps, the features ${steps}`);
       const stride = pw / steps!;
       batch.forEach((l, j) => {
         const labels = [...l.text].map((c) => index.get(c) ?? -1);
@@ -137,7 +159,18 @@ async function main(): Promise<void> {
         const own = Math.min(steps!, Math.ceil(l.width / stride) + 1);
         const header = Int32Array.of(own, labels.length, ...labels);
         writeSync(fd, new Uint8Array(header.buffer));
-        const f = data.slice(j * steps! * dim, (j * steps! + own) * dim);
+        let f = data.slice(j * steps! * dim, (j * steps! + own) * dim);
+        if (more) {
+          // [N, C, 1, T] → per timestep: the classifier's D values, then the C extra ones.
+          const md = more.data as Float32Array;
+          const wide = dim + extraDim;
+          const g = new Float32Array(own * wide);
+          for (let t = 0; t < own; t++) {
+            g.set(f.subarray(t * dim, (t + 1) * dim), t * wide);
+            for (let c = 0; c < extraDim; c++) g[t * wide + dim + c] = md[(j * extraDim + c) * steps! + t]!;
+          }
+          f = g;
+        }
         writeSync(fd, new Uint8Array(f.buffer));
         written++;
       });

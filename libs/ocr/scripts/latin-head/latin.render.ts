@@ -22,6 +22,14 @@ export function randomStyle(r: () => number, fonts: readonly string[]): LineStyl
   return { font: fonts[Math.floor(r() * fonts.length)]!, size: 16 + Math.floor(r() * 40), bold: r() < 0.25, italic: r() < 0.15 };
 }
 
+/** Small print of reports, papers and official journals: mostly serif faces (Times-like Liberation Serif). */
+const PRINT_FONTS = ['Liberation Serif', 'Liberation Serif', 'DejaVu Serif', 'Noto Serif', 'Liberation Sans', 'DejaVu Sans', 'Noto Sans'];
+
+/** Small serif and sans print, 12–31 px (8–10 pt text at 150–300 dpi), rarely bold or italic. */
+export function printStyle(r: () => number): LineStyle {
+  return { font: PRINT_FONTS[Math.floor(r() * PRINT_FONTS.length)]!, size: 12 + Math.floor(r() * 20), bold: r() < 0.12, italic: r() < 0.12 };
+}
+
 /** Receipt printers and form typewriters: monospaced or narrow sans, often bold. */
 const RECEIPT_FONTS = ['DejaVu Sans Mono', 'Liberation Mono', 'DejaVu Sans Mono', 'Liberation Mono', 'DejaVu Sans', 'Liberation Sans', 'Noto Sans'];
 

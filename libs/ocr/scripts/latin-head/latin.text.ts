@@ -193,3 +193,63 @@ export function receiptLine(r: () => number, pool: WordPool): string {
   line = line.replace(/[^\x20-\x7e]/g, '').replace(/ +$/, '').replace(/^ +/, '');
   return line.length > 0 ? line : 'TOTAL';
 }
+
+/** Words with an accented capital somewhere once upper-cased (É, À, Ü, Ç...), per list. */
+function capitalWord(r: () => number, pool: WordPool): string {
+  const list = pool.accented[Math.floor(r() * pool.accented.length)]!;
+  const w = list.length > 0 ? pick(r, list) : pick(r, pool.byList[0]!);
+  return r() < 0.6 ? w.toUpperCase() : w[0]!.toUpperCase() + w.slice(1);
+}
+
+/**
+ * Running text as documents set it: typographic apostrophes and quotes (’ ‘ “ ” „ « »), en dashes
+ * in ranges and em dashes between words, bullets, € amounts, section signs, accented capitals and
+ * all-capital headings. Mostly lower-case words (as prose is) with few accents, so the head sees
+ * these marks in the company they keep in print. Used for training only (`--typo-share`); the
+ * benchmark's pages use `textLine`.
+ */
+export function typographicLine(r: () => number, pool: WordPool): string {
+  const list = Math.floor(r() * pool.byList.length);
+  const words = pool.byList[list]!;
+  const english = pool.byList[WORD_LISTS.indexOf('american-english')]!;
+  const word = () => {
+    const k = r();
+    if (k < 0.12) return capitalWord(r, pool);
+    if (k < 0.3 && pool.accented[list]!.length > 0) return pick(r, pool.accented[list]!);
+    return pick(r, r() < 0.5 ? english : words);
+  };
+  const n = 2 + Math.floor(r() * 7);
+  const parts: string[] = [];
+  if (r() < 0.25) {
+    // A heading in capitals, often with accents (ÉCOLE, ÜBER, À).
+    const m = 1 + Math.floor(r() * 4);
+    for (let i = 0; i < m; i++) parts.push(r() < 0.5 ? capitalWord(r, pool).toUpperCase() : pick(r, words).toUpperCase());
+    if (r() < 0.3) parts.push(pick(r, ['À', 'É', 'ÀS', 'ÜBER', 'DÉJÀ', 'ÇA', 'ÉTÉ', 'ÑANDÚ']));
+  }
+  for (let i = 0; i < n; i++) {
+    const k = r();
+    let w: string;
+    if (k < 0.07) w = amount(r);
+    else if (k < 0.12) {
+      const a0 = Math.floor(r() * 2000);
+      w = `${a0}–${a0 + 1 + Math.floor(r() * 50)}`;
+    } else if (k < 0.15) w = `§${r() < 0.5 ? ' ' : ''}${1 + Math.floor(r() * 900)}${r() < 0.3 ? `.${1 + Math.floor(r() * 20)}` : ''}`;
+    else if (k < 0.2) w = `${pick(r, english).replace(/'s$/, '')}’${pick(r, ['s', 's', 't', 'll', 're', 've', 'd'])}`;
+    else if (k < 0.23) w = `${pick(r, words)}’`;
+    else if (k < 0.27) w = `${pick(r, ['l’', 'd’', 'L’', 'D’', 'qu’', 'n’', 's’', 'j’', 'c’'])}${pick(r, words)}`;
+    else w = word();
+    const q = r();
+    if (q < 0.09) w = `${pick(r, ['“', '‘', '„', '« ', '«'])}${w}`;
+    else if (q < 0.18) w = `${w}${pick(r, ['”', '’', '“', ' »', '»', '”.', '”,', '’.', '.”', ',”', '’,'])}`;
+    else if (q < 0.26) w += pick(r, [',', '.', ';', ':', '…', ')', '.)']);
+    parts.push(w);
+    if (r() < 0.1) parts.push(pick(r, ['—', '–', '—', '-', '•', '·']));
+  }
+  let line = parts.join(' ');
+  if (r() < 0.15) line = `${pick(r, ['•', '•', '–', '—', '·', '■'])} ${line}`;
+  if (r() < 0.1) line = line.replace(/ — /g, '—');
+  if (r() < 0.2) line = `“${line}”`;
+  if (r() < 0.7) line = line.replace(/'/g, '’');
+  line = line.replace(/■/g, '•').replace(/\s+/g, ' ').trim();
+  return line.length > 0 ? line : 'Total';
+}

@@ -11,7 +11,11 @@ at zero weight and a low bias), so ASCII starts where the original model is. Two
 there: an L2 pull of W and b of the original's classes toward their initial values (--anchor), and
 on plain-ASCII lines a distillation term (--distill): the KL divergence from the original
 classifier's per-timestep distribution (over the classes it has) to the head's. Writes `<out>.bin`
-(float32: W[D×K], b[K], then A[D×H], c[H], B[H×K] when hidden) and `<out>.json`.
+(float32: W[D×K], b[K], then A[D'×H], c[H], B[H×K] when hidden) and `<out>.json`.
+
+Feature runs written with `--extra` carry E more values per timestep (an earlier tensor of the
+recognizer); the hidden branch then reads all D' = D + E of them (standardized while training, the
+scaling folded into A and c when written), the linear part only the classifier's D.
 """
 import argparse
 import hashlib
@@ -45,23 +49,34 @@ def read_features(path, dim):
 
 
 class Head(torch.nn.Module):
-    def __init__(self, w0, b0, hidden):
+    def __init__(self, w0, b0, hidden, wide=None, mean=None, std=None):
         super().__init__()
         self.w = torch.nn.Parameter(torch.tensor(w0))
         self.b = torch.nn.Parameter(torch.tensor(b0))
         self.hidden = hidden
+        d, k = w0.shape
+        self.d = d
+        wide = wide or d
+        # The hidden branch reads standardized inputs when the features are wider than W's rows.
+        self.register_buffer('mean', torch.zeros(wide) if mean is None else torch.tensor(mean))
+        self.register_buffer('std', torch.ones(wide) if std is None else torch.tensor(std))
         if hidden:
-            d, k = w0.shape
             g = torch.Generator().manual_seed(7)
-            self.a = torch.nn.Parameter(torch.randn(d, hidden, generator=g) * (1 / d ** 0.5))
+            self.a = torch.nn.Parameter(torch.randn(wide, hidden, generator=g) * (1 / wide ** 0.5))
             self.c = torch.nn.Parameter(torch.zeros(hidden))
             self.bb = torch.nn.Parameter(torch.zeros(hidden, k))
 
     def forward(self, x):
-        y = x @ self.w + self.b
+        y = x[..., :self.d] @ self.w + self.b
         if self.hidden:
-            y = y + torch.relu(x @ self.a + self.c) @ self.bb
+            y = y + torch.relu(((x - self.mean) / self.std) @ self.a + self.c) @ self.bb
         return y
+
+    def folded(self):
+        """A and c acting on the raw features: A' = A / std (per row), c' = c - (mean / std)·A."""
+        a = self.a.detach() / self.std[:, None]
+        c = self.c.detach() - (self.mean / self.std) @ self.a.detach()
+        return a.numpy(), c.numpy()
 
 
 def batches(order, feats, labels, size):
@@ -92,7 +107,7 @@ def is_ascii_line(lab, classes):
 
 def teacher_logits(x, w0, b0, new):
     """The original classifier restricted to the classes it has (as the engine prunes it)."""
-    return (x @ w0 + b0).masked_fill(new, float('-inf'))
+    return (x[..., :w0.shape[0]] @ w0 + b0).masked_fill(new, float('-inf'))
 
 
 def evaluate(model, feats, labels, classes, idx):
@@ -142,6 +157,8 @@ def main():
                    help='L2 weight pulling W and b of the original classes toward their initial values')
     p.add_argument('--distill', type=float, default=1.0,
                    help='weight of the KL term toward the original classifier on plain-ASCII lines')
+    p.add_argument('--ignore-extra', action='store_true',
+                   help='train on the classifier features alone, dropping the extra ones of the feature runs')
     p.add_argument('--resume', help='a head .bin written by this script (same classes and --hidden) to go on from')
     args = p.parse_args()
     torch.manual_seed(args.seed)
@@ -150,6 +167,8 @@ def main():
     widest = max(args.features, key=lambda f: len(json.load(open(f + '.json'))['classes']))
     meta = json.load(open(widest + '.json'))
     dim, classes = meta['dim'], meta['classes']
+    extra, extra_dim = meta.get('extra'), meta.get('extraDim', 0)
+    file_extra_dim = extra_dim
     k = len(classes)
     init = np.fromfile(widest + '.init.bin', dtype='<f4')
     w0 = init[:dim * k].reshape(dim, k).copy()
@@ -160,17 +179,27 @@ def main():
     for f in args.features:
         m = json.load(open(f + '.json'))
         assert m['classes'] == classes[:len(m['classes'])] and m['sha256'] == meta['sha256']
-        a, b = read_features(f, dim)
+        assert m.get('extra') == extra and m.get('extraDim', 0) == extra_dim, f'{f}: other extra features'
+        a, b = read_features(f, dim + file_extra_dim)
+        if args.ignore_extra and file_extra_dim:
+            a = [np.ascontiguousarray(x[:, :dim]) for x in a]
         feats += a
         labels += b
+    if args.ignore_extra:
+        extra, extra_dim = None, 0
     rng = np.random.default_rng(args.seed)
     order = rng.permutation(len(feats))
     held = order[: max(len(order) // 20, min(200, len(order) // 4))]
     train = order[len(held):]
-    model = Head(w0, b0, args.hidden)
+    mean = std = None
+    if extra_dim:
+        sample = np.concatenate([feats[j] for j in train[:2000]])
+        mean, std = sample.mean(0).astype(np.float32), (sample.std(0) + 1e-3).astype(np.float32)
+    model = Head(w0, b0, args.hidden, dim + extra_dim, mean, std)
     if args.resume:
         blob = np.fromfile(args.resume, dtype='<f4')
         at = 0
+        assert not extra_dim, '--resume is not supported with extra features'
         for prm in [model.w, model.b] + ([model.a, model.c, model.bb] if args.hidden else []):
             n = prm.numel()
             prm.data = torch.from_numpy(blob[at:at + n].reshape(prm.shape).copy())
@@ -219,7 +248,15 @@ def main():
             break
     parts = [model.w.detach().numpy(), model.b.detach().numpy()]
     if args.hidden:
-        parts += [model.a.detach().numpy(), model.c.detach().numpy(), model.bb.detach().numpy()]
+        a_raw, c_raw = model.folded()
+        parts += [a_raw, c_raw, model.bb.detach().numpy()]
+    if args.hidden:
+        # The written weights act on the raw features as the model did on standardized ones.
+        x = torch.from_numpy(feats[held[0]])
+        raw = x[:, :dim] @ torch.from_numpy(parts[0]) + torch.from_numpy(parts[1]) + \
+            torch.relu(x @ torch.from_numpy(parts[2]) + torch.from_numpy(parts[3])) @ torch.from_numpy(parts[4])
+        with torch.no_grad():
+            assert torch.allclose(raw, model(x), atol=1e-3, rtol=1e-4), 'folded weights disagree with the model'
     blob = b''.join(np.ascontiguousarray(t, dtype='<f4').tobytes() for t in parts)
     open(args.out + '.bin', 'wb').write(blob)
     json.dump({
@@ -227,12 +264,13 @@ def main():
         'modelSha256': meta['sha256'],
         'features': meta['features'],
         'dim': dim,
+        **({'extra': extra, 'extraDim': extra_dim} if extra_dim else {}),
         'hidden': args.hidden,
         'classes': classes,
         'weightsSha256': hashlib.sha256(blob).hexdigest(),
         'training': {
             'features': [{k: v for k, v in json.load(open(f + '.json')).items()
-                          if k in ('variant', 'int8Weights', 'receiptShare', 'seed', 'count')} for f in args.features],
+                          if k in ('variant', 'int8Weights', 'receiptShare', 'typoShare', 'seed', 'count')} for f in args.features],
             'lines': len(feats), 'trainingLines': len(train), 'validationLines': len(held),
             'epochs': args.epochs, 'epochsRun': epoch + 1, 'lr': args.lr, 'seed': args.seed, 'hidden': args.hidden,
             'anchor': args.anchor, 'distill': args.distill, 'resume': bool(args.resume),

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { findClassifierHead } from './head.find.ts';
-import { constantNode, type FloatTensor, type OnnxModel, type OnnxNode } from './onnx.model.ts';
+import { findClassifierHead, type ClassifierHead } from './head.find.ts';
+import { constantNode, intAttr, type FloatTensor, type OnnxModel, type OnnxNode } from './onnx.model.ts';
 
 const headSchema = z.object({
   model: z.string(),
@@ -12,6 +12,12 @@ const headSchema = z.object({
   /** The tensor the head reads (the original classifier's MatMul input). */
   features: z.string(),
   dim: z.number().int().positive(),
+  /**
+   * An earlier tensor of the recognizer ([N, C, 1, T], the backbone's pooled output) whose `extraDim`
+   * channels per timestep the hidden branch reads after the classifier's `dim` features.
+   */
+  extra: z.string().optional(),
+  extraDim: z.number().int().positive().optional(),
   hidden: z.number().int().min(0),
   /** Output classes: index 0 the CTC blank (''), then one symbol each. */
   classes: z.array(z.string()).min(2),
@@ -23,6 +29,9 @@ export interface LatinHead {
   modelSha256: string;
   features: string;
   dim: number;
+  /** With `extraDim`: the tensor appended to the features for the hidden branch. */
+  extra?: string | undefined;
+  extraDim?: number | undefined;
   hidden: number;
   classes: string[];
   /** Digest of the weights, part of the prepared-model cache key. */
@@ -57,8 +66,10 @@ export function latinHead(): LatinHead | undefined {
   if (digest !== meta.weightsSha256) throw new Error(`${base}.bin does not match its digest in ${base}.json`);
   const k = meta.classes.length;
   const { dim: d, hidden: h } = meta;
+  if (Boolean(meta.extra) !== Boolean(meta.extraDim) || (meta.extra && !h)) throw new Error(`${base}.json: extra features need extraDim and a hidden layer`);
+  const wide = d + (meta.extraDim ?? 0);
   const floats = new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
-  const expected = d * k + k + (h ? d * h + h + h * k : 0);
+  const expected = d * k + k + (h ? wide * h + h + h * k : 0);
   if (floats.length !== expected) throw new Error(`${base}.bin holds ${floats.length} floats, expected ${expected}`);
   let at = 0;
   const take = (dims: number[]): FloatTensor => {
@@ -67,9 +78,32 @@ export function latinHead(): LatinHead | undefined {
     at += n;
     return { dims, data };
   };
-  const head: LatinHead = { modelSha256: meta.modelSha256, features: meta.features, dim: d, hidden: h, classes: meta.classes, digest, w: take([d, k]), b: take([k]) };
-  if (h) Object.assign(head, { a: take([d, h]), c: take([h]), bb: take([h, k]) });
+  const head: LatinHead = { modelSha256: meta.modelSha256, features: meta.features, dim: d, extra: meta.extra, extraDim: meta.extraDim, hidden: h, classes: meta.classes, digest, w: take([d, k]), b: take([k]) };
+  if (h) Object.assign(head, { a: take([wide, h]), c: take([h]), bb: take([h, k]) });
   return (cached = head);
+}
+
+const node = (opType: string, inputs: string[], output: string, attrs = new Map() as OnnxNode['attrs']): OnnxNode => ({ opType, inputs, outputs: [output], name: `${output}_node`, domain: '', attrs });
+
+/**
+ * The tensor the hidden branch reads, and the nodes that make it: the classifier's features alone,
+ * or with `head.extra` ([N, C, 1, T]) brought to [N, T, C] by copies of the Squeeze and Transpose
+ * that bring the neck's output to the features, concatenated after them ([N, T, D + C]). Undefined
+ * when the graph lacks the extra tensor or that Squeeze → Transpose.
+ */
+function hiddenInput(model: OnnxModel, found: ClassifierHead, head: LatinHead, p: string): { input: string; nodes: OnnxNode[] } | undefined {
+  if (!head.extra) return { input: found.features, nodes: [] };
+  const transpose = model.nodes.find((n) => n.opType === 'Transpose' && n.outputs[0] === found.features);
+  const squeeze = transpose && model.nodes.find((n) => n.opType === 'Squeeze' && n.outputs[0] === transpose.inputs[0]);
+  if (!transpose || !squeeze || !model.nodes.some((n) => n.outputs.includes(head.extra!))) return undefined;
+  return {
+    input: `${p}.wide`,
+    nodes: [
+      node('Squeeze', [head.extra, ...squeeze.inputs.slice(1)], `${p}.extra_sq`, new Map(squeeze.attrs)),
+      node('Transpose', [`${p}.extra_sq`], `${p}.extra_t`, new Map(transpose.attrs)),
+      node('Concat', [found.features, `${p}.extra_t`], `${p}.wide`, new Map([['axis', intAttr('axis', 2)]])),
+    ],
+  };
 }
 
 /**
@@ -83,6 +117,8 @@ export function swapClassifierHead(model: OnnxModel, modelDigest: string, head: 
   if (modelDigest !== head.modelSha256) return false;
   const found = findClassifierHead(model);
   if (!found || found.features !== head.features || found.dims[0] !== head.dim) return false;
+  const wide = hiddenInput(model, found, head, 'latin_head');
+  if (!wide) return false;
   const names = { w: `${found.weight}__latin`, b: `${found.bias}__latin` };
   const added: OnnxNode[] = [constantNode(names.w, head.w), constantNode(names.b, head.b)];
   found.matmul.inputs[1] = names.w;
@@ -90,11 +126,11 @@ export function swapClassifierHead(model: OnnxModel, modelDigest: string, head: 
   if (head.hidden && head.a && head.c && head.bb) {
     const p = 'latin_head';
     added.push(constantNode(`${p}.a`, head.a), constantNode(`${p}.c`, head.c), constantNode(`${p}.bb`, head.bb));
-    const node = (opType: string, inputs: string[], output: string): OnnxNode => ({ opType, inputs, outputs: [output], name: `${output}_node`, domain: '', attrs: new Map() });
     const linear = found.add.outputs[0]!;
     const sum = `${p}.logits`;
     const extra = [
-      node('MatMul', [head.features, `${p}.a`], `${p}.xa`),
+      ...wide.nodes,
+      node('MatMul', [wide.input, `${p}.a`], `${p}.xa`),
       node('Add', [`${p}.xa`, `${p}.c`], `${p}.xac`),
       node('Relu', [`${p}.xac`], `${p}.h`),
       node('MatMul', [`${p}.h`, `${p}.bb`], `${p}.hb`),
@@ -122,14 +158,16 @@ export function addClassifierHead(model: OnnxModel, modelDigest: string, head: L
   const found = findClassifierHead(model);
   if (!found || found.features !== head.features || found.dims[0] !== head.dim) return false;
   const p = 'latin_gate';
-  const node = (opType: string, inputs: string[], output: string, attrs = new Map() as OnnxNode['attrs']): OnnxNode => ({ opType, inputs, outputs: [output], name: `${output}_node`, domain: '', attrs });
+  const wide = hiddenInput(model, found, head, p);
+  if (!wide) return false;
   const added: OnnxNode[] = [constantNode(`${p}.w`, head.w), constantNode(`${p}.b`, head.b)];
   const extra = [node('MatMul', [head.features, `${p}.w`], `${p}.xw`), node('Add', [`${p}.xw`, `${p}.b`], `${p}.linear`)];
   let logits = `${p}.linear`;
   if (head.hidden && head.a && head.c && head.bb) {
     added.push(constantNode(`${p}.a`, head.a), constantNode(`${p}.c`, head.c), constantNode(`${p}.bb`, head.bb));
     extra.push(
-      node('MatMul', [head.features, `${p}.a`], `${p}.xa`),
+      ...wide.nodes,
+      node('MatMul', [wide.input, `${p}.a`], `${p}.xa`),
       node('Add', [`${p}.xa`, `${p}.c`], `${p}.xac`),
       node('Relu', [`${p}.xac`], `${p}.h`),
       node('MatMul', [`${p}.h`, `${p}.bb`], `${p}.hb`),
