@@ -42,6 +42,17 @@ describe('bullets on ink', () => {
     expect(read('A • B', [5])).toBe('A · B');
   });
 
+  it('reads two marks on one dot as one bullet', () => {
+    // One dot (columns 26–37, rows 20–31) read on timesteps 3 and 4, then "FX" in cells of 48 columns.
+    const width = 160;
+    const ink: InkProfile = { columns: new Uint8Array(width), top: new Int8Array(width).fill(-1), bottom: new Int8Array(width).fill(-1) };
+    for (let x = 26; x < 38; x++) [ink.top[x], ink.bottom[x]] = [20, 31];
+    for (const mid of [88, 136]) for (let x = mid - 12; x < mid + 12; x++) [ink.top[x], ink.bottom[x]] = [10, 39];
+    const at = (text: string, t: number): DecodedChar => ({ text, t0: t, t1: t, prob: 0.9, space: false, spaceBefore: 0 });
+    const chars = [at('·', 3), at('•', 4), at('F', 11), at('X', 17)];
+    expect(bulletsOnInk(chars, ink, STRIDE).map((c) => c.text).join('')).toBe('•FX');
+  });
+
   it('keeps the reading between the two sizes, or without a capital or digit to measure against', () => {
     expect(read('· FAX', [9])).toBe('· FAX');
     expect(read('• FAX', [9])).toBe('• FAX');

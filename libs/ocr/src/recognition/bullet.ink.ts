@@ -16,39 +16,56 @@ export const DOT_HEIGHT = { middleMax: 0.28, bulletMin: 0.32 } as const;
 /**
  * Bullets and middle dots by their size on the crop's ink. The recognizer reads a list bullet as
  * a middle dot ("· Fax: 202–493–2251"); a dot as tall as a third of the capitals beside it is a
- * bullet, whatever the reading. Marks of crops without a capital or digit to measure against stay.
+ * bullet, whatever the reading, and two marks read on one dot are one. Marks of crops without a
+ * capital or digit to measure against stay.
  */
 export function bulletsOnInk(chars: DecodedChar[], ink: InkProfile, stride: number): DecodedChar[] {
   if (!chars.some((c) => ROUND_MARK.test(c.text))) return chars;
   const band = capBand(chars, ink, stride);
   if (!band) return chars;
-  return chars.map((c, i) => {
-    if (!ROUND_MARK.test(c.text)) return c;
-    const dot = dotExtent(chars, i, ink, stride);
-    if (!dot) return c;
+  const out: DecodedChar[] = [];
+  let lastDot: Dot | undefined;
+  chars.forEach((c, i) => {
+    const dot = ROUND_MARK.test(c.text) ? dotAt(chars, i, ink, stride) : undefined;
+    // Two marks read on one dot are one mark.
+    if (dot && lastDot && dot.start === lastDot.start && ROUND_MARK.test(out[out.length - 1]?.text ?? '')) return;
+    lastDot = dot;
+    if (!dot) {
+      out.push(c);
+      return;
+    }
     const ratio = (dot.bottom - dot.top + 1) / (band.bottom - band.top + 1);
-    if (ratio >= DOT_HEIGHT.bulletMin) return c.text === '•' ? c : { ...c, text: '•' };
-    return ratio <= DOT_HEIGHT.middleMax && c.text === '•' ? { ...c, text: '·' } : c;
+    const text = ratio >= DOT_HEIGHT.bulletMin ? '•' : ratio <= DOT_HEIGHT.middleMax && c.text === '•' ? '·' : c.text;
+    out.push(text === c.text ? c : { ...c, text });
   });
+  return out;
+}
+
+interface Dot extends InkBand {
+  /** First column of the whole run of inked columns the dot lies in (cells aside): the same for two readings of one dot. */
+  start: number;
 }
 
 /**
  * Rows of the run of inked columns nearest the symbol's timesteps within its cell (halfway to its
  * neighbours): the dot alone, where a cell's edges may catch a neighbour's strokes.
  */
-function dotExtent(chars: readonly DecodedChar[], i: number, ink: InkProfile, stride: number): InkBand | undefined {
+function dotAt(chars: readonly DecodedChar[], i: number, ink: InkProfile, stride: number): Dot | undefined {
   const { x0, x1, centre } = cellOf(chars, i, ink.top.length, stride);
-  const seed = nearestColumn(x0, x1, centre, (x) => ink.top[x]! >= 0);
+  const inked = (x: number) => ink.top[x]! >= 0;
+  const seed = nearestColumn(x0, x1, centre, inked);
   if (seed < 0) return undefined;
   let left = seed;
   let right = seed;
-  while (left > x0 && ink.top[left - 1]! >= 0) left--;
-  while (right < x1 - 1 && ink.top[right + 1]! >= 0) right++;
+  while (left > x0 && inked(left - 1)) left--;
+  while (right < x1 - 1 && inked(right + 1)) right++;
   let top = Infinity;
   let bottom = -1;
   for (let x = left; x <= right; x++) {
     top = Math.min(top, ink.top[x]!);
     bottom = Math.max(bottom, ink.bottom[x]!);
   }
-  return { top, bottom };
+  let start = left;
+  while (start > 0 && inked(start - 1)) start--;
+  return { top, bottom, start };
 }

@@ -47,22 +47,41 @@ export function measureDashes(chars: DecodedChar[], ink: InkProfile, stride: num
  * reaches is not a hyphen; one longer than any hyphen is an em dash. En dashes are told from
  * hyphens only where the page shows both: its bars fall into short and long ones, split by a wide
  * ratio, as typesetters draw them; on a page of typewriter or receipt print, whose hyphens are as
- * long as dashes, the bars run together and the reading stands. A long bar that may be a sign (at
- * the start of a word, before a digit) also stays as read.
+ * long as dashes, the bars run together and the reading stands, unless most of them read as
+ * hyphens (`mostlyHyphens`). A long bar that may be a sign (at the start of a word, before a digit)
+ * otherwise stays as read.
  */
 export function dashesOfPage<R extends { chars: DecodedChar[] }>(readings: readonly R[]): R[] {
   const bars = readings.flatMap((r) => r.chars.flatMap((c) => (c.bar === undefined ? [] : [c.bar]))).sort((a, b) => a - b);
   if (bars.length === 0) return [...readings];
   const enFrom = enDashFrom(bars);
+  const hyphens = mostlyHyphens(readings, enFrom);
   return readings.map((r) => {
     if (!r.chars.some((c) => c.bar !== undefined)) return r;
     const chars = r.chars.map((c, i) => {
       if (c.bar === undefined) return c;
-      const text = dashOf(c.bar, enFrom, r.chars[i - 1], r.chars[i + 1]) ?? c.text;
+      const text = dashOf(c.text, c.bar, enFrom, r.chars[i - 1], r.chars[i + 1]) ?? (hyphens && c.bar < enFrom ? '-' : c.text);
       return text === c.text ? c : { ...c, text };
     });
     return { ...r, chars };
   });
+}
+
+/**
+ * Whether most of the page's bars that length cannot tell apart (longer than any typeset hyphen,
+ * shorter than its en dashes and than an em dash) read as hyphens: they are one kind, so then all
+ * are hyphens. The Latin head reads some of a receipt's long hyphens as en dashes ("Co–REG").
+ */
+function mostlyHyphens(readings: readonly { chars: DecodedChar[] }[], enFrom: number): boolean {
+  let hyphens = 0;
+  let others = 0;
+  for (const r of readings)
+    for (const c of r.chars) {
+      if (c.bar === undefined || c.bar <= DASH_LENGTH.hyphenMax || c.bar >= Math.min(enFrom, DASH_LENGTH.emMin)) continue;
+      if (c.text === '-') hyphens++;
+      else others++;
+    }
+  return hyphens > others;
 }
 
 /** The shortest bar of the page's en dashes: where its sorted bars split by the widest ratio, if that is wide enough and hyphens lie below it. */
@@ -81,9 +100,11 @@ function enDashFrom(bars: readonly number[]): number {
 }
 
 /** The dash a measured bar is, or undefined to keep the reading. */
-function dashOf(bar: number, enFrom: number, prev: DecodedChar | undefined, next: DecodedChar | undefined): string | undefined {
+function dashOf(read: string, bar: number, enFrom: number, prev: DecodedChar | undefined, next: DecodedChar | undefined): string | undefined {
   if (bar <= DASH_LENGTH.hyphenMax) return '-';
   if (bar >= DASH_LENGTH.emMin) return '—';
+  // No em dash of a typeset face is this short: at most an en dash.
+  if (read === '—') return '–';
   if (bar < enFrom) return undefined;
   const maySign = (!prev || prev.space) && next !== undefined && /^[0-9]$/.test(next.text);
   return maySign ? undefined : '–';
