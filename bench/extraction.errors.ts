@@ -2,7 +2,7 @@
  * Where the span ranker loses F1 on SROIE receipts, on the engine's cached OCR (run
  * `bench:extraction:offline` once first to fill bench/out/ocr-cache):
  *
- *   npx tsx bench/extraction.errors.ts -- [--n 20] [--splits 3] [--options '{}'] [--examples 4]
+ *   npx tsx bench/extraction.errors.ts [--n 20] [--splits 3] [--options '{}'] [--examples 4]
  *
  * Fits once per split (as `--quick`), then per field counts every held-out (receipt, field) pair
  * as right, wrong (an answer that is not the truth), or missed (no answer), splits the wrong ones
