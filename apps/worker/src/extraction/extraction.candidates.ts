@@ -27,6 +27,11 @@ export function lineIndex(tokens: readonly Token[]): number[][] {
   return lines;
 }
 
+/**
+ * Runs of punctuation alone (`:`, `***`) stay candidates: dropping them removed wrong dates next to
+ * their label (SROIE date F1 0.890 → 0.916 with 20 receipts) but micro F1 moved only +0.003 ± 0.010
+ * (20 receipts, 6 splits) and −0.002 ± 0.018 (100 receipts, 3 splits).
+ */
 export function candidateSpans(tokens: readonly Token[], limits: CandidateLimits): Span[] {
   const lines = lineIndex(tokens);
   const out: Span[] = [];
