@@ -1,5 +1,5 @@
 import type { DecodedChar } from './ctc.decode.ts';
-import { capBand, cellOf, nearestColumn, type InkBand, type InkProfile } from './ink.profile.ts';
+import { capBand, cellOf, columnRun, inkRows, nearestColumn, type InkBand, type InkProfile } from './ink.profile.ts';
 
 /** Round marks at mid-height the recognizer reads as one another. */
 const ROUND_MARK = /^[·•∙●]$/;
@@ -55,17 +55,7 @@ function dotAt(chars: readonly DecodedChar[], i: number, ink: InkProfile, stride
   const inked = (x: number) => ink.top[x]! >= 0;
   const seed = nearestColumn(x0, x1, centre, inked);
   if (seed < 0) return undefined;
-  let left = seed;
-  let right = seed;
-  while (left > x0 && inked(left - 1)) left--;
-  while (right < x1 - 1 && inked(right + 1)) right++;
-  let top = Infinity;
-  let bottom = -1;
-  for (let x = left; x <= right; x++) {
-    top = Math.min(top, ink.top[x]!);
-    bottom = Math.max(bottom, ink.bottom[x]!);
-  }
-  let start = left;
-  while (start > 0 && inked(start - 1)) start--;
-  return { top, bottom, start };
+  const { left, right } = columnRun(seed, x0, x1, inked);
+  const rows = inkRows(ink, left, right + 1)!;
+  return { ...rows, start: columnRun(left, 0, ink.top.length, inked).left };
 }

@@ -1,5 +1,5 @@
 import type { DecodedChar } from './ctc.decode.ts';
-import { capBand, cellOf, nearestColumn, type InkBand, type InkProfile } from './ink.profile.ts';
+import { capBand, cellOf, columnRun, nearestColumn, type InkBand, type InkProfile } from './ink.profile.ts';
 
 const DASH = /^[-‐‑−–—]$/;
 
@@ -124,10 +124,6 @@ function barLength(chars: readonly DecodedChar[], i: number, ink: InkProfile, st
   const seed = nearestColumn(x0, x1, centre, thin);
   if (seed < 0) return undefined;
   const level = middle(seed);
-  const same = (x: number) => x >= 0 && x < ink.top.length && thin(x) && Math.abs(middle(x) - level) <= 0.1 * height;
-  let left = seed;
-  let right = seed;
-  while (same(left - 1)) left--;
-  while (same(right + 1)) right++;
+  const { left, right } = columnRun(seed, 0, ink.top.length, (x) => thin(x) && Math.abs(middle(x) - level) <= 0.1 * height);
   return right - left + 1;
 }

@@ -113,12 +113,26 @@ export function nearestColumn(x0: number, x1: number, centre: number, keep: (x: 
   return best;
 }
 
+/** The run of columns of [x0, x1) around `seed` for which `keep` holds, as its first and last column. */
+export function columnRun(seed: number, x0: number, x1: number, keep: (x: number) => boolean): { left: number; right: number } {
+  let left = seed;
+  let right = seed;
+  while (left > x0 && keep(left - 1)) left--;
+  while (right < x1 - 1 && keep(right + 1)) right++;
+  return { left, right };
+}
+
 /**
  * Topmost and bottommost ink rows in the cell of `chars[i]` (an accent often stands beside the
  * letter's CTC peak, within its cell); undefined without ink.
  */
 export function cellExtent(chars: readonly DecodedChar[], i: number, ink: InkProfile, stride: number): InkBand | undefined {
   const { x0, x1 } = cellOf(chars, i, ink.top.length, stride);
+  return inkRows(ink, x0, x1);
+}
+
+/** Topmost and bottommost ink rows over the columns [x0, x1); undefined without ink. */
+export function inkRows(ink: InkProfile, x0: number, x1: number): InkBand | undefined {
   let top = Infinity;
   let bottom = -1;
   for (let x = x0; x < x1; x++) {
