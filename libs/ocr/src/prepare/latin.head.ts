@@ -85,13 +85,19 @@ export function latinHead(): LatinHead | undefined {
 
 const node = (opType: string, inputs: string[], output: string, attrs = new Map() as OnnxNode['attrs']): OnnxNode => ({ opType, inputs, outputs: [output], name: `${output}_node`, domain: '', attrs });
 
+/** A tensor the hidden branch reads, with the nodes that make it. */
+interface HiddenInput {
+  input: string;
+  nodes: OnnxNode[];
+}
+
 /**
  * The tensor the hidden branch reads, and the nodes that make it: the classifier's features alone,
  * or with `head.extra` ([N, C, 1, T]) brought to [N, T, C] by copies of the Squeeze and Transpose
  * that bring the neck's output to the features, concatenated after them ([N, T, D + C]). Undefined
  * when the graph lacks the extra tensor or that Squeeze → Transpose.
  */
-function hiddenInput(model: OnnxModel, found: ClassifierHead, head: LatinHead, p: string): { input: string; nodes: OnnxNode[] } | undefined {
+function hiddenInput(model: OnnxModel, found: ClassifierHead, head: LatinHead, p: string): HiddenInput | undefined {
   if (!head.extra) return { input: found.features, nodes: [] };
   const transpose = model.nodes.find((n) => n.opType === 'Transpose' && n.outputs[0] === found.features);
   const squeeze = transpose && model.nodes.find((n) => n.opType === 'Squeeze' && n.outputs[0] === transpose.inputs[0]);
@@ -107,6 +113,40 @@ function hiddenInput(model: OnnxModel, found: ClassifierHead, head: LatinHead, p
 }
 
 /**
+ * The recognizer's classifier when `head` was trained on this model file (`modelDigest` equal to
+ * the head's, the classifier reading the same tensor with the same width), with the tensor the
+ * hidden branch reads (`hiddenInput`, its nodes named after `p`); undefined when they do not match.
+ */
+function fittedClassifier(model: OnnxModel, modelDigest: string, head: LatinHead, p: string): { found: ClassifierHead; wide: HiddenInput } | undefined {
+  if (modelDigest !== head.modelSha256) return undefined;
+  const found = findClassifierHead(model);
+  if (!found || found.features !== head.features || found.dims[0] !== head.dim) return undefined;
+  const wide = hiddenInput(model, found, head, p);
+  return wide && { found, wide };
+}
+
+/**
+ * The head's hidden branch, `linear + relu(wide · A + c) · B` as `${p}.logits`: its constants and
+ * nodes (those making `wide` first); undefined for a head without a hidden layer.
+ */
+function hiddenBranch(head: LatinHead, wide: HiddenInput, linear: string, p: string): { constants: OnnxNode[]; nodes: OnnxNode[]; logits: string } | undefined {
+  if (!(head.hidden && head.a && head.c && head.bb)) return undefined;
+  const logits = `${p}.logits`;
+  return {
+    constants: [constantNode(`${p}.a`, head.a), constantNode(`${p}.c`, head.c), constantNode(`${p}.bb`, head.bb)],
+    nodes: [
+      ...wide.nodes,
+      node('MatMul', [wide.input, `${p}.a`], `${p}.xa`),
+      node('Add', [`${p}.xa`, `${p}.c`], `${p}.xac`),
+      node('Relu', [`${p}.xac`], `${p}.h`),
+      node('MatMul', [`${p}.h`, `${p}.bb`], `${p}.hb`),
+      node('Add', [linear, `${p}.hb`], logits),
+    ],
+    logits,
+  };
+}
+
+/**
  * Replaces the recognizer's classifier by `head`: `Softmax(x · W + b)` becomes
  * `Softmax(x · W' + b' [+ relu(x · A + c) · B])` over the head's classes. Only for the model file
  * the head was trained on (`modelDigest` equal to the head's, the classifier reading the same
@@ -114,30 +154,19 @@ function hiddenInput(model: OnnxModel, found: ClassifierHead, head: LatinHead, p
  * false, leaving the graph as it was, when they do not match.
  */
 export function swapClassifierHead(model: OnnxModel, modelDigest: string, head: LatinHead): boolean {
-  if (modelDigest !== head.modelSha256) return false;
-  const found = findClassifierHead(model);
-  if (!found || found.features !== head.features || found.dims[0] !== head.dim) return false;
-  const wide = hiddenInput(model, found, head, 'latin_head');
-  if (!wide) return false;
+  const p = 'latin_head';
+  const fit = fittedClassifier(model, modelDigest, head, p);
+  if (!fit) return false;
+  const { found, wide } = fit;
   const names = { w: `${found.weight}__latin`, b: `${found.bias}__latin` };
   const added: OnnxNode[] = [constantNode(names.w, head.w), constantNode(names.b, head.b)];
   found.matmul.inputs[1] = names.w;
   found.add.inputs = found.add.inputs.map((i) => (i === found.bias ? names.b : i));
-  if (head.hidden && head.a && head.c && head.bb) {
-    const p = 'latin_head';
-    added.push(constantNode(`${p}.a`, head.a), constantNode(`${p}.c`, head.c), constantNode(`${p}.bb`, head.bb));
-    const linear = found.add.outputs[0]!;
-    const sum = `${p}.logits`;
-    const extra = [
-      ...wide.nodes,
-      node('MatMul', [wide.input, `${p}.a`], `${p}.xa`),
-      node('Add', [`${p}.xa`, `${p}.c`], `${p}.xac`),
-      node('Relu', [`${p}.xac`], `${p}.h`),
-      node('MatMul', [`${p}.h`, `${p}.bb`], `${p}.hb`),
-      node('Add', [linear, `${p}.hb`], sum),
-    ];
-    found.softmax.inputs[0] = sum;
-    model.nodes.splice(model.nodes.indexOf(found.softmax), 0, ...extra);
+  const branch = hiddenBranch(head, wide, found.add.outputs[0]!, p);
+  if (branch) {
+    added.push(...branch.constants);
+    found.softmax.inputs[0] = branch.logits;
+    model.nodes.splice(model.nodes.indexOf(found.softmax), 0, ...branch.nodes);
   }
   model.nodes.unshift(...added);
   model.reshapedOutputs.add(model.outputs[0]!);
@@ -154,29 +183,20 @@ export const HEAD_OUTPUT = 'latin_head.probs';
  * conditions as `swapClassifierHead`; returns false, leaving the graph as it was, when they fail.
  */
 export function addClassifierHead(model: OnnxModel, modelDigest: string, head: LatinHead): boolean {
-  if (modelDigest !== head.modelSha256) return false;
-  const found = findClassifierHead(model);
-  if (!found || found.features !== head.features || found.dims[0] !== head.dim) return false;
   const p = 'latin_gate';
-  const wide = hiddenInput(model, found, head, p);
-  if (!wide) return false;
+  const fit = fittedClassifier(model, modelDigest, head, p);
+  if (!fit) return false;
   const added: OnnxNode[] = [constantNode(`${p}.w`, head.w), constantNode(`${p}.b`, head.b)];
   const extra = [node('MatMul', [head.features, `${p}.w`], `${p}.xw`), node('Add', [`${p}.xw`, `${p}.b`], `${p}.linear`)];
   let logits = `${p}.linear`;
-  if (head.hidden && head.a && head.c && head.bb) {
-    added.push(constantNode(`${p}.a`, head.a), constantNode(`${p}.c`, head.c), constantNode(`${p}.bb`, head.bb));
-    extra.push(
-      ...wide.nodes,
-      node('MatMul', [wide.input, `${p}.a`], `${p}.xa`),
-      node('Add', [`${p}.xa`, `${p}.c`], `${p}.xac`),
-      node('Relu', [`${p}.xac`], `${p}.h`),
-      node('MatMul', [`${p}.h`, `${p}.bb`], `${p}.hb`),
-      node('Add', [`${p}.linear`, `${p}.hb`], `${p}.logits`),
-    );
-    logits = `${p}.logits`;
+  const branch = hiddenBranch(head, fit.wide, logits, p);
+  if (branch) {
+    added.push(...branch.constants);
+    extra.push(...branch.nodes);
+    logits = branch.logits;
   }
   // The original's softmax attributes (axis) apply unchanged: same [N, T, classes] layout.
-  extra.push(node('Softmax', [logits], HEAD_OUTPUT, new Map(found.softmax.attrs)));
+  extra.push(node('Softmax', [logits], HEAD_OUTPUT, new Map(fit.found.softmax.attrs)));
   model.nodes.unshift(...added);
   model.nodes.push(...extra);
   model.outputs.push(HEAD_OUTPUT);
