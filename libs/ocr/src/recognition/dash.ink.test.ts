@@ -46,17 +46,20 @@ describe('dashes on ink', () => {
     expect(page(crop('A-B', [9], 0.6), crop('C-D', [9]))).toEqual(['A–B', 'C-D']);
   });
 
-  it('keeps the reading of long bars on a page whose bars run together, as typewriter hyphens do, unless most read as hyphens', () => {
+  it('reads the long bars of a page whose bars run together, as typewriter hyphens do, as hyphens unless set between spaces', () => {
     expect(page(crop('25-34', [20]), crop('SUB-GROUP', [22]))).toEqual(['25-34', 'SUB-GROUP']);
     expect(page(crop('17-02-18', [13, 15]), crop('CO-REG 7-W', [16, 14]))).toEqual(['17-02-18', 'CO-REG 7-W']);
     expect(page(crop('17-02-18', [20, 20]), crop('CO–REG', [21]))).toEqual(['17-02-18', 'CO-REG']);
-    expect(page(crop('17–02–18', [20, 20]), crop('CO-REG', [21]))).toEqual(['17–02–18', 'CO-REG']);
+    expect(page(crop('17–02–18', [20, 20]), crop('CO–REG', [21]))).toEqual(['17-02-18', 'CO-REG']);
+    // A dash set as punctuation keeps its reading: the ink cannot tell, the spacing can.
+    expect(page(crop('WAIT – NO', [22]), crop('CO-REG', [21]))).toEqual(['WAIT – NO', 'CO-REG']);
   });
 
-  it('reads a bar longer than any hyphen as an em dash, a shorter one read as an em dash as an en dash and a short one as a hyphen, whatever the page', () => {
+  it('reads a bar longer than any hyphen as an em dash, a shorter one read as an em dash as an en dash (a hyphen joining words where the bars of the page run together) and a short one as a hyphen', () => {
     expect(page(crop('NOTE-TEXT', [38]))).toEqual(['NOTE—TEXT']);
     expect(page(crop('AB–CD', [11]))).toEqual(['AB-CD']);
-    expect(page(crop('A—B', [22]), crop('C-D', [22]))).toEqual(['A–B', 'C-D']);
+    expect(page(crop('A — B', [22]), crop('C-D', [22]))).toEqual(['A – B', 'C-D']);
+    expect(page(crop('A—B', [22]), crop('C-D', [12]))).toEqual(['A–B', 'C-D']);
   });
 
   it('leaves possible signs, runs of dashes and crops without a capital or digit as read', () => {

@@ -84,14 +84,19 @@ function mostlyHyphens(readings: readonly { chars: DecodedChar[] }[], enFrom: nu
   return hyphens > others;
 }
 
-/** The shortest bar of the page's en dashes: where its sorted bars split by the widest ratio, if that is wide enough and hyphens lie below it. */
+/**
+ * The shortest bar of the page's en dashes: where its sorted bars split by the widest ratio, if
+ * that is wide enough, a hyphen lies below it and no en dash does (the longest bar below may be a
+ * hyphen measured a little long: blur, or the stroke of a letter beside it).
+ */
 function enDashFrom(bars: readonly number[]): number {
   let from = Infinity;
   let widest = DASH_LENGTH.split;
+  if (!(bars[0]! <= DASH_LENGTH.hyphenMax)) return from;
   for (let k = 1; k < bars.length; k++) {
     const lo = bars[k - 1]!;
     const hi = bars[k]!;
-    if (lo <= DASH_LENGTH.hyphenMax && hi >= DASH_LENGTH.enMin && hi / lo >= widest) {
+    if (lo < DASH_LENGTH.enMin && hi >= DASH_LENGTH.enMin && hi / lo >= widest) {
       widest = hi / lo;
       from = hi;
     }
@@ -104,11 +109,22 @@ function dashOf(read: string, bar: number, enFrom: number, prev: DecodedChar | u
   if (bar <= DASH_LENGTH.hyphenMax) return '-';
   if (bar >= DASH_LENGTH.emMin) return '—';
   // No em dash of a typeset face is this short: at most an en dash.
-  if (read === '—') return '–';
-  if (bar < enFrom) return undefined;
+  const dash = read === '—' ? '–' : read;
+  if (bar < enFrom) {
+    if (dash === '–' && enFrom === Infinity && !spaced(prev, next)) return '-';
+    return dash === read ? undefined : dash;
+  }
   const maySign = (!prev || prev.space) && next !== undefined && /^[0-9]$/.test(next.text);
   return maySign ? undefined : '–';
 }
+
+/**
+ * Whether a bar stands between spaces (or a line's ends), as a dash set as punctuation does. On a
+ * page whose bars do not split into hyphens and en dashes, the ink cannot tell them apart: a bar
+ * read as an en dash but joined to a word or number ("Co–REG", "19-04–2018", "(919) 373–6603")
+ * is then a hyphen, as in the typewriter and receipt print such pages are set in.
+ */
+const spaced = (prev: DecodedChar | undefined, next: DecodedChar | undefined) => (!prev || prev.space) && (!next || next.space);
 
 /**
  * Columns of the bar under `chars[i]`: from the thin column nearest its timesteps' centre (within
