@@ -1,4 +1,4 @@
-import type { Token } from './extraction.tokens.ts';
+import { tokensText, type Token } from './extraction.tokens.ts';
 
 /**
  * Candidate values of a page: every run of words within a line (up to `maxWords`), and, for
@@ -56,10 +56,7 @@ export function candidateSpans(tokens: readonly Token[], limits: CandidateLimits
 
 /** A candidate's value as text; a space the engine read after a decimal point (`62. 80`) is not part of it. */
 export function spanText(tokens: readonly Token[], span: Span): string {
-  return span.tokens
-    .map((i) => tokens[i]?.text ?? '')
-    .join(' ')
-    .replace(/(\d[.,])\s+(?=\d)/g, '$1');
+  return tokensText(span.tokens.flatMap((i) => tokens[i] ?? [])).replace(/(\d[.,])\s+(?=\d)/g, '$1');
 }
 
 /** A span's identity, to match candidates against annotated values. */

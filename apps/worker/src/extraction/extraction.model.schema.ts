@@ -29,6 +29,7 @@ export const extractorModelSchema = z.discriminatedUnion('format', [
     shapes: z.array(z.object({ collapsed: shares, exact: shares, grams: shares, chars: z.number() })).optional(),
     region: z.boolean().optional(),
     boundary: z.boolean().optional(),
+    memory: z.array(z.object({ values: z.array(z.string()) })).optional(),
   }),
 ]);
 

@@ -34,6 +34,8 @@ export interface NetworkOptions {
   epochs?: number;
   /** @defaultValue 0.01 */
   learningRate?: number;
+  /** Weight of the squared weights in the loss. @defaultValue 1e-4 */
+  l2?: number;
   /** @defaultValue 7 */
   seed?: number;
   /**
@@ -120,7 +122,7 @@ export async function fitNetwork(x: readonly number[][], y: readonly number[], c
           const bx = tf.gather(xs, idx) as Tensor2D;
           const by = tf.gather(ys, idx);
           const z = logits(bx);
-          const l2 = tf.mul(1e-4, tf.add(tf.sum(tf.square(w1)), tf.sum(tf.square(w2))));
+          const l2 = tf.mul(options.l2 ?? 1e-4, tf.add(tf.sum(tf.square(w1)), tf.sum(tf.square(w2))));
           let loss = tf.add(tf.losses.softmaxCrossEntropy(by, z), l2);
           if (member) {
             // Per page and category (not "none"): −log(p(answer) / Σ p(row)) over the page's rows.

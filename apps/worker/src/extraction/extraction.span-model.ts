@@ -6,8 +6,9 @@ import { compileNetwork, fitNetwork, type NetworkWeights } from './extraction.ne
 import { boundaryFeatures } from './extraction.boundary-features.ts';
 import { regionFeatures } from './extraction.region-features.ts';
 import { spanFeatures } from './extraction.span-features.ts';
-import type { Token } from './extraction.tokens.ts';
+import { tokensText, type Token } from './extraction.tokens.ts';
 import { learnValueShapes, shapeFeatures, type ValueShapes } from './extraction.value-shapes.ts';
+import { learnValueMemory, memoryFeatures, type ValueMemory } from './extraction.value-memory.ts';
 
 /**
  * The span ranker: every candidate value of a page (runs of words in a line, runs of lines for
@@ -33,6 +34,8 @@ export interface SpanModel {
   region?: boolean;
   /** Whether where a candidate's lines start and stop (gaps, sizes, alignment around it) is a feature (absent in versions trained before it). */
   boundary?: boolean;
+  /** Per category, the values it held in training (absent in versions trained before value memory: they are scored without it). */
+  memory?: ValueMemory[];
 }
 
 /** Which optional feature groups a model's rows hold. */
@@ -41,8 +44,14 @@ interface FeatureGroups {
   boundary: boolean;
 }
 
-/** Feature rows of a page's candidates: the span features, then the region, boundary and shape features where the model has them. */
-function candidateRows(tokens: readonly Token[], width: number, height: number, rows: readonly Span[], page: readonly Span[], vocabulary: readonly string[], shapes: readonly ValueShapes[] | undefined, groups: FeatureGroups): number[][] {
+/** What a category's values look like and which ones it held: learned from training values, each optional. */
+interface LearnedValues {
+  shapes?: readonly ValueShapes[] | undefined;
+  memory?: readonly ValueMemory[] | undefined;
+}
+
+/** Feature rows of a page's candidates: the span features, then the region, boundary, shape and memory features where the model has them. */
+function candidateRows(tokens: readonly Token[], width: number, height: number, rows: readonly Span[], page: readonly Span[], vocabulary: readonly string[], learned: LearnedValues, groups: FeatureGroups): number[][] {
   const ctx = pageContext(tokens, width, height);
   const feats = spanFeatures(ctx, rows, vocabulary);
   for (const [on, of] of [[groups.region, regionFeatures], [groups.boundary, boundaryFeatures]] as const) {
@@ -50,11 +59,20 @@ function candidateRows(tokens: readonly Token[], width: number, height: number, 
     const extra = of(ctx, rows);
     feats.forEach((f, i) => f.push(...(extra[i] ?? [])));
   }
-  if (!shapes) return feats;
+  const { shapes, memory } = learned;
+  if (!shapes && !memory) return feats;
   const shaped = (spans: readonly Span[]) => spans.map((s) => ({ text: spanText(tokens, s), line: s.firstLine }));
   const pageTexts = shaped(page);
-  const extra = shapeFeatures(rows === page ? pageTexts : shaped(rows), pageTexts, shapes);
-  return feats.map((f, i) => f.concat(extra[i] ?? []));
+  const rowTexts = rows === page ? pageTexts : shaped(rows);
+  if (shapes) {
+    const extra = shapeFeatures(rowTexts, pageTexts, shapes);
+    feats.forEach((f, i) => f.push(...(extra[i] ?? [])));
+  }
+  if (memory) {
+    const extra = memoryFeatures(rowTexts.map((r) => r.text), memory);
+    feats.forEach((f, i) => f.push(...(extra[i] ?? [])));
+  }
+  return feats;
 }
 
 /**
@@ -122,6 +140,7 @@ export async function fitSpanModel(pages: readonly LabelledPage[], categories: r
   const pageValues = pages.map((p, i) => categories.map((_, c) => (positivesOf[i] ?? []).filter((pos) => pos.category === c + 1).map((pos) => spanText(p.tokens, pos.span))));
   const valuesOf = (from: ReadonlyArray<string[][]>) => categories.map((_, c) => from.flatMap((v) => v[c] ?? []));
   const shapes = options.shapes === false ? undefined : learnValueShapes(valuesOf(pageValues));
+  const memory = options.memory === false ? undefined : learnValueMemory(valuesOf(pageValues));
   // On by default: SROIE over 9 paired splits, +0.017 micro F1 with 100 receipts (about twice its
   // standard error), nothing measurable with 20; stored versions say whether they were fitted with it.
   const region = options.region !== false;
@@ -142,8 +161,10 @@ export async function fitSpanModel(pages: readonly LabelledPage[], categories: r
     const labels = [...positives.map((pos) => pos.category), ...spans.slice(positives.length).map(() => 0)];
     // A page's own values would make its positives match their own shapes exactly, which unseen
     // pages never do (a company name's shape is its own): its shapes are learned from the other pages.
-    const shapesElsewhere = shapes && learnValueShapes(valuesOf(pageValues.filter((_, other) => other !== pageIndex)));
-    const feats = candidateRows(p.tokens, p.width, p.height, spans, all, vocabulary, shapesElsewhere, { region, boundary });
+    // Likewise its memory: a value counts as seen before only if another page held it.
+    const elsewhere = valuesOf(pageValues.filter((_, other) => other !== pageIndex));
+    const learned = { shapes: shapes && learnValueShapes(elsewhere), memory: memory && learnValueMemory(elsewhere) };
+    const feats = candidateRows(p.tokens, p.width, p.height, spans, all, vocabulary, learned, { region, boundary });
     feats.forEach((f, i) => {
       x.push(f);
       y.push(labels[i] ?? 0);
@@ -160,7 +181,7 @@ export async function fitSpanModel(pages: readonly LabelledPage[], categories: r
   // none higher); two networks from other seeds averaged −0.006 (3 splits) at twice the fit; 16
   // keywords per category instead of 10 −0.017 (4 splits, none higher).
   const network = await fitNetwork(x, y, k + 1, { rankWeight: 1, ...(rankCategories ? { rankCategories } : {}), ...options }, pageOfRow);
-  return { format: 'folio-fields-spans/1', categories: [...categories], vocabulary, limits, ...traits, calibration: categories.map(() => []), network, ...(shapes ? { shapes } : {}), ...(region ? { region } : {}), ...(boundary ? { boundary } : {}) };
+  return { format: 'folio-fields-spans/1', categories: [...categories], vocabulary, limits, ...traits, calibration: categories.map(() => []), network, ...(shapes ? { shapes } : {}), ...(region ? { region } : {}), ...(boundary ? { boundary } : {}), ...(memory ? { memory } : {}) };
 }
 
 export interface PredictOptions {
@@ -177,7 +198,7 @@ export function spanPredictor(model: SpanModel): (tokens: readonly Token[], widt
   return (tokens, width, height, options = {}) => {
     if (tokens.length === 0) return [];
     const spans = candidateSpans(tokens, model.limits);
-    const probs = net(candidateRows(tokens, width, height, spans, spans, model.vocabulary, model.shapes, { region: model.region === true, boundary: model.boundary === true }));
+    const probs = net(candidateRows(tokens, width, height, spans, spans, model.vocabulary, { shapes: model.shapes, memory: model.memory }, { region: model.region === true, boundary: model.boundary === true }));
     const ranked: Array<{ c: number; s: number; p: number }> = [];
     for (let c = 1; c <= k; c++) {
       const multi = model.multiLine[c - 1];
@@ -200,9 +221,7 @@ export function spanPredictor(model: SpanModel): (tokens: readonly Token[], widt
       for (const i of span.tokens) taken.add(i);
       answered[c] = (answered[c] ?? 0) + 1;
       const words = span.tokens.map((i) => tokens[i] as Token);
-      const text = words
-        .map((w, j) => (j === 0 ? w.text : words[j - 1]?.line !== w.line ? `\n${w.text}` : ` ${w.text}`))
-        .join('')
+      const text = tokensText(words, true)
         // A space the engine read after a decimal point (`62. 80`) is not part of the value.
         .replace(/(\d[.,]) (?=\d)/g, '$1');
       out.push({

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { alignAnnotations } from './extraction.align.ts';
 import { calibrationMaps } from './extraction.evaluate.ts';
 import { calibrated, seeded } from './extraction.values.ts';
-import { candidateSpans } from './extraction.candidates.ts';
+import { candidateSpans, spanText } from './extraction.candidates.ts';
 import { fitExtractor, loadExtractor, trimToShape, valueShape, type LabelledPage } from './extraction.model.ts';
 import { parseExtractorModel } from './extraction.model.schema.ts';
 import { pageContext } from './extraction.features.ts';
@@ -10,7 +10,9 @@ import { regionFeatures } from './extraction.region-features.ts';
 import { BOUNDARY_FEATURES, boundaryFeatures } from './extraction.boundary-features.ts';
 import { negativeSpans } from './extraction.negatives.ts';
 import { learnValueShapes, NUMBER_FEATURES, SHAPE_FEATURES, shapeFeatures } from './extraction.value-shapes.ts';
-import { normalizeText, type Token } from './extraction.tokens.ts';
+import { bracketParts, normalizeText, pageTokens, type Token } from './extraction.tokens.ts';
+import { learnValueMemory, MEMORY_FEATURES, memoryFeatures } from './extraction.value-memory.ts';
+import type { OcrPage } from '@folio/ocr';
 
 /** Words of one line at y, 100 px per word. */
 function line(texts: string[], lineNo: number, y: number): Token[] {
@@ -101,6 +103,37 @@ describe('field extraction', () => {
     expect(rows[2]!.slice(0, NUMBER_FEATURES)).toEqual([0, 1, 0]); // 60.30: the largest of the 9.9 numbers
     expect(rows[3]![1]).toBe(0);
     expect(of(2, 1)[6]).toBe(1); // the last amount-shaped candidate on the page
+  });
+
+  it('remembers the values each category held and tells how near a candidate is to the nearest, misread letters and all', () => {
+    const memory = learnValueMemory([['Northwind Goods (M) Ltd', 'KESTREL WORKS'], ['12.50']]);
+    expect(memory[0]!.values).toEqual(['NORTHWINDGOODSMLTD', 'KESTRELWORKS']);
+    const rows = memoryFeatures(['NORTHWIND GOODS (M) LTD.', 'N0RTHWIND GOODS (M) LTD', 'PARCEL SLIP', '12.50', ''], memory);
+    expect(rows.every((r) => r.length === 2 * MEMORY_FEATURES)).toBe(true);
+    expect(rows[0]!.slice(0, 2)).toEqual([1, 1]); // the same letters and digits: equal
+    expect(rows[1]![0]).toBeGreaterThan(0.7); // one misread letter costs a few 3-grams, not the match
+    expect(rows[1]![1]).toBe(0);
+    expect(rows[2]![0]).toBeLessThan(0.2);
+    expect(rows[3]!.slice(2)).toEqual([1, 1]);
+    expect(rows[4]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('cuts words where a bracket meets text, each part with its share of the box, joined again without a space', () => {
+    expect(bracketParts('BAKERIES(KL)SDN').map((p) => p.text)).toEqual(['BAKERIES', '(KL)', 'SDN']);
+    expect(bracketParts('BHD(139386').map((p) => p.text)).toEqual(['BHD', '(139386']);
+    expect(bracketParts('(KL)').map((p) => p.text)).toEqual(['(KL)']);
+    expect(bracketParts('X)').map((p) => p.text)).toEqual(['X)']);
+    const quad = (x0: number, x1: number) => [[x0, 0], [x1, 0], [x1, 20], [x0, 20]] as [number, number][];
+    const page = { blocks: [{ lines: [{ text: 'SDN BHD(1234)', words: [{ text: 'SDN', confidence: 0.9, quad: quad(0, 30) }, { text: 'BHD(1234)', confidence: 0.9, quad: quad(40, 130) }] }] }] } as unknown as OcrPage;
+    const tokens = pageTokens(page);
+    expect(tokens.map((t) => [t.text, t.box.xmin, t.box.xmax, t.index, t.glued ?? false])).toEqual([
+      ['SDN', 0, 30, 0, false],
+      ['BHD', 40, 70, 1, false],
+      ['(1234)', 70, 130, 2, true],
+    ]);
+    const spans = candidateSpans(tokens, { maxWords: 3, maxLines: 1 });
+    expect(spans.map((s) => spanText(tokens, s))).toContain('SDN BHD');
+    expect(spans.map((s) => spanText(tokens, s))).toContain('BHD(1234)');
   });
 
   it('offers every run of words within a line, and whole-line runs only when values span lines', () => {

@@ -69,6 +69,8 @@ export interface TrainOptions extends NetworkOptions {
   boundary?: boolean;
   /** Span ranker: every run of whole lines overlapping a value is a negative, not only those drawn among the hard negatives. @defaultValue true */
   twins?: boolean;
+  /** Span ranker: how near a candidate is to the values each category held in training (value memory) as features. @defaultValue true */
+  memory?: boolean;
   /** Span ranker: the per-page ranking loss also covers multi-line categories. @defaultValue false */
   rankMultiLine?: boolean;
   /** Span ranker: easy (far from every value) and hard (overlapping a value) negatives kept per training page. @defaultValue easy: 2,400 over all pages, 40 to 120 per page; hard: 40 */
