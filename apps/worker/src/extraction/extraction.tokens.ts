@@ -45,8 +45,8 @@ function partBox(box: Bounds, length: number, from: number, to: number): Bounds 
 }
 
 /**
- * The page's words in reading order, each with its line (words cut at brackets, {@link bracketParts}). Table blocks count their cell lines as
- * lines, so fields inside tables are found the same way.
+ * The page's words in reading order, each with its line (words cut at brackets: {@link bracketParts}).
+ * Table blocks count their cell lines as lines, so fields inside tables are found the same way.
  */
 export function pageTokens(page: OcrPage): Token[] {
   const out: Token[] = [];
