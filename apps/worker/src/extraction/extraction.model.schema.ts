@@ -16,12 +16,12 @@ const shared = {
   multiValued: z.array(z.boolean()),
   trimShapes: z.array(z.array(z.string())),
   calibration: z.array(z.array(z.tuple([z.number(), z.number()]))),
-  network,
 };
 const shares = z.record(z.string(), z.number());
+const trees = z.object({ edges: matrix, base: z.array(z.number()), trees: z.array(matrix) });
 
 export const extractorModelSchema = z.discriminatedUnion('format', [
-  z.object({ format: z.literal('folio-fields-mlp/1'), ...shared }),
+  z.object({ format: z.literal('folio-fields-mlp/1'), ...shared, network }),
   z.object({
     format: z.literal('folio-fields-spans/1'),
     ...shared,
@@ -30,8 +30,10 @@ export const extractorModelSchema = z.discriminatedUnion('format', [
     region: z.boolean().optional(),
     boundary: z.boolean().optional(),
     memory: z.array(z.object({ values: z.array(z.string()) })).optional(),
+    network: network.optional(),
+    trees: trees.optional(),
   }),
-]);
+]).refine((m) => m.format !== 'folio-fields-spans/1' || m.trees !== undefined || m.network !== undefined, { message: 'a span model needs its trees or its network' });
 
 export function parseExtractorModel(json: unknown): ExtractorModel {
   return extractorModelSchema.parse(json) satisfies ExtractorModel;

@@ -3,6 +3,7 @@ import { learnVocabulary, pageContext } from './extraction.features.ts';
 import { negativeSpans } from './extraction.negatives.ts';
 import { calibrated, categoryTraits, groups, joinLines, seeded, trimToShape, type FieldCandidate, type LabelledPage, type TrainOptions } from './extraction.values.ts';
 import { compileNetwork, fitNetwork, type NetworkWeights } from './extraction.network.ts';
+import { compileTrees, fitTrees, type TreeEnsemble } from './extraction.trees.ts';
 import { boundaryFeatures } from './extraction.boundary-features.ts';
 import { regionFeatures } from './extraction.region-features.ts';
 import { spanFeatures } from './extraction.span-features.ts';
@@ -12,8 +13,8 @@ import { learnValueMemory, memoryFeatures, type ValueMemory } from './extraction
 
 /**
  * The span ranker: every candidate value of a page (runs of words in a line, runs of lines for
- * categories whose values span lines) is scored by one network (softmax over "none" and the
- * categories) on the candidate's own features; each single-valued category answers its best
+ * categories whose values span lines) is scored by one scorer (softmax over "none" and the
+ * categories: boosted trees, or the network of earlier versions) on the candidate's own features; each single-valued category answers its best
  * candidate, so the learner decides where a value starts and ends instead of gluing words that
  * were labelled one by one.
  */
@@ -27,7 +28,12 @@ export interface SpanModel {
   trimShapes: string[][];
   /** Per category: raw score → calibrated score, as (raw, rate) steps from held-back data. */
   calibration: Array<Array<[number, number]>>;
-  network: NetworkWeights;
+  /**
+   * The scorer, one of the two: boosted trees (fitted since 2026-12-08), or the network of versions
+   * fitted before them (still loaded and served as they were).
+   */
+  trees?: TreeEnsemble;
+  network?: NetworkWeights;
   /** Per category, what its values look like (absent in versions trained before shape features: they are scored without them). */
   shapes?: ValueShapes[];
   /** Whether the candidates' place among the page's lines (size rank, blocks before) is a feature (absent in versions trained before it). */
@@ -180,8 +186,11 @@ export async function fitSpanModel(pages: readonly LabelledPage[], categories: r
   // Tried and not kept (20 receipts, paired splits): dropout 0.2 on the hidden layer −0.022 (3 splits,
   // none higher); two networks from other seeds averaged −0.006 (3 splits) at twice the fit; 16
   // keywords per category instead of 10 −0.017 (4 splits, none higher).
-  const network = await fitNetwork(x, y, k + 1, { rankWeight: 1, ...(rankCategories ? { rankCategories } : {}), ...options }, pageOfRow);
-  return { format: 'folio-fields-spans/1', categories: [...categories], vocabulary, limits, ...traits, calibration: categories.map(() => []), network, ...(shapes ? { shapes } : {}), ...(region ? { region } : {}), ...(boundary ? { boundary } : {}), ...(memory ? { memory } : {}) };
+  const scorer =
+    (options.scorer ?? 'trees') === 'trees'
+      ? { trees: await fitTrees(x, y, k + 1, options.trees) }
+      : { network: await fitNetwork(x, y, k + 1, { rankWeight: 1, ...(rankCategories ? { rankCategories } : {}), ...options }, pageOfRow) };
+  return { format: 'folio-fields-spans/1', categories: [...categories], vocabulary, limits, ...traits, calibration: categories.map(() => []), ...scorer, ...(shapes ? { shapes } : {}), ...(region ? { region } : {}), ...(boundary ? { boundary } : {}), ...(memory ? { memory } : {}) };
 }
 
 export interface PredictOptions {
@@ -194,7 +203,7 @@ export interface PredictOptions {
 /** Predicts with a span model: candidates scored once, then each category's best (non-overlapping) answer. */
 export function spanPredictor(model: SpanModel): (tokens: readonly Token[], width: number, height: number, options?: PredictOptions) => FieldCandidate[] {
   const k = model.categories.length;
-  const net = compileNetwork(model.network);
+  const net = model.trees ? compileTrees(model.trees) : compileNetwork(model.network as NetworkWeights);
   return (tokens, width, height, options = {}) => {
     if (tokens.length === 0) return [];
     const spans = candidateSpans(tokens, model.limits);

@@ -12,6 +12,7 @@ import { negativeSpans } from './extraction.negatives.ts';
 import { learnValueShapes, NUMBER_FEATURES, SHAPE_FEATURES, shapeFeatures } from './extraction.value-shapes.ts';
 import { bracketParts, normalizeText, pageTokens, type Token } from './extraction.tokens.ts';
 import { learnValueMemory, MEMORY_FEATURES, memoryFeatures } from './extraction.value-memory.ts';
+import { compileTrees, fitTrees } from './extraction.trees.ts';
 import type { OcrPage } from '@folio/ocr';
 
 /** Words of one line at y, 100 px per word. */
@@ -103,6 +104,26 @@ describe('field extraction', () => {
     expect(rows[2]!.slice(0, NUMBER_FEATURES)).toEqual([0, 1, 0]); // 60.30: the largest of the 9.9 numbers
     expect(rows[3]![1]).toBe(0);
     expect(of(2, 1)[6]).toBe(1); // the last amount-shaped candidate on the page
+  });
+
+  it('boosted trees learn classes no single feature separates, and a stored span model must hold its scorer', async () => {
+    // Class 1 where exactly one of two features is high, class 2 where both are, none elsewhere;
+    // a third feature is noise.
+    const rand = seeded(5);
+    const x: number[][] = [];
+    const y: number[] = [];
+    for (let i = 0; i < 600; i++) {
+      const a = rand() > 0.5 ? 1 : 0;
+      const b = rand() > 0.5 ? 1 : 0;
+      x.push([a + rand() * 0.3, b + rand() * 0.3, rand()]);
+      y.push(a + b === 1 ? 1 : a + b === 2 ? 2 : 0);
+    }
+    const predict = compileTrees(JSON.parse(JSON.stringify(await fitTrees(x, y, 3, { rounds: 40, depth: 3 }))));
+    const probs = predict([[1.1, 0.1, 0.5], [0.1, 1.2, 0.5], [1.2, 1.1, 0.5], [0.1, 0.2, 0.5]]);
+    expect(probs.map((p) => p.indexOf(Math.max(...p)))).toEqual([1, 1, 2, 0]);
+    for (const p of probs) expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+    const bare = { format: 'folio-fields-spans/1', categories: ['a'], vocabulary: [], multiLine: [false], multiValued: [false], trimShapes: [[]], calibration: [[]], limits: { maxWords: 3, maxLines: 1 } };
+    expect(() => parseExtractorModel(bare)).toThrow(/trees or its network/);
   });
 
   it('remembers the values each category held and tells how near a candidate is to the nearest, misread letters and all', () => {

@@ -1,5 +1,6 @@
 import type { Bounds } from '@folio/ocr/geometry';
 import type { NetworkOptions } from './extraction.network.ts';
+import type { TreeOptions } from './extraction.trees.ts';
 import type { Token } from './extraction.tokens.ts';
 
 /**
@@ -69,6 +70,10 @@ export interface TrainOptions extends NetworkOptions {
   boundary?: boolean;
   /** Span ranker: every run of whole lines overlapping a value is a negative, not only those drawn among the hard negatives. @defaultValue true */
   twins?: boolean;
+  /** Span ranker: what scores its candidates, boosted trees or the network (the `NetworkOptions` above apply to it). @defaultValue 'trees' */
+  scorer?: 'trees' | 'network';
+  /** Span ranker with trees: their size and fit. */
+  trees?: TreeOptions;
   /** Span ranker: how near a candidate is to the values each category held in training (value memory) as features. @defaultValue true */
   memory?: boolean;
   /** Span ranker: the per-page ranking loss also covers multi-line categories. @defaultValue false */
