@@ -1,5 +1,6 @@
 import { calibrationMaps, evaluate, type CategoryMetrics } from './extraction.evaluate.ts';
 import { fitExtractor, loadExtractor, type ExtractorModel, type LabelledPage, type TrainOptions } from './extraction.model.ts';
+import { defaultScorer } from './extraction.span-model.ts';
 
 export interface TrainedExtractor {
   model: ExtractorModel;
@@ -19,7 +20,10 @@ export function heldBackCount(docs: number): number {
  * (per category, drawn towards every category's answers together where a category has few),
  * then fits the served model on every document with that calibration.
  */
-export async function trainExtractor(pages: readonly LabelledPage[], categories: readonly string[], options: TrainOptions = {}): Promise<TrainedExtractor> {
+export async function trainExtractor(pages: readonly LabelledPage[], categories: readonly string[], given: TrainOptions = {}): Promise<TrainedExtractor> {
+  // The validation fit sees fewer pages: it must still use the scorer the served fit will, or the
+  // calibration fitted on its answers would map another scorer's scores.
+  const options = { ...given, scorer: given.scorer ?? defaultScorer(pages.length) };
   const held = heldBackCount(pages.length);
   const step = held ? Math.floor(pages.length / held) : Infinity;
   const back = pages.filter((_, i) => held > 0 && i % step === step - 1).slice(0, held);

@@ -70,7 +70,7 @@ export interface TrainOptions extends NetworkOptions {
   boundary?: boolean;
   /** Span ranker: every run of whole lines overlapping a value is a negative, not only those drawn among the hard negatives. @defaultValue true */
   twins?: boolean;
-  /** Span ranker: what scores its candidates, boosted trees or the network (the `NetworkOptions` above apply to it). @defaultValue 'trees' */
+  /** Span ranker: what scores its candidates, boosted trees or the network (the `NetworkOptions` above apply to it). @defaultValue 'trees' from 20 training pages, 'network' below */
   scorer?: 'trees' | 'network';
   /** Span ranker with trees: their size and fit. */
   trees?: TreeOptions;
