@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { softmax } from './extraction.softmax.ts';
 
 // Both loaded as CommonJS: the CPU backend requires tfjs-core's CommonJS build, and an ES import
 // of tfjs-core would be a second copy without that backend's kernels.
@@ -190,10 +191,6 @@ export function compileNetwork(net: NetworkWeights): (x: readonly number[][]) =>
         if (a <= 0) continue;
         for (let c = 0; c < classes; c++) logits[c] = (logits[c] as number) + a * (w2[k * classes + c] as number);
       }
-      let m = -Infinity;
-      for (let c = 0; c < classes; c++) m = Math.max(m, logits[c] as number);
-      const e = Array.from(logits, (l) => Math.exp(l - m));
-      const sum = e.reduce((a, b) => a + b, 0);
-      return e.map((v) => v / sum);
+      return softmax(logits);
     });
 }

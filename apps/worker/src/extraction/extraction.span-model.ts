@@ -14,9 +14,9 @@ import { learnValueMemory, memoryFeatures, type ValueMemory } from './extraction
 /**
  * The span ranker: every candidate value of a page (runs of words in a line, runs of lines for
  * categories whose values span lines) is scored by one scorer (softmax over "none" and the
- * categories: boosted trees, or the network of earlier versions) on the candidate's own features; each single-valued category answers its best
- * candidate, so the learner decides where a value starts and ends instead of gluing words that
- * were labelled one by one.
+ * categories: boosted trees, or the network) on the candidate's own features; each single-valued
+ * category answers its best candidate, so the learner decides where a value starts and ends
+ * instead of gluing words that were labelled one by one.
  */
 export interface SpanModel {
   format: 'folio-fields-spans/1';

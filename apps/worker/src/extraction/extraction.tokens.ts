@@ -70,5 +70,5 @@ export function pageTokens(page: OcrPage): Token[] {
 
 /** Tokens as text: a space between words, none inside a word cut at a bracket, a line break between lines when `lines`. */
 export function tokensText(words: readonly Token[], lines = false): string {
-  return words.map((w, j) => (j === 0 ? w.text : lines && words[j - 1]?.line !== w.line ? `\n${w.text}` : w.glued && words[j - 1]?.line === w.line ? w.text : ` ${w.text}`)).join('');
+  return words.map((w, j) => (j === 0 ? w.text : lines && words[j - 1]?.line !== w.line ? `\n${w.text}` : w.glued ? w.text : ` ${w.text}`)).join('');
 }

@@ -1,3 +1,5 @@
+import { softmax } from './extraction.softmax.ts';
+
 /**
  * Gradient-boosted decision trees (softmax over "none" + the categories) on binned features, in
  * plain TypeScript: histograms of gradients per feature bin make each split one pass over the
@@ -190,9 +192,6 @@ export function compileTrees(model: TreeEnsemble): (x: readonly number[][]) => n
         const c = t % classes;
         s[c] = (s[c] as number) + (tree[node + 1] as number);
       });
-      const m = Math.max(...s);
-      const e = s.map((v) => Math.exp(v - m));
-      const sum = e.reduce((a, b) => a + b, 0);
-      return e.map((v) => v / sum);
+      return softmax(s);
     });
 }
